@@ -1,0 +1,73 @@
+"""firmbrief's own errors.
+
+Domain code raises these; the CLI prints ``str(error)`` as one line on stderr and exits with
+``error.exit_code``. Messages are written for the person at the terminal: what is wrong, where,
+and how to fix it. They never carry a traceback or a client's data beyond the offending value.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EXIT_NOT_READY",
+    "EXIT_UNUSABLE",
+    "BriefUnreadable",
+    "FirmbriefError",
+    "NotReady",
+    "OutputError",
+    "VagueDate",
+]
+
+EXIT_NOT_READY = 1
+"""Exit code: the input is usable but the project is not ready (or a gate is closed)."""
+
+EXIT_UNUSABLE = 2
+"""Exit code: the input cannot be used at all (missing, unreadable, malformed, hostile)."""
+
+
+class FirmbriefError(Exception):
+    """Base of every error firmbrief reports to a user.
+
+    ``file`` and ``field`` say where the problem is; ``str()`` gives the one-line message
+    ``file: field: message``.
+    """
+
+    exit_code = EXIT_UNUSABLE
+
+    def __init__(self, message: str, *, file: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.field = field
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.file, self.field) if p]
+        return ": ".join([*parts, self.message])
+
+
+class BriefUnreadable(FirmbriefError):
+    """A file cannot be used at all: missing, too large, not text, not YAML/JSON, or hostile."""
+
+
+class OutputError(FirmbriefError):
+    """An output file could not be written; nothing already on disk was changed."""
+
+
+class NotReady(FirmbriefError):
+    """The project is not ready for what was asked (start, render, release...)."""
+
+    exit_code = EXIT_NOT_READY
+
+
+class VagueDate(FirmbriefError, ValueError):
+    """A value given as a date is not a firm calendar date.
+
+    ``kind`` says why, one of :data:`firmbrief.briefs.dates.REFUSALS`; ``value`` is the text as
+    given; the message names the problem and shows a firm spelling.
+    """
+
+    exit_code = EXIT_NOT_READY
+
+    def __init__(self, kind: str, value: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.value = value

@@ -1,0 +1,1 @@
+"""Client questionnaires out, answers back in, and the terminal interview."""

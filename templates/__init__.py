@@ -1,0 +1,1 @@
+"""Jinja2 templates, stylesheets, fonts and scripts shipped with firmbrief (package data)."""
