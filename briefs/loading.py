@@ -1,0 +1,183 @@
+"""From a file to a :class:`~firmbrief.briefs.schema.Brief`, with every schema problem as a finding.
+
+Schema problems (an unknown key, a word where a number belongs) are findings like any other, so
+``check`` can list them beside the rest. To find the rest too, the offending values are set
+aside and the brief is validated again; findings about a field set aside are not repeated.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, get_args
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from firmbrief.briefs.files import read_data
+from firmbrief.briefs.report import Finding, Loc
+from firmbrief.briefs.schema import Brief
+
+__all__ = ["Parsed", "load_brief_file", "parse_brief"]
+
+_MAX_ROUNDS: Final = 20
+
+_PATTERNS: Final = {
+    "^[A-Za-z]{2}$": "a two-letter country code such as DE or US",
+    "^[A-Za-z]{3}$": "a three-letter currency code such as EUR or USD",
+    "^#[0-9A-Fa-f]{6}$": "a colour as #rrggbb, e.g. #1f5f8b",
+    "^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$": "a short id of letters, digits, - and _ (e.g. logo)",
+}
+
+
+@dataclass
+class Parsed:
+    """A brief as far as it could be validated.
+
+    ``brief`` is ``None`` when nothing could be salvaged; ``set_aside`` are the paths of the
+    values left out to validate the rest (their problems are among ``findings``).
+    """
+
+    brief: Brief | None
+    findings: list[Finding] = field(default_factory=list)
+    set_aside: list[Loc] = field(default_factory=list)
+
+    def concerns_set_aside(self, loc: Loc) -> bool:
+        """Whether a finding at ``loc`` is about a value that was set aside."""
+        return any(loc[: len(gone)] == gone for gone in self.set_aside)
+
+
+def load_brief_file(path: Path) -> Parsed:
+    """Read and validate a brief file; :class:`~firmbrief.errors.BriefUnreadable` if unusable."""
+    return parse_brief(read_data(path))
+
+
+def parse_brief(data: dict[str, Any]) -> Parsed:
+    """The brief in ``data``, with every schema problem as a finding."""
+    parsed = Parsed(brief=None)
+    current = copy.deepcopy(data)
+    for _ in range(_MAX_ROUNDS):
+        try:
+            parsed.brief = Brief.model_validate(current)
+            return parsed
+        except ValidationError as invalid:
+            errors = invalid.errors(include_url=False)
+        parsed.findings.extend(_finding(error) for error in errors)
+        for error in errors:
+            gone = _set_aside(current, tuple(error["loc"]), error["type"])
+            if gone is None:
+                return parsed
+            parsed.set_aside.append(gone)
+    return parsed
+
+
+def _set_aside(data: Any, loc: Loc, kind: str) -> Loc | None:
+    """Remove the value at ``loc`` so validation can go on; its path, or None if it cannot."""
+    if not loc:
+        return None
+    parents: list[Any] = [data]
+    for part in loc[:-1]:
+        try:
+            parents.append(parents[-1][part])
+        except (KeyError, IndexError, TypeError):
+            return None
+    parent, last = parents[-1], loc[-1]
+    if isinstance(parent, dict) and last in parent:
+        del parent[last]
+        return loc
+    if isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        if kind in {"model_type", "dict_type", "model_attributes_type"} and parent[last] != {}:
+            parent[last] = {}  # keep the indices of the items after it
+            return loc
+        return _set_aside(data, loc[:-1], "list")
+    return None
+
+
+def _finding(error: ErrorDetails) -> Finding:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    code = {"extra_forbidden": "unknown-field", "control-character": "control-character"}.get(
+        kind, "invalid-value"
+    )
+    return Finding("error", code, loc, _message(error, loc))
+
+
+def _message(error: ErrorDetails, loc: Loc) -> str:
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    shown = _show(value)
+    if kind == "extra_forbidden":
+        known = _fields_at(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = (
+            f'; did you mean "{close[0]}"?'
+            if close
+            else (f"; known fields here: {', '.join(known)}" if known else "")
+        )
+        return f'unknown field "{loc[-1]}"{hint}'
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"{shown} is not a whole number; write e.g. 3"
+    if kind in {"decimal_parsing", "decimal_type", "finite_number", "float_parsing"}:
+        return f"{shown} is not a usable amount; write a number such as 1200.00"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"{shown} is too small: it must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"{shown} is too large: it must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind == "decimal_max_places":
+        return f"{shown} has more than {ctx.get('decimal_places')} decimal places"
+    if kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "too many"
+        return f"is {length} characters long; at most {ctx.get('max_length')} are allowed"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        wanted = _PATTERNS.get(pattern, "an email address" if "@" in pattern else pattern)
+        return f"{shown} is not {wanted}"
+    if kind == "literal_error":
+        return f"{shown} is not one of: {str(ctx.get('expected', '')).replace(' or ', ', ')}"
+    if kind == "string_type":
+        return f"{shown} should be text"
+    if kind == "list_type":
+        return f"{shown} should be a list (one item per line, each starting with '- ')"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"{shown} should be a mapping of fields (name: value)"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{shown} should be true or false"
+    if kind == "control-character":
+        return str(error["msg"])
+    return f"{shown}: {error['msg']}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f'"{text}"'
+
+
+def _fields_at(loc: Loc) -> list[str]:
+    model: type[BaseModel] | None = Brief
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        model = _model_in(info.annotation) if info else None
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if found := _model_in(arg):
+            return found
+    return None

@@ -1,0 +1,59 @@
+"""Shared fixtures: the examples, a CLI runner, and an isolated cache for every test session."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner, Result
+
+from firmbrief.briefs.files import read_data
+from firmbrief.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+READY_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "defects.yaml")
+TODAY = date(2026, 11, 23)
+"""The day the examples are judged on: before every date in them."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    patch = pytest.MonkeyPatch()
+    patch.setenv("FIRMBRIEF_CACHE", str(tmp_path_factory.mktemp("cache")))
+    patch.setenv("NO_COLOR", "1")
+    yield
+    patch.undo()
+
+
+def run(*args: str | Path, input: str | None = None) -> Result:
+    """Run the firmbrief command line in-process."""
+    return CliRunner().invoke(app, [str(a) for a in args], input=input)
+
+
+@pytest.fixture
+def brief_data() -> Callable[[str], dict[str, Any]]:
+    """A fresh copy of an example's data, to change for a test."""
+
+    def load(name: str = "logo") -> dict[str, Any]:
+        return copy.deepcopy(read_data(EXAMPLES / f"{name}.yaml"))
+
+    return load
+
+
+@pytest.fixture
+def write_brief(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
+    """Write brief data as a YAML file in the test's folder."""
+
+    def write(data: dict[str, Any], name: str = "brief.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        return path
+
+    return write
