@@ -1,0 +1,64 @@
+"""What the command-line modules share: option types, the day options, output helpers.
+
+A CLI module: only these import Typer. Domain modules are imported inside the commands, so
+``firmbrief --help`` loads none of them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from firmbrief.errors import EXIT_UNUSABLE, VagueDate
+
+__all__ = ["Format", "FormatOption", "TodayOption", "color_wanted", "day_option", "emit"]
+
+
+class Format(StrEnum):
+    """How a command prints its result."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="text for people, json for scripts.")
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="Judge the brief as of this day, e.g. 2027-01-04 (default: today).",
+        show_default=False,
+    ),
+]
+
+
+def day_option(value: str | None, *, option: str = "--today") -> date:
+    """A day given on the command line (a firm date), or today when not given."""
+    if value is None:
+        return date.today()
+    from firmbrief.briefs.dates import parse_firm_date
+
+    try:
+        return parse_firm_date(value)
+    except VagueDate as vague:
+        typer.echo(f"error: {option}: {vague.message}", err=True)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+
+
+def color_wanted(stream: object = None) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set."""
+    stream = stream or sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
+
+
+def emit(text: str) -> None:
+    typer.echo(text)
