@@ -1,0 +1,77 @@
+"""The canonical form of a brief, and its fingerprint.
+
+The canonical form is the brief as JSON with every field (defaults included), dates in ISO form
+(where they are firm), money as decimal strings in the currency's precision, other numbers as
+plain decimal strings, keys sorted, no insignificant white space, and the format version. The
+same brief, however it was spelled (``15 March 2027`` or ``2027-03-15``, ``1800`` or
+``1800.00``, YAML or JSON), gives the same bytes; the fingerprint is the first 16 hex digits of
+their SHA-256. A document carries both, so anyone can tell which brief a signed paper belongs to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any, Final, get_args
+
+from pydantic import BaseModel
+
+from firmbrief.briefs.money import round_money
+from firmbrief.briefs.plan import firm_dates, plan_of
+from firmbrief.briefs.schema import Brief, Loc, Money
+
+__all__ = ["FINGERPRINT_LENGTH", "canonical_data", "canonical_json", "fingerprint"]
+
+FINGERPRINT_LENGTH: Final = 16
+
+
+def _is_money(annotation: Any) -> bool:
+    return annotation == Money or any(_is_money(arg) for arg in get_args(annotation))
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _convert(model: BaseModel, loc: Loc, dates: dict[Loc, Any], digits: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, info in type(model).model_fields.items():
+        if name == "schema_":
+            continue
+        key = info.alias or name
+        here = (*loc, key)
+        out[key] = _value(getattr(model, name), here, dates, digits, _is_money(info.annotation))
+    return out
+
+
+def _value(value: Any, loc: Loc, dates: dict[Loc, Any], digits: int, money: bool) -> Any:
+    if isinstance(value, BaseModel):
+        return _convert(value, loc, dates, digits)
+    if isinstance(value, list):
+        return [_value(item, (*loc, i), dates, digits, money) for i, item in enumerate(value)]
+    if isinstance(value, Decimal):
+        return format(round_money(value, digits), "f") if money else _plain(value)
+    if loc in dates:
+        return dates[loc].isoformat()
+    return value
+
+
+def canonical_data(brief: Brief) -> dict[str, Any]:
+    """The canonical form as Python data (see the module's docstring)."""
+    digits = plan_of(brief).digits
+    return _convert(brief, (), dict(firm_dates(brief)), digits)
+
+
+def canonical_json(brief: Brief) -> bytes:
+    """The canonical form as UTF-8 JSON bytes: sorted keys, compact."""
+    text = json.dumps(
+        canonical_data(brief), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return text.encode("utf-8")
+
+
+def fingerprint(brief: Brief) -> str:
+    """The first 16 hex digits of the SHA-256 of the canonical form."""
+    return hashlib.sha256(canonical_json(brief)).hexdigest()[:FINGERPRINT_LENGTH]
