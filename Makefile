@@ -1,0 +1,41 @@
+# firmbrief's task runner: the README's commands live here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLE_DAY := 2026-12-01
+
+.PHONY: setup demo test lint typecheck pytest bench clean
+
+## setup: Debian packages, a virtual environment in .venv, firmbrief and its dev tools
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/install-system-deps
+	./scripts/install-system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, then check the bundled example brief
+demo: setup
+	$(BIN)/firmbrief check examples/logo.yaml --today $(EXAMPLE_DAY)
+
+## test: ruff, mypy --strict and the test suite
+test: setup lint typecheck pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+typecheck: setup
+	PYTHON=$(BIN)/python ./scripts/typecheck
+
+pytest: setup
+	$(BIN)/python -m pytest
+
+## bench: the figures in benchmarks/
+bench: setup
+	$(BIN)/python benchmarks/check_startup.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache out
