@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from firmbrief.options import Format, FormatOption, TodayOption, color_wanted, day_option
+from firmbrief.options import Format, FormatOption, TodayOption, color_wanted, reference_day
 
 __all__ = ["register"]
 
@@ -27,7 +27,7 @@ def check(
     from firmbrief.briefs.readiness import check_file
     from firmbrief.briefs.report import format_json, format_text
 
-    report = check_file(brief, today=day_option(today))
+    report = check_file(brief, today=reference_day(brief, today))
     if format is Format.json:
         typer.echo(format_json(report))
     else:

@@ -78,8 +78,12 @@ def _root(
 
 def _register() -> None:
     from firmbrief.briefs import cli as briefs_cli
+    from firmbrief.contracts import cli as contracts_cli
+    from firmbrief.contracts import tracking_cli
+    from firmbrief.intake import cli as intake_cli
 
-    briefs_cli.register(app)
+    for module in (briefs_cli, intake_cli, contracts_cli, tracking_cli):
+        module.register(app)
 
 
 _register()

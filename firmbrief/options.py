@@ -10,13 +10,22 @@ import os
 import sys
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from firmbrief.errors import EXIT_UNUSABLE, VagueDate
 
-__all__ = ["Format", "FormatOption", "TodayOption", "color_wanted", "day_option", "emit"]
+__all__ = [
+    "Format",
+    "FormatOption",
+    "TodayOption",
+    "color_wanted",
+    "day_option",
+    "emit",
+    "reference_day",
+]
 
 
 class Format(StrEnum):
@@ -51,6 +60,15 @@ def day_option(value: str | None, *, option: str = "--today") -> date:
     except VagueDate as vague:
         typer.echo(f"error: {option}: {vague.message}", err=True)
         raise typer.Exit(EXIT_UNUSABLE) from None
+
+
+def reference_day(brief: Path, value: str | None, *, option: str = "--today") -> date:
+    """The day a brief's dates are judged against: its signing day once the project record
+    says it was signed (so a signed project can still be checked and rendered for the record),
+    otherwise ``--today`` or today."""
+    from firmbrief.contracts.log import signing_date
+
+    return signing_date(brief) or day_option(value, option=option)
 
 
 def color_wanted(stream: object = None) -> bool:
