@@ -147,7 +147,7 @@ class Renderer:
 def _make_fetcher(weasyprint: Any, renderer: Renderer) -> Any:
     """A URL fetcher that serves allowed local files and refuses everything else."""
 
-    class AllowListFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc,name-defined]
+    class AllowListFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
