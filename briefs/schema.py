@@ -569,15 +569,14 @@ class Branding(_Model):
 class Brief(_Model):
     """A client brief: parties, goals, deliverables, schedule, money and terms."""
 
-    model_config = ConfigDict(
-        title="firmbrief brief",
-        json_schema_extra={"$id": "https://firmbrief.dev/schema/brief-1.json"},
-    )
+    model_config = ConfigDict(title="firmbrief brief")
 
     schema_: str | None = Field(
         None, alias="$schema", description="Optional: the JSON Schema this file follows."
     )
-    format_version: Literal[1] = Field(1, description="The brief file format's version.")
+    format_version: Annotated[int, Field(ge=1, le=FORMAT_VERSION)] = Field(
+        FORMAT_VERSION, description="The brief file format's version."
+    )
     title: Line | None = ask(
         "Project title", of="client", help="A short name.", example="Brand identity for a bakery"
     )

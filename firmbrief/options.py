@@ -23,7 +23,6 @@ __all__ = [
     "TodayOption",
     "color_wanted",
     "day_option",
-    "emit",
     "reference_day",
 ]
 
@@ -77,6 +76,3 @@ def color_wanted(stream: object = None) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
 
-
-def emit(text: str) -> None:
-    typer.echo(text)

@@ -182,3 +182,10 @@ def test_date_fields_finds_every_date_in_the_examples(example: Path) -> None:
     assert found
     for _, value in found:
         assert value in text
+
+
+def test_the_committed_schema_file_is_current() -> None:
+    """brief.schema.json at the repository root is what editors point at; regenerate it with
+    `firmbrief schema > brief.schema.json` when the schema changes."""
+    committed = json.loads((EXAMPLES.parent / "brief.schema.json").read_text("utf-8"))
+    assert committed == _schema()
