@@ -207,7 +207,7 @@ def _day_month(
         return second, first
     if second > 12 and first <= 12:
         return first, second
-    if first > 12 and second > 12:
+    if (first > 12 and second > 12) or 0 in (first, second):
         return second, first  # impossible either way; _build says so
     dmy, mdy = date(year, second, first), date(year, first, second)
     raise VagueDate(

@@ -250,6 +250,21 @@ class Freelancer(_Party):
     role: Line | None = ask(
         "Your role", of="freelancer", help="Shown in the signature block.", example="Designer"
     )
+    phone: Line | None = ask(
+        "Your phone", of="freelancer", help="Optional.", example="+49 30 1234567"
+    )
+    address: Text | None = ask(
+        "Your business address",
+        of="freelancer",
+        help="As it appears on your invoices.",
+        example="Oderberger Str. 12, 10435 Berlin",
+    )
+    tax_id: Line | None = ask(
+        "Your VAT or tax number",
+        of="freelancer",
+        help="As it appears on your invoices.",
+        example="DE 298 471 553",
+    )
     country: Country | None = ask(
         "Country you work from",
         of="freelancer",
@@ -281,6 +296,21 @@ class Client(_Party):
         of="client",
         help="As it should appear on invoices.",
         example="Bergstr. 4, 10115 Berlin",
+    )
+    phone: Line | None = ask(
+        "Phone", of="client", help="Optional: for quick questions.", example="+49 30 7654321"
+    )
+    country: Country | None = ask(
+        "Country",
+        of="client",
+        help="Two-letter code of the country you are billed in.",
+        example="DE",
+    )
+    tax_id: Line | None = ask(
+        "VAT number",
+        of="client",
+        help="If your company has one: it goes on invoices (and decides how VAT applies).",
+        example="DE 811 907 234",
     )
     approver: Person | None = ask(
         "Who approves the work?",
@@ -586,9 +616,10 @@ class Brief(_Model):
         help="Two or three sentences.",
         example="A new identity for a family bakery opening its second shop.",
     )
-    date_order: Literal["DMY", "MDY"] | None = Field(
-        None,
-        description=(
+    date_order: Literal["DMY", "MDY"] | None = ask(
+        "How do you write dates in numbers?",
+        of="client",
+        help=(
             "How to read all-numeric dates such as 03/04/2027: DMY (3 April) or MDY (March 4). "
             "Without it, such a date is refused as ambiguous."
         ),
