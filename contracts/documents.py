@@ -1,0 +1,506 @@
+"""What the documents say, formatted for people: the template context of a brief's PDFs.
+
+:func:`document_context` turns a :class:`~firmbrief.briefs.schema.Brief` and its
+:class:`~firmbrief.briefs.plan.Plan` into plain values the templates print as they are: dates
+spelled out and money formatted by Babel in a locale that fits the brief (English, with the
+number conventions of the freelancer's country: ``1.071,00 €`` for a studio in Germany,
+``$1,200.00`` in the US), counts with their nouns, every party's lines ready to print. The
+templates decide the wording and the layout; no rule about dates, money or instalments is
+re-made here (they come from the plan).
+
+Every value is text written by someone else: the templates' environment escapes it, isolates
+its direction and gives long words break opportunities (:mod:`firmbrief.contracts.render`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Final
+
+from firmbrief import __version__
+from firmbrief.briefs.canonical import fingerprint
+from firmbrief.briefs.money import round_money, tax_rate
+from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
+from firmbrief.briefs.schema import Branding, Brief, Client, Freelancer
+from firmbrief.contracts.clauses import Clause, clauses_for
+
+__all__ = [
+    "DEFAULT_ACCENT",
+    "NOT_SET",
+    "PAPER_SIZES",
+    "Context",
+    "DeliverableView",
+    "Formats",
+    "IterationView",
+    "MaterialView",
+    "PartyView",
+    "PaymentView",
+    "document_context",
+    "locale_for",
+]
+
+DEFAULT_ACCENT: Final = "#1f4e79"
+PAPER_SIZES: Final = {"a4": "A4", "letter": "letter"}
+"""The paper sizes offered, as CSS ``@page`` sizes."""
+
+_COLOUR: Final = re.compile(r"#[0-9A-Fa-f]{6}")
+
+NOT_SET: Final = "not set"
+"""What a draft shows where the brief gives no firm value yet."""
+
+DEFAULT_TAX_NOTES: Final = {
+    "reverse_charge": "Reverse charge: the tax is to be accounted for by the client.",
+    "small_business": "No VAT is charged: the freelancer is a small business exempt from VAT.",
+    "not_taxable": "These services are not subject to tax.",
+}
+"""The note a document carries for an exemption when the brief does not word it."""
+
+
+# --- formats ----------------------------------------------------------------------------------
+
+
+@cache
+def _locale_exists(name: str) -> bool:
+    from babel import localedata
+
+    return bool(localedata.exists(name))
+
+
+def locale_for(brief: Brief) -> str:
+    """The locale documents are formatted in: English, with the number and date conventions of
+    the freelancer's country (else the client's) where Babel knows them, else plain ``en``."""
+    for country in (brief.freelancer.country, brief.client.country):
+        if country and _locale_exists(f"en_{country}"):
+            return f"en_{country}"
+    return "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """Money and dates as a document prints them, in one locale."""
+
+    locale: str
+    currency: str
+    digits: int
+
+    def money(self, amount: Decimal | None) -> str:
+        """``1.071,00 €``: the amount rounded to the currency's precision, by Babel."""
+        if amount is None:
+            return NOT_SET
+        from babel.numbers import format_currency, format_decimal
+
+        rounded = round_money(amount, self.digits)
+        if not self.currency:
+            return str(format_decimal(rounded, locale=self.locale, decimal_quantization=False))
+        return str(format_currency(rounded, self.currency, locale=self.locale))
+
+    def day(self, day: date | None) -> str:
+        """``11 January 2027`` (``January 11, 2027`` in the US), or "not set" in a draft."""
+        if day is None:
+            return NOT_SET
+        from babel.dates import format_date
+
+        return str(format_date(day, "long", locale=self.locale))
+
+    def number(self, value: Decimal | int) -> str:
+        """A plain number in the locale (``12,5`` in Germany)."""
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, locale=self.locale))
+
+    def percent(self, value: Decimal | int) -> str:
+        return f"{self.number(value)}%"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 draft``, ``2 drafts``, ``0 revision rounds``."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PartyView:
+    """One side of the agreement, as the documents print it."""
+
+    label: str  # "Freelancer" or "Client"
+    display: str  # the business, or the person when there is no business
+    name: str
+    company: str
+    address: tuple[str, ...]
+    email: str
+    phone: str
+    tax_id: str
+    signer: str  # who signs for this side
+    signer_role: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverableView:
+    id: str
+    name: str
+    description: str
+    volume: str
+    formats: tuple[str, ...]
+    acceptance: tuple[str, ...]
+    iterations: tuple[int, ...]  # the iterations that work on it
+
+
+@dataclass(frozen=True, slots=True)
+class IterationView:
+    number: int
+    name: str
+    deliverables: tuple[str, ...]  # names
+    start: str
+    delivery: str
+    review_days: int
+    review_ends: str
+    drafts: int
+    revision_rounds: int
+    price: str
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialView:
+    name: str
+    due: str
+    iteration: int
+    iteration_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentView:
+    iteration: int
+    iteration_name: str
+    kind: str  # "prepayment" or "balance"
+    label: str  # "Prepayment (50%)"
+    net: str
+    tax: str
+    gross: str
+    due: str
+    trigger: str
+    expected: bool  # the due date is expected (after acceptance), not fixed
+
+
+@dataclass(frozen=True, slots=True)
+class TaxView:
+    name: str  # "VAT", as prose says it ("tax" when the brief does not name it)
+    label: str  # the same as a column heading ("Tax" when not named)
+    rate: str  # "19%"
+    exemption: str
+    prices: str  # "net" or "gross"
+    note: str  # the note the document carries; "" when none is called for
+    said: bool  # whether the brief says how tax applies at all
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What every document's head and margins carry."""
+
+    title: str
+    author: str
+    subject: str
+    created: str  # ISO date
+    prepared: str  # the same day, spelled out
+    fingerprint: str
+    generator: str
+    paper: str  # CSS page size
+    accent: str  # #rrggbb, checked
+    studio: str
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything the templates print, formatted. Pass :meth:`as_dict` to a template."""
+
+    doc: Meta
+    kind: str  # "brief" or "terms"
+    project: str
+    summary: str
+    freelancer: PartyView
+    client: PartyView
+    approver: str
+    approver_role: str
+    approver_email: str
+    also_agree: tuple[str, ...] | None  # None: not said; (): nobody else
+    goals: tuple[str, ...]
+    emphasis: tuple[str, ...]
+    audience: str
+    rules: tuple[str, ...] | None
+    deliverables: tuple[DeliverableView, ...]
+    materials: tuple[MaterialView, ...]
+    iterations: tuple[IterationView, ...]
+    payments: tuple[PaymentView, ...]
+    totals: dict[str, str]
+    tax: TaxView
+    currency: str
+    prepayment: str  # "50%"
+    balance: str  # "50%"
+    instalments_spelled_out: bool
+    due_days: int
+    extra_round_price: str  # "" when not said
+    late_payment: str
+    update_interval_days: int | None
+    source_release: str
+    rights: str
+    licence: str
+    previews: str
+    late_materials: str
+    test_task: dict[str, str] | None
+    cancellation: dict[str, Any]
+    clauses: tuple[Clause, ...]
+    clause: dict[str, Clause] = field(default_factory=dict)
+    logo: str = ""  # a file URL we built, of a checked image; "" for none
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def _party(
+    party: Freelancer | Client, label: str, signer: str | None, role: str | None
+) -> PartyView:
+    display = party.company or party.name or NOT_SET
+    address = tuple(line.strip() for line in (party.address or "").splitlines() if line.strip())
+    # An address that starts with the business's name would print it twice under the name.
+    if address and address[0] == display:
+        address = address[1:]
+    return PartyView(
+        label=label,
+        display=display,
+        name=party.name or "",
+        company=party.company or "",
+        address=address,
+        email=party.email or "",
+        phone=party.phone or "",
+        tax_id=party.tax_id or "",
+        signer=signer or party.name or "",
+        signer_role=role or "",
+    )
+
+
+def _iteration_view(it: PlannedIteration, names: dict[str, str], fmt: Formats) -> IterationView:
+    return IterationView(
+        number=it.number,
+        name=it.name,
+        deliverables=tuple(names.get(key, key) for key in it.deliverables),
+        start=fmt.day(it.start),
+        delivery=fmt.day(it.delivery),
+        review_days=it.review_days,
+        review_ends=fmt.day(it.review_ends),
+        drafts=it.drafts,
+        revision_rounds=it.revision_rounds,
+        price=fmt.money(it.price),
+    )
+
+
+def _payments(brief: Brief, plan: Plan, fmt: Formats) -> tuple[PaymentView, ...]:
+    share = brief.payment.prepayment_percent
+    derived = brief.payment.instalments is None
+    labels = {
+        "prepayment": "Prepayment" + (f" ({fmt.percent(share)})" if derived else ""),
+        "balance": "Balance on acceptance" + (f" ({fmt.percent(100 - share)})" if derived else ""),
+    }
+    names = {it.number: it.name for it in plan.iterations}
+    return tuple(
+        PaymentView(
+            iteration=p.iteration,
+            iteration_name=names.get(p.iteration, ""),
+            kind=p.kind,
+            label=labels.get(p.kind, p.kind),
+            net=fmt.money(p.amounts.net),
+            tax=fmt.money(p.amounts.tax),
+            gross=fmt.money(p.amounts.gross),
+            due=fmt.day(p.due),
+            trigger=p.trigger,
+            expected=p.kind == "balance",
+        )
+        for p in plan.payments
+    )
+
+
+def _tax(brief: Brief, fmt: Formats) -> TaxView:
+    tax = brief.tax
+    if tax is None:
+        return TaxView("tax", "Tax", fmt.percent(0), "none", "net", "", said=False)
+    rate = tax_rate(brief)
+    note = tax.note or DEFAULT_TAX_NOTES.get(tax.exemption, "")
+    vat = tax.exemption in ("reverse_charge", "small_business")
+    name = tax.name or ("VAT" if vat else "")
+    return TaxView(
+        name=name or "tax",
+        label=name or "Tax",
+        rate=fmt.percent(rate),
+        exemption=tax.exemption,
+        prices=tax.prices,
+        note=note,
+        said=True,
+    )
+
+
+def _cancellation(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, Any]:
+    """The cancellation terms, with a worked example on the first iteration's numbers."""
+    cancel = brief.cancellation
+    example: dict[str, str] | None = None
+    first = plan.iterations[0] if plan.iterations else None
+    if first is not None and first.price:
+        prepaid = round_money(first.price * brief.payment.prepayment_percent / 100, plan.digits)
+        rest = first.price - prepaid
+        example = {
+            "iteration": first.name,
+            "price": fmt.money(first.price),
+            "prepaid": fmt.money(prepaid),
+            "rest": fmt.money(rest),
+            "fee": fmt.money(round_money(rest * cancel.fee_percent / 100, plan.digits)),
+        }
+    return {
+        "notice_days": cancel.notice_days,
+        "fee_percent": fmt.percent(cancel.fee_percent),
+        "terms": cancel.terms or "",
+        "example": example,
+    }
+
+
+def _accent(branding: Branding | None) -> str:
+    accent = branding.accent if branding else None
+    # The schema checks the pattern; checked again here because this value goes into CSS.
+    return accent.lower() if accent and _COLOUR.fullmatch(accent) else DEFAULT_ACCENT
+
+
+def document_context(
+    brief: Brief,
+    *,
+    kind: str,
+    today: date,
+    draft: bool = False,
+    paper: str = "a4",
+    logo: str = "",
+    branding: Branding | None = None,
+    plan: Plan | None = None,
+    locale: str | None = None,
+) -> Context:
+    """The template context of ``brief``'s document ``kind`` ("brief" or "terms").
+
+    ``today`` is the day the document is prepared on (its creation date); ``logo`` a file URL
+    the caller built for a checked image, or ""; ``branding`` the studio's name and colour
+    (default: the brief's own).
+    """
+    plan = plan or plan_of(brief)
+    fmt = Formats(locale or locale_for(brief), plan.currency, plan.digits)
+    freelancer = _party(brief.freelancer, "Freelancer", None, brief.freelancer.role)
+    approver = brief.client.approver
+    client = _party(
+        brief.client,
+        "Client",
+        approver.name if approver else None,
+        approver.role if approver else None,
+    )
+    names = {d.id: d.name or d.id for d in brief.deliverables if d.id}
+    uses: dict[str, list[int]] = {}
+    for it in plan.iterations:
+        for key in it.deliverables:
+            uses.setdefault(key, []).append(it.number)
+    deliverables = tuple(
+        DeliverableView(
+            id=d.id or "",
+            name=d.name or d.id or f"Deliverable {index + 1}",
+            description=d.description or "",
+            volume=d.volume or NOT_SET,
+            formats=tuple(d.formats),
+            acceptance=tuple(d.acceptance),
+            iterations=tuple(uses.get(d.id or "", ())),
+        )
+        for index, d in enumerate(brief.deliverables)
+    )
+    iterations = tuple(_iteration_view(it, names, fmt) for it in plan.iterations)
+    it_names = {it.number: it.name for it in plan.iterations}
+    materials = tuple(
+        MaterialView(m.name, fmt.day(m.due), m.iteration, it_names.get(m.iteration, ""))
+        for m in plan.materials
+    )
+    totals = plan.totals
+    project = brief.title or "Untitled project"
+    title = {"brief": "Brief", "terms": "Terms of work"}[kind]
+    share = brief.payment.prepayment_percent
+    task = brief.test_task
+    clauses = tuple(clauses_for(brief))
+    branding = branding or brief.branding
+    studio = (branding.studio if branding else None) or freelancer.display
+    return Context(
+        doc=Meta(
+            title=f"{title}: {project}",
+            author=freelancer.display,
+            subject=(f"{title} for {project}, between {freelancer.display} and {client.display}"),
+            created=today.isoformat(),
+            prepared=fmt.day(today),
+            fingerprint=fingerprint(brief),
+            generator=f"firmbrief {__version__}",
+            paper=PAPER_SIZES.get(paper, "A4"),
+            accent=_accent(branding),
+            studio=studio,
+            draft=draft,
+        ),
+        kind=kind,
+        project=project,
+        summary=brief.summary or "",
+        freelancer=freelancer,
+        client=client,
+        approver=approver.name if approver and approver.name else "",
+        approver_role=approver.role if approver and approver.role else "",
+        approver_email=(approver.email if approver and approver.email else "")
+        or brief.client.email
+        or "",
+        also_agree=tuple(brief.client.also_agree) if brief.client.also_agree is not None else None,
+        goals=tuple(brief.goals),
+        emphasis=tuple(brief.emphasis),
+        audience=brief.audience or "",
+        rules=tuple(brief.rules) if brief.rules is not None else None,
+        deliverables=deliverables,
+        materials=materials,
+        iterations=iterations,
+        payments=_payments(brief, plan, fmt),
+        totals={
+            "net": fmt.money(totals.net),
+            "tax": fmt.money(totals.tax),
+            "gross": fmt.money(totals.gross),
+        },
+        tax=_tax(brief, fmt),
+        currency=plan.currency,
+        prepayment=fmt.percent(share),
+        balance=fmt.percent(100 - share),
+        instalments_spelled_out=brief.payment.instalments is not None,
+        due_days=brief.payment.due_days,
+        extra_round_price=(
+            fmt.money(brief.payment.extra_round_price)
+            if brief.payment.extra_round_price is not None
+            else ""
+        ),
+        late_payment=brief.payment.late_payment,
+        update_interval_days=brief.update_interval_days,
+        source_release=brief.terms.source_release,
+        rights=brief.terms.rights,
+        licence=brief.terms.licence or "",
+        previews=brief.terms.previews,
+        late_materials=brief.terms.late_materials,
+        test_task=(
+            {
+                "description": task.description or "",
+                "price": fmt.money(task.price) if task.price is not None else "",
+                "due": fmt.day(firm_dates(brief).get(("test_task", "due"))) if task.due else "",
+            }
+            if task
+            else None
+        ),
+        cancellation=_cancellation(brief, plan, fmt),
+        clauses=clauses,
+        clause={c.id: c for c in clauses},
+        logo=logo,
+    )
