@@ -25,7 +25,7 @@ from firmbrief.briefs.volume import UncountedVolume, parse_volume
 from firmbrief.briefs.workdays import WorkCalendar
 from firmbrief.errors import VagueDate
 
-__all__ = ["Context", "assess", "check_file", "days_needed"]
+__all__ = ["Context", "assess", "check_file", "days_needed", "iteration_hours"]
 
 MIN_REVIEW_DAYS: Final = 2
 
@@ -324,6 +324,11 @@ def _iteration_span(ctx: Context, index: int, it: Iteration) -> Iterator[Finding
                 f"{hours:g} estimated hours, but {available} working days at "
                 f"{capacity:g} hours a week give {can_do:.0f}",
             )
+
+
+def iteration_hours(brief: Brief, index: int) -> Decimal | None:
+    """An iteration's effort in hours (``index`` from 0), as the capacity rule counts it."""
+    return _hours(brief, index)
 
 
 def _hours(brief: Brief, index: int) -> Decimal | None:

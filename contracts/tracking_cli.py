@@ -2,10 +2,304 @@
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
 
+from firmbrief.options import Format, FormatOption, TodayOption, day_option
+
 __all__ = ["register"]
+
+BriefArgument = Annotated[
+    Path, typer.Argument(metavar="BRIEF", help="The brief file (YAML or JSON).", show_default=False)
+]
+
+
+class EventKind(StrEnum):
+    signed = "signed"
+    payment = "payment"
+    materials = "materials"
+    delivered = "delivered"
+    revision = "revision"
+    accepted = "accepted"
+    change = "change"
+    delay = "delay"
+    note = "note"
+    released = "released"
+    cancelled = "cancelled"
+
+
+class NoticeKind(StrEnum):
+    payment = "payment"
+    review = "review"
+    materials = "materials"
+    cancellation = "cancellation"
+
+
+def _opt(*names: str, help: str, panel: str, metavar: str | None = None) -> Any:
+    return typer.Option(*names, help=help, rich_help_panel=panel, metavar=metavar)
+
+
+_PAY, _WORK, _CHANGE, _OTHER = "payment", "work and feedback", "change and delay", "other events"
+
+
+def record(
+    brief: BriefArgument,
+    event: Annotated[EventKind, typer.Argument(metavar="EVENT", help="What happened.")],
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="When (default: today).")
+    ] = None,
+    amount: Annotated[
+        str | None, _opt("--amount", help="Gross amount received.", panel=_PAY, metavar="AMOUNT")
+    ] = None,
+    for_: Annotated[
+        str | None,
+        _opt(
+            "--for",
+            "--instalment",
+            help="The instalment paid: 1-prepayment, 1-balance, 2-round-3, change-1 "
+            "(default: the first one outstanding).",
+            panel=_PAY,
+            metavar="INSTALMENT",
+        ),
+    ] = None,
+    material: Annotated[
+        list[int] | None,
+        _opt("--material", help="Material received, by number (repeat).", panel=_WORK, metavar="N"),
+    ] = None,
+    iteration: Annotated[
+        int | None,
+        _opt("--iteration", "-i", help="Iteration (default: the current one).", panel=_WORK),
+    ] = None,
+    draft: Annotated[
+        int | None, _opt("--draft", help="Draft number (else: for acceptance).", panel=_WORK)
+    ] = None,
+    revise: Annotated[
+        list[str] | None,
+        _opt(
+            "--revise",
+            help='Feedback item within scope: "DELIVERABLE[#CRITERION]: what to change" (repeat).',
+            panel=_WORK,
+            metavar="ITEM",
+        ),
+    ] = None,
+    fix: Annotated[
+        list[str] | None,
+        _opt(
+            "--fix",
+            help="Feedback that the delivery misses an acceptance criterion: "
+            '"DELIVERABLE#CRITERION: what is missing" (repeat); no revision round is used.',
+            panel=_WORK,
+            metavar="ITEM",
+        ),
+    ] = None,
+    scope: Annotated[
+        list[str] | None,
+        _opt(
+            "--scope",
+            help="Feedback item that changes the scope (repeat).",
+            panel=_WORK,
+            metavar="ITEM",
+        ),
+    ] = None,
+    price: Annotated[
+        str | None,
+        _opt(
+            "--price",
+            help="Price of the change (net or gross, as the brief's prices).",
+            panel=_CHANGE,
+            metavar="AMOUNT",
+        ),
+    ] = None,
+    description: Annotated[
+        str | None, _opt("--description", help="What the change is.", panel=_CHANGE)
+    ] = None,
+    request: Annotated[
+        int | None, _opt("--request", help="The change request it prices.", panel=_CHANGE)
+    ] = None,
+    start: Annotated[
+        str | None, _opt("--start", help="New start date.", panel=_CHANGE, metavar="DATE")
+    ] = None,
+    delivery: Annotated[
+        str | None, _opt("--delivery", help="New delivery date.", panel=_CHANGE, metavar="DATE")
+    ] = None,
+    due: Annotated[
+        str | None, _opt("--due", help="When the change is paid.", panel=_CHANGE, metavar="DATE")
+    ] = None,
+    reason: Annotated[
+        str | None, _opt("--reason", help="Why (delay, cancellation).", panel=_CHANGE)
+    ] = None,
+    kind: Annotated[
+        str | None,
+        _opt(
+            "--kind",
+            help="Note sent: payment, review, materials, cancellation, update.",
+            panel=_OTHER,
+        ),
+    ] = None,
+    about: Annotated[str | None, _opt("--about", help="What the note said.", panel=_OTHER)] = None,
+    by: Annotated[
+        str | None, _opt("--by", help="Who cancelled: client or freelancer.", panel=_OTHER)
+    ] = None,
+    anyway: Annotated[
+        bool, _opt("--anyway", help="Record a release although the gate is closed.", panel=_OTHER)
+    ] = False,
+) -> None:
+    """Add an event to the project's record (BRIEF.log.jsonl beside the brief).
+
+    Each event is checked against the brief and the record before anything is written.
+
+    Exit code 0: recorded; 1: not possible now (not signed, gate closed); 2: unusable input.
+    """
+    from firmbrief.contracts.recording import record as record_event
+
+    values = {
+        "amount": amount, "instalment": for_, "materials": material, "iteration": iteration,
+        "draft": draft, "revise": revise, "fix": fix, "scope": scope, "price": price,
+        "description": description, "request": request, "start": start, "delivery": delivery,
+        "due": due, "reason": reason, "kind": kind, "about": about, "by": by,
+        "anyway": anyway or None,
+    }  # fmt: skip
+    options = {name: value for name, value in values.items() if value not in (None, [])}
+    done = record_event(brief, event.value, options, when=date)
+    for warning in done.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"{done.path.name}: line {done.line}: {done.summary}")
+
+
+def status(
+    brief: BriefArgument, today: TodayOption = None, format: FormatOption = Format.text
+) -> None:
+    """Say where the project stands: iterations, money, overdue items, warnings, next action.
+
+    Exit code 0; 2: the brief or its record cannot be used.
+    """
+    from firmbrief.contracts.status import project_at
+    from firmbrief.contracts.status_report import as_json, format_text
+
+    project = project_at(brief, day_option(today))
+    if format is Format.json:
+        typer.echo(json.dumps(as_json(project, str(brief)), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_text(project, str(brief)))
+
+
+gate_app = typer.Typer(
+    help="Payment gates for scripts: exit 0 go, 1 not yet (and why), 2 unusable input.",
+    no_args_is_help=True,
+)
+
+
+@gate_app.command("start")
+def gate_start(
+    brief: BriefArgument,
+    number: Annotated[int, typer.Argument(metavar="N", help="The iteration to start.")],
+    today: TodayOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """May iteration N start? Open once the brief is signed and its prepayment is paid.
+
+    Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
+    """
+    from firmbrief.contracts.gates import as_json, checked, format_text, start_gate
+    from firmbrief.contracts.status import project_at
+
+    project = checked(project_at(brief, day_option(today)), str(brief))
+    _answer(project, start_gate(project, number), format, as_json, format_text)
+
+
+@gate_app.command("release-source")
+def gate_release_source(
+    brief: BriefArgument, today: TodayOption = None, format: FormatOption = Format.text
+) -> None:
+    """May the source and working files be released? Per the brief's terms.source_release.
+
+    Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
+    """
+    from firmbrief.contracts.gates import as_json, checked, format_text, release_gate
+    from firmbrief.contracts.status import project_at
+
+    project = checked(project_at(brief, day_option(today)), str(brief))
+    _answer(project, release_gate(project), format, as_json, format_text)
+
+
+def _answer(project: Any, gate: Any, format: Format, as_json: Any, format_text: Any) -> None:
+    if format is Format.json:
+        typer.echo(json.dumps(as_json(project, gate), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_text(project, gate))
+    raise typer.Exit(0 if gate.open else 1)
+
+
+def notice(
+    brief: BriefArgument,
+    kind: Annotated[
+        NoticeKind,
+        typer.Argument(metavar="KIND", help="payment, review, materials or cancellation."),
+    ],
+    today: TodayOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the text to FILE."),
+    ] = None,
+) -> None:
+    """Write a polite, formal notice to the client: what is due, since when, on which clause.
+
+    Exit code 0: written; 1: nothing to give notice of; 2: unusable input.
+    """
+    from firmbrief.atomic import write_text_atomic
+    from firmbrief.contracts.notices import notice_text
+    from firmbrief.contracts.status import project_at
+
+    text = notice_text(project_at(brief, day_option(today)), kind.value, brief=str(brief))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+        typer.echo(f"wrote {output}")
+    typer.echo(f"once sent: firmbrief record {brief} note --kind {kind.value}", err=True)
+
+
+def schedule(
+    brief: BriefArgument,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", metavar="FILE", help="Write an iCalendar file for calendar apps."),
+    ] = None,
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Print the timeline: text or json."),
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """The project's dates: starts, deliveries, client reviews, materials and payments due.
+
+    Without --ics, prints the timeline. Exit code 0; 2: unusable input.
+    """
+    from firmbrief.atomic import write_atomic
+    from firmbrief.contracts.schedule import as_json, format_text, ics_bytes, timeline
+    from firmbrief.contracts.status import project_at
+
+    project = project_at(brief, day_option(today))
+    items = timeline(project)
+    if ics is not None:
+        write_atomic(ics, ics_bytes(project, items))
+        typer.echo(f"wrote {len(items)} events to {ics}", err=format is not None)
+    if format is Format.json:
+        typer.echo(json.dumps(as_json(project, items), indent=2, ensure_ascii=False))
+    elif format is Format.text or ics is None:
+        typer.echo(format_text(project, items))
+    if project.brief_changed:
+        typer.echo(f"warning: {project.changed_message}", err=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command()(record)
+    app.command()(status)
+    app.add_typer(gate_app, name="gate")
+    app.command()(notice)
+    app.command()(schedule)

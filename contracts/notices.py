@@ -1,0 +1,346 @@
+"""Formal notices to the client: payment, review, materials, cancellation.
+
+Each notice is plain text, polite and formal, ready to paste into an email or a letter: what is
+due, since when, the clause of the signed terms it rests on (numbered as in the terms
+document, :mod:`firmbrief.contracts.clauses`), and what happens next. The wording lives in
+``templates/notices/<kind>.txt`` (Jinja, plain text); every value, the client's names and the
+project's texts included, is computed here and passed to the template as a variable, never
+compiled as template code. Money and dates are formatted as the documents format them
+(:class:`~firmbrief.contracts.documents.Formats`).
+
+A notice rests on signed terms: without a signing in the record, or when the brief changed
+after signing, there is no notice. When there is nothing to give notice of (no payment due, no
+review lapsed...), :class:`~firmbrief.errors.NotReady` says so.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any, Final
+
+from firmbrief.contracts.clauses import clause
+from firmbrief.contracts.status import (
+    Instalment,
+    Project,
+    Settlement,
+    outstanding_amounts,
+    settlement_on,
+)
+from firmbrief.errors import BriefUnreadable, NotReady
+
+__all__ = ["KINDS", "REPLY_DAYS", "notice_text"]
+
+KINDS: Final = ("payment", "review", "materials", "cancellation")
+
+REPLY_DAYS: Final = 7
+"""Calendar days a notice gives the client to pay or answer."""
+
+REPLY_WORKING_DAYS: Final = 3
+"""Working days a notice gives the client to send missing materials or a review."""
+
+WIDTH: Final = 76
+
+
+def notice_text(project: Project, kind: str, *, brief: str) -> str:
+    """The text of the ``kind`` notice as of ``project.today``."""
+    if kind not in KINDS:
+        raise BriefUnreadable(f'"{kind}" is not a notice; use one of: {", ".join(KINDS)}')
+    if project.brief_changed:
+        raise BriefUnreadable(project.changed_message, file=brief)
+    if project.signed is None:
+        raise NotReady(
+            "the brief is not signed yet, and a notice rests on the signed terms: record the "
+            f"signing first (firmbrief record {brief} signed --date DATE)",
+            file=brief,
+        )
+    fmt = _formats(project)
+    builders = {
+        "payment": _payment,
+        "review": _review,
+        "materials": _materials,
+        "cancellation": _cancellation,
+    }
+    try:
+        context = builders[kind](project, fmt)
+    except NotReady as nothing:
+        nothing.file = brief
+        raise
+    return _render(kind, {**_common(project, fmt), **context})
+
+
+# --- formats and shared parts ----------------------------------------------------------------
+
+
+def _formats(project: Project) -> Any:
+    from firmbrief.contracts.documents import Formats, locale_for
+
+    return Formats(locale_for(project.brief), project.plan.currency, project.plan.digits)
+
+
+def _common(project: Project, fmt: Any) -> dict[str, Any]:
+    brief = project.brief
+    f = brief.freelancer
+    sender = [line for line in (f.name, f.company, f.email, f.phone) if line]
+    assert project.signed is not None
+    return {
+        "title": brief.title or "our project",
+        "client": project.client(),
+        "signed": fmt.day(project.signed),
+        "fingerprint": project.pinned,
+        "today": fmt.day(project.today),
+        "sender": sender or ["(your name)"],
+    }
+
+
+def _clause(project: Project, key: str) -> str:
+    return str(clause(project.brief, key))
+
+
+def _reply_by(project: Project, fmt: Any, *, working: bool = False) -> str:
+    if working:
+        return str(
+            fmt.day(project.plan.calendar.add_working_days(project.today, REPLY_WORKING_DAYS))
+        )
+    return str(fmt.day(project.today + timedelta(days=REPLY_DAYS)))
+
+
+# --- payment ---------------------------------------------------------------------------------
+
+
+def _payment(project: Project, fmt: Any) -> dict[str, Any]:
+    today = project.today
+    due = [i for i in project.outstanding() if i.due_firm and i.due is not None and i.due <= today]
+    if not due:
+        upcoming = [i for i in project.outstanding() if i.due]
+        later = (
+            f"; the next is the {upcoming[0].label}, "
+            f"{'due' if upcoming[0].due_firm else 'expected'} on {fmt.day(upcoming[0].due)}"
+            if upcoming
+            else ""
+        )
+        raise NotReady(f"no payment is due as of {today.isoformat()}{later}")
+    brief = project.brief
+    tax = (brief.tax.name if brief.tax and brief.tax.name else None) or "tax"
+    items = []
+    for instalment in due:
+        assert instalment.due is not None
+        left = outstanding_amounts(project, instalment)
+        days = (today - instalment.due).days
+        since = "due today" if days == 0 else f"due since {fmt.day(instalment.due)} ({days} days)"
+        got = f"; {fmt.money(instalment.received)} received" if instalment.received else ""
+        items.append(
+            f"{instalment.label[0].upper()}{instalment.label[1:]}: {fmt.money(left.gross)} "
+            f"({fmt.money(left.net)} + {tax} {fmt.money(left.tax)}), {since}{got}"
+        )
+    total = sum((i.outstanding for i in due), Decimal(0))
+    rules = [_payment_rule(project, fmt, i) for i in _kinds(due)]
+    prepaid = [i for i in due if i.kind == "prepayment"]
+    return {
+        "items": items,
+        "total": fmt.money(total),
+        "rules": rules,
+        "late_clause": _clause(project, "late_payment"),
+        "late_payment": " ".join(brief.payment.late_payment.split()),
+        "due_days": brief.payment.due_days,
+        "prepayments": [_waiting(project, fmt, i) for i in prepaid],
+        "reply_by": _reply_by(project, fmt),
+    }
+
+
+def _kinds(items: list[Instalment]) -> list[Instalment]:
+    seen: dict[str, Instalment] = {}
+    for item in items:
+        seen.setdefault(item.kind, item)
+    return list(seen.values())
+
+
+def _payment_rule(project: Project, fmt: Any, instalment: Instalment) -> str:
+    payment = project.brief.payment
+    if instalment.kind in {"prepayment", "balance"}:
+        share = fmt.percent(payment.prepayment_percent)
+        return (
+            f"Under {_clause(project, 'payment')} of our signed terms, {share} of each "
+            "iteration's price is paid before it starts and the rest once it is accepted; "
+            "work on an iteration starts only once its prepayment has been received."
+        )
+    if instalment.kind == "extra_round":
+        price = fmt.money(payment.extra_round_price)
+        return (
+            f"Under {_clause(project, 'revisions')}, each revision round beyond those included "
+            f"costs {price}."
+        )
+    return (
+        f"Under {_clause(project, 'changes')}, a change of scope is done at the price agreed "
+        "for it in writing."
+    )
+
+
+def _waiting(project: Project, fmt: Any, instalment: Instalment) -> str:
+    it = project.iteration(instalment.iteration or 0)
+    if it is None:
+        return ""
+    start = f", planned as of today to start on {fmt.day(it.start)}" if it.start else ""
+    return (
+        f'Work on iteration {it.number} ("{it.name}"){start}, begins once its prepayment has '
+        "been received; if it arrives late, that iteration and the ones after it move by the "
+        f"same number of days ({_clause(project, 'payment')})."
+    )
+
+
+# --- review ----------------------------------------------------------------------------------
+
+
+def _review(project: Project, fmt: Any) -> dict[str, Any]:
+    waiting = [it for it in project.iterations if it.pending is not None]
+    lapsed = [it for it in waiting if it.pending and it.pending.review_until < project.today]
+    if not lapsed:
+        if waiting and waiting[0].pending:
+            until = waiting[0].pending.review_until
+            raise NotReady(
+                f"the client's review of iteration {waiting[0].number} runs until "
+                f"{until.isoformat()}: nothing to remind of yet"
+            )
+        raise NotReady("no delivery is waiting for the client's answer")
+    it = lapsed[0]
+    pending = it.pending
+    assert pending is not None
+    final = pending.draft is None
+    what = "the work for acceptance" if final else f"draft {pending.draft}"
+    balance = project.instalment(f"{it.number}-balance")
+    following = project.iteration(it.number + 1)
+    return {
+        "number": it.number,
+        "name": it.name,
+        "what": what,
+        "final": final,
+        "delivered": fmt.day(pending.day),
+        "review_days": it.review_days,
+        "review_until": fmt.day(pending.review_until),
+        "review_clause": _clause(project, "review"),
+        "revisions_clause": _clause(project, "revisions"),
+        "rounds_left": max(it.rounds_included - it.rounds_used, 0),
+        "balance": fmt.money(balance.outstanding) if balance and balance.outstanding else None,
+        "balance_due": fmt.day(balance.due) if balance and balance.due else None,
+        "following": (f'iteration {following.number} ("{following.name}")' if following else None),
+        "following_start": fmt.day(following.start) if following and following.start else None,
+        "reply_by": _reply_by(project, fmt, working=True),
+    }
+
+
+# --- materials -------------------------------------------------------------------------------
+
+
+def _materials(project: Project, fmt: Any) -> dict[str, Any]:
+    late = [m for m in project.materials if m.received is None and m.due and m.due < project.today]
+    if not late:
+        missing = [m for m in project.materials if m.received is None and m.due]
+        nxt = (
+            f"; the next is due on {missing[0].due.isoformat()}"
+            if missing and missing[0].due
+            else ""
+        )
+        raise NotReady(f"no client material is overdue as of {project.today.isoformat()}{nxt}")
+    items = [
+        f'"{m.name}" for iteration {m.iteration}: due {fmt.day(m.due)}, '
+        f"{m.late} working day{'s' if m.late != 1 else ''} late"
+        for m in late
+    ]
+    shifts = project.brief.terms.late_materials == "shift_dates"
+    first = min(m.iteration for m in late)
+    moved = [
+        f"{m.what}: {fmt.day(m.planned)} becomes {fmt.day(m.now)}"
+        for m in project.moved
+        if m.cause == "materials" and int(m.what.split()[1]) >= first
+    ]
+    return {
+        "items": items,
+        "clause": _clause(project, "materials"),
+        "changes_clause": _clause(project, "changes"),
+        "shifts": shifts,
+        "moved": moved,
+        "reply_by": _reply_by(project, fmt, working=True),
+    }
+
+
+# --- cancellation ----------------------------------------------------------------------------
+
+
+def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
+    brief = project.brief
+    recorded = project.cancelled
+    settlement: Settlement = project.settlement or settlement_on(
+        project, project.today, "freelancer"
+    )
+    lines = [
+        f"{line.label[0].upper()}{line.label[1:]}: {fmt.money(line.owed.gross)} owed, "
+        f"{fmt.money(line.received)} received"
+        for line in settlement.lines
+    ]
+    balance = settlement.balance
+    ends = project.today + timedelta(days=brief.cancellation.notice_days)
+    return {
+        "recorded": recorded is not None,
+        "by": recorded.by if recorded else "freelancer",
+        "day": fmt.day(recorded.date if recorded else project.today),
+        "notice_days": brief.cancellation.notice_days,
+        "ends": fmt.day(ends),
+        "clause": _clause(project, "cancellation"),
+        "rights_clause": _clause(project, "rights"),
+        "source_clause": _clause(project, "source"),
+        "fee_percent": fmt.percent(brief.cancellation.fee_percent),
+        "lines": lines,
+        "owed": fmt.money(settlement.owed),
+        "received": fmt.money(settlement.received),
+        "to_pay": fmt.money(balance) if balance > 0 else None,
+        "to_refund": fmt.money(-balance) if balance < 0 else None,
+        "paid_up": settlement.paid_up,
+        "release": settlement.release,
+        "withheld": settlement.withheld,
+        "pay_by": fmt.day(project.today + timedelta(days=brief.payment.due_days)),
+    }
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _spaced(text: str) -> str:
+    """Runs of ASCII white space as one space; no-break spaces (``1.071,00\u00a0€``) stay."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+def _para(text: str) -> str:
+    """One paragraph, wrapped, with its line end (a blank line follows in the template)."""
+    return textwrap.fill(_spaced(text), WIDTH, break_long_words=False) + "\n"
+
+
+def _item(text: str) -> str:
+    """A list item, wrapped with a hanging indent."""
+    return textwrap.fill(
+        _spaced(text),
+        WIDTH,
+        initial_indent="  - ",
+        subsequent_indent="    ",
+        break_long_words=False,
+    )
+
+
+def _render(kind: str, context: dict[str, Any]) -> str:
+    import jinja2
+
+    from firmbrief.contracts.pdf import templates_dir
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / "notices")),
+        autoescape=False,  # plain text: nothing is markup, and no value is ever compiled
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["para"] = _para
+    environment.filters["item"] = _item
+    text = environment.get_template(f"{kind}.txt").render(context)
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"

@@ -1,0 +1,189 @@
+"""The project's calendar: every dated item, as a timeline and as an iCalendar file.
+
+The items are each iteration's start and delivery, the end of the client's review of each
+delivery for acceptance, the client's materials due, every payment due (the brief's instalments,
+extra revision rounds and change requests) and a test task's due date. Dates are the project's
+current ones: moved by late materials, late prepayments, delays and changes, as ``status``
+shows them.
+
+The iCalendar file (RFC 5545, written with the ``icalendar`` package) holds one all-day event
+per item (``DTSTART;VALUE=DATE`` and ``DTEND`` the next day, free time). Its UIDs are stable:
+they name the item and the project (the fingerprint of the first signing, or of the brief
+before it is signed), so importing a newer file updates the events instead of adding copies;
+``SEQUENCE`` counts the times an item moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from firmbrief import __version__
+from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.plan import firm_dates
+from firmbrief.contracts.status import Project
+
+__all__ = ["Item", "as_json", "format_text", "ics_bytes", "timeline"]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One dated item of the project."""
+
+    day: date
+    kind: str  # start, delivery, review, materials, payment, test-task
+    key: str  # stable: iteration-1-start, payment-1-prepayment, materials-2...
+    summary: str
+    detail: str
+    moves: int = 0  # how many times it moved
+
+
+def timeline(project: Project) -> list[Item]:
+    """Every dated item of ``project``, in date order."""
+    items: list[Item] = []
+    moves: dict[str, int] = {}
+    for moved in project.moved:
+        moves[moved.what] = moves.get(moved.what, 0) + 1
+    title = project.brief.title or "project"
+    task = project.brief.test_task
+    task_due = firm_dates(project.brief).get(("test_task", "due"))
+    if task and task_due:
+        items.append(
+            Item(task_due, "test-task", "test-task", f"Test task due: {title}",
+                 task.description or "the paid test task before the project")
+        )  # fmt: skip
+    for m in project.materials:
+        if m.due:
+            got = f"; received {format_long(m.received)}" if m.received else ""
+            items.append(
+                Item(
+                    m.due,
+                    "materials",
+                    f"materials-{m.number}",
+                    f"Materials due from the client: {m.name}",
+                    f"needed for iteration {m.iteration}{got}",
+                )
+            )
+    for it in project.iterations:
+        label = f"iteration {it.number} ({it.name})"
+        for kind, day in (("start", it.start), ("delivery", it.delivery)):
+            if day is None:
+                continue
+            planned = it.planned_start if kind == "start" else it.planned_delivery
+            was = f"; planned for {format_long(planned)}" if planned and planned != day else ""
+            verb = "starts" if kind == "start" else "delivery due"
+            items.append(
+                Item(
+                    day,
+                    kind,
+                    f"iteration-{it.number}-{kind}",
+                    f"Iteration {it.number} {verb}: {it.name}",
+                    f"{label}{was}",
+                    moves.get(f"iteration {it.number} {kind}", 0),
+                )
+            )
+        review = it.review_ends or (
+            project.plan.calendar.add_working_days(it.delivery, it.review_days)
+            if it.delivery
+            else None
+        )
+        if review:
+            items.append(
+                Item(
+                    review,
+                    "review",
+                    f"iteration-{it.number}-review",
+                    f"Client review ends: iteration {it.number}",
+                    f"the client answers on {label} by this day "
+                    f"({it.review_days} working days after delivery)",
+                    moves.get(f"iteration {it.number} delivery", 0),
+                )
+            )
+    for i in project.instalments:
+        if i.due is None:
+            continue
+        paid = f"; paid on {format_long(i.paid_on)}" if i.paid_on else ""
+        verb = "Payment due" if i.due_firm else "Payment expected"
+        items.append(
+            Item(
+                i.due,
+                "payment",
+                f"payment-{i.key}",
+                f"{verb}: {i.label}, {project.money(i.amounts.gross)}",
+                f"net {project.money(i.amounts.net)}, tax {project.money(i.amounts.tax)}, "
+                f"gross {project.money(i.amounts.gross)}{paid}",
+            )
+        )
+    order = {"test-task": 0, "materials": 1, "payment": 2, "start": 3, "delivery": 4, "review": 5}
+    return sorted(items, key=lambda item: (item.day, order.get(item.kind, 9), item.key))
+
+
+def _project_id(project: Project) -> str:
+    signings = project.record.signings
+    base = signings[0].fingerprint if signings else project.fingerprint
+    return hashlib.sha256(base.encode()).hexdigest()[:12]
+
+
+def ics_bytes(project: Project, items: list[Item], *, now: datetime | None = None) -> bytes:
+    """The items as an iCalendar file: all-day events with stable UIDs."""
+    from icalendar import Calendar, Event
+
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0)
+    title = project.brief.title or "firmbrief project"
+    calendar = Calendar()
+    calendar.add("prodid", f"-//firmbrief//firmbrief {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", title)
+    project_id = _project_id(project)
+    for item in items:
+        event = Event()
+        event.add("uid", f"{item.key}.{project_id}@firmbrief")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + timedelta(days=1))
+        event.add("summary", f"{item.summary} ({title})")
+        event.add("description", item.detail)
+        event.add("categories", [item.kind])
+        event.add("transp", "TRANSPARENT")
+        event.add("sequence", item.moves)
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def format_text(project: Project, items: list[Item]) -> str:
+    """The timeline for people: one line per item, in date order."""
+    title = project.brief.title or "untitled project"
+    lines = [f"Schedule of {title} (as of {format_long(project.today)})"]
+    width = max((len(item.kind) for item in items), default=0)
+    for item in items:
+        mark = "  (moved)" if item.moves else ""
+        lines.append(
+            f"  {item.day.isoformat()} {item.day.strftime('%a')}  {item.kind.ljust(width)}  "
+            f"{item.summary}{mark}"
+        )
+    if not items:
+        lines.append("  no dated items yet: the brief has no firm dates")
+    return "\n".join(lines)
+
+
+def as_json(project: Project, items: list[Item]) -> dict[str, Any]:
+    """The timeline for scripts."""
+    return {
+        "title": project.brief.title,
+        "today": project.today.isoformat(),
+        "items": [
+            {
+                "date": item.day.isoformat(),
+                "kind": item.kind,
+                "key": item.key,
+                "summary": item.summary,
+                "detail": item.detail,
+                "moves": item.moves,
+            }
+            for item in items
+        ],
+    }

@@ -1,0 +1,271 @@
+"""The project's status for people (text) and for scripts (JSON).
+
+Both print :class:`~firmbrief.contracts.status.Project` as :func:`project_of` worked it out;
+nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.money import Amounts
+from firmbrief.contracts.status import (
+    Instalment,
+    Project,
+    Settlement,
+    outstanding_amounts,
+    received_amounts,
+)
+
+__all__ = ["as_json", "format_text"]
+
+ZERO = Decimal(0)
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else "no date"
+
+
+def _instalment_state(project: Project, instalment: Instalment) -> str:
+    if instalment.overpaid:
+        return "overpaid"
+    if not instalment.outstanding:
+        return "paid"
+    settlement = project.settlement
+    it = project.iteration(instalment.iteration or 0)
+    if settlement and it and not (it.accepted_on and it.accepted_on <= settlement.day):
+        return "cancelled"  # what is owed for it is in the settlement
+    if instalment.overdue(project.today):
+        return "overdue"
+    if instalment.received:
+        return "part paid"
+    return "due" if instalment.due_firm else "expected"
+
+
+def format_text(project: Project, file: str) -> str:
+    """The status for people."""
+    money, brief = project.money, project.brief
+    title = brief.title or "untitled project"
+    out = [f"{file}: {title}, as of {format_long(project.today)}"]
+    if project.signed:
+        out.append(f"signed on {format_long(project.signed)} (fingerprint {project.pinned})")
+    else:
+        out.append("not signed yet")
+    if project.brief_changed:
+        out.append(f"warning: {project.changed_message}")
+    out += ["", "Iterations"]
+    for it in project.iterations:
+        out.append(f"  {it.number} {it.name}: {it.summary}")
+        span = f"{_day(it.start)} to {_day(it.delivery)}"
+        if (it.start, it.delivery) != (it.planned_start, it.planned_delivery):
+            span += f" (planned {_day(it.planned_start)} to {_day(it.planned_delivery)})"
+        rounds = f"revision rounds {it.rounds_used} of {it.rounds_included} used"
+        left = max(it.rounds_included - it.rounds_used, 0)
+        rounds += (
+            f", {len(it.billable_rounds)} billable" if it.billable_rounds else f", {left} left"
+        )
+        out.append(f"      {span}; drafts {it.drafts_delivered} of {it.drafts}; {rounds}")
+    out += ["", f"Money ({project.plan.currency or 'no currency'}; payments are matched in gross)"]
+    rows: list[tuple[str, ...]] = [
+        ("instalment", "due", "net", "tax", "gross", "received", "outstanding", "")
+    ]
+    for i in project.instalments:
+        rows.append(
+            (
+                i.label,
+                _day(i.due) + ("" if i.due_firm else "?"),
+                *(f"{v:,.{project.plan.digits}f}" for v in (i.amounts.net, i.amounts.tax)),
+                *(
+                    f"{v:,.{project.plan.digits}f}"
+                    for v in (i.amounts.gross, i.received, i.outstanding)
+                ),
+                _instalment_state(project, i),
+            )
+        )
+    totals = [
+        sum((getattr(i.amounts, part) for i in project.instalments), ZERO)
+        for part in ("net", "tax", "gross")
+    ]
+    received = sum((i.received for i in project.instalments), ZERO)
+    outstanding = sum((i.outstanding for i in project.instalments), ZERO)
+    rows.append(
+        (
+            "total",
+            "",
+            *(f"{v:,.{project.plan.digits}f}" for v in (*totals, received, outstanding)),
+            "",
+        )
+    )
+    widths = [max(len(row[c]) for row in rows) for c in range(8)]
+    for row in rows:
+        cells = [
+            cell.ljust(widths[c]) if c in {0, 1, 7} else cell.rjust(widths[c])
+            for c, cell in enumerate(row)
+        ]
+        out.append(("  " + "  ".join(cells)).rstrip())
+    if any(not i.due_firm for i in project.instalments):
+        out.append("  (? expected: a balance falls due on acceptance)")
+    if project.settlement:
+        out.append("  (cancelled: what is owed for an unfinished iteration is in the settlement)")
+    if project.changes:
+        out += ["", "Change requests"]
+        for c in project.changes:
+            price = (
+                f"{money(c.price)}, agreed {format_long(c.agreed)}"
+                if c.price is not None and c.agreed
+                else "not priced yet"
+            )
+            out.append(f"  {c.number} {c.description} (raised {format_long(c.raised)}): {price}")
+    if project.materials:
+        out += ["", "Client materials"]
+        for m in project.materials:
+            got = f"received {_day(m.received)}" if m.received else "not received"
+            late = f", {m.late} working day(s) late" if m.late else ""
+            out.append(
+                f"  {m.number} {m.name} (iteration {m.iteration}): due {_day(m.due)}, {got}{late}"
+            )
+    if project.moved:
+        out += ["", "Moved dates"]
+        out += [f"  {m.what}: {_day(m.planned)} -> {_day(m.now)} ({m.why})" for m in project.moved]
+    warnings = [flag for flag in project.warnings if flag.code != "brief-changed"]
+    for heading, flags in (("Overdue", project.overdue), ("Warnings", warnings)):
+        if flags:
+            out += ["", heading]
+            out += [f"  - {flag.message}" for flag in flags]
+    if project.settlement:
+        out += ["", *_settlement_text(project, project.settlement)]
+    out += ["", f"Next: {project.next_action}"]
+    return "\n".join(out)
+
+
+def _settlement_text(project: Project, settlement: Settlement) -> list[str]:
+    money = project.money
+    out = [f"Cancelled by the {settlement.by} on {format_long(settlement.day)}: what is owed"]
+    for line in settlement.lines:
+        out.append(
+            f"  - {line.label}: {money(line.owed.gross)} owed, {money(line.received)} received"
+        )
+    balance = settlement.balance
+    if balance > 0:
+        out.append(f"  still owed by the client: {money(balance)}")
+    elif balance < 0:
+        out.append(f"  to refund to the client: {money(-balance)}")
+    else:
+        out.append("  nothing is owed either way")
+    when = "may be released now" if settlement.paid_up else "may be released once paid"
+    out += [f"  {when}: {item}" for item in settlement.release]
+    out += [f"  withheld: {item}" for item in settlement.withheld]
+    return out
+
+
+def _amounts(amounts: Amounts) -> dict[str, str]:
+    return {part: format(getattr(amounts, part), "f") for part in ("net", "tax", "gross")}
+
+
+def as_json(project: Project, file: str) -> dict[str, Any]:
+    """The status for scripts: dates in ISO form, money as decimal strings."""
+
+    def iso(day: date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    settlement = project.settlement
+    return {
+        "file": file,
+        "record": str(project.record.path),
+        "today": project.today.isoformat(),
+        "signed": iso(project.signed),
+        "fingerprint": project.fingerprint,
+        "signed_fingerprint": project.pinned,
+        "brief_changed": project.brief_changed,
+        "currency": project.plan.currency,
+        "iterations": [
+            {
+                "number": it.number,
+                "name": it.name,
+                "state": it.state,
+                "summary": it.summary,
+                "start": iso(it.start),
+                "delivery": iso(it.delivery),
+                "planned_start": iso(it.planned_start),
+                "planned_delivery": iso(it.planned_delivery),
+                "review_ends": iso(it.review_ends),
+                "drafts": {"included": it.drafts, "delivered": it.drafts_delivered},
+                "revision_rounds": {
+                    "included": it.rounds_included,
+                    "used": it.rounds_used,
+                    "left": max(it.rounds_included - it.rounds_used, 0),
+                    "billable": it.billable_rounds,
+                },
+                "accepted": iso(it.accepted),
+                "deemed_accepted": iso(it.deemed),
+            }
+            for it in project.iterations
+        ],
+        "instalments": [
+            {
+                "key": i.key,
+                "label": i.label,
+                "kind": i.kind,
+                "iteration": i.iteration,
+                "due": iso(i.due),
+                "due_firm": i.due_firm,
+                "state": _instalment_state(project, i),
+                "amounts": _amounts(i.amounts),
+                "received": _amounts(received_amounts(project, i)),
+                "outstanding": _amounts(outstanding_amounts(project, i)),
+                "paid_on": iso(i.paid_on),
+            }
+            for i in project.instalments
+        ],
+        "change_requests": [
+            {
+                "number": c.number,
+                "description": c.description,
+                "raised": iso(c.raised),
+                "iteration": c.iteration,
+                "price": format(c.price, "f") if c.price is not None else None,
+                "agreed": iso(c.agreed),
+                "instalment": f"change-{c.number}" if c.price is not None else None,
+            }
+            for c in project.changes
+        ],
+        "materials": [
+            {
+                "number": m.number,
+                "name": m.name,
+                "iteration": m.iteration,
+                "due": iso(m.due),
+                "received": iso(m.received),
+                "late_working_days": m.late,
+            }
+            for m in project.materials
+        ],
+        "moved": [
+            {"what": m.what, "planned": iso(m.planned), "now": iso(m.now), "why": m.why}
+            for m in project.moved
+        ],
+        "overdue": [{"code": f.code, "message": f.message} for f in project.overdue],
+        "warnings": [{"code": f.code, "message": f.message} for f in project.warnings],
+        "cancellation": None
+        if settlement is None
+        else {
+            "date": iso(settlement.day),
+            "by": settlement.by,
+            "owed": [
+                {
+                    "label": line.label,
+                    "owed": _amounts(line.owed),
+                    "received": format(line.received, "f"),
+                }
+                for line in settlement.lines
+            ],
+            "balance": format(settlement.balance, "f"),
+            "paid_up": settlement.paid_up,
+            "release": settlement.release,
+            "withheld": settlement.withheld,
+        },
+        "next_action": project.next_action,
+    }

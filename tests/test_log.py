@@ -1,0 +1,242 @@
+"""The project record: one JSON event a line, chained, appended atomically, read whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, run
+
+from firmbrief.contracts import log
+from firmbrief.contracts.log import GENESIS, log_path, read_record, signing_date
+from firmbrief.errors import BriefUnreadable
+
+
+@pytest.fixture
+def logo(tmp_path: Path) -> Path:
+    brief = tmp_path / "logo.yaml"
+    shutil.copy(EXAMPLES / "logo.yaml", brief)
+    return brief
+
+
+def record(brief: Path, *args: str) -> None:
+    result = run("record", brief, *args)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def project(logo: Path) -> Path:
+    """A record of four events: signed, paid, materials, a delivered draft."""
+    record(logo, "signed", "--date", "2026-12-01")
+    record(logo, "payment", "--amount", "1071.00", "--for", "1-prepayment", "--date", "2027-01-05")
+    record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    record(logo, "delivered", "-i", "1", "--draft", "1", "--date", "2027-01-20")
+    return logo
+
+
+def lines(brief: Path) -> list[str]:
+    return log_path(brief).read_text("utf-8").splitlines()
+
+
+def test_the_record_sits_beside_the_brief_under_its_whole_name(logo: Path) -> None:
+    assert log_path(logo) == logo.with_name("logo.yaml.log.jsonl")
+    assert log_path(logo.with_name("logo.json")).name == "logo.json.log.jsonl"
+
+
+def test_each_line_is_one_event_chained_to_the_one_before(project: Path) -> None:
+    rows = [json.loads(line) for line in lines(project)]
+    assert [row["seq"] for row in rows] == [1, 2, 3, 4]
+    assert [row["event"] for row in rows] == ["signed", "payment", "materials", "delivered"]
+    assert rows[0]["prev"] == GENESIS
+    assert [row["prev"] for row in rows[1:]] == [row["check"] for row in rows[:-1]]
+    payment = rows[1]
+    assert payment["amount"] == "1071.00"  # a decimal string, never a JSON float
+    assert payment["date"] == "2027-01-05"
+    assert set(payment) == {
+        "seq",
+        "event",
+        "date",
+        "amount",
+        "instalment",
+        "recorded",
+        "prev",
+        "check",
+    }
+    assert log_path(project).read_bytes().endswith(b"\n")
+
+
+def test_signing_pins_the_fingerprint_and_gives_the_signing_date(project: Path) -> None:
+    from firmbrief.briefs.canonical import fingerprint
+    from firmbrief.contracts.status import load_brief
+
+    signed = json.loads(lines(project)[0])
+    assert signed["fingerprint"] == fingerprint(load_brief(project))
+    assert signing_date(project).isoformat() == "2026-12-01"  # type: ignore[union-attr]
+
+
+def test_an_unsigned_brief_has_no_signing_date(logo: Path) -> None:
+    assert signing_date(logo) is None
+    assert read_record(logo).entries == []
+
+
+def _rewrite(brief: Path, text: str) -> None:
+    log_path(brief).write_text(text, "utf-8")
+
+
+def _expect(brief: Path, message: str) -> None:
+    for args in (("status", brief), ("gate", "start", brief, "1"), ("check", brief),
+                 ("record", brief, "note", "--kind", "update", "--date", "2027-01-21")):  # fmt: skip
+        before = log_path(brief).read_bytes()
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr == f"error: {log_path(brief)}: {message}\n", args
+        assert result.stdout == ""
+        assert log_path(brief).read_bytes() == before  # nothing appended to a damaged record
+
+
+def test_an_edited_amount_is_reported_with_its_line(project: Path) -> None:
+    text = log_path(project).read_text("utf-8").replace('"amount":"1071.00"', '"amount":"171.00"')
+    _rewrite(project, text)
+    _expect(
+        project,
+        "line 2: edited after it was written: its content no longer matches its check sum. "
+        "Restore the record from a backup; to correct an event, record a new one",
+    )
+
+
+def test_a_truncated_last_line_is_reported_and_never_half_read(project: Path) -> None:
+    data = log_path(project).read_bytes()
+    log_path(project).write_bytes(data[: -len(lines(project)[-1]) // 2])
+    _expect(
+        project,
+        "line 4: incomplete: the record ends in the middle of this line (a copy or a write was "
+        "cut short). Restore the record from a backup, or remove this line and record its "
+        "event again",
+    )
+
+
+def test_a_removed_line_is_reported_on_the_line_after_it(project: Path) -> None:
+    rows = lines(project)
+    _rewrite(project, "\n".join([rows[0], rows[2], rows[3]]) + "\n")
+    _expect(project, "line 2: 1 line(s) before this one were removed: it was written as line 3")
+
+
+def test_a_line_replaced_with_a_fresh_check_breaks_the_chain_after_it(project: Path) -> None:
+    rows = [json.loads(line) for line in lines(project)]
+    rows[1]["amount"] = "10.00"
+    rows[1]["check"] = log._check(rows[1])  # a careful forger's edit of line 2
+    _rewrite(project, "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows))
+    _expect(
+        project,
+        "line 3: does not follow line 2: line 2 was replaced or changed after this line was written",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("", "line 5: empty line: a line was blanked after it was written"),
+        ("[1, 2]", "line 5: not a firmbrief event (no seq, prev and check)"),
+        ('{"seq": 5, "seq": 6}', "line 5: not valid JSON: the line was damaged or edited by hand"),
+        ("{not json}", "line 5: not valid JSON: the line was damaged or edited by hand"),
+    ],
+)
+def test_a_damaged_line_in_the_middle_is_reported(project: Path, line: str, message: str) -> None:
+    rows = lines(project)
+    _rewrite(project, "\n".join([*rows, line, rows[-1]]) + "\n")
+    _expect(project, message)
+
+
+def test_a_line_no_version_of_firmbrief_wrote_is_refused(project: Path) -> None:
+    rows = [json.loads(line) for line in lines(project)]
+    extra = {"seq": 5, "event": "payment", "date": "2027-01-21", "amount": "12.5e400",
+             "instalment": "1-balance", "recorded": "x", "prev": rows[-1]["check"]}  # fmt: skip
+    extra["check"] = log._check(extra)
+    _rewrite(project, log_path(project).read_text("utf-8") + json.dumps(extra) + "\n")
+    with pytest.raises(BriefUnreadable) as refused:
+        read_record(project)
+    assert str(refused.value).startswith(f"{log_path(project)}: line 5: amount: ")
+
+
+def test_an_append_that_fails_leaves_the_record_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = log_path(project).read_bytes()
+
+    def crash(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = run("record", project, "note", "--kind", "update", "--date", "2027-01-21")
+    assert result.exit_code == 2
+    assert "cannot be written (No space left on device); the old file is unchanged" in result.stderr
+    assert log_path(project).read_bytes() == before
+    assert sorted(p.name for p in project.parent.iterdir()) == ["logo.yaml", "logo.yaml.log.jsonl"]
+
+
+def test_an_append_keeps_the_earlier_lines_byte_for_byte(project: Path) -> None:
+    before = log_path(project).read_bytes()
+    record(project, "note", "--kind", "update", "--date", "2027-01-21")
+    after = log_path(project).read_bytes()
+    assert after.startswith(before)
+    assert after.count(b"\n") == before.count(b"\n") + 1
+
+
+def test_a_record_that_lost_only_its_final_newline_is_still_whole(project: Path) -> None:
+    log_path(project).write_bytes(log_path(project).read_bytes().rstrip(b"\n"))
+    assert len(read_record(project).entries) == 4
+    record(project, "note", "--kind", "update", "--date", "2027-01-21")
+    assert [json.loads(line)["seq"] for line in lines(project)] == [1, 2, 3, 4, 5]
+
+
+def test_client_text_in_an_event_cannot_break_a_line(project: Path) -> None:
+    record(
+        project,
+        "note",
+        "--kind",
+        "update",
+        "--about",
+        'sent "v2" \u2014 ok',
+        "--date",
+        "2027-01-21",
+    )
+    assert json.loads(lines(project)[-1])["about"] == 'sent "v2" \u2014 ok'
+    bad = run(
+        "record",
+        project,
+        "note",
+        "--kind",
+        "update",
+        "--about",
+        "two\nlines",
+        "--date",
+        "2027-01-21",
+    )
+    assert bad.exit_code == 2
+    assert "--about: " in bad.stderr
+
+
+def test_two_writers_at_once_lose_no_event(project: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from firmbrief.contracts.recording import record\n"
+        "for n in range(10):\n"
+        "    record(Path(sys.argv[1]), 'note', {'kind': 'update', 'about': f'{sys.argv[2]} {n}'},"
+        " when='2027-01-21')\n"
+    )
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, str(project), name])
+        for name in ("first", "second")
+    ]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    entries = read_record(project).entries  # verifies the whole chain
+    assert [entry.line for entry in entries] == list(range(1, 25))
+    notes = sorted(str(getattr(entry.event, "about", "")) for entry in entries[4:])
+    assert notes == sorted(f"{name} {n}" for name in ("first", "second") for n in range(10))
