@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml scripts/install-system-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-## demo: set up, then check the bundled example brief
+## demo: set up, check the bundled example brief and render its PDFs into out/
 demo: setup
 	$(BIN)/firmbrief check examples/logo.yaml --today $(EXAMPLE_DAY)
+	$(BIN)/firmbrief render examples/logo.yaml -o out --today $(EXAMPLE_DAY)
 
 ## test: ruff, mypy --strict and the test suite
 test: setup lint typecheck pytest
@@ -36,6 +37,8 @@ pytest: setup
 ## bench: the figures in benchmarks/
 bench: setup
 	$(BIN)/python benchmarks/check_startup.py
+	$(BIN)/python benchmarks/render_overhead.py
+	$(BIN)/python benchmarks/project_record.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache out
