@@ -1,0 +1,587 @@
+"""The terminal interview: a brief collected one question at a time, saved after every answer.
+
+The questions are the brief's own (:mod:`firmbrief.intake.questions`), in schema order, each with
+its help and an example. Every answer is checked on the spot by the rules ``check`` applies: a
+date must be firm (:func:`~firmbrief.briefs.dates.parse_firm_date`, read with the brief's
+``date_order``), a value must pass the schema (numbers, money, choices, lengths), and an answer
+``check`` would call an error at that field (a volume that is not counted, a delivery before its
+start, a total that is not the sum of the prices) is refused with the reason and asked again.
+Warnings are shown and the answer kept.
+
+After every answer the brief is written atomically, so Ctrl-C, a closed terminal or a crash
+loses nothing. Running the interview again on the same file goes on where it stopped:
+
+* a question whose field is present in the brief is answered and skipped; a question skipped
+  with Enter is written as an empty value (``null``) until the end, so it is not asked again;
+* a list (goals) or a block (deliverables) is still open, and asks for more, as long as no later
+  question has been answered.
+
+At the end the empty values are removed and the ``check`` report is printed.
+
+The same path runs without prompts from a file of answers (``--answers``): a YAML or JSON
+mapping in the shape of a brief. A missing answer is a skipped question; an answer the rules
+refuse stops the run with one line naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+from firmbrief.briefs.dates import format_long, parse_firm_date
+from firmbrief.briefs.files import dotted, read_data
+from firmbrief.briefs.loading import parse_brief
+from firmbrief.briefs.readiness import assess
+from firmbrief.briefs.report import Finding, Report
+from firmbrief.errors import BriefUnreadable, VagueDate
+from firmbrief.intake.importer import Missing, leading_comments, place, value_at, write_brief
+from firmbrief.intake.questions import (
+    Block,
+    Group,
+    Item,
+    Loc,
+    Question,
+    Section,
+    catalog,
+    question_at,
+    sections,
+)
+
+__all__ = [
+    "Asked",
+    "Console",
+    "Interview",
+    "Prompts",
+    "Scripted",
+    "Source",
+    "Terminal",
+    "run_interview",
+]
+
+DEFERRED: Final = frozenset({"unscheduled", "materials-late"})
+"""Errors at a field that answers still to come may settle (the iteration a material is for,
+the iteration a deliverable goes in): left to the report at the end, not refused."""
+
+_YES: Final = ("y", "yes", "j", "ja", "o", "oui", "s", "si")
+_NO: Final = ("n", "no", "nein", "non")
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A question at its place in the brief, with what the brief holds there now."""
+
+    question: Question
+    loc: Loc
+    current: Any
+    known: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return dotted(self.loc)
+
+
+class Source(Protocol):
+    """Where answers come from: the person at the terminal, or a file of answers."""
+
+    def section(self, section: Section) -> None: ...
+    def item_heading(self, block: Block, number: int, name: str | None) -> None: ...
+    def value(self, asked: Asked) -> str | None: ...
+    def item(self, asked: Asked, index: int) -> str | None: ...
+    def another(self, block: Block, loc: Loc, index: int) -> bool: ...
+    def refused(self, asked: Asked, message: str) -> None: ...
+    def note(self, text: str) -> None: ...
+
+
+class Console(Protocol):
+    """Lines out, lines in: the terminal, or a test's script."""
+
+    def say(self, text: str = "") -> None: ...
+    def ask(self, prompt: str) -> str: ...
+
+
+class Terminal:
+    """The real terminal: ``input()`` with line editing where the platform has it."""
+
+    def __init__(self) -> None:
+        try:
+            import readline  # noqa: F401  (arrow keys and history in input())
+        except ImportError:  # pragma: no cover - Windows
+            pass
+
+    def say(self, text: str = "") -> None:
+        print(text, flush=True)
+
+    def ask(self, prompt: str) -> str:
+        return input(prompt)
+
+
+class Prompts:
+    """Asks the person at the terminal, one question at a time."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def section(self, section: Section) -> None:
+        self.console.say()
+        self.console.say(f"== {section.title} ==")
+        if section.intro:
+            self.console.say(f"   {section.intro}")
+
+    def item_heading(self, block: Block, number: int, name: str | None) -> None:
+        label = f"{_item_title(block)} {number}" + (f": {name}" if name else "")
+        self.console.say()
+        self.console.say(f"-- {label} --")
+
+    def _header(self, asked: Asked) -> None:
+        q = asked.question
+        self.console.say()
+        self.console.say(f"{q.text}  ({asked.path})")
+        notes = [q.help]
+        if q.example:
+            notes.append(f"Example: {q.example}")
+        if q.choices:
+            notes.append("One of: " + ", ".join(q.choices) + ".")
+        line = " ".join(note for note in notes if note)
+        if line:
+            self.console.say(f"  {line}")
+
+    def value(self, asked: Asked) -> str | None:
+        self._header(asked)
+        shown = " / ".join(line.strip() for line in _shown(asked).strip().splitlines())
+        display = shown if len(shown) <= 40 else shown[:36].rstrip() + "..."
+        prompt = f"[{display}] > " if shown else "> "
+        return self.console.ask(prompt).strip() or None
+
+    def item(self, asked: Asked, index: int) -> str | None:
+        if index == 0 or (isinstance(asked.current, list) and index == len(asked.current)):
+            self._header(asked)
+            q = asked.question
+            hint = "One per line; an empty line ends the list"
+            if q.none_allowed:
+                hint += ', or "none"'
+            if index == 0 and _items_of(asked.current):
+                hint += "; Enter at once keeps the list below"
+            self.console.say(f"  {hint}.")
+            if asked.known:
+                self.console.say("  Deliverables: " + ", ".join(asked.known))
+            for number, existing in enumerate(_items_of(asked.current), start=1):
+                self.console.say(f"  {number}: {existing}")
+        answer = self.console.ask(f"  {index + 1}> ").strip()
+        return answer or None
+
+    def another(self, block: Block, loc: Loc, index: int) -> bool:
+        what = _item_title(block).lower()
+        question = f"Add a {what}? [Y/n] " if index == 0 else f"Add another {what}? [y/N] "
+        while True:
+            answer = self.console.ask("\n" + question).strip().lower()
+            if not answer:
+                return index == 0
+            if answer in _YES:
+                return True
+            if answer in _NO:
+                return False
+            self.console.say("  Answer y or n.")
+
+    def refused(self, asked: Asked, message: str) -> None:
+        self.console.say(f"  ! {message}")
+
+    def note(self, text: str) -> None:
+        self.console.say(f"  {text}")
+
+
+class Scripted:
+    """Answers from a YAML or JSON mapping in the shape of a brief (``--answers``)."""
+
+    def __init__(self, answers: dict[str, Any], *, name: str) -> None:
+        self.answers = answers
+        self.name = name
+
+    def section(self, section: Section) -> None:
+        pass
+
+    def item_heading(self, block: Block, number: int, name: str | None) -> None:
+        pass
+
+    def _at(self, loc: Loc) -> Any:
+        value = value_at(self.answers, loc)
+        return None if isinstance(value, Missing) else value
+
+    def value(self, asked: Asked) -> str | None:
+        value = self._at(asked.loc)
+        if value is None:
+            return None
+        if isinstance(value, bool | dict | list):
+            raise BriefUnreadable(
+                f"{_kind(value)} where {asked.question.kind} belongs",
+                file=self.name,
+                field=asked.path,
+            )
+        return str(value)
+
+    def item(self, asked: Asked, index: int) -> str | None:
+        value = self._at(asked.loc)
+        if isinstance(value, str):
+            value = [value] if value.strip() else []
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise BriefUnreadable(
+                f"{_kind(value)} where a list belongs", file=self.name, field=asked.path
+            )
+        if index >= len(value):
+            return None
+        item = value[index]
+        if item is None or isinstance(item, bool | dict | list):
+            raise BriefUnreadable(
+                f"{_kind(item)} where text belongs",
+                file=self.name,
+                field=dotted((*asked.loc, index)),
+            )
+        return str(item)
+
+    def another(self, block: Block, loc: Loc, index: int) -> bool:
+        value = self._at(loc)
+        return isinstance(value, list) and index < len(value)
+
+    def refused(self, asked: Asked, message: str) -> None:
+        raise BriefUnreadable(message, file=self.name, field=asked.path)
+
+    def note(self, text: str) -> None:
+        pass
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", dict: "a mapping", list: "a list"}.get(type(value), "a value")
+
+
+def _item_title(block: Block) -> str:
+    return {"Iteration": "Stage"}.get(block.item_title, block.item_title)
+
+
+def _shown(asked: Asked) -> str:
+    """The value Enter keeps: the brief's own (when asked again) or the field's default."""
+    current = asked.current
+    if current is not None and not isinstance(current, Missing | list | dict):
+        return format(current, "f") if isinstance(current, Decimal) else str(current)
+    return asked.question.default or ""
+
+
+def _text(value: Any) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _items_of(value: Any) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _present(value: Any) -> bool:
+    return not isinstance(value, Missing)
+
+
+# --- the interview ------------------------------------------------------------------------
+
+
+class Interview:
+    """One run of the interview on one brief file."""
+
+    def __init__(self, path: Path, source: Source, *, today: date, again: bool = False) -> None:
+        self.path = path
+        self.source = source
+        self.today = today
+        self.again = again
+        self.resumed = path.exists()
+        self.data: dict[str, Any] = read_data(path) if self.resumed else {}
+        self.comments = (
+            leading_comments(path)
+            if self.resumed
+            else ["A brief collected with: firmbrief intake interview", ""]
+        )
+        self.comments = [line for line in self.comments if line]
+        self._errors: set[tuple[str, Loc]] = set()
+
+    # -- walking ---------------------------------------------------------------------------
+
+    def run(self) -> Report:
+        """Ask every question not answered yet, then tidy the brief and assess it."""
+        self._errors = {(f.code, f.loc) for f in self.report().errors}
+        for section in sections(None):
+            if self._all_answered(section.items, ()) and not self.again:
+                continue
+            self.source.section(section)
+            self._items(section.items, ())
+        self._finish()
+        return self.report()
+
+    def report(self) -> Report:
+        return assess(parse_brief(self.data), file=str(self.path), today=self.today)
+
+    def _items(self, items: tuple[Item, ...], prefix: Loc) -> None:
+        for item in items:
+            if isinstance(item, Question):
+                loc = (*prefix, *item.loc)
+                if item.is_list:
+                    self._list(item, loc)
+                else:
+                    self._scalar(item, loc)
+            elif isinstance(item, Group):
+                self._items(item.items, prefix)
+            else:
+                self._block(item, (*prefix, *item.loc))
+
+    def _all_answered(self, items: tuple[Item, ...], prefix: Loc) -> bool:
+        for item in items:
+            if isinstance(item, Question):
+                if not _present(value_at(self.data, (*prefix, *item.loc))):
+                    return False
+            elif isinstance(item, Group):
+                if not self._all_answered(item.items, prefix):
+                    return False
+            else:
+                loc = (*prefix, *item.loc)
+                if not self._closed(loc):
+                    return False
+                existing = value_at(self.data, loc)
+                for index in range(len(existing) if isinstance(existing, list) else 0):
+                    if not self._all_answered(item.items, (*loc, index)):
+                        return False
+        return True
+
+    def _plan(self) -> list[Loc]:
+        """Every question's place in the brief, in order, for the items the brief has now."""
+
+        def walk(items: tuple[Item, ...], prefix: Loc) -> Iterator[Loc]:
+            for item in items:
+                if isinstance(item, Question):
+                    yield (*prefix, *item.loc)
+                elif isinstance(item, Group):
+                    yield from walk(item.items, prefix)
+                else:
+                    loc = (*prefix, *item.loc)
+                    existing = value_at(self.data, loc)
+                    yield loc  # the block itself: its place when it has no item yet
+                    for index in range(len(existing) if isinstance(existing, list) else 0):
+                        yield from walk(item.items, (*loc, index))
+
+        return [loc for section in catalog() for loc in walk(section.items, ())]
+
+    def _later_answered(self, loc: Loc) -> bool:
+        """Whether a question after everything under ``loc`` has an answer: ``loc`` is closed."""
+        plan = self._plan()
+        last = max((i for i, here in enumerate(plan) if here[: len(loc)] == loc), default=-1)
+        return any(
+            _present(value_at(self.data, here))
+            for here in plan[last + 1 :]
+            if question_at(here) is not None
+        )
+
+    def _closed(self, loc: Loc) -> bool:
+        """A list or block the brief has, with answers after it: asked for no more items."""
+        return _present(value_at(self.data, loc)) and self._later_answered(loc)
+
+    # -- asking ----------------------------------------------------------------------------
+
+    def _scalar(self, question: Question, loc: Loc, *, fixing: bool = False) -> None:
+        current = value_at(self.data, loc)
+        if _present(current) and not (self.again or fixing):
+            return
+        asked = Asked(question, loc, None if isinstance(current, Missing) else current)
+        while True:
+            answer = self.source.value(asked)
+            if (answer is None or not answer.strip()) and fixing and current is not None:
+                answer = _text(current)  # Enter keeps the answer: it must pass this time
+            if answer is None or not answer.strip():
+                if _present(current):
+                    return  # asked again: Enter keeps what is there
+                self._store(loc, self._skipped(question))
+                return
+            value = self._convert(question, answer.strip())
+            problem, warnings, errors = self._check(question, loc, value)
+            if problem:
+                self.source.refused(asked, problem)
+                continue
+            self._store(loc, value)
+            self._after(question, value, warnings)
+            self._follow_up(loc, errors)
+            return
+
+    def _list(self, question: Question, loc: Loc) -> None:
+        current = value_at(self.data, loc)
+        if _present(current) and not self.again:
+            if not isinstance(current, list) or self._closed(loc):
+                return
+        items = list(current) if isinstance(current, list) else []
+        if self.again and _present(current) and isinstance(current, list):
+            items = []  # asked again: the new list replaces the old, Enter at once keeps it
+        asked = Asked(question, loc, current if _present(current) else None, self._known(question))
+        limit = question.max_items or 50
+        while len(items) < limit:
+            answer = self.source.item(asked, len(items))
+            if answer is None or not answer.strip():
+                break
+            text = answer.strip()
+            if question.none_allowed and not items and text.lower() in ("none", "nobody"):
+                self._store(loc, "none")
+                return
+            problem, _, errors = self._check(question, loc, [*items, text])
+            if problem:
+                self.source.refused(asked, problem)
+                continue
+            items.append(text)
+            self._store(loc, list(items))
+            self._follow_up(loc, errors)
+        if not items and not _present(current):
+            self._store(loc, self._skipped(question))
+
+    def _block(self, block: Block, loc: Loc) -> None:
+        index = 0
+        while True:
+            existing = value_at(self.data, loc)
+            have = len(existing) if isinstance(existing, list) else 0
+            if index >= have:
+                if index >= block.max_items or (self._closed(loc) and not self.again):
+                    return
+                if not self.source.another(block, loc, index):
+                    if not _present(existing):
+                        self._store(loc, [])  # said: none; asked no more on a rerun
+                    return
+            item_loc = (*loc, index)
+            if self.again or not self._all_answered(block.items, item_loc):
+                name = value_at(self.data, (*item_loc, "name"))
+                self.source.item_heading(block, index + 1, name if isinstance(name, str) else None)
+                self._items(block.items, item_loc)
+            index += 1
+
+    # -- checking --------------------------------------------------------------------------
+
+    def _convert(self, question: Question, answer: str) -> str:
+        if question.choices:
+            for choice in question.choices:
+                if answer.lower() == choice.lower():
+                    return choice
+        return answer
+
+    def _skipped(self, question: Question) -> Any:
+        """What a skipped question leaves: its default, or an empty value until the end."""
+        if question.default is not None:
+            return question.default
+        if question.is_list and not question.optional:
+            return []
+        return None
+
+    def _date_order(self) -> Any:
+        order = self.data.get("date_order")
+        return order if order in ("DMY", "MDY") else None
+
+    def _known(self, question: Question) -> tuple[str, ...]:
+        if question.refers_to != "deliverables":
+            return ()
+        items = self.data.get("deliverables")
+        return tuple(
+            str(item["id"])
+            for item in (items if isinstance(items, list) else [])
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        )
+
+    def _check(
+        self, question: Question, loc: Loc, value: Any
+    ) -> tuple[str | None, list[str], list[Finding]]:
+        """Why ``value`` cannot be the answer at ``loc`` (or ``None``), the warnings ``check``
+        would give about it, and every error of the brief with it."""
+        if question.kind == "date" and isinstance(value, str):
+            try:
+                parse_firm_date(value, order=self._date_order())
+            except VagueDate as vague:
+                return vague.message, [], []
+        trial = copy.deepcopy(self.data)
+        place(trial, loc, value)
+        parsed = parse_brief(trial)
+        for finding in parsed.findings:
+            if finding.loc[: len(loc)] == loc:
+                return finding.message, [], []
+        report = assess(parsed, file=str(self.path), today=self.today)
+        for finding in report.errors:
+            if finding.loc[: len(loc)] == loc and finding.code not in DEFERRED:
+                return finding.message, [], []
+        warnings = [f.message for f in report.warnings if f.loc[: len(loc)] == loc]
+        return None, warnings, report.errors
+
+    def _follow_up(self, loc: Loc, errors: list[Finding]) -> None:
+        """An answer can make an earlier one wrong (a delivery date that shows the start
+        overlaps the previous stage): ask the earlier one again, with the reason."""
+        new = [f for f in errors if (f.code, f.loc) not in self._errors]
+        self._errors = {(f.code, f.loc) for f in errors}
+        scope = _scope(loc)
+        for finding in new:
+            where = finding.loc
+            if not scope or where[: len(scope)] != scope or finding.code in DEFERRED:
+                continue  # elsewhere in the brief: the report at the end says it
+            if where[: len(loc)] == loc or loc[: len(where)] == where:
+                continue
+            question = question_at(where)
+            current = value_at(self.data, where)
+            if question is None or question.is_list or current is None or not _present(current):
+                continue
+            self.source.note(f"! {finding.field}: {finding.message}")
+            self._scalar(question, where, fixing=True)
+
+    def _after(self, question: Question, value: Any, warnings: list[str]) -> None:
+        """What the answer reads as (a date), and the warnings ``check`` has about it."""
+        if question.kind == "date":
+            day = parse_firm_date(value, order=self._date_order())
+            self.source.note(f"= {day.strftime('%A')}, {format_long(day)}")
+        for warning in warnings:
+            self.source.note(f"note: {warning}")
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _store(self, loc: Loc, value: Any) -> None:
+        place(self.data, loc, value)
+        write_brief(self.path, self.data, self.comments)
+
+    def _finish(self) -> None:
+        """Remove the empty values that stood for skipped questions, and save."""
+        _tidy(self.data, ())
+        write_brief(self.path, self.data, self.comments)
+
+
+def _scope(loc: Loc) -> Loc:
+    """The part of the brief an answer belongs with: its item of a block, or its group."""
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            return loc[: index + 1]
+    return loc[:-1]
+
+
+def _tidy(value: Any, loc: Loc) -> Any:
+    """``value`` without empty values, empty mappings and empty trailing items, in place."""
+    if isinstance(value, dict):
+        for key in list(value):
+            here = (*loc, key)
+            _tidy(value[key], here)
+            child = value[key]
+            question = question_at(here)
+            empty_list = child == [] and not (question is not None and question.none_allowed)
+            if child is None or child == {} or empty_list:
+                del value[key]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _tidy(item, (*loc, index))
+        while value and (value[-1] is None or value[-1] == {}):
+            value.pop()
+    return value
+
+
+def run_interview(
+    path: Path, source: Source, *, today: date, again: bool = False
+) -> tuple[Interview, Report]:
+    """Run the interview on ``path`` (created or resumed) and assess the brief it leaves."""
+    interview = Interview(path, source, today=today, again=again)
+    report = interview.run()
+    return interview, report

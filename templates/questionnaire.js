@@ -1,0 +1,235 @@
+/* The questionnaire page's behaviour: checks answers as the client types, adds and removes rows
+ * of repeatable blocks, and saves the answers as a file (answers.json) to send back.
+ *
+ * It runs after firmdate.js (the firm-date rule's JavaScript twin) in the same inline script.
+ * It never parses HTML: text goes into the page with textContent only, and new rows are clones
+ * of a <template> whose attributes are renamed. The saved file holds every field by name (the
+ * brief paths of intake/questions.py) under the marker that `firmbrief intake import` reads.
+ */
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("questionnaire-data").textContent);
+  const firmDate = FirmDate.create(data.words);
+  const form = document.getElementById("questionnaire");
+  const status = document.getElementById("status");
+  let unsaved = false;
+
+  function say(input, ok, text) {
+    const box = document.getElementById(input.id + "-check");
+    const question = input.closest("[data-question]");
+    if (box) {
+      box.textContent = text;
+      box.className = "check" + (text ? (ok ? " ok" : " bad") : "");
+    }
+    if (question) {
+      question.classList.toggle("is-bad", !ok && Boolean(text));
+      question.classList.toggle("is-good", ok && Boolean(text));
+    }
+  }
+
+  function example(input) {
+    const value = input.getAttribute("data-example");
+    return value ? " e.g. " + value : "";
+  }
+
+  // What is wrong with an answer, or "" if nothing; dates also say what they read as.
+  function check(input) {
+    const value = input.value.trim();
+    const kind = input.getAttribute("data-kind");
+    if (!value) return { ok: true, text: "" };
+    if (kind === "date") {
+      const result = firmDate.parse(value, dateOrder());
+      if (result.ok) return { ok: true, text: "\u2713 " + result.long };
+      return { ok: false, text: result.message };
+    }
+    if (kind === "number" || kind === "money") {
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(value)) {
+        return { ok: false, text: "Write a number with digits only (a point for decimals)," + example(input) };
+      }
+      const min = input.getAttribute("data-min");
+      const max = input.getAttribute("data-max");
+      if (max !== null && Number(value) > Number(max)) return { ok: false, text: "At most " + max + "." };
+      if (min !== null && Number(value) < Number(min)) return { ok: false, text: "At least " + min + "." };
+      if (input.hasAttribute("data-integer") && value.indexOf(".") >= 0) {
+        return { ok: false, text: "A whole number," + example(input) };
+      }
+      return { ok: true, text: "" };
+    }
+    const pattern = input.getAttribute("data-pattern");
+    if (pattern) {
+      let matches = true;
+      try {
+        matches = new RegExp(pattern, "u").test(value);
+      } catch (error) {
+        matches = true; // a pattern this browser cannot read: firmbrief checks it on import
+      }
+      if (!matches) return { ok: false, text: "This does not look right." + (example(input) ? " Write it like" + example(input) : "") };
+    }
+    return { ok: true, text: "" };
+  }
+
+  // The order of all-numeric dates: as the client says on this page, else as the brief says.
+  function dateOrder() {
+    const chosen = form.elements.namedItem("date_order");
+    if (chosen && chosen.value) return chosen.value;
+    return data.dateOrder;
+  }
+
+  function refresh(input) {
+    const result = check(input);
+    say(input, result.ok, result.text);
+    return result.ok;
+  }
+
+  function inputs(root) {
+    return Array.from(root.querySelectorAll("input[type=text][data-kind], textarea[data-kind], select[data-kind]"));
+  }
+
+  function noneBox(checkbox) {
+    const target = document.getElementById(checkbox.getAttribute("data-none-for"));
+    if (target) target.disabled = checkbox.checked;
+  }
+
+  form.addEventListener("input", function (event) {
+    unsaved = true;
+    if (event.target.matches("[data-kind]")) refresh(event.target);
+  });
+  form.addEventListener("change", function (event) {
+    unsaved = true;
+    if (event.target.matches("[data-none-for]")) noneBox(event.target);
+    if (event.target.matches("[data-kind]")) refresh(event.target);
+    if (event.target.name === "date_order") {
+      inputs(form).forEach(function (input) {
+        if (input.getAttribute("data-kind") === "date" && input.value.trim()) refresh(input);
+      });
+    }
+  });
+
+  // --- repeatable blocks ------------------------------------------------------------------
+
+  function renumber(block) {
+    const rows = block.querySelectorAll(".rows > .row");
+    rows.forEach(function (row, position) {
+      const number = row.querySelector(".row-number");
+      if (number) number.textContent = String(position + 1);
+    });
+    const add = block.querySelector("[data-add]");
+    const max = Number(block.getAttribute("data-max"));
+    if (add) add.disabled = rows.length >= max;
+  }
+
+  function rename(element, from, to) {
+    for (const attribute of ["id", "name", "for", "aria-describedby", "data-none-for"]) {
+      const value = element.getAttribute(attribute);
+      if (value !== null) element.setAttribute(attribute, value.split(from).join(to));
+    }
+  }
+
+  function addRow(block) {
+    const key = block.getAttribute("data-block");
+    const template = block.querySelector("template.row-template");
+    const row = template.content.firstElementChild.cloneNode(true);
+    const oldIndex = row.getAttribute("data-row");
+    let next = 0;
+    block.querySelectorAll(".rows > .row").forEach(function (existing) {
+      next = Math.max(next, Number(existing.getAttribute("data-row")) + 1);
+    });
+    const pairs = [
+      [key + "." + oldIndex + ".", key + "." + next + "."],
+      ["q-" + key.split(".").join("-") + "-" + oldIndex + "-", "q-" + key.split(".").join("-") + "-" + next + "-"],
+    ];
+    row.setAttribute("data-row", String(next));
+    for (const element of [row].concat(Array.from(row.querySelectorAll("*")))) {
+      for (const [from, to] of pairs) rename(element, from, to);
+    }
+    block.querySelector(".rows").appendChild(row);
+    renumber(block);
+    const first = row.querySelector("input, textarea, select");
+    if (first) first.focus();
+    return row;
+  }
+
+  document.querySelectorAll("[data-block]").forEach(function (block) {
+    block.querySelector("[data-add]").addEventListener("click", function () {
+      addRow(block);
+    });
+    block.addEventListener("click", function (event) {
+      const button = event.target.closest("[data-remove]");
+      if (!button) return;
+      button.closest(".row").remove();
+      unsaved = true;
+      renumber(block);
+    });
+    renumber(block);
+  });
+
+  // --- saving -------------------------------------------------------------------------------
+
+  function answers() {
+    const fields = {};
+    for (const element of Array.from(form.elements)) {
+      if (!element.name) continue;
+      if (element.type === "checkbox") {
+        fields[element.name] = element.checked;
+      } else if (!element.disabled) {
+        fields[element.name] = element.value;
+      }
+    }
+    return {
+      format: data.format,
+      version: data.version,
+      project: data.project,
+      saved: new Date().toISOString(),
+      fields: fields,
+    };
+  }
+
+  function download(text, name) {
+    const blob = new Blob([text], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () {
+      URL.revokeObjectURL(url);
+    }, 10000);
+  }
+
+  document.getElementById("save").addEventListener("click", function () {
+    const problems = inputs(form).filter(function (input) {
+      return !input.disabled && !refresh(input);
+    });
+    download(JSON.stringify(answers(), null, 2) + "\n", "answers.json");
+    unsaved = false;
+    const whom = data.replyTo ? " to " + data.replyTo : "";
+    if (problems.length) {
+      status.className = "status bad";
+      status.textContent = "Saved as answers.json. " + problems.length + " answer" +
+        (problems.length === 1 ? " needs" : "s need") + " a look (marked in red): correct " +
+        (problems.length === 1 ? "it" : "them") + " and save again, or send the file" + whom + " as it is.";
+      problems[0].focus();
+    } else {
+      status.className = "status ok";
+      status.textContent = "Saved as answers.json in your downloads. Send that file" + whom + " by email.";
+    }
+    document.body.setAttribute("data-saved", String(Date.now()));
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Pre-filled answers are checked at once, and "none" boxes take effect.
+  inputs(form).forEach(function (input) {
+    if (input.value.trim()) refresh(input);
+  });
+  document.querySelectorAll("[data-none-for]").forEach(noneBox);
+})();
