@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from firmbrief.options import Format, FormatOption, TodayOption, color_wanted, reference_day
+from firmbrief.options import (
+    Format,
+    FormatOption,
+    TodayOption,
+    color_wanted,
+    day_option,
+    reference_day,
+)
+
+if TYPE_CHECKING:
+    from firmbrief.contracts.batch import RenderOptions
 
 __all__ = ["register"]
 
@@ -32,7 +43,14 @@ BriefArgument = Annotated[
 
 
 def render(
-    brief: BriefArgument,
+    briefs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="BRIEF...",
+            help="Brief files (YAML or JSON), or folders of them.",
+            show_default=False,
+        ),
+    ],
     what: Annotated[
         What, typer.Option("--what", "-w", help="terms, brief, or all (both documents).")
     ] = What.all,
@@ -71,31 +89,57 @@ def render(
             show_default=False,
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for several briefs (default: one per core).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Render the brief to sign off and the terms of work as PDFs.
 
     Files are named after the brief (logo.yaml gives logo-brief.pdf and logo-terms.pdf) and
     written beside it unless -o says where. Each PDF carries the brief as brief.json and its
-    fingerprint on every page (see firmbrief verify).
+    fingerprint on every page (see firmbrief verify). Several briefs, or a folder, are rendered
+    in parallel; one that fails does not stop the others, and a summary ends the run.
 
     Exit code 0: written (the paths are printed); 1: not ready to sign, nothing written (the
-    problems are listed; --draft renders anyway); 2: the brief, a logo or a template cannot
-    be used.
+    problems are listed; --draft renders anyway), or for several briefs: any not rendered;
+    2: the brief, a logo or a template cannot be used.
     """
     from firmbrief.briefs.report import format_text
+    from firmbrief.contracts.batch import RenderOptions, find_briefs
     from firmbrief.contracts.render import KINDS, NotReadyToRender, render_brief
 
+    found = find_briefs(briefs)
+    options = RenderOptions(
+        today=day_option(today),
+        out_dir=output,
+        what=KINDS if what is What.all else (what.value,),
+        draft=draft,
+        paper=paper.value,
+        pdfa=pdfa,
+        html=html,
+        templates=templates,
+    )
+    if len(briefs) > 1 or found != briefs:
+        raise typer.Exit(_render_batch(found, options, jobs))
+    brief = found[0]
     try:
         done = render_brief(
             brief,
             today=reference_day(brief, today),
-            out_dir=output,
-            what=KINDS if what is What.all else (what.value,),
-            draft=draft,
-            paper=paper.value,
-            pdfa=pdfa,
-            html=html,
-            templates=templates,
+            out_dir=options.out_dir,
+            what=options.what,
+            draft=options.draft,
+            paper=options.paper,
+            pdfa=options.pdfa,
+            html=options.html,
+            templates=options.templates,
         )
     except NotReadyToRender as refused:
         typer.echo(format_text(refused.report, color=color_wanted()), err=True)
@@ -105,6 +149,52 @@ def render(
         typer.echo(f"warning: {note}", err=True)
     for path in done.paths:
         typer.echo(str(path))
+
+
+def _render_batch(briefs: list[Path], options: RenderOptions, jobs: int | None) -> int:
+    """Render many briefs with progress; print a summary; the exit code."""
+    from firmbrief.contracts.batch import Outcome, render_many
+
+    def line(outcome: Outcome) -> str:
+        if outcome.status == "rendered":
+            return f"rendered  {outcome.brief}: {', '.join(p.name for p in outcome.files)}"
+        word = "not ready" if outcome.status == "not-ready" else "failed   "
+        return f"{word} {outcome.brief}: {outcome.reason}"
+
+    if not briefs:
+        typer.echo("error: no brief files (.yaml, .yml, .json) found", err=True)
+        return 2
+    if color_wanted(sys.stderr):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("rendering", total=len(briefs))
+
+            def advance(outcome: Outcome) -> None:
+                if outcome.status != "rendered":
+                    progress.console.print(line(outcome), markup=False, highlight=False)
+                progress.advance(task)
+
+            outcomes = render_many(briefs, options, jobs=jobs, on_done=advance)
+    else:
+        outcomes = render_many(
+            briefs, options, jobs=jobs, on_done=lambda o: typer.echo(line(o), err=True)
+        )
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "not-ready", "failed")}
+    typer.echo(
+        f"{counts['rendered']} rendered, {counts['not-ready']} refused as not ready, "
+        f"{counts['failed']} failed (of {len(outcomes)} briefs)"
+    )
+    for outcome in outcomes:
+        if outcome.status != "rendered":
+            typer.echo(f"  {line(outcome)}")
+    return 0 if counts["rendered"] == len(outcomes) else 1
 
 
 def verify(

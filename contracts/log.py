@@ -55,6 +55,7 @@ __all__ = [
     "append_event",
     "locked",
     "log_path",
+    "judging_day",
     "read_record",
     "signing_date",
 ]
@@ -247,6 +248,13 @@ def append_event(record: Record, event: Event) -> int:
     record.raw = old
     record.entries.append(Entry(seq, event))
     return seq
+
+
+def judging_day(brief_path: Path, today: date) -> date:
+    """The day a brief's dates are judged against: its signing day once the record says it was
+    signed (so a signed project can still be checked and rendered for the record), else
+    ``today``."""
+    return signing_date(brief_path) or today
 
 
 def signing_date(brief_path: Path) -> date | None:

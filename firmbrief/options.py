@@ -62,12 +62,11 @@ def day_option(value: str | None, *, option: str = "--today") -> date:
 
 
 def reference_day(brief: Path, value: str | None, *, option: str = "--today") -> date:
-    """The day a brief's dates are judged against: its signing day once the project record
-    says it was signed (so a signed project can still be checked and rendered for the record),
-    otherwise ``--today`` or today."""
-    from firmbrief.contracts.log import signing_date
+    """The day a brief's dates are judged against (see ``contracts.log.judging_day``): its
+    signing day once signed, otherwise ``--today`` or today."""
+    from firmbrief.contracts.log import judging_day
 
-    return signing_date(brief) or day_option(value, option=option)
+    return judging_day(brief, day_option(value, option=option))
 
 
 def color_wanted(stream: object = None) -> bool:
@@ -75,4 +74,3 @@ def color_wanted(stream: object = None) -> bool:
     stream = stream or sys.stdout
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
-
