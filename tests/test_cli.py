@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, READY_EXAMPLES, ROOT, TODAY, run
 
 from firmbrief.cli import app, main
+
+from conftest import EXAMPLES, READY_EXAMPLES, ROOT, TODAY, run
 
 
 @pytest.mark.parametrize("example", READY_EXAMPLES, ids=lambda p: p.name)
@@ -136,3 +137,17 @@ def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert re.fullmatch(r"firmbrief \d+\.\d+\.\d+\n", result.stdout)
+
+
+@pytest.mark.parametrize("command", ["schema", "questionnaire --help", "check --help"])
+def test_a_reader_that_goes_away_is_no_error(command: str) -> None:
+    firmbrief = Path(sys.executable).with_name("firmbrief")
+    done = subprocess.run(
+        ["sh", "-c", f"{firmbrief} {command} | true"],  # the reader is gone before a byte
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "error" not in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
