@@ -25,11 +25,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import EXAMPLES, machine, time_process, tool
-
 from firmbrief.contracts.log import log_path, read_record
 from firmbrief.contracts.recording import record
 from firmbrief.contracts.status import load_brief, project_of
+
+from common import EXAMPLES, machine, time_process, tool
 
 
 def _median(action: Callable[[], object], runs: int) -> float:

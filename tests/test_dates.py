@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from date_table import Spelling, spellings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from firmbrief.briefs.dates import REFUSALS, parse_firm_date
 from firmbrief.errors import VagueDate
+
+from date_table import Spelling, spellings
 
 TABLE = spellings()
 

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run
 
 from firmbrief.briefs.files import MAX_BYTES, parse_data, read_data
 from firmbrief.errors import BriefUnreadable
+
+from conftest import run
 
 HOSTILE: list[tuple[str, bytes, str]] = [
     (

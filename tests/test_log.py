@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run
 
 from firmbrief.contracts import log
 from firmbrief.contracts.log import GENESIS, log_path, read_record, signing_date
 from firmbrief.errors import BriefUnreadable
+
+from conftest import EXAMPLES, run
 
 
 @pytest.fixture

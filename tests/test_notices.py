@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, run
 
 from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.documents import Formats, locale_for
 from firmbrief.contracts.log import log_path
 from firmbrief.contracts.status import load_brief
+
+from conftest import EXAMPLES, run
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
-from strategies import brief_data
 
 from firmbrief.briefs.canonical import canonical_json
 from firmbrief.briefs.files import parse_data
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.schema import Brief
+
+from strategies import brief_data
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

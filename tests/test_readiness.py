@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, READY_EXAMPLES, TODAY, run
 
 from firmbrief.briefs.readiness import assess, check_file, days_needed
 from firmbrief.briefs.schema import Brief
+
+from conftest import EXAMPLES, READY_EXAMPLES, TODAY, run
 
 Data = dict[str, Any]
 

@@ -21,7 +21,6 @@ from typing import Any
 import pypdf
 import pytest
 import yaml
-from conftest import EXAMPLES, READY_EXAMPLES, TODAY, run
 
 from firmbrief.briefs.canonical import canonical_json, fingerprint
 from firmbrief.briefs.loading import load_brief_file
@@ -31,6 +30,8 @@ from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.documents import Formats, locale_for
 from firmbrief.contracts.pdf import Renderer, templates_dir
 from firmbrief.contracts.render import breakable, client_text, render_brief
+
+from conftest import EXAMPLES, READY_EXAMPLES, TODAY, run
 
 pytestmark = pytest.mark.slow
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, READY_EXAMPLES, run
 from ical.calendar import Calendar
 from ical.calendar_stream import IcsCalendarStream
 
 from firmbrief.briefs.plan import firm_dates, plan_of
 from firmbrief.contracts.status import load_brief
+
+from conftest import EXAMPLES, READY_EXAMPLES, run
 
 
 def parse(path: Path) -> Calendar:

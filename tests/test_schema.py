@@ -12,12 +12,13 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import EXAMPLES, READY_EXAMPLES, run
-from date_table import spellings
 
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.schema import Brief, date_fields, json_schema
+
+from conftest import EXAMPLES, READY_EXAMPLES, run
+from date_table import spellings
 
 
 def _schema() -> dict[str, Any]:

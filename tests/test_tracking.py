@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLES, run
 
 from firmbrief.contracts.log import log_path
+
+from conftest import EXAMPLES, run
 
 
 @pytest.fixture

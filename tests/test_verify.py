@@ -10,9 +10,10 @@ from typing import Any
 
 import pypdf
 import pytest
-from conftest import EXAMPLES, TODAY, run
 
 from firmbrief.contracts.pdf import templates_dir
+
+from conftest import EXAMPLES, TODAY, run
 
 pytestmark = pytest.mark.slow
 
