@@ -40,13 +40,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief.atomic import write_atomic
-from firmbrief.contracts.events import Entry, Event, Signed, event_dict, parse_event
 from firmbrief.errors import BriefUnreadable
+
+if TYPE_CHECKING:
+    # The event models cost 20 ms to build: `check` on a brief without a record must not pay.
+    from firmbrief.contracts.events import Entry, Event, Signed
 
 __all__ = [
     "GENESIS",
@@ -85,6 +86,8 @@ class Record:
 
     @property
     def signings(self) -> list[Signed]:
+        from firmbrief.contracts.events import Signed
+
         return [e.event for e in self.entries if isinstance(e.event, Signed)]
 
     @property
@@ -136,6 +139,10 @@ def read_record(brief: Path) -> Record:
     ends_cleanly = lines[-1] == b""
     if ends_cleanly:
         lines.pop()
+    from pydantic import ValidationError
+
+    from firmbrief.contracts.events import Entry, parse_event
+
     for number, raw in enumerate(lines, start=1):
         last = number == len(lines) and not ends_cleanly
         entry_fields = _parse_line(raw, number, path, last=last)
@@ -211,6 +218,8 @@ def _verify_chain(fields: dict[str, Any], number: int, prev: str, path: Path) ->
 
 
 def _line(event: Event, seq: int, prev: str) -> bytes:
+    from firmbrief.contracts.events import event_dict
+
     fields: dict[str, Any] = {"seq": seq, **event_dict(event)}
     fields["recorded"] = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     fields["prev"] = prev
@@ -245,6 +254,8 @@ def append_event(record: Record, event: Event) -> int:
     seq = len(record.entries) + 1
     old = record.raw if not record.raw or record.raw.endswith(b"\n") else record.raw + b"\n"
     write_atomic(record.path, old + _line(event, seq, record.last_check))
+    from firmbrief.contracts.events import Entry
+
     record.raw = old
     record.entries.append(Entry(seq, event))
     return seq
