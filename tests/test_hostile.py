@@ -341,9 +341,23 @@ def markup_and_links_in_every_text_field(env: Env) -> Expect:
         texts = [_pdf_text(out / f"brief-{kind}.pdf") for kind in ("brief", "terms")]
         assert all("<script>alert(1)</script>" in text for text in texts)
         assert any('<link rel="stylesheet" href="file://' in text for text in texts)
+        for kind in ("brief", "terms"):  # and no payload survived as markup anywhere
+            page = (out / f"brief-{kind}.html").read_text("utf-8")
+            for markup in (
+                "<script",
+                "<iframe",
+                '<img src="http',
+                '<a href="http',
+                "</style><style>",
+            ):
+                assert markup not in page, markup
+            assert f'href="file://{env.canary}' not in page
+            assert f"url({env.url}" not in page
 
     return Expect(
-        ["render", str(path), "-o", str(out), "--today", TODAY.isoformat()], 0, then=literal
+        ["render", str(path), "-o", str(out), "--html", "--today", TODAY.isoformat()],
+        0,
+        then=literal,
     )
 
 
