@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE_DAY := 2026-12-01
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup demo test lint typecheck pytest bench bench-batch clean
 
 ## setup: Debian packages, a virtual environment in .venv, firmbrief and its dev tools
 setup: $(STAMP)
@@ -34,11 +34,15 @@ typecheck: setup
 pytest: setup
 	$(BIN)/python -m pytest
 
-## bench: the figures in benchmarks/
+## bench: the quick figures in benchmarks/ (a minute or two)
 bench: setup
 	$(BIN)/python benchmarks/check_startup.py
 	$(BIN)/python benchmarks/render_overhead.py
 	$(BIN)/python benchmarks/project_record.py
+
+## bench-batch: 200 and 1,000 generated briefs; writes benchmarks/RESULTS.md (about 25 minutes)
+bench-batch: setup
+	cd benchmarks && ../$(BIN)/python batch_render.py --write-results
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache out

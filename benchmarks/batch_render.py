@@ -132,7 +132,8 @@ def main() -> None:
         wall_sep = separate(briefs, work / "out-separate", parallel=2)
         say(
             f"(a) {args.count} briefs, two at a time: one batch command {wall_batch:7.1f} s, "
-            f"{args.count} separate calls {wall_sep:7.1f} s: the batch is {wall_sep / wall_batch:.1f}x faster"
+            f"{args.count} separate calls {wall_sep:7.1f} s: "
+            f"the batch is {wall_sep / wall_batch:.1f}x faster"
         )
         wall_one, _, _ = batch(work / "briefs", work / "out-j1", jobs=1)
         say(

@@ -313,7 +313,7 @@ def _iteration_span(ctx: Context, index: int, it: Iteration) -> Iterator[Finding
                 f"revision round(s) with {it.review_days or MIN_REVIEW_DAYS}-day reviews: "
                 f"about {needed} are needed; move the delivery or include fewer rounds",
             )
-    hours = _hours(ctx.brief, index)
+    hours = iteration_hours(ctx.brief, index)
     capacity = ctx.brief.capacity_hours_per_week
     if hours and capacity:
         can_do = capacity / 5 * available
@@ -327,12 +327,8 @@ def _iteration_span(ctx: Context, index: int, it: Iteration) -> Iterator[Finding
 
 
 def iteration_hours(brief: Brief, index: int) -> Decimal | None:
-    """An iteration's effort in hours (``index`` from 0), as the capacity rule counts it."""
-    return _hours(brief, index)
-
-
-def _hours(brief: Brief, index: int) -> Decimal | None:
-    """An iteration's effort: its own estimate, or its share of its deliverables' hours."""
+    """An iteration's effort in hours (``index`` from 0): its own estimate, or its share of
+    its deliverables' hours. The capacity rule and the project's status both count this way."""
     it = brief.iterations[index]
     if it.hours is not None:
         return it.hours
