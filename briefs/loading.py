@@ -11,14 +11,14 @@ import copy
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, get_args
+from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.report import Finding, Loc
-from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.schema import Brief, model_in
 
 __all__ = ["Parsed", "load_brief_file", "parse_brief"]
 
@@ -168,16 +168,7 @@ def _fields_at(loc: Loc) -> list[str]:
         info = model.model_fields.get(part) or next(
             (f for f in model.model_fields.values() if f.alias == part), None
         )
-        model = _model_in(info.annotation) if info else None
+        model = model_in(info.annotation) if info else None
     if model is None:
         return []
     return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        if found := _model_in(arg):
-            return found
-    return None

@@ -50,6 +50,7 @@ __all__ = [
     "TestTask",
     "date_fields",
     "json_schema",
+    "model_in",
 ]
 
 FORMAT_VERSION: Final = 1
@@ -695,6 +696,16 @@ Loc = tuple[str | int, ...]
 
 def _is_date(annotation: Any) -> bool:
     return annotation == DateText or any(_is_date(arg) for arg in get_args(annotation))
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside a field's annotation (``Client | None``, ``list[Iteration]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if found := model_in(arg):
+            return found
+    return None
 
 
 def date_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -55,7 +55,7 @@ from firmbrief.briefs.files import dotted, parse_data, read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
-from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.schema import Brief, model_in
 from firmbrief.errors import BriefUnreadable, OutputError, VagueDate
 from firmbrief.intake.questions import NONE_SUFFIX, Loc, parse_name, question_at
 
@@ -290,7 +290,7 @@ def _capacity(loc: Loc) -> int:
     info: Any = None
     for part in loc:
         if isinstance(part, int) or info is not None:
-            model = _model_in(info.annotation) if info is not None else None
+            model = model_in(info.annotation) if info is not None else None
             info = None
         if isinstance(part, int):
             continue
@@ -315,7 +315,7 @@ def _leaves(data: dict[str, Any], model: type[BaseModel], loc: Loc) -> Iterator[
     for key, value in data.items():
         here = (*loc, key)
         info = _field(model, key)
-        sub = _model_in(info.annotation) if info is not None else None
+        sub = model_in(info.annotation) if info is not None else None
         if info is None or sub is None:
             yield here, value  # unknown keys too: the schema names them
         elif _is_list_of_models(info.annotation) and isinstance(value, list):
@@ -340,18 +340,9 @@ def _field(model: type[BaseModel], key: str) -> Any:
     return None
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        if found := _model_in(arg):
-            return found
-    return None
-
-
 def _is_list_of_models(annotation: Any) -> bool:
     if get_origin(annotation) is list:
-        return any(_model_in(arg) for arg in get_args(annotation))
+        return any(model_in(arg) for arg in get_args(annotation))
     return any(_is_list_of_models(arg) for arg in get_args(annotation))
 
 
@@ -671,7 +662,7 @@ def _ordered(value: Any, model: type[BaseModel] | None) -> Any:
     result = {}
     for key in keys:
         found = infos.get(key)
-        result[key] = _ordered(value[key], _model_in(found.annotation) if found else None)
+        result[key] = _ordered(value[key], model_in(found.annotation) if found else None)
     return result
 
 

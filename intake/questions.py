@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from firmbrief.briefs import schema
-from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.schema import Brief, model_in
 
 __all__ = [
     "BLOCK_ROWS",
@@ -179,15 +179,6 @@ def _resolve(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        if found := _model_in(arg):
-            return found
-    return None
-
-
 def _contains(annotation: Any, wanted: Any) -> bool:
     """Whether ``wanted`` (an alias such as ``Text``) is, or is part of, ``annotation``."""
     try:
@@ -257,7 +248,7 @@ def _items(
         key = info.alias or name
         prop = properties.get(key, {})
         resolved = _resolve(prop, defs)
-        sub = _model_in(info.annotation)
+        sub = model_in(info.annotation)
         here = (*loc, key)
         if sub is not None and _is_list(info.annotation):
             item_schema = _resolve(resolved.get("items", {}), defs)
