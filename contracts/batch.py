@@ -22,8 +22,16 @@ from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 if TYPE_CHECKING:
     from firmbrief.contracts.pdf import Renderer
+    from firmbrief.contracts.render import Rendered
 
-__all__ = ["BRIEFS_PER_WORKER", "Outcome", "RenderOptions", "find_briefs", "render_many"]
+__all__ = [
+    "BRIEFS_PER_WORKER",
+    "Outcome",
+    "RenderOptions",
+    "find_briefs",
+    "render_many",
+    "render_with",
+]
 
 BRIEFS_PER_WORKER: Final = 100
 """A worker is replaced after this many briefs: WeasyPrint's caches cannot grow without end."""
@@ -88,31 +96,38 @@ def _clashes(briefs: Sequence[Path], options: RenderOptions) -> list[str]:
     return clashes
 
 
+def render_with(brief: Path, options: RenderOptions, renderer: Renderer | None = None) -> Rendered:
+    """Render ``brief`` with ``options``, judged as of its signing day once signed."""
+    from firmbrief.contracts.log import judging_day
+    from firmbrief.contracts.render import render_brief
+
+    return render_brief(
+        brief,
+        today=judging_day(brief, options.today),
+        renderer=renderer,
+        out_dir=options.out_dir,
+        what=options.what,
+        draft=options.draft,
+        paper=options.paper,
+        pdfa=options.pdfa,
+        html=options.html,
+        templates=options.templates,
+    )
+
+
 _renderer: Renderer | None = None
 
 
 def _render_one(brief: Path, options: RenderOptions) -> Outcome:
     """Render one brief with this process's renderer; never raises."""
     global _renderer
-    from firmbrief.contracts.log import judging_day
     from firmbrief.contracts.pdf import Renderer
-    from firmbrief.contracts.render import NotReadyToRender, render_brief
+    from firmbrief.contracts.render import NotReadyToRender
 
     try:
         if _renderer is None:
             _renderer = Renderer()
-        done = render_brief(
-            brief,
-            today=judging_day(brief, options.today),
-            renderer=_renderer,
-            out_dir=options.out_dir,
-            what=options.what,
-            draft=options.draft,
-            paper=options.paper,
-            pdfa=options.pdfa,
-            html=options.html,
-            templates=options.templates,
-        )
+        done = render_with(brief, options, _renderer)
     except NotReadyToRender as refused:
         errors = len(refused.report.errors)
         return Outcome(brief, "not-ready", reason=f"{errors} error{'s' * (errors != 1)}")

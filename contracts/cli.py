@@ -15,7 +15,6 @@ from firmbrief.options import (
     TodayOption,
     color_wanted,
     day_option,
-    reference_day,
 )
 
 if TYPE_CHECKING:
@@ -112,8 +111,8 @@ def render(
     2: the brief, a logo or a template cannot be used.
     """
     from firmbrief.briefs.report import format_text
-    from firmbrief.contracts.batch import RenderOptions, find_briefs
-    from firmbrief.contracts.render import KINDS, NotReadyToRender, render_brief
+    from firmbrief.contracts.batch import RenderOptions, find_briefs, render_with
+    from firmbrief.contracts.render import KINDS, NotReadyToRender
 
     found = find_briefs(briefs)
     options = RenderOptions(
@@ -130,17 +129,7 @@ def render(
         raise typer.Exit(_render_batch(found, options, jobs))
     brief = found[0]
     try:
-        done = render_brief(
-            brief,
-            today=reference_day(brief, today),
-            out_dir=options.out_dir,
-            what=options.what,
-            draft=options.draft,
-            paper=options.paper,
-            pdfa=options.pdfa,
-            html=options.html,
-            templates=options.templates,
-        )
+        done = render_with(brief, options)
     except NotReadyToRender as refused:
         typer.echo(format_text(refused.report, color=color_wanted()), err=True)
         typer.echo(f"error: {refused}", err=True)
