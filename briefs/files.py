@@ -41,7 +41,15 @@ from yaml.scanner import Scanner
 
 from firmbrief.errors import BriefUnreadable
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "dotted", "parse_data", "read_data"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "dotted",
+    "parse_data",
+    "read_bounded",
+    "read_data",
+    "strict_json",
+]
 
 MAX_BYTES: Final = 1_000_000
 """A brief is a few kilobytes; a megabyte leaves room for long texts and nothing for abuse."""
@@ -173,18 +181,40 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def read_data(path: Path, *, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
-    """The mapping in a YAML or JSON file, read safely (see the module's docstring)."""
+def strict_json(text: str) -> Any:
+    """JSON as firmbrief reads it from any file: numbers with a fraction as Decimal, NaN and
+    Infinity refused, duplicate keys refused (``ValueError``); deep nesting raises
+    ``RecursionError``."""
+    return json.loads(
+        text,
+        parse_float=Decimal,
+        parse_constant=_refuse_constant,
+        object_pairs_hook=_no_duplicates,
+    )
+
+
+def read_bounded(path: Path, limit: int, *, kind: str) -> bytes:
+    """At most ``limit + 1`` bytes of ``path``, so the caller can tell it is too large.
+
+    A missing file, a folder (``kind`` says what was expected: "a brief file") or a file that
+    cannot be read is a :class:`~firmbrief.errors.BriefUnreadable`.
+    """
     name = str(path)
     try:
         if path.is_dir():
-            raise BriefUnreadable("is a folder, not a brief file", file=name)
+            raise BriefUnreadable(f"is a folder, not {kind}", file=name)
         with path.open("rb") as stream:
-            raw = stream.read(max_bytes + 1)
+            return stream.read(limit + 1)
     except FileNotFoundError:
         raise BriefUnreadable("no such file", file=name) from None
     except OSError as error:
         raise BriefUnreadable(f"cannot be read ({error.strerror or error})", file=name) from None
+
+
+def read_data(path: Path, *, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
+    """The mapping in a YAML or JSON file, read safely (see the module's docstring)."""
+    name = str(path)
+    raw = read_bounded(path, max_bytes, kind="a brief file")
     if len(raw) > max_bytes:
         size = path.stat().st_size
         raise BriefUnreadable(
@@ -238,12 +268,7 @@ def dotted(loc: tuple[str | int, ...] | list[str | int]) -> str:
 
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=_refuse_constant,
-            object_pairs_hook=_no_duplicates,
-        )
+        return strict_json(text)
     except json.JSONDecodeError as error:
         raise BriefUnreadable(
             f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",

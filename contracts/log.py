@@ -38,11 +38,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief.atomic import write_atomic
+from firmbrief.briefs.files import read_bounded, strict_json
 from firmbrief.errors import BriefUnreadable
 
 if TYPE_CHECKING:
@@ -103,32 +103,13 @@ def _check(fields: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f'the field "{key}" appears twice')
-        found[key] = value
-    return found
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
-
-
 def read_record(brief: Path) -> Record:
     """The record of ``brief``, verified line by line (empty if there is none yet)."""
     path = log_path(brief)
     record = Record(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_RECORD_BYTES + 1)
-    except FileNotFoundError:
+    if not path.exists():
         return record
-    except OSError as error:
-        raise BriefUnreadable(
-            f"cannot be read ({error.strerror or error})", file=str(path)
-        ) from None
+    data = read_bounded(path, MAX_RECORD_BYTES, kind="a project record")
     if len(data) > MAX_RECORD_BYTES:
         raise BriefUnreadable(
             f"is larger than {MAX_RECORD_BYTES // 1_000_000} MB: not a firmbrief record",
@@ -167,12 +148,7 @@ def _parse_line(raw: bytes, number: int, path: Path, *, last: bool) -> dict[str,
     if not raw.strip():
         raise BriefUnreadable("empty line: a line was blanked after it was written", **where)
     try:
-        fields = json.loads(
-            raw.decode("utf-8"),
-            parse_float=Decimal,
-            parse_constant=_no_constant,
-            object_pairs_hook=_no_duplicates,
-        )
+        fields = strict_json(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         if last:
             raise BriefUnreadable(

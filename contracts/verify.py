@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from firmbrief.briefs.canonical import FINGERPRINT_LENGTH, canonical_data, canonical_json
-from firmbrief.briefs.files import MAX_BYTES, dotted
+from firmbrief.briefs.files import MAX_BYTES, dotted, read_bounded
 from firmbrief.briefs.loading import load_brief_file, parse_brief
 from firmbrief.errors import BriefUnreadable
 
@@ -93,15 +93,7 @@ def _quiet_pypdf() -> Iterator[None]:
 
 def _read(path: Path) -> tuple[bytes | None, list[str], str]:
     """The attachment (None when missing), each page's text, and the keywords."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_PDF_BYTES + 1)
-    except FileNotFoundError:
-        raise BriefUnreadable("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise BriefUnreadable("is a folder, not a PDF", file=str(path)) from None
-    except OSError as error:
-        raise BriefUnreadable(f"cannot be read ({error.strerror})", file=str(path)) from None
+    data = read_bounded(path, MAX_PDF_BYTES, kind="a PDF")
     if len(data) > MAX_PDF_BYTES:
         raise BriefUnreadable(
             f"larger than {MAX_PDF_BYTES // 1_000_000} MB: not a document firmbrief made",

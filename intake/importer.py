@@ -114,15 +114,7 @@ class Answers:
 def read_answers(path: Path) -> Answers:
     """The answers in ``path``: a PDF form, the page's saved answers, or YAML/JSON."""
     name = str(path)
-    try:
-        if path.is_dir():
-            raise BriefUnreadable("is a folder, not a file of answers", file=name)
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_PDF_BYTES + 1)
-    except FileNotFoundError:
-        raise BriefUnreadable("no such file", file=name) from None
-    except OSError as error:
-        raise BriefUnreadable(f"cannot be read ({error.strerror or error})", file=name) from None
+    raw = files.read_bounded(path, MAX_PDF_BYTES, kind="a file of answers")
     if b"%PDF-" in raw[:1024]:
         if len(raw) > MAX_PDF_BYTES:
             raise BriefUnreadable(
