@@ -29,7 +29,8 @@ lint: setup
 	$(BIN)/ruff check .
 
 typecheck: setup
-	PYTHON=$(BIN)/python ./scripts/typecheck
+	$(BIN)/python -m mypy -p firmbrief
+	$(BIN)/python -m mypy tests benchmarks
 
 pytest: setup
 	$(BIN)/python -m pytest

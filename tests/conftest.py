@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
 READY_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "defects.yaml")
+FIRMBRIEF = Path(sys.executable).with_name("firmbrief")
+"""The installed ``firmbrief`` command of the environment running the tests."""
 TODAY = date(2026, 11, 23)
 """The day the examples are judged on: before every date in them."""
 

@@ -13,7 +13,7 @@ import pytest
 
 from firmbrief.cli import app, main
 
-from conftest import EXAMPLES, READY_EXAMPLES, ROOT, TODAY, run
+from conftest import EXAMPLES, FIRMBRIEF, READY_EXAMPLES, ROOT, TODAY, run
 
 
 @pytest.mark.parametrize("example", READY_EXAMPLES, ids=lambda p: p.name)
@@ -143,9 +143,8 @@ def test_version() -> None:
 
 @pytest.mark.parametrize("command", ["schema", "questionnaire --help", "check --help"])
 def test_a_reader_that_goes_away_is_no_error(command: str) -> None:
-    firmbrief = Path(sys.executable).with_name("firmbrief")
     done = subprocess.run(
-        ["sh", "-c", f"{firmbrief} {command} | true"],  # the reader is gone before a byte
+        ["sh", "-c", f"{FIRMBRIEF} {command} | true"],  # the reader is gone before a byte
         capture_output=True,
         text=True,
         timeout=60,

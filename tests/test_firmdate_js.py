@@ -23,8 +23,8 @@ from firmbrief.errors import VagueDate
 from date_table import spellings
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRMDATE = ROOT / "templates" / "firmdate.js"
-WORDS = ROOT / "briefs" / "datewords.json"
+FIRMDATE = ROOT / "firmbrief" / "templates" / "firmdate.js"
+WORDS = ROOT / "firmbrief" / "briefs" / "datewords.json"
 
 HARNESS = r"""
 const fs = require("fs");
@@ -190,5 +190,5 @@ def test_generated_spellings_read_the_same_in_both(seed: int) -> None:
 
 
 def test_the_two_point_at_each_other() -> None:
-    assert "templates/firmdate.js" in (ROOT / "briefs" / "dates.py").read_text("utf-8")
+    assert "templates/firmdate.js" in (ROOT / "firmbrief" / "briefs" / "dates.py").read_text("utf-8")
     assert "briefs/dates.py" in FIRMDATE.read_text("utf-8")

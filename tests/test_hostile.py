@@ -36,7 +36,7 @@ from firmbrief.briefs.files import read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 
-from conftest import EXAMPLES, TODAY, run
+from conftest import EXAMPLES, FIRMBRIEF, TODAY, run
 
 HARNESS = Path(__file__).with_name("hostile_harness.py")
 MEMORY_MB = 3000
@@ -708,7 +708,7 @@ def test_the_suite_has_at_least_30_cases() -> None:
 def test_ctrl_c_during_an_interview_keeps_what_was_typed(tmp_path: Path) -> None:
     brief = tmp_path / "phone.yaml"
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("firmbrief")), "intake", "interview", "-o", str(brief)],
+        [str(FIRMBRIEF), "intake", "interview", "-o", str(brief)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

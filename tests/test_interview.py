@@ -19,10 +19,9 @@ from firmbrief.briefs.schema import Brief
 from firmbrief.intake.interview import Prompts, Scripted, run_interview
 from firmbrief.intake.questions import question_at, questions
 
-from conftest import EXAMPLES, ROOT, TODAY, run
+from conftest import EXAMPLES, FIRMBRIEF, TODAY, run
 from intake_support import NAMES, Responder, loc_of
 
-FIRMBRIEF = ROOT / ".venv" / "bin" / "firmbrief"
 DAY = TODAY.isoformat()
 
 
