@@ -1,8 +1,8 @@
 """How the project record scales: appending an event, reading it, and `firmbrief status`.
 
 A record is rewritten whole on every append (temporary file, fsync, rename: see
-firmbrief.contracts.log), so an append costs more as the record grows. This prints, for records
-of a few sizes built from examples/logo.yaml, the median in-process time of
+firmbrief.contracts.record.log), so an append costs more as the record grows. This prints,
+for records of a few sizes built from examples/logo.yaml, the median in-process time of
 
 * reading and verifying the record (every line's check sum and chain);
 * working out the project's state (``status`` without printing);
@@ -25,9 +25,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from firmbrief.contracts.log import log_path, read_record
-from firmbrief.contracts.recording import record
-from firmbrief.contracts.status import load_brief, project_of
+from firmbrief.contracts.record.log import log_path, read_record
+from firmbrief.contracts.record.recording import record
+from firmbrief.contracts.record.state import load_brief, project_of
 
 from common import EXAMPLES, machine, time_process, tool
 

@@ -81,10 +81,10 @@ def _root(
 def _register() -> None:
     from firmbrief.briefs import cli as briefs_cli
     from firmbrief.contracts import cli as contracts_cli
-    from firmbrief.contracts import tracking_cli
+    from firmbrief.contracts.record import cli as record_cli
     from firmbrief.intake import cli as intake_cli
 
-    for module in (briefs_cli, intake_cli, contracts_cli, tracking_cli):
+    for module in (briefs_cli, intake_cli, contracts_cli, record_cli):
         module.register(app)
 
 

@@ -62,9 +62,9 @@ def day_option(value: str | None, *, option: str = "--today") -> date:
 
 
 def reference_day(brief: Path, value: str | None, *, option: str = "--today") -> date:
-    """The day a brief's dates are judged against (see ``contracts.log.judging_day``): its
+    """The day a brief's dates are judged against (see ``contracts.record.log.judging_day``): its
     signing day once signed, otherwise ``--today`` or today."""
-    from firmbrief.contracts.log import judging_day
+    from firmbrief.contracts.record.log import judging_day
 
     return judging_day(brief, day_option(value, option=option))
 

@@ -92,7 +92,7 @@ def test_help_and_check_do_not_import_weasyprint(args: tuple[str, ...]) -> None:
     assert "firmbrief.cli" in loaded
     assert not {m for m in loaded if m.split(".")[0] in {"weasyprint", "jinja2", "pypdf"}}
     # nor the project record's models, for a brief that has no record
-    assert "firmbrief.contracts.events" not in loaded
+    assert "firmbrief.contracts.record.events" not in loaded
 
 
 def test_no_traceback_on_an_unexpected_error(monkeypatch: pytest.MonkeyPatch) -> None:

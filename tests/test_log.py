@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from firmbrief.contracts import log
-from firmbrief.contracts.log import GENESIS, log_path, read_record, signing_date
+from firmbrief.contracts.record import log
+from firmbrief.contracts.record.log import GENESIS, log_path, read_record, signing_date
 from firmbrief.errors import BriefUnreadable
 
 from conftest import EXAMPLES, run
@@ -71,7 +71,7 @@ def test_each_line_is_one_event_chained_to_the_one_before(project: Path) -> None
 
 def test_signing_pins_the_fingerprint_and_gives_the_signing_date(project: Path) -> None:
     from firmbrief.briefs.canonical import fingerprint
-    from firmbrief.contracts.status import load_brief
+    from firmbrief.contracts.record.state import load_brief
 
     signed = json.loads(lines(project)[0])
     assert signed["fingerprint"] == fingerprint(load_brief(project))
@@ -227,7 +227,7 @@ def test_two_writers_at_once_lose_no_event(project: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from firmbrief.contracts.recording import record\n"
+        "from firmbrief.contracts.record.recording import record\n"
         "for n in range(10):\n"
         "    record(Path(sys.argv[1]), 'note', {'kind': 'update', 'about': f'{sys.argv[2]} {n}'},"
         " when='2027-01-21')\n"

@@ -13,8 +13,8 @@ import pytest
 
 from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.documents import Formats, locale_for
-from firmbrief.contracts.log import log_path
-from firmbrief.contracts.status import load_brief
+from firmbrief.contracts.record.log import log_path
+from firmbrief.contracts.record.state import load_brief
 
 from conftest import EXAMPLES, run
 

@@ -5,6 +5,7 @@ top-level folders the design names are links into the package."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -42,13 +43,24 @@ def _modules_in_tree() -> set[str]:
     return names - {"firmbrief"}
 
 
+def _clean_copy(into: Path) -> Path:
+    """The source tree as a clean checkout has it: a build in the work tree would reuse its
+    ``build/`` folder and could ship modules that no longer exist."""
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis",
+        "out", "generated",
+    )  # fmt: skip
+    return Path(shutil.copytree(ROOT, into / "src", symlinks=True, ignore=ignore))
+
+
 def _build(kind: str, out: Path) -> Path:
+    source = _clean_copy(out)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)] if kind == "wheel" else
+         "-w", str(out), str(source)] if kind == "wheel" else
         [sys.executable, "-c", "from setuptools import build_meta as b; "
          f"print(b.build_sdist({str(out)!r}))"],
-        check=True, capture_output=True, timeout=300, cwd=ROOT,
+        check=True, capture_output=True, timeout=300, cwd=source,
     )  # fmt: skip
     (built,) = out.glob("firmbrief-*.whl" if kind == "wheel" else "firmbrief-*.tar.gz")
     return built

@@ -17,7 +17,7 @@ from ical.calendar import Calendar
 from ical.calendar_stream import IcsCalendarStream
 
 from firmbrief.briefs.plan import firm_dates, plan_of
-from firmbrief.contracts.status import load_brief
+from firmbrief.contracts.record.state import load_brief
 
 from conftest import EXAMPLES, READY_EXAMPLES, run
 

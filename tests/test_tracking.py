@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from firmbrief.contracts.log import log_path
+from firmbrief.contracts.record.log import log_path
 
 from conftest import EXAMPLES, run
 

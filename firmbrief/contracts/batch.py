@@ -98,7 +98,7 @@ def _clashes(briefs: Sequence[Path], options: RenderOptions) -> list[str]:
 
 def render_with(brief: Path, options: RenderOptions, renderer: Renderer | None = None) -> Rendered:
     """Render ``brief`` with ``options``, judged as of its signing day once signed."""
-    from firmbrief.contracts.log import judging_day
+    from firmbrief.contracts.record.log import judging_day
     from firmbrief.contracts.render import render_brief
 
     return render_brief(

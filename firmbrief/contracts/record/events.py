@@ -6,7 +6,7 @@ like the brief's schema: unknown fields are errors, dates are firm (the one rule
 :func:`~firmbrief.briefs.dates.parse_firm_date`), money is :class:`~decimal.Decimal`, text is
 capped and free of control characters. Whether an event makes sense for a brief (the iteration
 exists, the instalment is known, the project is not cancelled) is
-:mod:`firmbrief.contracts.status`'s question.
+:mod:`firmbrief.contracts.record.state`'s question.
 
 :func:`event_data` turns the options of ``firmbrief record`` into an event's fields, and
 :func:`validate_event` validates them, naming the option at fault.

@@ -47,7 +47,7 @@ from firmbrief.errors import BriefUnreadable
 
 if TYPE_CHECKING:
     # The event models cost 20 ms to build: `check` on a brief without a record must not pay.
-    from firmbrief.contracts.events import Entry, Event, Signed
+    from firmbrief.contracts.record.events import Entry, Event, Signed
 
 __all__ = [
     "GENESIS",
@@ -86,7 +86,7 @@ class Record:
 
     @property
     def signings(self) -> list[Signed]:
-        from firmbrief.contracts.events import Signed
+        from firmbrief.contracts.record.events import Signed
 
         return [e.event for e in self.entries if isinstance(e.event, Signed)]
 
@@ -122,7 +122,7 @@ def read_record(brief: Path) -> Record:
         lines.pop()
     from pydantic import ValidationError
 
-    from firmbrief.contracts.events import Entry, parse_event
+    from firmbrief.contracts.record.events import Entry, parse_event
 
     for number, raw in enumerate(lines, start=1):
         last = number == len(lines) and not ends_cleanly
@@ -194,7 +194,7 @@ def _verify_chain(fields: dict[str, Any], number: int, prev: str, path: Path) ->
 
 
 def _line(event: Event, seq: int, prev: str) -> bytes:
-    from firmbrief.contracts.events import event_dict
+    from firmbrief.contracts.record.events import event_dict
 
     fields: dict[str, Any] = {"seq": seq, **event_dict(event)}
     fields["recorded"] = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -230,7 +230,7 @@ def append_event(record: Record, event: Event) -> int:
     seq = len(record.entries) + 1
     old = record.raw if not record.raw or record.raw.endswith(b"\n") else record.raw + b"\n"
     write_atomic(record.path, old + _line(event, seq, record.last_check))
-    from firmbrief.contracts.events import Entry
+    from firmbrief.contracts.record.events import Entry
 
     record.raw = old
     record.entries.append(Entry(seq, event))

@@ -1,6 +1,6 @@
 """The project's status for people (text) and for scripts (JSON).
 
-Both print :class:`~firmbrief.contracts.status.Project` as :func:`project_of` worked it out;
+Both print :class:`~firmbrief.contracts.record.state.Project` as :func:`project_of` worked it out;
 nothing is decided here.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts
-from firmbrief.contracts.status import (
+from firmbrief.contracts.record.state import (
     Instalment,
     Project,
     Settlement,

@@ -154,7 +154,7 @@ def record(
 
     Exit code 0: recorded; 1: not possible now (not signed, gate closed); 2: unusable input.
     """
-    from firmbrief.contracts.recording import record as record_event
+    from firmbrief.contracts.record.recording import record as record_event
 
     values = {
         "amount": amount, "instalment": for_, "materials": material, "iteration": iteration,
@@ -177,8 +177,8 @@ def status(
 
     Exit code 0; 2: the brief or its record cannot be used.
     """
-    from firmbrief.contracts.status import project_at
-    from firmbrief.contracts.status_report import as_json, format_text
+    from firmbrief.contracts.record.report import as_json, format_text
+    from firmbrief.contracts.record.state import project_at
 
     project = project_at(brief, day_option(today))
     if format is Format.json:
@@ -204,8 +204,8 @@ def gate_start(
 
     Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
     """
-    from firmbrief.contracts.gates import as_json, checked, format_text, start_gate
-    from firmbrief.contracts.status import project_at
+    from firmbrief.contracts.record.gates import as_json, checked, format_text, start_gate
+    from firmbrief.contracts.record.state import project_at
 
     project = checked(project_at(brief, day_option(today)), str(brief))
     _answer(project, start_gate(project, number), format, as_json, format_text)
@@ -219,8 +219,8 @@ def gate_release_source(
 
     Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
     """
-    from firmbrief.contracts.gates import as_json, checked, format_text, release_gate
-    from firmbrief.contracts.status import project_at
+    from firmbrief.contracts.record.gates import as_json, checked, format_text, release_gate
+    from firmbrief.contracts.record.state import project_at
 
     project = checked(project_at(brief, day_option(today)), str(brief))
     _answer(project, release_gate(project), format, as_json, format_text)
@@ -251,8 +251,8 @@ def notice(
     Exit code 0: written; 1: nothing to give notice of; 2: unusable input.
     """
     from firmbrief.atomic import write_text_atomic
-    from firmbrief.contracts.notices import notice_text
-    from firmbrief.contracts.status import project_at
+    from firmbrief.contracts.record.notices import notice_text
+    from firmbrief.contracts.record.state import project_at
 
     text = notice_text(project_at(brief, day_option(today)), kind.value, brief=str(brief))
     if output is None:
@@ -280,8 +280,8 @@ def schedule(
     Without --ics, prints the timeline. Exit code 0; 2: unusable input.
     """
     from firmbrief.atomic import write_atomic
-    from firmbrief.contracts.schedule import as_json, format_text, ics_bytes, timeline
-    from firmbrief.contracts.status import project_at
+    from firmbrief.contracts.record.calendar import as_json, format_text, ics_bytes, timeline
+    from firmbrief.contracts.record.state import project_at
 
     project = project_at(brief, day_option(today))
     items = timeline(project)

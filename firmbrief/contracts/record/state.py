@@ -38,7 +38,7 @@ from firmbrief.briefs.money import Amounts, round_money, split_price, tax_rate
 from firmbrief.briefs.plan import Plan, firm_dates, plan_of
 from firmbrief.briefs.readiness import days_needed, iteration_hours
 from firmbrief.briefs.schema import Brief
-from firmbrief.contracts.events import (
+from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
     Change,
@@ -52,7 +52,7 @@ from firmbrief.contracts.events import (
     Revision,
     Signed,
 )
-from firmbrief.contracts.log import Record
+from firmbrief.contracts.record.log import Record
 from firmbrief.errors import BriefUnreadable
 
 __all__ = [
@@ -326,7 +326,7 @@ class Project:
 
 def project_at(brief_path: Path, today: date) -> Project:
     """Read the brief and its record and work out the project's state on ``today``."""
-    from firmbrief.contracts.log import read_record
+    from firmbrief.contracts.record.log import read_record
 
     brief = load_brief(brief_path)
     return project_of(brief, read_record(brief_path), today=today)

@@ -1,6 +1,6 @@
 """Payment gates: may the next iteration start, may the source be released?
 
-A gate answers from the project's state (:func:`~firmbrief.contracts.status.project_of`):
+A gate answers from the project's state (:func:`~firmbrief.contracts.record.state.project_of`):
 open, or closed with every reason, naming each instalment that is missing and by how much.
 ``firmbrief gate`` exits 0 when open and 1 when closed, so it can sit in a script.
 
@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.contracts.status import Instalment, Project
+from firmbrief.contracts.record.state import Instalment, Project
 from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 __all__ = ["Gate", "as_json", "checked", "format_text", "release_gate", "start_gate"]

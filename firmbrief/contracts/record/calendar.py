@@ -23,7 +23,7 @@ from typing import Any
 from firmbrief import __version__
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.plan import firm_dates
-from firmbrief.contracts.status import Project
+from firmbrief.contracts.record.state import Project
 
 __all__ = ["Item", "as_json", "format_text", "ics_bytes", "timeline"]
 

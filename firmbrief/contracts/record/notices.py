@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from firmbrief.contracts.clauses import clause
-from firmbrief.contracts.status import (
+from firmbrief.contracts.record.state import (
     Instalment,
     Project,
     Settlement,

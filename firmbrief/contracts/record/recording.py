@@ -1,11 +1,11 @@
 """Recording an event: fill in its defaults, judge it against the project, write it.
 
 ``firmbrief record`` calls :func:`record`. The event is checked for shape first
-(:func:`~firmbrief.contracts.events.validate_event`), then against the brief and the project
+(:func:`~firmbrief.contracts.record.events.validate_event`), then against the brief and the project
 as recorded so far (:func:`admit`: the brief is signed, the iteration exists and is not yet
 accepted, the instalment is known, the draft is included, the release gate is open...), and
-only then appended to the record (:func:`~firmbrief.contracts.log.append_event`), under a lock
-on the brief file.
+only then appended to the record (:func:`~firmbrief.contracts.record.log.append_event`), under
+a lock on the brief file.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from firmbrief.briefs.dates import DateOrder, format_long, parse_firm_date
 from firmbrief.briefs.money import round_money
-from firmbrief.contracts.events import (
+from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
     Change,
@@ -35,8 +35,8 @@ from firmbrief.contracts.events import (
     event_data,
     validate_event,
 )
-from firmbrief.contracts.log import append_event, locked, read_record
-from firmbrief.contracts.status import IterationState, Project, load_brief, project_of
+from firmbrief.contracts.record.log import append_event, locked, read_record
+from firmbrief.contracts.record.state import IterationState, Project, load_brief, project_of
 from firmbrief.errors import FirmbriefError, NotReady, VagueDate
 
 __all__ = ["Recorded", "admit", "complete", "describe", "record"]
@@ -299,7 +299,7 @@ def _admit_change(project: Project, event: Change) -> None:
 
 
 def _admit_release(project: Project, event: Released) -> None:
-    from firmbrief.contracts.gates import release_gate
+    from firmbrief.contracts.record.gates import release_gate
 
     if project.released is not None:
         raise FirmbriefError(f"already released on {format_long(project.released.date)}")
