@@ -27,7 +27,8 @@ from pathlib import Path
 
 from firmbrief.contracts.record.log import log_path, read_record
 from firmbrief.contracts.record.recording import record
-from firmbrief.contracts.record.state import load_brief, project_of
+from firmbrief.contracts.record.replay import project_of
+from firmbrief.contracts.record.state import load_brief
 
 from common import EXAMPLES, machine, time_process, tool
 

@@ -190,5 +190,7 @@ def test_generated_spellings_read_the_same_in_both(seed: int) -> None:
 
 
 def test_the_two_point_at_each_other() -> None:
-    assert "templates/firmdate.js" in (ROOT / "firmbrief" / "briefs" / "dates.py").read_text("utf-8")
+    assert "templates/firmdate.js" in (ROOT / "firmbrief" / "briefs" / "dates.py").read_text(
+        "utf-8"
+    )
     assert "briefs/dates.py" in FIRMDATE.read_text("utf-8")

@@ -177,8 +177,8 @@ def status(
 
     Exit code 0; 2: the brief or its record cannot be used.
     """
+    from firmbrief.contracts.record.replay import project_at
     from firmbrief.contracts.record.report import as_json, format_text
-    from firmbrief.contracts.record.state import project_at
 
     project = project_at(brief, day_option(today))
     if format is Format.json:
@@ -205,7 +205,7 @@ def gate_start(
     Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
     """
     from firmbrief.contracts.record.gates import as_json, checked, format_text, start_gate
-    from firmbrief.contracts.record.state import project_at
+    from firmbrief.contracts.record.replay import project_at
 
     project = checked(project_at(brief, day_option(today)), str(brief))
     _answer(project, start_gate(project, number), format, as_json, format_text)
@@ -220,7 +220,7 @@ def gate_release_source(
     Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
     """
     from firmbrief.contracts.record.gates import as_json, checked, format_text, release_gate
-    from firmbrief.contracts.record.state import project_at
+    from firmbrief.contracts.record.replay import project_at
 
     project = checked(project_at(brief, day_option(today)), str(brief))
     _answer(project, release_gate(project), format, as_json, format_text)
@@ -252,7 +252,7 @@ def notice(
     """
     from firmbrief.atomic import write_text_atomic
     from firmbrief.contracts.record.notices import notice_text
-    from firmbrief.contracts.record.state import project_at
+    from firmbrief.contracts.record.replay import project_at
 
     text = notice_text(project_at(brief, day_option(today)), kind.value, brief=str(brief))
     if output is None:
@@ -281,7 +281,7 @@ def schedule(
     """
     from firmbrief.atomic import write_atomic
     from firmbrief.contracts.record.calendar import as_json, format_text, ics_bytes, timeline
-    from firmbrief.contracts.record.state import project_at
+    from firmbrief.contracts.record.replay import project_at
 
     project = project_at(brief, day_option(today))
     items = timeline(project)

@@ -22,13 +22,8 @@ from decimal import Decimal
 from typing import Any, Final
 
 from firmbrief.contracts.clauses import clause
-from firmbrief.contracts.record.state import (
-    Instalment,
-    Project,
-    Settlement,
-    outstanding_amounts,
-    settlement_on,
-)
+from firmbrief.contracts.record.ledger import outstanding_amounts, settlement_on
+from firmbrief.contracts.record.state import Instalment, Project, Settlement
 from firmbrief.errors import BriefUnreadable, NotReady
 
 __all__ = ["KINDS", "REPLY_DAYS", "notice_text"]

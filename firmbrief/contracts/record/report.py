@@ -12,13 +12,8 @@ from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts
-from firmbrief.contracts.record.state import (
-    Instalment,
-    Project,
-    Settlement,
-    outstanding_amounts,
-    received_amounts,
-)
+from firmbrief.contracts.record.ledger import outstanding_amounts, received_amounts
+from firmbrief.contracts.record.state import Instalment, Project, Settlement
 
 __all__ = ["as_json", "format_text"]
 

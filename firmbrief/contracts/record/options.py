@@ -1,0 +1,168 @@
+"""``firmbrief record``'s options as an event's fields: which option sets which field, how a
+feedback item is written, and the option to name when a value is refused.
+
+:func:`event_data` turns the options given into an event's fields (refusing an option that does
+not belong to the event, so a typo cannot be silently lost), and :func:`validate_event` validates
+them as an event, naming the option at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from firmbrief.briefs.dates import DateOrder, parse_firm_date
+from firmbrief.contracts.record.events import EVENT_KINDS, Event, parse_event
+from firmbrief.errors import FirmbriefError, VagueDate
+
+__all__ = ["OPTIONS", "event_data", "validate_event"]
+
+
+OPTIONS: Final[dict[str, dict[str, str]]] = {
+    "signed": {},
+    "payment": {"amount": "--amount", "instalment": "--for"},
+    "materials": {"materials": "--material"},
+    "delivered": {"iteration": "--iteration", "draft": "--draft"},
+    "revision": {"iteration": "--iteration", "items": "--revise/--fix/--scope", "price": "--price"},
+    "accepted": {"iteration": "--iteration"},
+    "change": {
+        "price": "--price",
+        "description": "--description",
+        "request": "--request",
+        "iteration": "--iteration",
+        "start": "--start",
+        "delivery": "--delivery",
+        "due": "--due",
+    },
+    "delay": {"iteration": "--iteration", "delivery": "--delivery", "reason": "--reason"},
+    "note": {"kind": "--kind", "about": "--about"},
+    "released": {"anyway": "--anyway"},
+    "cancelled": {"by": "--by", "reason": "--reason"},
+}
+"""Each event's fields and the ``firmbrief record`` option that sets each."""
+
+_DATES: Final = ("start", "delivery", "due")
+_ITEM = re.compile(r"^\s*([^:#\s]+)\s*(?:#\s*([0-9]+))?\s*:\s*(.*)$", re.DOTALL)
+
+
+def _option(kind: str, name: str) -> str:
+    return OPTIONS.get(kind, {}).get(name, f"--{name}")
+
+
+def _amount(text: str, option: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise FirmbriefError(
+            f'"{text}" is not an amount; write e.g. 1071.00', field=option
+        ) from None
+    if not value.is_finite():
+        raise FirmbriefError(f'"{text}" is not an amount; write e.g. 1071.00', field=option)
+    return value
+
+
+def _items(texts: list[str], kind: str) -> list[dict[str, Any]]:
+    option = {"revision": "--revise", "fix": "--fix"}.get(kind, "--scope")
+    items: list[dict[str, Any]] = []
+    for text in texts:
+        match = _ITEM.match(text)
+        if not match or not match[3].strip():
+            raise FirmbriefError(
+                f'"{text}" is not a feedback item; write DELIVERABLE: what to change, or '
+                'DELIVERABLE#CRITERION: what to change (e.g. "logo#1: thicker strokes")',
+                field=option,
+            )
+        item: dict[str, Any] = {"deliverable": match[1], "change": match[3].strip(), "kind": kind}
+        if match[2]:
+            item["criterion"] = int(match[2])
+        items.append(item)
+    return items
+
+
+def event_data(
+    kind: str, options: dict[str, Any], *, when: date, order: DateOrder | None
+) -> dict[str, Any]:
+    """The fields of a ``kind`` event from ``firmbrief record``'s options (those given only).
+
+    An option that does not belong to the event is refused, so a typo cannot be silently lost.
+    Dates are read with the brief's ``date_order``.
+    """
+    if kind not in EVENT_KINDS:
+        raise FirmbriefError(f'"{kind}" is not an event; use one of: {", ".join(EVENT_KINDS)}')
+    given = dict(options)
+    revise, fix, scope = (given.pop(name, []) for name in ("revise", "fix", "scope"))
+    if revise or fix or scope:
+        given["items"] = [
+            *_items(list(revise), "revision"),
+            *_items(list(fix), "fix"),
+            *_items(list(scope), "change_of_scope"),
+        ]
+    allowed = OPTIONS[kind]
+    for name in given:
+        if name not in allowed:
+            shown = {"items": "--revise/--fix/--scope"}.get(name, f"--{name.replace('_', '-')}")
+            raise FirmbriefError(f"does not apply to a {kind} event", field=shown)
+    data: dict[str, Any] = {"event": kind, "date": when}
+    for name, value in given.items():
+        option = _option(kind, name)
+        if name in _DATES:
+            try:
+                value = parse_firm_date(value, order=order)
+            except VagueDate as vague:
+                raise FirmbriefError(vague.message, field=option) from None
+        elif name in {"amount", "price"}:
+            value = _amount(value, option)
+        data[name] = value
+    if kind == "revision" and "price" in data:
+        scoped = [item for item in data.get("items", []) if item["kind"] == "change_of_scope"]
+        if len(scoped) != 1:
+            raise FirmbriefError(
+                "prices one change of scope: give exactly one --scope item with it",
+                field="--price",
+            )
+        scoped[0]["price"] = data.pop("price")
+    return data
+
+
+def validate_event(data: dict[str, Any]) -> Event:
+    """The event in ``data``, or a :class:`FirmbriefError` naming the option at fault."""
+    try:
+        return parse_event(data)
+    except ValidationError as invalid:
+        error = invalid.errors(include_url=False)[0]
+        loc = [part for part in error["loc"] if part != data.get("event")]
+        name = str(loc[0]) if loc else "event"
+        option = _option(str(data.get("event")), name)
+        raise FirmbriefError(_message(error, name), field=option) from None
+
+
+def _message(error: Any, loc_name: str = "") -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    value = error.get("input")
+    shown = f'"{value}"' if isinstance(value, str | int | Decimal) else "it"
+    if kind == "missing":
+        return "is needed for this event"
+    if kind in {"greater_than", "greater_than_equal"}:
+        return f"{shown} is too small: it must be more than {ctx.get('gt', ctx.get('ge'))}"
+    if kind in {"less_than", "less_than_equal"}:
+        return f"{shown} is too large: at most {ctx.get('le', ctx.get('lt'))}"
+    if kind == "decimal_max_places":
+        return f"{shown} has more than {ctx.get('decimal_places')} decimal places"
+    if kind == "string_pattern_mismatch" and loc_name == "instalment":
+        return (
+            f"{shown} is not an instalment: write e.g. 1-prepayment, 1-balance, 2-round-3 or "
+            "change-1"
+        )
+    if kind == "string_pattern_mismatch":
+        return f"{shown} is not valid here"
+    if kind == "string_too_short":
+        return "is empty"
+    if kind == "literal_error":
+        return f"{shown} is not one of: {str(ctx.get('expected', '')).replace(' or ', ', ')}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return f"{shown}: {error['msg']}"
