@@ -95,7 +95,7 @@ def test_a_missing_prepayment_blocks_iteration_2_and_paying_it_opens_the_gate(lo
             "instalment": "2-prepayment",
             "label": "iteration 2 prepayment",
             "gross": "1428.00",
-            "received": "1000",
+            "received": "1000.00",
             "outstanding": "428.00",
             "due": "2027-02-15",
         }
@@ -242,7 +242,7 @@ def test_a_change_of_scope_becomes_a_priced_change_request_with_an_instalment(lo
     assert "change request 1 agreed at 600.00 EUR (714.00 EUR gross)" in agreed
     data = status(logo, "2027-02-18")
     request = data["change_requests"][0]
-    assert request["price"] == "600" and request["instalment"] == "change-1"
+    assert request["price"] == "600.00" and request["instalment"] == "change-1"
     change = instalment(data, "change-1")
     assert change["amounts"] == {"net": "600.00", "tax": "114.00", "gross": "714.00"}
     assert change["due"] == "2027-03-03"

@@ -17,8 +17,8 @@ from typing import Any, Final, get_args
 
 from pydantic import BaseModel
 
-from firmbrief.briefs.money import round_money
-from firmbrief.briefs.plan import firm_dates, plan_of
+from firmbrief.briefs.money import amount_text, pricing_of
+from firmbrief.briefs.plan import firm_dates
 from firmbrief.briefs.schema import Brief, Loc, Money
 
 __all__ = ["FINGERPRINT_LENGTH", "canonical_data", "canonical_json", "fingerprint"]
@@ -52,7 +52,7 @@ def _value(value: Any, loc: Loc, dates: dict[Loc, Any], digits: int, money: bool
     if isinstance(value, list):
         return [_value(item, (*loc, i), dates, digits, money) for i, item in enumerate(value)]
     if isinstance(value, Decimal):
-        return format(round_money(value, digits), "f") if money else _plain(value)
+        return amount_text(value, digits) if money else _plain(value)
     if loc in dates:
         return dates[loc].isoformat()
     return value
@@ -60,7 +60,7 @@ def _value(value: Any, loc: Loc, dates: dict[Loc, Any], digits: int, money: bool
 
 def canonical_data(brief: Brief) -> dict[str, Any]:
     """The canonical form as Python data (see the module's docstring)."""
-    digits = plan_of(brief).digits
+    digits = pricing_of(brief).digits
     return _convert(brief, (), dict(firm_dates(brief)), digits)
 
 

@@ -1,38 +1,91 @@
-"""Money: the currency's precision, tax, and the instalments a brief's payment terms produce.
+"""Money: the one place amounts are rounded, split, billed, settled and formatted.
 
-Every amount is a :class:`~decimal.Decimal`. Rounding is half-up to the currency's minor unit
-(Babel's ISO 4217 data: 2 for EUR, 0 for JPY, 3 for KWD). An iteration's price is split into a
-prepayment (``payment.prepayment_percent``, rounded) and a balance (the rest, so the two always
-add up to the price); each instalment's tax is computed on its own and rounded.
+**The rounding rule.** Every amount is a :class:`~decimal.Decimal`, rounded half-up (0.005 EUR
+becomes 0.01) to the currency's minor unit (Babel's ISO 4217 data: 2 digits for EUR, 0 for JPY,
+3 for KWD), by :func:`round_money` and nowhere else.
+
+**Net, tax and gross.** A price is net (tax is added on top) or gross (tax is inside), as the
+brief's ``tax.prices`` says. :func:`split_price` turns one into the three amounts: from a net
+price the tax is rounded and added; from a gross price the net is rounded and the tax is what is
+left, so ``net + tax == gross`` always and a gross-price brief bills exactly the gross it names.
+
+**Instalments.** An iteration's price is split into net, tax and gross as a whole; its
+prepayment is ``payment.prepayment_percent`` of the price (rounded), split on its own, and its
+balance is the whole less the prepayment, as a final invoice deducts an advance one. So the
+prepayment and the balance add up to the price, their tax to the iteration's tax, and a brief
+with gross prices bills exactly the same net, tax and gross as its net twin. An extra revision
+round and an agreed change are billed at their own price. A payment schedule spelled out in the
+brief (``payment.instalments``) is taken as written.
+
+**Settlement.** :func:`settle` says what is owed for each iteration when a project ends early,
+from plain figures: the terms' worked example and ``status`` both call it.
+
+**Formats.** :func:`amount_text` is an amount in data (JSON, the record): a decimal string with
+the currency's digits, ``"1000.00"``. :func:`plain` is an amount in a message, unambiguous in any
+locale: ``1,071.00 EUR``. :func:`formatted` is an amount in a document, by Babel in the
+document's locale: ``1.071,00 €``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from functools import cache
-from typing import Literal
+from typing import Final
 
 from firmbrief.briefs.cache import remembered
 from firmbrief.briefs.schema import Brief
 
 __all__ = [
+    "ROUNDING",
+    "ZERO",
     "Amounts",
+    "InstalmentKind",
+    "IterationMoney",
     "PlannedInstalment",
+    "Pricing",
+    "Settled",
+    "amount_text",
+    "formatted",
     "is_currency",
+    "is_exact",
     "minor_digits",
+    "plain",
     "planned_instalments",
+    "pricing_of",
     "round_money",
+    "settle",
     "split_price",
     "tax_rate",
 ]
 
-Kind = Literal["prepayment", "balance"]
+ROUNDING: Final = ROUND_HALF_UP
+"""The one rounding rule for money: half-up, to the currency's minor unit."""
+
+ZERO: Final = Decimal(0)
+
+DEFAULT_DIGITS: Final = 2
+"""The minor unit of a currency that is not said yet (or not known)."""
+
+
+class InstalmentKind(StrEnum):
+    """What an instalment pays for."""
+
+    test_task = "test_task"
+    prepayment = "prepayment"
+    extra_round = "extra_round"
+    balance = "balance"
+    change = "change"
+
+
+# --- currencies and rounding -----------------------------------------------------------------
 
 
 @cache
 def _currencies() -> dict[str, int]:
-    """Every ISO 4217 currency Babel knows, with its minor-unit digits (remembered on disk)."""
+    """Every ISO 4217 currency Babel knows, with its minor-unit digits."""
 
     def compute() -> dict[str, int]:
         from babel.numbers import get_currency_precision, list_currencies
@@ -43,19 +96,30 @@ def _currencies() -> dict[str, int]:
     return {str(k): int(v) for k, v in answer.items()} if isinstance(answer, dict) else compute()
 
 
-def minor_digits(currency: str) -> int:
-    """Digits after the decimal point in ``currency`` (2 for EUR, 0 for JPY)."""
-    return _currencies().get(currency.upper(), 2)
-
-
 def is_currency(code: str) -> bool:
     """Whether ``code`` is an ISO 4217 currency Babel knows."""
     return code.upper() in _currencies()
 
 
+def minor_digits(currency: str | None) -> int:
+    """Digits after the decimal point in ``currency`` (2 for EUR, 0 for JPY, 3 for KWD); 2 for
+    a currency not said or not known."""
+    if not currency:
+        return DEFAULT_DIGITS
+    return _currencies().get(currency.upper(), DEFAULT_DIGITS)
+
+
 def round_money(amount: Decimal, digits: int) -> Decimal:
-    """``amount`` rounded half-up to ``digits`` decimal places."""
-    return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    """``amount`` rounded by the one rule (:data:`ROUNDING`) to ``digits`` decimal places."""
+    return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUNDING)
+
+
+def is_exact(amount: Decimal, digits: int) -> bool:
+    """Whether ``amount`` fits the minor unit (no fraction of a cent for EUR)."""
+    return amount == round_money(amount, digits)
+
+
+# --- amounts ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +129,26 @@ class Amounts:
     net: Decimal
     tax: Decimal
     gross: Decimal
+
+    def __add__(self, other: Amounts) -> Amounts:
+        return Amounts(self.net + other.net, self.tax + other.tax, self.gross + other.gross)
+
+    def __neg__(self) -> Amounts:
+        return Amounts(-self.net, -self.tax, -self.gross)
+
+    def __sub__(self, other: Amounts) -> Amounts:
+        return self + -other
+
+    def basis(self, gross_prices: bool) -> Decimal:
+        """The amount as prices are written: gross when prices include tax, else net."""
+        return self.gross if gross_prices else self.net
+
+    @staticmethod
+    def total(parts: Iterable[Amounts]) -> Amounts:
+        return sum(parts, NOTHING)
+
+
+NOTHING: Final = Amounts(ZERO, ZERO, ZERO)
 
 
 def split_price(price: Decimal, *, gross_prices: bool, rate: Decimal, digits: int) -> Amounts:
@@ -77,37 +161,82 @@ def split_price(price: Decimal, *, gross_prices: bool, rate: Decimal, digits: in
     return Amounts(net=price, tax=tax, gross=price + tax)
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedInstalment:
-    """One payment the brief calls for: which iteration, before or after, and how much."""
-
-    iteration: int  # 1-based
-    kind: Kind
-    amounts: Amounts
-    due_text: str | None = None  # an explicit due date as written in the brief
+def part_of(amounts: Amounts, gross: Decimal, digits: int) -> Amounts:
+    """The net and tax in ``gross`` of ``amounts``, in the same proportion (a part payment)."""
+    gross = round_money(gross, digits)
+    if not amounts.gross:
+        return Amounts(gross, ZERO, gross)
+    net = round_money(amounts.net * gross / amounts.gross, digits)
+    return Amounts(net, gross - net, gross)
 
 
 def tax_rate(brief: Brief) -> Decimal:
     """The tax rate in percent that applies to the brief's prices (0 when exempt or unsaid)."""
     if brief.tax is None or brief.tax.exemption != "none" or brief.tax.rate is None:
-        return Decimal(0)
+        return ZERO
     return brief.tax.rate
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    """How a brief's prices become amounts: its currency's digits, its tax rate, and whether
+    prices are written net or gross."""
+
+    currency: str
+    digits: int
+    rate: Decimal
+    gross_prices: bool
+
+    def split(self, price: Decimal) -> Amounts:
+        """``price``, as the brief's prices are written, as net, tax and gross."""
+        return split_price(
+            price, gross_prices=self.gross_prices, rate=self.rate, digits=self.digits
+        )
+
+    def share(self, price: Decimal, percent: Decimal) -> Decimal:
+        """``percent`` of ``price``, rounded."""
+        return round_money(price * percent / 100, self.digits)
+
+    def plain(self, amount: Decimal) -> str:
+        """``1,071.00 EUR``: see :func:`plain`."""
+        return plain(amount, self.currency, self.digits)
+
+    def text(self, amount: Decimal) -> str:
+        """``"1071.00"``: see :func:`amount_text`."""
+        return amount_text(amount, self.digits)
+
+
+def pricing_of(brief: Brief) -> Pricing:
+    """The brief's :class:`Pricing` (2 digits while its currency is not said or not known)."""
+    currency = (brief.currency or "").upper()
+    digits = minor_digits(currency) if currency and is_currency(currency) else DEFAULT_DIGITS
+    gross = brief.tax is not None and brief.tax.prices == "gross"
+    return Pricing(currency, digits, tax_rate(brief), gross)
+
+
+# --- instalments -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedInstalment:
+    """One payment the brief calls for: which iteration, before or after, and how much."""
+
+    iteration: int  # 1-based
+    kind: InstalmentKind  # prepayment or balance
+    amounts: Amounts
+    due_text: str | None = None  # an explicit due date as written in the brief
 
 
 def planned_instalments(brief: Brief) -> list[PlannedInstalment]:
     """The instalments: spelled out in ``payment.instalments``, or derived from the terms."""
-    digits = minor_digits(brief.currency) if brief.currency and is_currency(brief.currency) else 2
-    gross_prices = brief.tax is not None and brief.tax.prices == "gross"
-    rate = tax_rate(brief)
+    pricing = pricing_of(brief)
     if brief.payment.instalments is not None:
         return [
             PlannedInstalment(
                 iteration=item.iteration or 0,
-                kind=item.kind or "prepayment",
+                kind=InstalmentKind(item.kind or "prepayment"),
                 amounts=Amounts(
-                    net=item.net or Decimal(0),
-                    tax=item.tax or Decimal(0),
-                    gross=item.gross or Decimal(0),
+                    net=item.net or ZERO, tax=item.tax or ZERO, gross=item.gross or ZERO
                 ),
                 due_text=item.due,
             )
@@ -118,10 +247,91 @@ def planned_instalments(brief: Brief) -> list[PlannedInstalment]:
     for number, iteration in enumerate(brief.iterations, start=1):
         if iteration.price is None:
             continue
-        price = round_money(iteration.price, digits)
-        before = round_money(price * share / 100, digits)
-        for kind, part in (("prepayment", before), ("balance", price - before)):
-            if part or kind == "prepayment":
-                amounts = split_price(part, gross_prices=gross_prices, rate=rate, digits=digits)
-                planned.append(PlannedInstalment(number, kind, amounts))  # type: ignore[arg-type]
+        whole = pricing.split(iteration.price)
+        before = pricing.split(pricing.share(whole.basis(pricing.gross_prices), share))
+        planned.append(PlannedInstalment(number, InstalmentKind.prepayment, before))
+        rest = whole - before
+        if rest.basis(pricing.gross_prices):
+            planned.append(PlannedInstalment(number, InstalmentKind.balance, rest))
     return planned
+
+
+# --- settlement ------------------------------------------------------------------------------
+
+
+class Standing(StrEnum):
+    """Where an iteration stands on the day a project ends."""
+
+    accepted = "accepted"
+    in_progress = "in_progress"
+    not_started = "not_started"
+
+
+@dataclass(frozen=True, slots=True)
+class IterationMoney:
+    """What a settlement needs to know of one iteration on the day the project ends."""
+
+    number: int
+    billed: Sequence[Amounts]  # everything billed for it: instalments, extra rounds, changes
+    paid: Amounts  # what was received for it by that day
+    received: Decimal  # gross received for it, in all
+    accepted: bool
+    started: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """What is owed for one iteration when the project ends."""
+
+    number: int
+    standing: Standing
+    owed: Amounts
+    received: Decimal  # gross
+    fee: Amounts | None = None  # the cancellation fee on an iteration in progress
+
+
+def settle(
+    iterations: Iterable[IterationMoney], *, fee_percent: Decimal, pricing: Pricing
+) -> list[Settled]:
+    """What is owed for each iteration if the project ends now, under the terms' cancellation
+    clause: an accepted iteration in full; one in progress, what was paid of it (prepayments are
+    not refunded) plus ``fee_percent`` of its unpaid rest, as prices are written; one not
+    started, what was paid of it. An iteration not started and not paid owes nothing and is left
+    out."""
+    settled: list[Settled] = []
+    for it in iterations:
+        whole = Amounts.total(it.billed)
+        if it.accepted:
+            settled.append(Settled(it.number, Standing.accepted, whole, it.received))
+        elif it.started:
+            rest = whole.basis(pricing.gross_prices) - it.paid.basis(pricing.gross_prices)
+            fee = pricing.split(pricing.share(max(rest, ZERO), fee_percent))
+            settled.append(
+                Settled(it.number, Standing.in_progress, it.paid + fee, it.received, fee)
+            )
+        elif it.received:
+            settled.append(Settled(it.number, Standing.not_started, it.paid, it.received))
+    return settled
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+
+def amount_text(amount: Decimal, digits: int) -> str:
+    """An amount in data: a decimal string with the currency's digits, ``"1000.00"``."""
+    return format(round_money(amount, digits), "f")
+
+
+def plain(amount: Decimal, currency: str | None, digits: int) -> str:
+    """An amount in a message: ``1,071.00 EUR``, read the same way everywhere."""
+    return f"{round_money(amount, digits):,.{digits}f} {currency or ''}".rstrip()
+
+
+def formatted(amount: Decimal, currency: str | None, digits: int, locale: str) -> str:
+    """An amount in a document, by Babel in ``locale``: ``1.071,00 €`` (``en_DE``)."""
+    from babel.numbers import format_currency, format_decimal
+
+    rounded = round_money(amount, digits)
+    if not currency:
+        return str(format_decimal(rounded, locale=locale, decimal_quantization=False))
+    return str(format_currency(rounded, currency, locale=locale))

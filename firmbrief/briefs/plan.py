@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from firmbrief.briefs.dates import parse_firm_date
-from firmbrief.briefs.money import Amounts, is_currency, minor_digits, planned_instalments
+from firmbrief.briefs.money import Amounts, InstalmentKind, Pricing, planned_instalments, pricing_of
 from firmbrief.briefs.schema import Brief, Loc, date_fields
 from firmbrief.briefs.workdays import WorkCalendar
 from firmbrief.errors import VagueDate
@@ -63,7 +63,7 @@ class PlannedMaterial:
 @dataclass(frozen=True, slots=True)
 class PlannedPayment:
     iteration: int  # 1-based
-    kind: str  # "prepayment" or "balance"
+    kind: InstalmentKind  # prepayment or balance
     amounts: Amounts
     due: date | None  # the day it is due, or the expected day for one due after acceptance
     trigger: str  # in words: "before iteration 1 starts", "14 days after acceptance"
@@ -71,28 +71,29 @@ class PlannedPayment:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    currency: str
-    digits: int
+    pricing: Pricing
     iterations: tuple[PlannedIteration, ...]
     materials: tuple[PlannedMaterial, ...]
     payments: tuple[PlannedPayment, ...]
     calendar: WorkCalendar
 
     @property
+    def currency(self) -> str:
+        return self.pricing.currency
+
+    @property
+    def digits(self) -> int:
+        return self.pricing.digits
+
+    @property
     def totals(self) -> Amounts:
-        return Amounts(
-            net=sum((p.amounts.net for p in self.payments), Decimal(0)),
-            tax=sum((p.amounts.tax for p in self.payments), Decimal(0)),
-            gross=sum((p.amounts.gross for p in self.payments), Decimal(0)),
-        )
+        return Amounts.total(p.amounts for p in self.payments)
 
 
 def plan_of(brief: Brief) -> Plan:
     """Work out the plan of ``brief`` (complete or not: missing parts are ``None`` or 0)."""
     dates = firm_dates(brief)
     calendar = WorkCalendar(brief.freelancer.country, brief.freelancer.region)
-    currency = (brief.currency or "").upper()
-    digits = minor_digits(currency) if currency and is_currency(currency) else 2
 
     iterations: list[PlannedIteration] = []
     for index, it in enumerate(brief.iterations):
@@ -127,7 +128,7 @@ def plan_of(brief: Brief) -> Plan:
     for index, item in enumerate(planned_instalments(brief)):
         it_plan = iterations[item.iteration - 1] if 0 < item.iteration <= len(iterations) else None
         explicit = dates.get(("payment", "instalments", index, "due"))
-        if item.kind == "prepayment":
+        if item.kind is InstalmentKind.prepayment:
             due = explicit or (it_plan.start if it_plan else None)
             trigger = f"before iteration {item.iteration} starts"
         else:
@@ -137,8 +138,7 @@ def plan_of(brief: Brief) -> Plan:
         payments.append(PlannedPayment(item.iteration, item.kind, item.amounts, due, trigger))
 
     return Plan(
-        currency=currency,
-        digits=digits,
+        pricing=pricing_of(brief),
         iterations=tuple(iterations),
         materials=materials,
         payments=tuple(payments),

@@ -18,7 +18,14 @@ from typing import Final
 from firmbrief.briefs.dates import parse_firm_date
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.loading import Parsed, parse_brief
-from firmbrief.briefs.money import is_currency, minor_digits, planned_instalments, tax_rate
+from firmbrief.briefs.money import (
+    Pricing,
+    is_currency,
+    is_exact,
+    planned_instalments,
+    pricing_of,
+    split_price,
+)
 from firmbrief.briefs.report import Finding, Loc, Report
 from firmbrief.briefs.schema import Brief, Iteration, date_fields
 from firmbrief.briefs.volume import UncountedVolume, parse_volume
@@ -38,7 +45,10 @@ class Context:
     today: date
     dates: dict[Loc, date] = field(default_factory=dict)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
-    digits: int = 2
+
+    @property
+    def pricing(self) -> Pricing:
+        return pricing_of(self.brief)
 
     def date(self, *loc: str | int) -> date | None:
         return self.dates.get(loc)
@@ -417,15 +427,14 @@ def _money(ctx: Context) -> Iterator[Finding]:
         yield _error("no-currency", ("currency",), "no currency: e.g. currency: EUR")
     elif not is_currency(currency):
         yield _error("unknown-currency", ("currency",), f'"{currency}" is not an ISO 4217 currency')
-    else:
-        ctx.digits = minor_digits(currency)
+    pricing = ctx.pricing
     for loc, amount in _amounts(brief):
-        if amount != amount.quantize(Decimal(1).scaleb(-ctx.digits)):
+        if not is_exact(amount, pricing.digits):
             yield _error(
                 "precision",
                 loc,
                 f"{amount} is more precise than {currency or 'the currency'} allows "
-                f"({ctx.digits} decimal places)",
+                f"({pricing.digits} decimal places)",
             )
     prices = [it.price for it in brief.iterations]
     if brief.total is None:
@@ -436,8 +445,8 @@ def _money(ctx: Context) -> Iterator[Finding]:
             yield _error(
                 "total-mismatch",
                 ("total",),
-                f"the iterations' prices add up to {_money_text(ctx, added)}, "
-                f"not {_money_text(ctx, brief.total)}: correct the total or a price",
+                f"the iterations' prices add up to {pricing.plain(added)}, "
+                f"not {pricing.plain(brief.total)}: correct the total or a price",
             )
     if brief.payment.prepayment_percent == 0:
         yield _error(
@@ -452,11 +461,6 @@ def _money(ctx: Context) -> Iterator[Finding]:
             "no price for an extra revision round: rounds beyond those included would be free",
         )
     yield from _tax(ctx)
-
-
-def _money_text(ctx: Context, amount: Decimal) -> str:
-    """``3,500.00 EUR``: plain and unambiguous in a message (documents use Babel's formats)."""
-    return f"{amount:,.{ctx.digits}f} {ctx.brief.currency or ''}".rstrip()
 
 
 def _amounts(brief: Brief) -> Iterator[tuple[Loc, Decimal]]:
@@ -511,9 +515,9 @@ def _instalments(ctx: Context) -> Iterator[Finding]:
     brief = ctx.brief
     if brief.payment.instalments is None:
         return
-    rate = tax_rate(brief)
-    gross_prices = brief.tax is not None and brief.tax.prices == "gross"
-    step = Decimal(1).scaleb(-ctx.digits)
+    pricing = ctx.pricing
+    rate, gross_prices = pricing.rate, pricing.gross_prices
+    step = Decimal(1).scaleb(-pricing.digits)  # one minor unit: a balance's tax may differ by it
     per_iteration: dict[int, Decimal] = {}
     prepaid: set[int] = set()
     for index, (item, planned) in enumerate(
@@ -539,7 +543,9 @@ def _instalments(ctx: Context) -> Iterator[Finding]:
                 f"net {amounts.net} + tax {amounts.tax} is {amounts.net + amounts.tax}, "
                 f"not {amounts.gross}",
             )
-        expected_tax = (amounts.net * rate / 100).quantize(step)
+        expected_tax = split_price(
+            amounts.net, gross_prices=False, rate=rate, digits=pricing.digits
+        ).tax
         if abs(amounts.tax - expected_tax) > step:
             yield _error(
                 "instalment-tax",

@@ -23,7 +23,14 @@ from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
-from firmbrief.briefs.money import round_money, tax_rate
+from firmbrief.briefs.money import (
+    Amounts,
+    InstalmentKind,
+    IterationMoney,
+    formatted,
+    settle,
+    tax_rate,
+)
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
 from firmbrief.briefs.schema import Branding, Brief, Client, Freelancer
 from firmbrief.contracts.clauses import Clause, clauses_for
@@ -91,12 +98,7 @@ class Formats:
         """``1.071,00 €``: the amount rounded to the currency's precision, by Babel."""
         if amount is None:
             return NOT_SET
-        from babel.numbers import format_currency, format_decimal
-
-        rounded = round_money(amount, self.digits)
-        if not self.currency:
-            return str(format_decimal(rounded, locale=self.locale, decimal_quantization=False))
-        return str(format_currency(rounded, self.currency, locale=self.locale))
+        return formatted(amount, self.currency, self.digits, self.locale)
 
     def day(self, day: date | None) -> str:
         """``11 January 2027`` (``January 11, 2027`` in the US), or "not set" in a draft."""
@@ -347,19 +349,29 @@ def _tax(brief: Brief, fmt: Formats) -> TaxView:
 
 
 def _cancellation(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, Any]:
-    """The cancellation terms, with a worked example on the first iteration's numbers."""
+    """The cancellation terms, with a worked example on the first iteration's numbers: the
+    money module's settlement of iteration 1 ended while in progress, its prepayment paid."""
     cancel = brief.cancellation
     example: dict[str, str] | None = None
     first = plan.iterations[0] if plan.iterations else None
-    if first is not None and first.price:
-        prepaid = round_money(first.price * brief.payment.prepayment_percent / 100, plan.digits)
-        rest = first.price - prepaid
+    billed = [p for p in plan.payments if first and p.iteration == first.number]
+    prepaid = Amounts.total(p.amounts for p in billed if p.kind is InstalmentKind.prepayment)
+    if first is not None and first.price and billed:
+        (settled,) = settle(
+            [IterationMoney(first.number, [p.amounts for p in billed], prepaid, prepaid.gross,
+                            accepted=False, started=True)],
+            fee_percent=cancel.fee_percent,
+            pricing=plan.pricing,
+        )  # fmt: skip
+        gross = plan.pricing.gross_prices
+        price = Amounts.total(p.amounts for p in billed).basis(gross)
+        assert settled.fee is not None
         example = {
             "iteration": first.name,
-            "price": fmt.money(first.price),
-            "prepaid": fmt.money(prepaid),
-            "rest": fmt.money(rest),
-            "fee": fmt.money(round_money(rest * cancel.fee_percent / 100, plan.digits)),
+            "price": fmt.money(price),
+            "prepaid": fmt.money(prepaid.basis(gross)),
+            "rest": fmt.money(price - prepaid.basis(gross)),
+            "fee": fmt.money(settled.fee.basis(gross)),
         }
     return {
         "notice_days": cancel.notice_days,

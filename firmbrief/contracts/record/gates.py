@@ -172,9 +172,9 @@ def as_json(project: Project, gate: Gate) -> dict[str, Any]:
             {
                 "instalment": i.key,
                 "label": i.label,
-                "gross": format(i.amounts.gross, "f"),
-                "received": format(i.received, "f"),
-                "outstanding": format(i.outstanding, "f"),
+                "gross": project.pricing.text(i.amounts.gross),
+                "received": project.pricing.text(i.received),
+                "outstanding": project.pricing.text(i.outstanding),
                 "due": i.due.isoformat() if i.due else None,
             }
             for i in gate.missing

@@ -4,9 +4,15 @@ what is owed after a cancellation."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
-from firmbrief.briefs.money import Amounts, round_money
+from firmbrief.briefs.money import (
+    NOTHING,
+    Amounts,
+    IterationMoney,
+    Standing,
+    part_of,
+    settle,
+)
 from firmbrief.briefs.plan import firm_dates
 from firmbrief.contracts.record.events import Entry, Payment
 from firmbrief.contracts.record.state import (
@@ -72,76 +78,58 @@ def track_money(project: Project, entries: list[Entry]) -> None:
             instalment.paid_on = event.date
 
 
-def _part(amounts: Amounts, gross: Decimal, digits: int) -> Amounts:
-    """The net and tax in ``gross`` of ``amounts``, in the same proportion."""
-    gross = round_money(gross, digits)
-    if not amounts.gross:
-        return Amounts(gross, ZERO, gross)
-    net = round_money(amounts.net * gross / amounts.gross, digits)
-    return Amounts(net, gross - net, gross)
-
-
 def received_amounts(project: Project, instalment: Instalment) -> Amounts:
-    return _part(instalment.amounts, instalment.received, project.plan.digits)
+    """The net, tax and gross of what was received for ``instalment``."""
+    return part_of(instalment.amounts, instalment.received, project.plan.digits)
 
 
 def outstanding_amounts(project: Project, instalment: Instalment) -> Amounts:
-    got = received_amounts(project, instalment)
+    """The net, tax and gross still to be paid of ``instalment`` (nothing once overpaid)."""
     if instalment.overpaid:
-        return Amounts(ZERO, ZERO, ZERO)
-    a = instalment.amounts
-    return Amounts(a.net - got.net, a.tax - got.tax, a.gross - got.gross)
-
-
-def _add(*parts: Amounts) -> Amounts:
-    return Amounts(
-        sum((p.net for p in parts), ZERO),
-        sum((p.tax for p in parts), ZERO),
-        sum((p.gross for p in parts), ZERO),
-    )
+        return NOTHING
+    return instalment.amounts - received_amounts(project, instalment)
 
 
 def settlement_on(project: Project, day: date, by: str) -> Settlement:
-    """What is owed if the project ends on ``day``, under the terms' cancellation clause:
-    every accepted iteration in full, the iteration in progress with what was paid of it
-    (prepayments are not refunded) plus ``cancellation.fee_percent`` of its unpaid rest, and
-    agreed extras not tied to an iteration in full. Prepayments of iterations not started are
-    not refunded either. Once it is paid, the final files of every accepted iteration (and
-    their source, unless the terms exclude it) may be released; work in progress stays with
-    the freelancer. The same rules apply whoever cancels."""
+    """What is owed if the project ends on ``day``, under the terms' cancellation clause (the
+    money module's :func:`~firmbrief.briefs.money.settle`): every accepted iteration in full,
+    the iteration in progress with what was paid of it (prepayments are not refunded) plus
+    ``cancellation.fee_percent`` of its unpaid rest, and agreed extras not tied to an iteration
+    in full. Prepayments of iterations not started are not refunded either. Once it is paid, the
+    final files of every accepted iteration (and their source, unless the terms exclude it) may
+    be released; work in progress stays with the freelancer. The same rules apply whoever
+    cancels."""
     brief = project.brief
-    percent = brief.cancellation.fee_percent
     digits = project.plan.digits
-    lines: list[SettlementLine] = []
-    finished: list[int] = []
-    unfinished: list[int] = []
+    figures = []
     for it in project.iterations:
         mine = [i for i in project.instalments if i.iteration == it.number]
-        received = sum((i.received for i in mine), ZERO)
-        paid = _add(*(_part(i.amounts, i.received_by(day), digits) for i in mine))
-        accepted = it.accepted_on is not None and it.accepted_on <= day
-        started = bool(it.deliveries) or bool(it.start and it.start <= day)
-        if accepted:
-            owed = _add(*(i.amounts for i in mine))
+        figures.append(
+            IterationMoney(
+                number=it.number,
+                billed=[i.amounts for i in mine],
+                paid=Amounts.total(part_of(i.amounts, i.received_by(day), digits) for i in mine),
+                received=sum((i.received for i in mine), ZERO),
+                accepted=it.accepted_on is not None and it.accepted_on <= day,
+                started=bool(it.deliveries) or bool(it.start and it.start <= day),
+            )
+        )
+    settled = settle(figures, fee_percent=brief.cancellation.fee_percent, pricing=project.pricing)
+    percent = brief.cancellation.fee_percent
+    lines: list[SettlementLine] = []
+    for part in settled:
+        it = project.iterations[part.number - 1]
+        if part.standing is Standing.accepted:
             label = f"iteration {it.number} ({it.name}): accepted, owed in full"
-            finished.append(it.number)
-        elif started:
-            whole = _add(*(i.amounts for i in mine))
-            gross_prices = brief.tax is not None and brief.tax.prices == "gross"
-            rest = (whole.gross - paid.gross) if gross_prices else (whole.net - paid.net)
-            fee = project.split(round_money(max(rest, ZERO) * percent / 100, digits))
-            owed = _add(paid, fee)
+        elif part.standing is Standing.in_progress:
+            assert part.fee is not None
             label = (
                 f"iteration {it.number} ({it.name}): in progress; what was paid is kept, and "
-                f"{percent:g}% of its unpaid rest is due ({project.money(fee.gross)})"
+                f"{percent:g}% of its unpaid rest is due ({project.money(part.fee.gross)})"
             )
-            unfinished.append(it.number)
-        elif received:
-            owed = paid
-            label = f"iteration {it.number} ({it.name}): not started; its prepayment is kept"
         else:
-            continue
-        lines.append(SettlementLine(label, owed, received))
+            label = f"iteration {it.number} ({it.name}): not started; its prepayment is kept"
+        lines.append(SettlementLine(label, part.owed, part.received))
     task = project.instalment("test-task")
     if task is not None:
         lines.insert(
@@ -160,9 +148,12 @@ def settlement_on(project: Project, day: date, by: str) -> Settlement:
     settlement = Settlement(day, by, lines, [], [])
     terms = brief.terms.source_release
     files = "final files" + ("" if terms == "not_included" else ", source and working files")
-    settlement.release.extend(f"iteration {number}: {files}" for number in finished)
-    for number in unfinished:
-        settlement.withheld.append(f"iteration {number}: drafts and work in progress")
+    settlement.release.extend(
+        f"iteration {p.number}: {files}" for p in settled if p.standing is Standing.accepted
+    )
+    for p in settled:
+        if p.standing is Standing.in_progress:
+            settlement.withheld.append(f"iteration {p.number}: drafts and work in progress")
     if terms == "not_included":
         settlement.withheld.append("source and working files: not part of this project")
     return settlement

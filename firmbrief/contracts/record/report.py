@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.money import Amounts
+from firmbrief.briefs.money import Amounts, plain
 from firmbrief.contracts.record.ledger import outstanding_amounts, received_amounts
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
 
@@ -43,6 +43,10 @@ def _instalment_state(project: Project, instalment: Instalment) -> str:
 def format_text(project: Project, file: str) -> str:
     """The status for people."""
     money, brief = project.money, project.brief
+
+    def figure(amount: Decimal) -> str:
+        return plain(amount, None, project.plan.digits)
+
     title = brief.title or "untitled project"
     out = [f"{file}: {title}, as of {format_long(project.today)}"]
     if project.signed:
@@ -72,11 +76,8 @@ def format_text(project: Project, file: str) -> str:
             (
                 i.label,
                 _day(i.due) + ("" if i.due_firm else "?"),
-                *(f"{v:,.{project.plan.digits}f}" for v in (i.amounts.net, i.amounts.tax)),
-                *(
-                    f"{v:,.{project.plan.digits}f}"
-                    for v in (i.amounts.gross, i.received, i.outstanding)
-                ),
+                *(figure(v) for v in (i.amounts.net, i.amounts.tax)),
+                *(figure(v) for v in (i.amounts.gross, i.received, i.outstanding)),
                 _instalment_state(project, i),
             )
         )
@@ -90,7 +91,7 @@ def format_text(project: Project, file: str) -> str:
         (
             "total",
             "",
-            *(f"{v:,.{project.plan.digits}f}" for v in (*totals, received, outstanding)),
+            *(figure(v) for v in (*totals, received, outstanding)),
             "",
         )
     )
@@ -156,8 +157,9 @@ def _settlement_text(project: Project, settlement: Settlement) -> list[str]:
     return out
 
 
-def _amounts(amounts: Amounts) -> dict[str, str]:
-    return {part: format(getattr(amounts, part), "f") for part in ("net", "tax", "gross")}
+def _amounts(project: Project, amounts: Amounts) -> dict[str, str]:
+    text = project.pricing.text
+    return {part: text(getattr(amounts, part)) for part in ("net", "tax", "gross")}
 
 
 def as_json(project: Project, file: str) -> dict[str, Any]:
@@ -208,9 +210,9 @@ def as_json(project: Project, file: str) -> dict[str, Any]:
                 "due": iso(i.due),
                 "due_firm": i.due_firm,
                 "state": _instalment_state(project, i),
-                "amounts": _amounts(i.amounts),
-                "received": _amounts(received_amounts(project, i)),
-                "outstanding": _amounts(outstanding_amounts(project, i)),
+                "amounts": _amounts(project, i.amounts),
+                "received": _amounts(project, received_amounts(project, i)),
+                "outstanding": _amounts(project, outstanding_amounts(project, i)),
                 "paid_on": iso(i.paid_on),
             }
             for i in project.instalments
@@ -221,7 +223,7 @@ def as_json(project: Project, file: str) -> dict[str, Any]:
                 "description": c.description,
                 "raised": iso(c.raised),
                 "iteration": c.iteration,
-                "price": format(c.price, "f") if c.price is not None else None,
+                "price": project.pricing.text(c.price) if c.price is not None else None,
                 "agreed": iso(c.agreed),
                 "instalment": f"change-{c.number}" if c.price is not None else None,
             }
@@ -252,12 +254,12 @@ def as_json(project: Project, file: str) -> dict[str, Any]:
             "owed": [
                 {
                     "label": line.label,
-                    "owed": _amounts(line.owed),
-                    "received": format(line.received, "f"),
+                    "owed": _amounts(project, line.owed),
+                    "received": project.pricing.text(line.received),
                 }
                 for line in settlement.lines
             ],
-            "balance": format(settlement.balance, "f"),
+            "balance": project.pricing.text(settlement.balance),
             "paid_up": settlement.paid_up,
             "release": settlement.release,
             "withheld": settlement.withheld,

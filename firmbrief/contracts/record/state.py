@@ -13,7 +13,7 @@ from typing import Final
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.briefs.money import Amounts, split_price, tax_rate
+from firmbrief.briefs.money import Amounts, Pricing
 from firmbrief.briefs.plan import Plan
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.record.events import Cancelled, Entry, Released
@@ -258,8 +258,8 @@ class Project:
         )
 
     def money(self, amount: Decimal) -> str:
-        """``1,071.00 EUR``."""
-        return f"{amount:,.{self.plan.digits}f} {self.plan.currency}".rstrip()
+        """``1,071.00 EUR``: an amount in a message (:func:`~firmbrief.briefs.money.plain`)."""
+        return self.pricing.plain(amount)
 
     def iteration(self, number: int) -> IterationState | None:
         return self.iterations[number - 1] if 0 < number <= len(self.iterations) else None
@@ -274,11 +274,13 @@ class Project:
     def outstanding(self) -> list[Instalment]:
         return [i for i in self.instalments if i.outstanding]
 
+    @property
+    def pricing(self) -> Pricing:
+        return self.plan.pricing
+
     def split(self, price: Decimal) -> Amounts:
         """``price`` (net or gross, as the brief's prices are) as net, tax and gross."""
-        brief = self.brief
-        gross = brief.tax is not None and brief.tax.prices == "gross"
-        return split_price(price, gross_prices=gross, rate=tax_rate(brief), digits=self.plan.digits)
+        return self.pricing.split(price)
 
     def client(self) -> str:
         c = self.brief.client
