@@ -10,17 +10,18 @@ import typer
 from typer.core import TyperGroup
 
 from firmbrief import __version__
-from firmbrief.errors import FirmbriefError
+from firmbrief.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    FirmbriefError,
+)
 
 __all__ = ["app", "main"]
 
 # Third-party pydantic plugins would see every brief validated (client data) and cost 20 ms of
 # start-up to discover: the command line does not load them unless asked to.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command cut off by `head`
-EXIT_INTERNAL = 70
 
 
 class _Group(TyperGroup):

@@ -8,8 +8,12 @@ and how to fix it. They never carry a traceback or a client's data beyond the of
 from __future__ import annotations
 
 __all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_NOT_READY",
     "EXIT_UNUSABLE",
+    "BriefChanged",
     "BriefUnreadable",
     "FirmbriefError",
     "NotReady",
@@ -22,6 +26,16 @@ EXIT_NOT_READY = 1
 
 EXIT_UNUSABLE = 2
 """Exit code: the input cannot be used at all (missing, unreadable, malformed, hostile)."""
+
+EXIT_INTERNAL = 70
+"""Exit code: a bug in firmbrief (EX_SOFTWARE); one line on stderr, no traceback."""
+
+EXIT_INTERRUPTED = 130
+"""Exit code: interrupted by Ctrl-C (128 + SIGINT); nothing was half-written."""
+
+EXIT_BROKEN_PIPE = 141
+"""Exit code: the reader went away (128 + SIGPIPE), as a shell reports a command cut off by
+``head``."""
 
 
 class FirmbriefError(Exception):
@@ -46,6 +60,14 @@ class FirmbriefError(Exception):
 
 class BriefUnreadable(FirmbriefError):
     """A file cannot be used at all: missing, too large, not text, not YAML/JSON, or hostile."""
+
+
+class BriefChanged(FirmbriefError):
+    """The brief was changed after it was signed: what it says is no longer what was agreed.
+
+    Gates, notices and invoices refuse to act on it (exit 2) until the signed brief is restored
+    or the change is signed as an amendment.
+    """
 
 
 class OutputError(FirmbriefError):

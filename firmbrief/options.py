@@ -18,6 +18,7 @@ import typer
 from firmbrief.errors import EXIT_UNUSABLE, VagueDate
 
 __all__ = [
+    "BriefArgument",
     "Format",
     "FormatOption",
     "TodayOption",
@@ -33,6 +34,11 @@ class Format(StrEnum):
     text = "text"
     json = "json"
 
+
+BriefArgument = Annotated[
+    Path, typer.Argument(metavar="BRIEF", help="The brief file (YAML or JSON).", show_default=False)
+]
+"""The brief a command works on."""
 
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="text for people, json for scripts.")

@@ -13,9 +13,9 @@ import pytest
 
 from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.schema import Brief, Loc
 from firmbrief.intake.questionnaire import questionnaire_view
-from firmbrief.intake.questions import Loc, questions
+from firmbrief.intake.questions import questions
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

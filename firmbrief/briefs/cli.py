@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from firmbrief.options import Format, FormatOption, TodayOption, color_wanted, reference_day
+from firmbrief.options import (
+    BriefArgument,
+    Format,
+    FormatOption,
+    TodayOption,
+    color_wanted,
+    reference_day,
+)
 
 __all__ = ["register"]
-
-BriefArgument = Annotated[
-    Path, typer.Argument(metavar="BRIEF", help="The brief file (YAML or JSON).", show_default=False)
-]
-
 
 def check(
     brief: BriefArgument, today: TodayOption = None, format: FormatOption = Format.text

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from firmbrief.briefs.files import read_data
-from firmbrief.briefs.report import Finding, Loc
-from firmbrief.briefs.schema import Brief, model_in
+from firmbrief.briefs.report import Finding
+from firmbrief.briefs.schema import Brief, Loc, model_in
 
 __all__ = ["Parsed", "load_brief_file", "parse_brief"]
 

@@ -26,8 +26,8 @@ from firmbrief.briefs.money import (
     pricing_of,
     split_price,
 )
-from firmbrief.briefs.report import Finding, Loc, Report
-from firmbrief.briefs.schema import Brief, Iteration, date_fields
+from firmbrief.briefs.report import Finding, Report
+from firmbrief.briefs.schema import Brief, Iteration, Loc, date_fields
 from firmbrief.briefs.volume import UncountedVolume, parse_volume
 from firmbrief.briefs.workdays import WorkCalendar
 from firmbrief.errors import VagueDate

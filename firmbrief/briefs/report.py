@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from firmbrief.briefs.files import dotted
+from firmbrief.briefs.schema import Loc
 
 __all__ = ["Finding", "Report", "Severity", "format_json", "format_text"]
 
 Severity = Literal["error", "warning"]
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,8 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "FORMAT_VERSION",
+    "AskedOf",
+    "Loc",
     "Brief",
     "Cancellation",
     "Client",
@@ -56,6 +58,10 @@ __all__ = [
 FORMAT_VERSION: Final = 1
 
 AskedOf = Literal["client", "freelancer"]
+"""Who answers a field's question: the client, or the freelancer."""
+
+Loc = tuple[str | int, ...]
+"""A path in a brief: ``("iterations", 0, "start")``."""
 
 # --- text -----------------------------------------------------------------------------------
 
@@ -690,8 +696,6 @@ class Brief(_Model):
 
 
 # --- walking a brief ------------------------------------------------------------------------
-
-Loc = tuple[str | int, ...]
 
 
 def _is_date(annotation: Any) -> bool:

@@ -1,7 +1,8 @@
 """The clauses of the terms of work, in order, numbered for one brief.
 
 The terms document prints them in this order with these numbers, and every notice cites them by
-number ("clause 7, Payment"), so both come from :func:`clauses_for`. A clause that does not
+number ("clause 8 (Payment)" in a brief without a test task), so both come from
+:func:`clauses_for`. A clause that does not
 apply to a brief (no test task) is left out and the numbers close up.
 """
 

@@ -36,11 +36,6 @@ class Paper(StrEnum):
     letter = "letter"
 
 
-BriefArgument = Annotated[
-    Path, typer.Argument(metavar="BRIEF", help="The brief file (YAML or JSON).", show_default=False)
-]
-
-
 def render(
     briefs: Annotated[
         list[Path],

@@ -40,7 +40,7 @@ from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Report
 from firmbrief.briefs.schema import Branding, Brief
-from firmbrief.contracts.documents import NOT_SET, PAPER_SIZES, Context, document_context
+from firmbrief.contracts.documents import NOT_SET, PAPER_SIZES, Context, document_context, plural
 from firmbrief.errors import BriefUnreadable, FirmbriefError, NotReady
 
 if TYPE_CHECKING:
@@ -185,10 +185,6 @@ def _join_and(values: Sequence[object], word: str = "and") -> Markup:
     return Markup(", ").join(items[:-1]) + Markup(f" {word} ") + items[-1]
 
 
-def _plural(count: int, singular: str, many: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
-
-
 def _css_value(value: object) -> Markup:
     """One of our own checked values (a colour, a page size) for a ``<style>`` element."""
     from markupsafe import Markup
@@ -244,7 +240,7 @@ def _environment(user_dir: str | None) -> SandboxedEnvironment:
         lines=_lines,
         paragraphs=_paragraphs,
         join_and=_join_and,
-        plural=_plural,
+        plural=plural,
         css=_css_value,
     )
     return env

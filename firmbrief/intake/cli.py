@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from firmbrief.errors import EXIT_UNUSABLE
+from firmbrief.errors import EXIT_INTERRUPTED, EXIT_UNUSABLE
 from firmbrief.options import TodayOption, color_wanted, day_option
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-EXIT_INTERRUPTED = 130
 
 intake = typer.Typer(
     help="Turn the client's answers, or your own at the terminal, into a brief.",
@@ -142,7 +141,8 @@ def import_(
 
     Exit code 0 when the brief is written, ready or not (the report says what to ask next).
 
-    Exit code 2 when the answers cannot be used. Comments inside an --into brief are lost.
+    Exit code 2 when the answers cannot be used. Comment lines at the top of an --into brief
+    are kept; comments further down are not.
     """
     from firmbrief.briefs.report import format_text
     from firmbrief.intake.importer import import_answers

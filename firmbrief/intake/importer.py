@@ -55,9 +55,9 @@ from firmbrief.briefs.files import dotted, parse_data, read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
-from firmbrief.briefs.schema import Brief, model_in
+from firmbrief.briefs.schema import Brief, Loc, model_in
 from firmbrief.errors import BriefUnreadable, OutputError, VagueDate
-from firmbrief.intake.questions import NONE_SUFFIX, Loc, parse_name, question_at
+from firmbrief.intake.questions import NONE_SUFFIX, parse_name, question_at
 
 __all__ = [
     "ANSWERS_FORMAT",

@@ -38,13 +38,13 @@ from firmbrief.briefs.files import dotted, read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
+from firmbrief.briefs.schema import Loc
 from firmbrief.errors import BriefUnreadable, VagueDate
 from firmbrief.intake.importer import Missing, leading_comments, place, value_at, write_brief
 from firmbrief.intake.questions import (
     Block,
     Group,
     Item,
-    Loc,
     Question,
     Section,
     catalog,

@@ -30,14 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from firmbrief.atomic import write_atomic, write_text_atomic
-from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.schema import Brief, Loc
 from firmbrief.intake.questions import (
     NONE_SUFFIX,
     Audience,
     Block,
     Group,
     Item,
-    Loc,
     Question,
     field_name,
     sections,

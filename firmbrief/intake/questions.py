@@ -28,7 +28,8 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from firmbrief.briefs import schema
-from firmbrief.briefs.schema import Brief, model_in
+from firmbrief.briefs.schema import AskedOf as Audience
+from firmbrief.briefs.schema import Brief, Loc, model_in
 
 __all__ = [
     "BLOCK_ROWS",
@@ -49,9 +50,7 @@ __all__ = [
     "sections",
 ]
 
-Audience = Literal["client", "freelancer"]
 Kind = Literal["text", "multiline", "number", "money", "date", "choice", "list"]
-Loc = tuple[str | int, ...]
 
 NONE_SUFFIX: Final = ":none"
 """The checkbox beside a list that may be ``none``: ``client.also_agree:none``."""

@@ -27,6 +27,7 @@ from firmbrief.contracts.record.events import (
     Revision,
     Signed,
 )
+from firmbrief.contracts.record.kinds import ItemKind
 from firmbrief.contracts.record.state import IterationState, Project
 from firmbrief.errors import FirmbriefError, NotReady
 
@@ -176,7 +177,9 @@ def _admit_feedback(project: Project, event: Revision, it: IterationState) -> No
     for item in event.items:
         found = deliverables.get(item.deliverable)
         mine = project.brief.iterations[it.number - 1].deliverables
-        if found is None or (item.kind != "change_of_scope" and item.deliverable not in mine):
+        if found is None or (
+            item.kind is not ItemKind.change_of_scope and item.deliverable not in mine
+        ):
             where = f"iteration {it.number}'s" if found else "the brief's"
             names = mine if found else list(deliverables)
             raise FirmbriefError(

@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 
-from firmbrief.options import Format, FormatOption, TodayOption, day_option
+from firmbrief.contracts.record.kinds import NOTICE_KINDS, ActionKind, EventKind, NoteKind
+from firmbrief.options import BriefArgument, Format, FormatOption, TodayOption, day_option
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from firmbrief.contracts.record.next_action import NextAction
 
-BriefArgument = Annotated[
-    Path, typer.Argument(metavar="BRIEF", help="The brief file (YAML or JSON).", show_default=False)
-]
-
-
-class EventKind(StrEnum):
-    signed = "signed"
-    payment = "payment"
-    materials = "materials"
-    delivered = "delivered"
-    revision = "revision"
-    accepted = "accepted"
-    change = "change"
-    delay = "delay"
-    note = "note"
-    released = "released"
-    cancelled = "cancelled"
-
-
-class NoticeKind(StrEnum):
-    payment = "payment"
-    review = "review"
-    materials = "materials"
-    cancellation = "cancellation"
+__all__ = ["command_for", "next_line", "register"]
 
 
 def _opt(*names: str, help: str, panel: str, metavar: str | None = None) -> Any:
@@ -181,10 +159,52 @@ def status(
     from firmbrief.contracts.record.report import as_json, format_text
 
     project = project_at(brief, day_option(today))
+    action = project.next_action
+    command = command_for(action, brief) if action else None
+    line = next_line(action, brief)
     if format is Format.json:
-        typer.echo(json.dumps(as_json(project, str(brief)), indent=2, ensure_ascii=False))
+        data = as_json(project, str(brief), line, command)
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_text(project, str(brief)))
+        typer.echo(format_text(project, str(brief), line))
+
+
+# The command line of each next move: how it joins the words, and the command.
+_COMMANDS: Final[dict[ActionKind, tuple[str, str]]] = {
+    ActionKind.sign: (", then: ", "record {brief} signed --date DATE"),
+    ActionKind.settle_cancellation: (": ", "notice {brief} cancellation"),
+    ActionKind.announce_delay: (": ", "record {brief} delay --delivery DATE --reason TEXT"),
+    ActionKind.remind_payment: (": ", "notice {brief} payment"),
+    ActionKind.ask_review: (": ", "notice {brief} review"),
+    ActionKind.ask_materials: (": ", "notice {brief} materials"),
+    ActionKind.send_update: (", then: ", "record {brief} note --kind update"),
+    ActionKind.quote_change: (
+        " and, once agreed: ",
+        "record {brief} change --request {request} --price AMOUNT",
+    ),
+    ActionKind.release_source: (" (", "gate release-source {brief})"),
+}
+
+
+def command_for(action: NextAction, brief: Path) -> str | None:
+    """The ``firmbrief`` command line that takes the next step, if one does."""
+    found = _COMMANDS.get(action.kind)
+    if found is None:
+        return None
+    # Only our own template is formatted: the brief's name and texts are never format strings.
+    words = found[1].format_map({"brief": "\0", "request": action.request})
+    return "firmbrief " + words.removesuffix(")").replace("\0", str(brief))
+
+
+def next_line(action: NextAction | None, brief: Path) -> str:
+    """The next action in words, followed by its command line."""
+    if action is None:
+        return ""
+    command = command_for(action, brief)
+    if command is None:
+        return action.text
+    joiner = _COMMANDS[action.kind][0]
+    return f"{action.text}{joiner}{command}{')' if joiner == ' (' else ''}"
 
 
 gate_app = typer.Typer(
@@ -234,11 +254,25 @@ def _answer(project: Any, gate: Any, format: Format, as_json: Any, format_text: 
     raise typer.Exit(0 if gate.open else 1)
 
 
+def _a_notice(kind: NoteKind) -> NoteKind:
+    if kind not in NOTICE_KINDS:
+        raise typer.BadParameter(
+            f"{kind} is not a notice: use one of {', '.join(NOTICE_KINDS)} "
+            f"(a progress update is recorded with: firmbrief record BRIEF note --kind {kind})"
+        )
+    return kind
+
+
 def notice(
     brief: BriefArgument,
     kind: Annotated[
-        NoticeKind,
-        typer.Argument(metavar="KIND", help="payment, review, materials or cancellation."),
+        NoteKind,
+        typer.Argument(
+            metavar="KIND",
+            help="payment, review, materials or cancellation.",
+            callback=_a_notice,
+            show_choices=False,
+        ),
     ],
     today: TodayOption = None,
     output: Annotated[

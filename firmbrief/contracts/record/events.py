@@ -30,11 +30,10 @@ from pydantic import (
 
 from firmbrief.briefs.dates import parse_firm_date
 from firmbrief.briefs.schema import Ident, Money, Number, Sentence
+from firmbrief.contracts.record.kinds import EventKind, ItemKind, NoteKind
 from firmbrief.errors import VagueDate
 
 __all__ = [
-    "EVENT_KINDS",
-    "NOTE_KINDS",
     "Accepted",
     "Cancelled",
     "Change",
@@ -51,23 +50,6 @@ __all__ = [
     "Signed",
     "parse_event",
 ]
-
-EVENT_KINDS: Final = (
-    "signed",
-    "payment",
-    "materials",
-    "delivered",
-    "revision",
-    "accepted",
-    "change",
-    "delay",
-    "note",
-    "released",
-    "cancelled",
-)
-
-NOTE_KINDS: Final = ("payment", "review", "materials", "cancellation", "update")
-"""A formal notice (the four ``firmbrief notice`` writes) or a progress update."""
 
 INSTALMENT_KEY: Final = re.compile(
     r"^(?:[1-9][0-9]?-(?:prepayment|balance)(?:-[1-9][0-9]?)?"
@@ -109,14 +91,14 @@ class _Event(BaseModel):
 class Signed(_Event):
     """Both sides signed the brief and its terms; pins the brief's fingerprint."""
 
-    event: Literal["signed"] = "signed"
+    event: Literal[EventKind.signed] = EventKind.signed
     fingerprint: Fingerprint
 
 
 class Payment(_Event):
     """Money received from the client (gross), for one instalment."""
 
-    event: Literal["payment"] = "payment"
+    event: Literal[EventKind.payment] = EventKind.payment
     amount: Amount = Field(gt=0)
     instalment: InstalmentKey
 
@@ -124,14 +106,14 @@ class Payment(_Event):
 class Materials(_Event):
     """The client supplied materials (by their number in the brief, from 1)."""
 
-    event: Literal["materials"] = "materials"
+    event: Literal[EventKind.materials] = EventKind.materials
     materials: list[Number] = Field(min_length=1, max_length=50)
 
 
 class Delivered(_Event):
     """The freelancer delivered a draft, or the work for acceptance (``draft`` is ``None``)."""
 
-    event: Literal["delivered"] = "delivered"
+    event: Literal[EventKind.delivered] = EventKind.delivered
     iteration: Number
     draft: Number | None = None
 
@@ -144,14 +126,14 @@ class FeedbackItem(BaseModel):
     deliverable: Ident
     change: Sentence = Field(min_length=1)
     criterion: Number | None = None  # the deliverable's acceptance criterion, from 1
-    kind: Literal["revision", "fix", "change_of_scope"] = "revision"
+    kind: ItemKind = ItemKind.revision
     price: Amount | None = None  # a change of scope priced at once
 
     @model_validator(mode="after")
     def _consistent(self) -> FeedbackItem:
-        if self.kind == "fix" and self.criterion is None:
+        if self.kind is ItemKind.fix and self.criterion is None:
             raise ValueError("a fix names the acceptance criterion the delivery misses")
-        if self.price is not None and self.kind != "change_of_scope":
+        if self.price is not None and self.kind is not ItemKind.change_of_scope:
             raise ValueError("only a change of scope has a price")
         return self
 
@@ -159,7 +141,7 @@ class FeedbackItem(BaseModel):
 class Revision(_Event):
     """The client asked for changes: a revision round, item by item."""
 
-    event: Literal["revision"] = "revision"
+    event: Literal[EventKind.revision] = EventKind.revision
     iteration: Number
     items: list[FeedbackItem] = Field(min_length=1, max_length=50)
 
@@ -167,14 +149,14 @@ class Revision(_Event):
 class Accepted(_Event):
     """The client accepted an iteration."""
 
-    event: Literal["accepted"] = "accepted"
+    event: Literal[EventKind.accepted] = EventKind.accepted
     iteration: Number
 
 
 class Change(_Event):
     """A change request agreed with its price (and new dates); adds an instalment."""
 
-    event: Literal["change"] = "change"
+    event: Literal[EventKind.change] = EventKind.change
     price: Amount
     description: Sentence | None = None
     request: Number | None = None  # the open change request (from feedback) it prices
@@ -187,7 +169,7 @@ class Change(_Event):
 class Delay(_Event):
     """The freelancer announced a delay of their own delivery."""
 
-    event: Literal["delay"] = "delay"
+    event: Literal[EventKind.delay] = EventKind.delay
     iteration: Number
     delivery: Day
     reason: Sentence = Field(min_length=1)
@@ -196,15 +178,15 @@ class Delay(_Event):
 class Note(_Event):
     """A formal notice or a progress update sent to the client."""
 
-    event: Literal["note"] = "note"
-    kind: Literal["payment", "review", "materials", "cancellation", "update"]
+    event: Literal[EventKind.note] = EventKind.note
+    kind: NoteKind
     about: Sentence | None = None
 
 
 class Released(_Event):
     """Source and working files handed over."""
 
-    event: Literal["released"] = "released"
+    event: Literal[EventKind.released] = EventKind.released
     what: Literal["source"] = "source"
     anyway: bool = False  # recorded although the release gate was closed
 
@@ -212,7 +194,7 @@ class Released(_Event):
 class Cancelled(_Event):
     """The project was cancelled."""
 
-    event: Literal["cancelled"] = "cancelled"
+    event: Literal[EventKind.cancelled] = EventKind.cancelled
     by: Literal["client", "freelancer"]
     reason: Sentence | None = None
 

@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.state import Instalment, Project
-from firmbrief.errors import BriefUnreadable, FirmbriefError
+from firmbrief.errors import BriefChanged, FirmbriefError
 
 __all__ = ["Gate", "as_json", "checked", "format_text", "release_gate", "start_gate"]
 
@@ -35,9 +36,9 @@ class Gate:
 
 
 def checked(project: Project, brief: str) -> Project:
-    """``project``, unless its brief changed after signing (then :class:`BriefUnreadable`)."""
+    """``project``, unless its brief changed after signing (then :class:`BriefChanged`)."""
     if project.brief_changed:
-        raise BriefUnreadable(project.changed_message, file=brief)
+        raise BriefChanged(project.changed_message, file=brief)
     return project
 
 
@@ -67,7 +68,9 @@ def start_gate(project: Project, number: int) -> Gate:
     if it.accepted_on:
         gate.reasons.append(f"iteration {number} was accepted on {format_long(it.accepted_on)}")
     prepayments = [
-        i for i in project.instalments if i.iteration == number and i.kind == "prepayment"
+        i
+        for i in project.instalments
+        if i.iteration == number and i.kind is InstalmentKind.prepayment
     ]
     for instalment in prepayments:
         if instalment.outstanding:

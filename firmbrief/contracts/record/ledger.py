@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from firmbrief.briefs.money import (
     NOTHING,
     Amounts,
+    InstalmentKind,
     IterationMoney,
     Standing,
     part_of,
@@ -41,7 +42,7 @@ def track_money(project: Project, entries: list[Entry]) -> None:
         due, firm = payment.due, True
         fixed = index < len(explicit) and explicit[index].due is not None
         if it and not fixed:
-            if payment.kind == "prepayment":
+            if payment.kind is InstalmentKind.prepayment:
                 due = it.prepayment_due
             elif it.accepted_on:
                 due = it.accepted_on + due_days
@@ -57,12 +58,18 @@ def track_money(project: Project, entries: list[Entry]) -> None:
         due = done + due_days if done else None  # invoiced when it is done
         amounts = project.split(task.price)
         planned.insert(
-            0, Instalment("test-task", "test task", "test_task", None, amounts, due, True)
+            0,
+            Instalment(
+                "test-task", "test task", InstalmentKind.test_task, None, amounts, due, True
+            ),
         )
-    order = {"test_task": -1, "prepayment": 0, "extra_round": 1, "balance": 2, "change": 3}
+    order = list(InstalmentKind)  # test task, prepayment, extra rounds, balance, changes
     project.instalments[:0] = planned
     project.instalments.sort(
-        key=lambda i: (i.iteration or (0 if i.kind == "test_task" else 1000), order[i.kind])
+        key=lambda i: (
+            i.iteration or (0 if i.kind is InstalmentKind.test_task else 1000),
+            order.index(i.kind),
+        )
     )
     for entry in entries:
         event = entry.event

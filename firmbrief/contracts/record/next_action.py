@@ -1,76 +1,114 @@
-"""The freelancer's next action, from the project's state."""
+"""The freelancer's next move, from the project's state, as data: what to do (in words), which
+iteration, instalment or change request it concerns. The command line that does it is the
+command line's to write (:func:`firmbrief.contracts.record.cli.command_for`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from firmbrief.briefs.dates import format_long
+from firmbrief.contracts.record.kinds import ActionKind, Stage
 from firmbrief.contracts.record.state import Project
 
-__all__ = ["next_action"]
+__all__ = ["NextAction", "next_action"]
 
 
-def next_action(project: Project) -> str:
-    path = str(project.record.path).removesuffix(".log.jsonl")
+@dataclass(frozen=True, slots=True)
+class NextAction:
+    """The next move: its kind, what to do in words, and what it concerns."""
+
+    kind: ActionKind
+    text: str
+    iteration: int | None = None
+    instalment: str | None = None  # an instalment's key: 1-prepayment
+    request: int | None = None  # a change request's number
+
+
+# The warning that calls for each move, most pressing first.
+_BY_FLAG = (
+    ("delivery-late", ActionKind.announce_delay, "deliver, or announce the delay"),
+    ("payment-overdue", ActionKind.remind_payment, "send a payment reminder"),
+    ("review-overdue", ActionKind.ask_review, "ask the client for their answer"),
+    ("materials-overdue", ActionKind.ask_materials, "ask the client for the missing materials"),
+    (
+        "delivery-at-risk",
+        ActionKind.warn_delivery,
+        "tell the client your delivery is at risk and agree a new date, or cut scope",
+    ),
+    ("no-word-to-client", ActionKind.send_update, "send the client a progress update"),
+)
+
+
+def next_action(project: Project) -> NextAction:
+    """What the freelancer should do next."""
     codes = {flag.code for flag in project.warnings + project.overdue}
     if project.brief_changed:
-        return "restore the brief that was signed, or have the amended brief signed and record it"
+        return NextAction(
+            ActionKind.restore_brief,
+            "restore the brief that was signed, or have the amended brief signed and record it",
+        )
     if project.signed is None:
-        return f"have the brief signed, then: firmbrief record {path} signed --date DATE"
+        return NextAction(ActionKind.sign, "have the brief signed")
     if project.settlement:
         balance = project.settlement.balance
         if balance > 0:
-            return (
-                f"send the cancellation notice and invoice {project.money(balance)}: "
-                f"firmbrief notice {path} cancellation"
+            return NextAction(
+                ActionKind.settle_cancellation,
+                f"send the cancellation notice and invoice {project.money(balance)}",
             )
         if balance < 0:
-            return f"refund {project.money(-balance)} to the client"
-        return "nothing is owed either way: hand over what may be released, and close the project"
-    if "delivery-late" in codes:
-        return (
-            f"deliver, or announce the delay: firmbrief record {path} delay "
-            "--delivery DATE --reason TEXT"
+            return NextAction(ActionKind.refund, f"refund {project.money(-balance)} to the client")
+        return NextAction(
+            ActionKind.close_cancelled,
+            "nothing is owed either way: hand over what may be released, and close the project",
         )
-    if "payment-overdue" in codes:
-        return f"send a payment reminder: firmbrief notice {path} payment"
-    if "review-overdue" in codes:
-        return f"ask the client for their answer: firmbrief notice {path} review"
-    if "materials-overdue" in codes:
-        return f"ask the client for the missing materials: firmbrief notice {path} materials"
-    if "delivery-at-risk" in codes:
-        return "tell the client your delivery is at risk and agree a new date, or cut scope"
-    if "no-word-to-client" in codes:
-        return (
-            f"send the client a progress update, then: firmbrief record {path} note --kind update"
-        )
+    for code, kind, text in _BY_FLAG:
+        if code in codes:
+            return NextAction(kind, text)
     unpriced = [c for c in project.changes if c.price is None]
     if unpriced:
-        c = unpriced[0]
-        return (
-            f"quote change request {c.number} and, once agreed: firmbrief record {path} change "
-            f"--request {c.number} --price AMOUNT"
-        )
+        number = unpriced[0].number
+        return NextAction(ActionKind.quote_change, f"quote change request {number}", request=number)
     current = project.current()
     if current is None:
         if project.outstanding():
             first = project.outstanding()[0]
             due = f", due {format_long(first.due)}" if first.due else ""
-            return f"wait for the {first.label} ({project.money(first.outstanding)}{due})"
+            return NextAction(
+                ActionKind.wait_for_payment,
+                f"wait for the {first.label} ({project.money(first.outstanding)}{due})",
+                instalment=first.key,
+            )
         if project.released or project.brief.terms.source_release == "not_included":
-            return "everything is delivered, accepted and paid: close the project"
-        return f"everything is paid: release the source (firmbrief gate release-source {path})"
-    prepayment = project.instalment(f"{current.number}-prepayment")
-    if current.state == "waiting-for-prepayment" and prepayment:
+            return NextAction(
+                ActionKind.close, "everything is delivered, accepted and paid: close the project"
+            )
+        return NextAction(ActionKind.release_source, "everything is paid: release the source")
+    number = current.number
+    prepayment = project.instalment(f"{number}-prepayment")
+    if current.state is Stage.waiting_for_prepayment and prepayment:
         due = f", due {format_long(prepayment.due)}" if prepayment.due else ""
-        return (
-            f"invoice the prepayment of iteration {current.number} "
-            f"({project.money(prepayment.outstanding)}{due}); start once it is paid"
+        return NextAction(
+            ActionKind.invoice_prepayment,
+            f"invoice the prepayment of iteration {number} "
+            f"({project.money(prepayment.outstanding)}{due}); start once it is paid",
+            iteration=number,
+            instalment=prepayment.key,
         )
-    if current.state in {"in-review", "review-lapsed"} and current.pending:
+    if current.state in {Stage.in_review, Stage.review_lapsed} and current.pending:
         until = format_long(current.pending.review_until)
-        return f"wait for the client's answer on iteration {current.number} by {until}"
-    if current.state == "revising":
-        return f"iteration {current.number}: {current.summary}"
-    if current.state == "ready" and current.start:
-        return f"start iteration {current.number} on {format_long(current.start)}"
+        return NextAction(
+            ActionKind.wait_for_review,
+            f"wait for the client's answer on iteration {number} by {until}",
+            iteration=number,
+        )
+    if current.state is Stage.revising:
+        return NextAction(ActionKind.revise, f"iteration {number}: {current.summary}", number)
+    if current.state is Stage.ready and current.start:
+        return NextAction(
+            ActionKind.start, f"start iteration {number} on {format_long(current.start)}", number
+        )
     due = f" by {format_long(current.delivery)}" if current.delivery else ""
-    return f"work on iteration {current.number} ({current.name}) and deliver it{due}"
+    return NextAction(
+        ActionKind.work, f"work on iteration {number} ({current.name}) and deliver it{due}", number
+    )

@@ -21,14 +21,14 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.clauses import clause
+from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts, settlement_on
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
-from firmbrief.errors import BriefUnreadable, NotReady
+from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
 
-__all__ = ["KINDS", "REPLY_DAYS", "notice_text"]
-
-KINDS: Final = ("payment", "review", "materials", "cancellation")
+__all__ = ["REPLY_DAYS", "notice_text"]
 
 REPLY_DAYS: Final = 7
 """Calendar days a notice gives the client to pay or answer."""
@@ -41,10 +41,10 @@ WIDTH: Final = 76
 
 def notice_text(project: Project, kind: str, *, brief: str) -> str:
     """The text of the ``kind`` notice as of ``project.today``."""
-    if kind not in KINDS:
-        raise BriefUnreadable(f'"{kind}" is not a notice; use one of: {", ".join(KINDS)}')
+    if kind not in NOTICE_KINDS:
+        raise BriefUnreadable(f'"{kind}" is not a notice; use one of: {", ".join(NOTICE_KINDS)}')
     if project.brief_changed:
-        raise BriefUnreadable(project.changed_message, file=brief)
+        raise BriefChanged(project.changed_message, file=brief)
     if project.signed is None:
         raise NotReady(
             "the brief is not signed yet, and a notice rests on the signed terms: record the "
@@ -132,7 +132,7 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         )
     total = sum((i.outstanding for i in due), Decimal(0))
     rules = [_payment_rule(project, fmt, i) for i in _kinds(due)]
-    prepaid = [i for i in due if i.kind == "prepayment"]
+    prepaid = [i for i in due if i.kind is InstalmentKind.prepayment]
     return {
         "items": items,
         "total": fmt.money(total),
@@ -154,14 +154,14 @@ def _kinds(items: list[Instalment]) -> list[Instalment]:
 
 def _payment_rule(project: Project, fmt: Any, instalment: Instalment) -> str:
     payment = project.brief.payment
-    if instalment.kind in {"prepayment", "balance"}:
+    if instalment.kind in {InstalmentKind.prepayment, InstalmentKind.balance}:
         share = fmt.percent(payment.prepayment_percent)
         return (
             f"Under {_clause(project, 'payment')} of our signed terms, {share} of each "
             "iteration's price is paid before it starts and the rest once it is accepted; "
             "work on an iteration starts only once its prepayment has been received."
         )
-    if instalment.kind == "extra_round":
+    if instalment.kind is InstalmentKind.extra_round:
         price = fmt.money(payment.extra_round_price)
         return (
             f"Under {_clause(project, 'revisions')}, each revision round beyond those included "

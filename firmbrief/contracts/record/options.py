@@ -16,7 +16,8 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from firmbrief.briefs.dates import DateOrder, parse_firm_date
-from firmbrief.contracts.record.events import EVENT_KINDS, Event, parse_event
+from firmbrief.contracts.record.events import Event, parse_event
+from firmbrief.contracts.record.kinds import EVENT_KINDS
 from firmbrief.errors import FirmbriefError, VagueDate
 
 __all__ = ["OPTIONS", "event_data", "validate_event"]

@@ -29,6 +29,7 @@ from firmbrief.contracts.record.events import (
     Revision,
     Signed,
 )
+from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import append_event, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import project_of
@@ -139,7 +140,7 @@ def describe(project: Project, entry: Entry) -> str:
     if isinstance(event, Revision):
         it = project.iterations[event.iteration - 1]
         parts = [f"iteration {it.number}: feedback with {len(event.items)} item(s)"]
-        if it.rounds_used and any(i.kind == "revision" for i in event.items):
+        if it.rounds_used and any(i.kind is ItemKind.revision for i in event.items):
             parts.append(f"revision round {it.rounds_used} of {it.rounds_included} included")
             if it.billable_rounds and it.billable_rounds[-1] == it.rounds_used:
                 instalment = project.instalment(f"{it.number}-round-{it.rounds_used}")
@@ -168,7 +169,9 @@ def describe(project: Project, entry: Entry) -> str:
     if isinstance(event, Delay):
         return f"iteration {event.iteration}'s delivery moves to {format_long(event.delivery)}"
     if isinstance(event, Note):
-        return "progress update sent" if event.kind == "update" else f"{event.kind} notice sent"
+        return (
+            "progress update sent" if event.kind is NoteKind.update else f"{event.kind} notice sent"
+        )
     if isinstance(event, Released):
         return "source released"
     settlement = project.settlement

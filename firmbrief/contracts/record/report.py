@@ -40,8 +40,8 @@ def _instalment_state(project: Project, instalment: Instalment) -> str:
     return "due" if instalment.due_firm else "expected"
 
 
-def format_text(project: Project, file: str) -> str:
-    """The status for people."""
+def format_text(project: Project, file: str, next_line: str) -> str:
+    """The status for people; ``next_line`` is the next action with its command line."""
     money, brief = project.money, project.brief
 
     def figure(amount: Decimal) -> str:
@@ -133,7 +133,7 @@ def format_text(project: Project, file: str) -> str:
             out += [f"  - {flag.message}" for flag in flags]
     if project.settlement:
         out += ["", *_settlement_text(project, project.settlement)]
-    out += ["", f"Next: {project.next_action}"]
+    out += ["", f"Next: {next_line}"]
     return "\n".join(out)
 
 
@@ -162,8 +162,9 @@ def _amounts(project: Project, amounts: Amounts) -> dict[str, str]:
     return {part: text(getattr(amounts, part)) for part in ("net", "tax", "gross")}
 
 
-def as_json(project: Project, file: str) -> dict[str, Any]:
-    """The status for scripts: dates in ISO form, money as decimal strings."""
+def as_json(project: Project, file: str, next_line: str, command: str | None) -> dict[str, Any]:
+    """The status for scripts: dates in ISO form, money as decimal strings; ``next_line`` is
+    the next action in words with its command line, ``command`` the command line alone."""
 
     def iso(day: date | None) -> str | None:
         return day.isoformat() if day else None
@@ -264,5 +265,20 @@ def as_json(project: Project, file: str) -> dict[str, Any]:
             "release": settlement.release,
             "withheld": settlement.withheld,
         },
-        "next_action": project.next_action,
+        "next_action": next_line,
+        "next": _next(project, command),
+    }
+
+
+def _next(project: Project, command: str | None) -> dict[str, Any] | None:
+    action = project.next_action
+    if action is None:
+        return None
+    return {
+        "action": action.kind.value,
+        "text": action.text,
+        "iteration": action.iteration,
+        "instalment": action.instalment,
+        "change_request": action.request,
+        "command": command,
     }

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.events import (
     Accepted,
     Change,
@@ -59,7 +60,11 @@ def track_materials(project: Project, entries: list[Entry]) -> None:
 def prepaid_on(project: Project, entries: list[Entry]) -> dict[int, date | None]:
     """The day each iteration's prepayment was paid in full (``None`` while it is not); an
     iteration without a prepayment is left out."""
-    owed = {p.iteration: p.amounts.gross for p in project.plan.payments if p.kind == "prepayment"}
+    owed = {
+        p.iteration: p.amounts.gross
+        for p in project.plan.payments
+        if p.kind is InstalmentKind.prepayment
+    }
     received: dict[int, Decimal] = {}
     paid: dict[int, date] = {}
     for entry in entries:

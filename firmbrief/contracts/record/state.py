@@ -9,16 +9,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.briefs.money import Amounts, Pricing
+from firmbrief.briefs.money import Amounts, InstalmentKind, Pricing
 from firmbrief.briefs.plan import Plan
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.record.events import Cancelled, Entry, Released
+from firmbrief.contracts.record.kinds import Stage
 from firmbrief.contracts.record.log import Record
 from firmbrief.errors import BriefUnreadable
+
+if TYPE_CHECKING:
+    from firmbrief.contracts.record.next_action import NextAction
 
 __all__ = [
     "ZERO",
@@ -59,7 +63,7 @@ class Instalment:
 
     key: str  # test-task, 1-prepayment, 1-balance, 2-round-3, change-1
     label: str  # "iteration 1 prepayment"
-    kind: str  # test_task, prepayment, balance, extra_round, change
+    kind: InstalmentKind
     iteration: int | None
     amounts: Amounts
     due: date | None
@@ -120,7 +124,7 @@ class IterationState:
     accepted: date | None = None
     deemed: date | None = None  # counts as accepted: no answer within the review period
     prepayment_due: date | None = None
-    state: str = ""
+    state: Stage = Stage.planned
     summary: str = ""
 
     @property
@@ -239,7 +243,7 @@ class Project:
     released: Released | None = None
     last_word: date | None = None
     settlement: Settlement | None = None
-    next_action: str = ""
+    next_action: NextAction | None = None
 
     # --- reading ---
 

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.events import Accepted, Change, Delivered, Entry, Revision
+from firmbrief.contracts.record.kinds import ItemKind, Stage
 from firmbrief.contracts.record.state import (
     ZERO,
     ChangeRequest,
@@ -46,13 +48,13 @@ def track_work(project: Project, entries: list[Entry]) -> None:
             continue
         last = it.deliveries[-1] if it.deliveries else None
         draft_feedback = bool(last and last.draft and last.draft < it.drafts)
-        if any(item.kind == "revision" for item in event.items) and not draft_feedback:
+        if any(item.kind is ItemKind.revision for item in event.items) and not draft_feedback:
             it.rounds_used += 1
             if it.rounds_used > it.rounds_included:
                 it.billable_rounds.append(it.rounds_used)
                 _extra_round(project, it, it.rounds_used, event.date)
         for item in event.items:
-            if item.kind == "change_of_scope":
+            if item.kind is ItemKind.change_of_scope:
                 number = len(project.changes) + 1
                 request = ChangeRequest(
                     number,
@@ -106,7 +108,7 @@ def _price(
         Instalment(
             key=f"change-{request.number}",
             label=f"change request {request.number}",
-            kind="change",
+            kind=InstalmentKind.change,
             iteration=request.iteration,
             amounts=project.split(price),
             due=request.due,
@@ -123,7 +125,7 @@ def _extra_round(project: Project, it: IterationState, round_: int, day: date) -
         Instalment(
             key=f"{it.number}-round-{round_}",
             label=f"iteration {it.number} extra revision round {round_}",
-            kind="extra_round",
+            kind=InstalmentKind.extra_round,
             iteration=it.number,
             amounts=project.split(price),
             due=day + timedelta(days=project.brief.payment.due_days),
@@ -138,29 +140,29 @@ def set_states(project: Project) -> None:
         short = prepayment.outstanding if prepayment else ZERO
         pending = it.pending
         if it.accepted:
-            it.state, it.summary = "accepted", f"accepted on {format_long(it.accepted)}"
+            it.state, it.summary = Stage.accepted, f"accepted on {format_long(it.accepted)}"
         elif it.deemed:
-            it.state = "accepted"
+            it.state = Stage.accepted
             it.summary = (
                 f"counts as accepted on {format_long(it.deemed)}: no answer within its review "
                 "period"
             )
         elif project.cancelled:
             it.state, it.summary = (
-                "cancelled",
+                Stage.cancelled,
                 f"cancelled on {format_long(project.cancelled.date)}",
             )
         elif pending:
             what = f"draft {pending.draft}" if pending.draft else "delivered for acceptance"
             lapsed = pending.review_until < project.today
-            it.state = "review-lapsed" if lapsed else "in-review"
+            it.state = Stage.review_lapsed if lapsed else Stage.in_review
             verb = "lapsed on" if lapsed else "until"
             it.summary = (
                 f"{what} on {format_long(pending.day)}; client's review {verb} "
                 f"{format_long(pending.review_until)}"
             )
         elif it.deliveries:
-            it.state = "revising"
+            it.state = Stage.revising
             last = it.deliveries[-1]
             it.summary = (
                 f"feedback on draft {last.draft} received: next draft"
@@ -168,16 +170,16 @@ def set_states(project: Project) -> None:
                 else f"revision round {it.rounds_used} requested: revise and deliver again"
             )
         elif not project.signed:
-            it.state, it.summary = "not-signed", "the brief is not signed yet"
+            it.state, it.summary = Stage.not_signed, "the brief is not signed yet"
         elif short and it is not project.current():
-            it.state = "planned"
+            it.state = Stage.planned
             it.summary = f"planned to start on {format_long(it.start)}" if it.start else "planned"
         elif short:
-            it.state = "waiting-for-prepayment"
+            it.state = Stage.waiting_for_prepayment
             it.summary = f"waiting for the prepayment ({project.money(short)} outstanding)"
         elif it.start and it.start > project.today:
-            it.state, it.summary = "ready", f"ready to start on {format_long(it.start)}"
+            it.state, it.summary = Stage.ready, f"ready to start on {format_long(it.start)}"
         else:
-            it.state = "in-progress"
+            it.state = Stage.in_progress
             by = f"; delivery due {format_long(it.delivery)}" if it.delivery else ""
             it.summary = f"in progress{by}"

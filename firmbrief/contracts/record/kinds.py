@@ -1,0 +1,102 @@
+"""The record's vocabulary, each word defined once: the kinds of events, of notes and notices, of
+feedback items, the stages an iteration goes through, and the freelancer's next actions.
+
+This module imports nothing heavy: the command line reads its choices from here at start-up.
+(Instalment kinds are money's: :class:`firmbrief.briefs.money.InstalmentKind`.)
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+__all__ = [
+    "EVENT_KINDS",
+    "NOTICE_KINDS",
+    "ActionKind",
+    "EventKind",
+    "ItemKind",
+    "NoteKind",
+    "Stage",
+]
+
+
+class EventKind(StrEnum):
+    """What can happen during a project: one event of the record."""
+
+    signed = "signed"
+    payment = "payment"
+    materials = "materials"
+    delivered = "delivered"
+    revision = "revision"
+    accepted = "accepted"
+    change = "change"
+    delay = "delay"
+    note = "note"
+    released = "released"
+    cancelled = "cancelled"
+
+
+EVENT_KINDS: Final = tuple(EventKind)
+
+
+class NoteKind(StrEnum):
+    """What was sent to the client: one of the formal notices, or a progress update."""
+
+    payment = "payment"
+    review = "review"
+    materials = "materials"
+    cancellation = "cancellation"
+    update = "update"
+
+
+NOTICE_KINDS: Final = (NoteKind.payment, NoteKind.review, NoteKind.materials, NoteKind.cancellation)
+"""The notes ``firmbrief notice`` writes."""
+
+
+class ItemKind(StrEnum):
+    """One point of the client's feedback."""
+
+    revision = "revision"  # a wish within the scope: uses a revision round
+    fix = "fix"  # the delivery misses an acceptance criterion
+    change_of_scope = "change_of_scope"  # opens a change request
+
+
+class Stage(StrEnum):
+    """Where an iteration stands."""
+
+    not_signed = "not-signed"
+    planned = "planned"
+    waiting_for_prepayment = "waiting-for-prepayment"
+    ready = "ready"
+    in_progress = "in-progress"
+    in_review = "in-review"
+    review_lapsed = "review-lapsed"
+    revising = "revising"
+    accepted = "accepted"
+    cancelled = "cancelled"
+
+
+class ActionKind(StrEnum):
+    """The freelancer's next move."""
+
+    restore_brief = "restore-brief"
+    sign = "sign"
+    settle_cancellation = "settle-cancellation"
+    refund = "refund"
+    close_cancelled = "close-cancelled"
+    announce_delay = "announce-delay"
+    remind_payment = "remind-payment"
+    ask_review = "ask-review"
+    ask_materials = "ask-materials"
+    warn_delivery = "warn-delivery"
+    send_update = "send-update"
+    quote_change = "quote-change"
+    wait_for_payment = "wait-for-payment"
+    close = "close"
+    release_source = "release-source"
+    invoice_prepayment = "invoice-prepayment"
+    wait_for_review = "wait-for-review"
+    revise = "revise"
+    start = "start"
+    work = "work"
