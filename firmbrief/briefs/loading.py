@@ -16,6 +16,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from firmbrief.briefs.explain import explain
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.schema import Brief, Loc, model_in
@@ -23,13 +24,6 @@ from firmbrief.briefs.schema import Brief, Loc, model_in
 __all__ = ["Parsed", "load_brief_file", "parse_brief"]
 
 _MAX_ROUNDS: Final = 20
-
-_PATTERNS: Final = {
-    "^[A-Za-z]{2}$": "a two-letter country code such as DE or US",
-    "^[A-Za-z]{3}$": "a three-letter currency code such as EUR or USD",
-    "^#[0-9A-Fa-f]{6}$": "a colour as #rrggbb, e.g. #1f5f8b",
-    "^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$": "a short id of letters, digits, - and _ (e.g. logo)",
-}
 
 
 @dataclass
@@ -105,9 +99,7 @@ def _finding(error: ErrorDetails) -> Finding:
 
 
 def _message(error: ErrorDetails, loc: Loc) -> str:
-    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
-    shown = _show(value)
-    if kind == "extra_forbidden":
+    if error["type"] == "extra_forbidden":
         known = _fields_at(loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = (
@@ -116,48 +108,7 @@ def _message(error: ErrorDetails, loc: Loc) -> str:
             else (f"; known fields here: {', '.join(known)}" if known else "")
         )
         return f'unknown field "{loc[-1]}"{hint}'
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"{shown} is not a whole number; write e.g. 3"
-    if kind in {"decimal_parsing", "decimal_type", "finite_number", "float_parsing"}:
-        return f"{shown} is not a usable amount; write a number such as 1200.00"
-    if kind in {"greater_than_equal", "greater_than"}:
-        return f"{shown} is too small: it must be at least {ctx.get('ge', ctx.get('gt'))}"
-    if kind in {"less_than_equal", "less_than"}:
-        return f"{shown} is too large: it must be at most {ctx.get('le', ctx.get('lt'))}"
-    if kind == "decimal_max_places":
-        return f"{shown} has more than {ctx.get('decimal_places')} decimal places"
-    if kind == "string_too_long":
-        length = len(value) if isinstance(value, str) else "too many"
-        return f"is {length} characters long; at most {ctx.get('max_length')} are allowed"
-    if kind == "too_long":
-        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        wanted = _PATTERNS.get(pattern, "an email address" if "@" in pattern else pattern)
-        return f"{shown} is not {wanted}"
-    if kind == "literal_error":
-        return f"{shown} is not one of: {str(ctx.get('expected', '')).replace(' or ', ', ')}"
-    if kind == "string_type":
-        return f"{shown} should be text"
-    if kind == "list_type":
-        return f"{shown} should be a list (one item per line, each starting with '- ')"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"{shown} should be a mapping of fields (name: value)"
-    if kind in {"bool_type", "bool_parsing"}:
-        return f"{shown} should be true or false"
-    if kind == "control-character":
-        return str(error["msg"])
-    return f"{shown}: {error['msg']}"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = str(value)
-    text = text if len(text) <= 40 else text[:37] + "..."
-    return f'"{text}"'
+    return explain(error)
 
 
 def _fields_at(loc: Loc) -> list[str]:

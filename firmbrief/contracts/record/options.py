@@ -16,7 +16,8 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from firmbrief.briefs.dates import DateOrder, parse_firm_date
-from firmbrief.contracts.record.events import Event, parse_event
+from firmbrief.briefs.explain import explain
+from firmbrief.contracts.record.events import INSTALMENT_KEY, Event, parse_event
 from firmbrief.contracts.record.kinds import EVENT_KINDS
 from firmbrief.errors import FirmbriefError, VagueDate
 
@@ -47,6 +48,11 @@ OPTIONS: Final[dict[str, dict[str, str]]] = {
 """Each event's fields and the ``firmbrief record`` option that sets each."""
 
 _DATES: Final = ("start", "delivery", "due")
+_PATTERNS: Final = {
+    INSTALMENT_KEY.pattern: (
+        "an instalment: write e.g. 1-prepayment, 1-balance, 2-round-3 or change-1"
+    )
+}
 _ITEM = re.compile(r"^\s*([^:#\s]+)\s*(?:#\s*([0-9]+))?\s*:\s*(.*)$", re.DOTALL)
 
 
@@ -138,32 +144,5 @@ def validate_event(data: dict[str, Any]) -> Event:
         loc = [part for part in error["loc"] if part != data.get("event")]
         name = str(loc[0]) if loc else "event"
         option = _option(str(data.get("event")), name)
-        raise FirmbriefError(_message(error, name), field=option) from None
-
-
-def _message(error: Any, loc_name: str = "") -> str:
-    kind, ctx = error["type"], error.get("ctx") or {}
-    value = error.get("input")
-    shown = f'"{value}"' if isinstance(value, str | int | Decimal) else "it"
-    if kind == "missing":
-        return "is needed for this event"
-    if kind in {"greater_than", "greater_than_equal"}:
-        return f"{shown} is too small: it must be more than {ctx.get('gt', ctx.get('ge'))}"
-    if kind in {"less_than", "less_than_equal"}:
-        return f"{shown} is too large: at most {ctx.get('le', ctx.get('lt'))}"
-    if kind == "decimal_max_places":
-        return f"{shown} has more than {ctx.get('decimal_places')} decimal places"
-    if kind == "string_pattern_mismatch" and loc_name == "instalment":
-        return (
-            f"{shown} is not an instalment: write e.g. 1-prepayment, 1-balance, 2-round-3 or "
-            "change-1"
-        )
-    if kind == "string_pattern_mismatch":
-        return f"{shown} is not valid here"
-    if kind == "string_too_short":
-        return "is empty"
-    if kind == "literal_error":
-        return f"{shown} is not one of: {str(ctx.get('expected', '')).replace(' or ', ', ')}"
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    return f"{shown}: {error['msg']}"
+        message = explain(error, patterns=_PATTERNS, missing="is needed for this event")
+        raise FirmbriefError(message, field=option) from None
