@@ -558,3 +558,10 @@ def test_a_paid_test_task_is_an_instalment(tmp_path: Path) -> None:
     assert task["state"] == "overdue"
     record(brief, "payment", "--amount", "60", "--for", "test-task", "--date", "2027-02-25")
     assert instalment(status(brief, "2027-02-25"), "test-task")["state"] == "paid"
+
+
+def test_a_refused_option_is_named_as_typed(logo: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    refused = run("record", logo, "materials", "--material", "0", "--date", "2027-01-05")
+    assert refused.exit_code == 2, refused.output
+    assert 'error: --material: "0" is too small: it must be at least 1' in refused.stderr

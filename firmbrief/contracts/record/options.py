@@ -141,7 +141,9 @@ def validate_event(data: dict[str, Any]) -> Event:
         return parse_event(data)
     except ValidationError as invalid:
         error = invalid.errors(include_url=False)[0]
-        loc = [part for part in error["loc"] if part != data.get("event")]
+        loc = list(error["loc"])
+        if loc and loc[0] == data.get("event"):
+            loc = loc[1:]  # the union's tag: the event's kind
         name = str(loc[0]) if loc else "event"
         option = _option(str(data.get("event")), name)
         message = explain(error, patterns=_PATTERNS, missing="is needed for this event")
