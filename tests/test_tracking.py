@@ -564,4 +564,4 @@ def test_a_refused_option_is_named_as_typed(logo: Path) -> None:
     record(logo, "signed", "--date", "2026-12-01")
     refused = run("record", logo, "materials", "--material", "0", "--date", "2027-01-05")
     assert refused.exit_code == 2, refused.output
-    assert 'error: --material: "0" is too small: it must be at least 1' in refused.stderr
+    assert f'error: {logo}: --material: "0" is too small: it must be at least 1' in refused.stderr
