@@ -25,8 +25,11 @@ demo: setup
 ## test: ruff, mypy --strict and the test suite
 test: setup lint typecheck pytest
 
+## lint: ruff, the layering contracts (import-linter) and the size of every module
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check-module-size
 
 typecheck: setup
 	$(BIN)/python -m mypy -p firmbrief

@@ -77,6 +77,9 @@ def _root(
 
     Start with `firmbrief check BRIEF`: it says whether a project is ready to start.
     """
+    from firmbrief.cache import install
+
+    install()  # FIRMBRIEF_CACHE=off: remember nothing on disk
 
 
 def _register() -> None:

@@ -22,13 +22,14 @@ import pypdf
 import pytest
 import yaml
 
+from firmbrief import templates
 from firmbrief.briefs.canonical import canonical_json, fingerprint
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.schema import Brief, json_schema
 from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.documents import Formats, locale_for
-from firmbrief.contracts.pdf import Renderer, templates_dir
+from firmbrief.contracts.pdf import Renderer
 from firmbrief.contracts.render import breakable, client_text, render_brief
 
 from conftest import EXAMPLES, READY_EXAMPLES, TODAY, run
@@ -462,7 +463,7 @@ def test_a_user_template_loads_nothing_outside_its_folder(tmp_path: Path) -> Non
         "utf-8",
     )
     (tmp_path / "documents.css").write_text(
-        (templates_dir() / "documents.css").read_text("utf-8") + "\np { text-glow: 2px; }\n",
+        (templates.folder() / "documents.css").read_text("utf-8") + "\np { text-glow: 2px; }\n",
         "utf-8",
     )
     result = run(

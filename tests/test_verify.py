@@ -11,7 +11,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from firmbrief.contracts.pdf import templates_dir
+from firmbrief import templates
 
 from conftest import EXAMPLES, TODAY, run
 
@@ -137,7 +137,7 @@ def test_an_attachment_replaced_by_anything_else_is_altered(
 
 def test_an_altered_footer_is_caught(project: Path, tmp_path: Path) -> None:
     """A forger's template prints another fingerprint in the footer; the keywords still tell."""
-    base = (templates_dir() / "base.html").read_text("utf-8")
+    base = (templates.folder() / "base.html").read_text("utf-8")
     footer = 'brief fingerprint <span class="fingerprint">{{ doc.fingerprint|plain }}</span></div>'
     assert footer in base
     forged = tmp_path / "forged"

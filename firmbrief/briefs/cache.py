@@ -1,33 +1,53 @@
-"""Answers from libraries that are cheap to call but dear to import, kept on disk.
+"""Answers from libraries that are cheap to call but dear to import, remembered between runs.
 
 ``holidays`` costs about 0.1 s to import and Babel about 20 ms, more than the rest of
 ``firmbrief check``; their answers for a brief (a country's holidays in a year, the currencies'
-minor units) fit in a few bytes. :func:`remembered` keeps each answer in a JSON file under
-``$FIRMBRIEF_CACHE`` (default ``$XDG_CACHE_HOME/firmbrief`` or ``~/.cache/firmbrief``), stamped
-with the library's installed files, so an upgrade starts afresh. A cache that cannot be read or
-written is simply not used.
+minor units) fit in a few bytes. :func:`remembered` asks the :class:`Store` the app shell gave
+(:func:`use`) before computing an answer, and gives it what it computed. The domain never decides
+where answers are kept, and with no store (the default, and in a library user's process) it keeps
+nothing anywhere: each answer is computed once per process. Answers are keyed by the library's
+installed files, so an upgrade starts afresh.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["cache_dir", "remembered"]
+__all__ = ["Store", "remembered", "store", "use"]
 
 
-def cache_dir() -> Path:
-    """Where firmbrief keeps remembered answers."""
-    if explicit := os.environ.get("FIRMBRIEF_CACHE"):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "firmbrief"
+class Store(Protocol):
+    """Where remembered answers are kept (the app shell's :class:`firmbrief.cache.DiskStore`)."""
+
+    @property
+    def folder(self) -> Path | None:
+        """A private folder for other caches of compiled things, if the store has one."""
+
+    def get(self, key: str) -> Any:
+        """The answer kept under ``key``, or ``None``."""
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep ``value`` (JSON-able) under ``key``; a store that cannot simply does not."""
+
+
+_store: Store | None = None
+
+
+def use(new: Store | None) -> Store | None:
+    """Remember answers in ``new`` from now on (``None``: keep nothing); returns the old store."""
+    global _store
+    old, _store = _store, new
+    return old
+
+
+def store() -> Store | None:
+    """The store in use, if any."""
+    return _store
 
 
 @cache
@@ -41,20 +61,13 @@ def _stamp(library: str) -> str:
 
 
 def remembered(name: str, library: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``'s JSON-able answer, from the cache when ``library`` has not changed."""
-    path = cache_dir() / f"{name}-{library}-{_stamp(library)}.json"
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        pass
+    """``compute()``'s JSON-able answer, from the store when ``library`` has not changed."""
+    if _store is None:
+        return compute()
+    key = f"{name}-{library}-{_stamp(library)}"
+    found = _store.get(key)
+    if found is not None:
+        return found
     answer = compute()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8"
-        ) as handle:
-            json.dump(answer, handle)
-        os.replace(handle.name, path)
-    except OSError:
-        pass
+    _store.put(key, answer)
     return answer

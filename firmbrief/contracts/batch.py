@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
+from firmbrief.briefs.cache import store, use
 from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 if TYPE_CHECKING:
@@ -170,7 +171,11 @@ def render_many(
     else:
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, max_tasks_per_child=BRIEFS_PER_WORKER
+            max_workers=jobs,
+            mp_context=context,
+            max_tasks_per_child=BRIEFS_PER_WORKER,
+            initializer=use,
+            initargs=(store(),),  # the cache the app shell gave this process, if any
         ) as pool:
             pending: set[Future[Outcome]] = set()
             queue = list(reversed(briefs))

@@ -15,18 +15,14 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["Attachment", "Renderer", "templates_dir"]
+from firmbrief import templates
 
-
-def templates_dir() -> Path:
-    """The folder of firmbrief's templates, stylesheets, fonts and scripts."""
-    return Path(str(resources.files("firmbrief.templates")))
+__all__ = ["Attachment", "Renderer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +55,7 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration
 
         self._weasyprint = weasyprint
-        self.roots: tuple[Path, ...] = tuple(p.resolve() for p in (templates_dir(), *roots))
+        self.roots: tuple[Path, ...] = tuple(p.resolve() for p in (templates.folder(), *roots))
         self.font_config = FontConfiguration()
         self.refused: list[str] = []
         self.warnings: list[str] = []
@@ -77,7 +73,7 @@ class Renderer:
 
     def stylesheet(self, name: str, folder: Path | None = None) -> Any:
         """A stylesheet from the templates (or ``folder``), parsed once per renderer."""
-        base = (folder or templates_dir()).resolve()
+        base = (folder or templates.folder()).resolve()
         key = (str(base), name)
         if key not in self._stylesheets:
             path = base / name
@@ -103,7 +99,7 @@ class Renderer:
         variant: str | None = None,
     ) -> bytes:
         """The PDF of ``html``, whose relative URLs resolve against ``base`` (the templates)."""
-        base_dir = (base or templates_dir()).resolve()
+        base_dir = (base or templates.folder()).resolve()
         with self._collecting():
             document = self._weasyprint.HTML(
                 string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self.fetcher

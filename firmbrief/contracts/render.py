@@ -196,13 +196,14 @@ def _css_value(value: object) -> Markup:
 
 
 def _bytecode_cache() -> BytecodeCache | None:
-    """Compiled templates, kept in firmbrief's cache folder: compiling them all costs 50 ms a
-    run. Jinja checks each template's source; the folder is per firmbrief version, because the
-    environment's settings shape the compiled code. No cache when the folder cannot be made."""
+    """Compiled templates, kept in the folder of the cache the app shell gave (none without
+    one): compiling them all costs 50 ms a run. Jinja checks each template's source; the folder
+    is per firmbrief version, because the environment's settings shape the compiled code. No
+    cache when the folder cannot be made."""
     from jinja2 import FileSystemBytecodeCache
     from jinja2.bccache import Bucket
 
-    from firmbrief.briefs.cache import cache_dir
+    from firmbrief.briefs.cache import store
 
     class Quiet(FileSystemBytecodeCache):
         def dump_bytecode(self, bucket: Bucket) -> None:
@@ -211,7 +212,10 @@ def _bytecode_cache() -> BytecodeCache | None:
             except OSError:
                 pass  # not kept this time; compiled again next time
 
-    folder = cache_dir() / f"templates-{__version__}"
+    given = store()
+    if given is None or given.folder is None:
+        return None
+    folder = given.folder / f"templates-{__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -224,9 +228,9 @@ def _environment(user_dir: str | None) -> SandboxedEnvironment:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from firmbrief.contracts.pdf import templates_dir
+    from firmbrief import templates
 
-    folders = [*([user_dir] if user_dir else []), str(templates_dir())]
+    folders = [*([user_dir] if user_dir else []), str(templates.folder())]
     env = SandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
         autoescape=True,
@@ -272,9 +276,9 @@ def render_html(
 
 def _stylesheet_paths(templates: Path | None) -> list[Path]:
     """Each stylesheet from the user's folder when it has one, else ours."""
-    from firmbrief.contracts.pdf import templates_dir
+    from firmbrief.templates import folder
 
-    ours = templates_dir()
+    ours = folder()
     found = []
     for name in STYLESHEETS:
         theirs = templates / name if templates else None

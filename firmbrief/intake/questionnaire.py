@@ -389,10 +389,10 @@ def _intro(view: QuestionnaireView) -> list[str]:
 def _environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from firmbrief.contracts.pdf import templates_dir
+    from firmbrief import templates
 
     return Environment(
-        loader=FileSystemLoader(str(templates_dir())),
+        loader=FileSystemLoader(str(templates.folder())),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -401,9 +401,9 @@ def _environment() -> Environment:
 
 
 def _resource(name: str) -> str:
-    from firmbrief.contracts.pdf import templates_dir
+    from firmbrief import templates
 
-    text = (templates_dir() / name).read_text("utf-8")
+    text = (templates.folder() / name).read_text("utf-8")
     if "</" in text and any(tag in text.lower() for tag in ("</script", "</style")):
         raise ValueError(f"{name} must not close its own element")  # a bug of ours
     return text

@@ -285,10 +285,12 @@ def notice(
     Exit code 0: written; 1: nothing to give notice of; 2: unusable input.
     """
     from firmbrief.atomic import write_text_atomic
-    from firmbrief.contracts.record.notices import notice_text
+    from firmbrief.contracts.letters import notice_text
+    from firmbrief.contracts.record.notices import notice_context
     from firmbrief.contracts.record.replay import project_at
 
-    text = notice_text(project_at(brief, day_option(today)), kind.value, brief=str(brief))
+    project = project_at(brief, day_option(today))
+    text = notice_text(kind.value, notice_context(project, kind.value, brief=str(brief)))
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -3,10 +3,10 @@
 Each notice is plain text, polite and formal, ready to paste into an email or a letter: what is
 due, since when, the clause of the signed terms it rests on (numbered as in the terms
 document, :mod:`firmbrief.contracts.clauses`), and what happens next. The wording lives in
-``templates/notices/<kind>.txt`` (Jinja, plain text); every value, the client's names and the
-project's texts included, is computed here and passed to the template as a variable, never
-compiled as template code. Money and dates are formatted as the documents format them
-(:class:`~firmbrief.contracts.documents.Formats`).
+``templates/notices/<kind>.txt``, worded by :mod:`firmbrief.contracts.letters`; every value, the
+client's names and the project's texts included, is computed here and passed to the template as
+a variable, never compiled as template code. Money and dates are formatted as the documents
+format them (:class:`~firmbrief.contracts.documents.Formats`).
 
 A notice rests on signed terms: without a signing in the record, or when the brief changed
 after signing, there is no notice. When there is nothing to give notice of (no payment due, no
@@ -15,8 +15,6 @@ review lapsed...), :class:`~firmbrief.errors.NotReady` says so.
 
 from __future__ import annotations
 
-import re
-import textwrap
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final
@@ -28,7 +26,7 @@ from firmbrief.contracts.record.ledger import outstanding_amounts, settlement_on
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
 
-__all__ = ["REPLY_DAYS", "notice_text"]
+__all__ = ["REPLY_DAYS", "notice_context"]
 
 REPLY_DAYS: Final = 7
 """Calendar days a notice gives the client to pay or answer."""
@@ -36,11 +34,9 @@ REPLY_DAYS: Final = 7
 REPLY_WORKING_DAYS: Final = 3
 """Working days a notice gives the client to send missing materials or a review."""
 
-WIDTH: Final = 76
-
-
-def notice_text(project: Project, kind: str, *, brief: str) -> str:
-    """The text of the ``kind`` notice as of ``project.today``."""
+def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]:
+    """What the ``kind`` notice says as of ``project.today``: every value, ready to print
+    (:func:`firmbrief.contracts.letters.notice_text` words it)."""
     if kind not in NOTICE_KINDS:
         raise BriefUnreadable(f'"{kind}" is not a notice; use one of: {", ".join(NOTICE_KINDS)}')
     if project.brief_changed:
@@ -63,7 +59,7 @@ def notice_text(project: Project, kind: str, *, brief: str) -> str:
     except NotReady as nothing:
         nothing.file = brief
         raise
-    return _render(kind, {**_common(project, fmt), **context})
+    return {**_common(project, fmt), **context}
 
 
 # --- formats and shared parts ----------------------------------------------------------------
@@ -296,46 +292,3 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         "withheld": settlement.withheld,
         "pay_by": fmt.day(project.today + timedelta(days=brief.payment.due_days)),
     }
-
-
-# --- rendering -------------------------------------------------------------------------------
-
-
-def _spaced(text: str) -> str:
-    """Runs of ASCII white space as one space; no-break spaces (``1.071,00\u00a0€``) stay."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
-
-
-def _para(text: str) -> str:
-    """One paragraph, wrapped, with its line end (a blank line follows in the template)."""
-    return textwrap.fill(_spaced(text), WIDTH, break_long_words=False) + "\n"
-
-
-def _item(text: str) -> str:
-    """A list item, wrapped with a hanging indent."""
-    return textwrap.fill(
-        _spaced(text),
-        WIDTH,
-        initial_indent="  - ",
-        subsequent_indent="    ",
-        break_long_words=False,
-    )
-
-
-def _render(kind: str, context: dict[str, Any]) -> str:
-    import jinja2
-
-    from firmbrief.contracts.pdf import templates_dir
-
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir() / "notices")),
-        autoescape=False,  # plain text: nothing is markup, and no value is ever compiled
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["para"] = _para
-    environment.filters["item"] = _item
-    text = environment.get_template(f"{kind}.txt").render(context)
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"

@@ -1,0 +1,80 @@
+"""The cache on disk the command line gives the domain (:func:`firmbrief.briefs.cache.use`).
+
+It lives in ``$FIRMBRIEF_CACHE``, else ``$XDG_CACHE_HOME/firmbrief``, else
+``~/.cache/firmbrief``; ``FIRMBRIEF_CACHE=off`` turns it off. Each answer is one small JSON file,
+written atomically (a temporary file renamed into place, removed if anything fails); a file that
+cannot be read or written is simply not used. File names come from keys made safe, so no key
+(a region code written by a client) can reach outside the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from firmbrief.atomic import write_atomic
+from firmbrief.briefs import cache
+from firmbrief.errors import OutputError
+
+__all__ = ["OFF", "DiskStore", "cache_folder", "install"]
+
+OFF: Final = ("off", "0", "no", "none", "false")
+"""Values of ``FIRMBRIEF_CACHE`` that turn the cache off."""
+
+MAX_ANSWER_BYTES: Final = 1_000_000
+"""An answer is a few kilobytes (a year of holidays); anything larger is not ours."""
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where the cache lives, or ``None`` when it is turned off."""
+    explicit = environ.get("FIRMBRIEF_CACHE")
+    if explicit is not None and explicit.strip().lower() in OFF:
+        return None
+    if explicit:
+        return Path(explicit)
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "firmbrief"
+
+
+@dataclass(frozen=True, slots=True)
+class DiskStore:
+    """Remembered answers as JSON files in ``folder``."""
+
+    folder: Path
+
+    def _path(self, key: str) -> Path:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        return self.folder / f"{_UNSAFE.sub('_', key)[:80]}-{digest}.json"
+
+    def get(self, key: str) -> Any:
+        path = self._path(key)
+        try:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_ANSWER_BYTES + 1)
+            return json.loads(data) if len(data) <= MAX_ANSWER_BYTES else None
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(self._path(key), json.dumps(value).encode("utf-8"))
+        except (OSError, OutputError):
+            pass  # not kept this time: computed again next time
+
+
+def install(environ: Mapping[str, str] = os.environ) -> DiskStore | None:
+    """Give the domain the cache on disk (or none, when turned off); returns it."""
+    folder = cache_folder(environ)
+    store = DiskStore(folder) if folder is not None else None
+    cache.use(store)
+    return store
