@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from firmbrief.briefs.canonical import canonical_data
+from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.briefs.schema import Brief, Loc
+from firmbrief.briefs.schema import Brief
 from firmbrief.intake.questionnaire import questionnaire_view
 from firmbrief.intake.questions import questions
 

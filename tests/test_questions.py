@@ -147,15 +147,15 @@ def test_a_new_field_with_a_question_is_asked_everywhere(monkeypatch: pytest.Mon
     """Adding a field to the schema adds its question: nothing lists the questions by hand."""
     from pydantic import create_model
 
-    from firmbrief.briefs import schema
+    from firmbrief.briefs import fields
     from firmbrief.intake import questions as module
 
     extended = create_model(
         "Brief",
         __base__=Brief,
         deadline_reason=(
-            schema.Line | None,
-            schema.ask(
+            fields.Line | None,
+            fields.ask(
                 "Why this deadline?",
                 of="client",
                 help="An event, a launch...",

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from firmbrief.briefs.readiness import assess, check_file, days_needed
+from firmbrief.briefs.readiness import assess, check_file
+from firmbrief.briefs.rules.schedule import days_needed
 from firmbrief.briefs.schema import Brief
 
 from conftest import EXAMPLES, READY_EXAMPLES, TODAY, run

@@ -13,9 +13,10 @@ import jsonschema
 import pytest
 import yaml
 
+from firmbrief.briefs.fields import date_fields
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.loading import parse_brief
-from firmbrief.briefs.schema import Brief, date_fields, json_schema
+from firmbrief.briefs.schema import Brief, json_schema
 
 from conftest import EXAMPLES, READY_EXAMPLES, run
 from date_table import spellings

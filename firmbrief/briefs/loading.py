@@ -17,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from firmbrief.briefs.explain import explain
+from firmbrief.briefs.fields import Loc, model_in
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.report import Finding
-from firmbrief.briefs.schema import Brief, Loc, model_in
+from firmbrief.briefs.schema import Brief
 
 __all__ = ["Parsed", "load_brief_file", "parse_brief"]
 

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from firmbrief.briefs.dates import parse_firm_date
+from firmbrief.briefs.fields import Loc, date_fields
 from firmbrief.briefs.money import Amounts, InstalmentKind, Pricing, planned_instalments, pricing_of
-from firmbrief.briefs.schema import Brief, Loc, date_fields
+from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.workdays import WorkCalendar
 from firmbrief.errors import VagueDate
 

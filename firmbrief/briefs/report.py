@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.files import dotted
-from firmbrief.briefs.schema import Loc
 
 __all__ = ["Finding", "Report", "Severity", "format_json", "format_text"]
 

@@ -31,8 +31,10 @@ from firmbrief.briefs.money import (
     settle,
     tax_rate,
 )
+from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
-from firmbrief.briefs.schema import Branding, Brief, Client, Freelancer
+from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.clauses import Clause, clauses_for
 
 __all__ = [

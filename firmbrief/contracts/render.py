@@ -39,7 +39,8 @@ from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Report
-from firmbrief.briefs.schema import Branding, Brief
+from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.documents import NOT_SET, PAPER_SIZES, Context, document_context, plural
 from firmbrief.errors import BriefUnreadable, FirmbriefError, NotReady
 

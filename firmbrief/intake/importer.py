@@ -51,11 +51,12 @@ from yaml.serializer import Serializer
 from firmbrief.atomic import write_text_atomic
 from firmbrief.briefs import files
 from firmbrief.briefs.dates import DATE_ORDERS, parse_firm_date
+from firmbrief.briefs.fields import Loc, model_in
 from firmbrief.briefs.files import dotted, parse_data, read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
-from firmbrief.briefs.schema import Brief, Loc, model_in
+from firmbrief.briefs.schema import Brief
 from firmbrief.errors import BriefUnreadable, OutputError, VagueDate
 from firmbrief.intake.questions import NONE_SUFFIX, parse_name, question_at
 

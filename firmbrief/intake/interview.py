@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from firmbrief.briefs.dates import format_long, parse_firm_date
+from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.files import dotted, read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
-from firmbrief.briefs.schema import Loc
 from firmbrief.errors import BriefUnreadable, VagueDate
 from firmbrief.intake.importer import Missing, leading_comments, place, value_at, write_brief
 from firmbrief.intake.questions import (

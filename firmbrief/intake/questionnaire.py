@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from firmbrief.atomic import write_atomic, write_text_atomic
-from firmbrief.briefs.schema import Brief, Loc
+from firmbrief.briefs.fields import Loc
+from firmbrief.briefs.schema import Brief
 from firmbrief.intake.questions import (
     NONE_SUFFIX,
     Audience,

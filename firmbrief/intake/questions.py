@@ -27,9 +27,10 @@ from typing import Annotated, Any, Final, Literal, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from firmbrief.briefs import schema
-from firmbrief.briefs.schema import AskedOf as Audience
-from firmbrief.briefs.schema import Brief, Loc, model_in
+from firmbrief.briefs import fields
+from firmbrief.briefs.fields import AskedOf as Audience
+from firmbrief.briefs.fields import Loc, model_in
+from firmbrief.briefs.schema import Brief
 
 __all__ = [
     "BLOCK_ROWS",
@@ -221,11 +222,11 @@ def _kind(annotation: Any, prop: dict[str, Any]) -> Kind:
         return "choice"
     if _is_list(annotation):
         return "list"
-    if _contains(annotation, schema.Money):
+    if _contains(annotation, fields.Money):
         return "money"
     if _contains(annotation, int) or _contains(annotation, Decimal):
         return "number"
-    if _contains(annotation, schema.Text):
+    if _contains(annotation, fields.Text):
         return "multiline"
     return "text"
 
@@ -309,10 +310,10 @@ def _question(
         choices=_literal(annotation),
         default=_text(default) if has_default else None,
         optional=type(None) in get_args(annotation),
-        none_allowed=_contains(annotation, schema.Names),
+        none_allowed=_contains(annotation, fields.Names),
         integer=kind == "number" and _contains(annotation, int),
         refers_to="deliverables"
-        if kind == "list" and _contains(annotation, schema.Ident)
+        if kind == "list" and _contains(annotation, fields.Ident)
         else None,
         max_length=resolved.get("maxLength") or items_schema.get("maxLength"),
         max_items=resolved.get("maxItems"),

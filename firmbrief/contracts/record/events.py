@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from firmbrief.briefs.dates import parse_firm_date
-from firmbrief.briefs.schema import Ident, Money, Number, Sentence
+from firmbrief.briefs.fields import Ident, Money, Number, Sentence
 from firmbrief.contracts.record.kinds import EventKind, ItemKind, NoteKind
 from firmbrief.errors import VagueDate
 

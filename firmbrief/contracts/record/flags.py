@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Final
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.readiness import days_needed, iteration_hours
+from firmbrief.briefs.rules.schedule import days_needed, iteration_hours
 from firmbrief.contracts.record.events import Entry
 from firmbrief.contracts.record.state import Flag, IterationState, Project
 

@@ -1,0 +1,247 @@
+"""The kinds of values a brief holds, and how a field carries its question.
+
+Text is capped and free of control characters; money, percentages and hours are
+:class:`~decimal.Decimal`, never a float; a date is kept as the text the user wrote (whether it
+is firm is :mod:`firmbrief.briefs.dates`' question), and :func:`date_fields` finds every date in
+a brief, so no rule has to list them. :func:`ask` gives a field its question for the client or
+the freelancer (``x-question``, ``x-asked-of`` in the JSON Schema): the questionnaire and the
+interview are generated from there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any, Final, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "DATE_EXAMPLES",
+    "AskedOf",
+    "Colour",
+    "Count",
+    "Country",
+    "Currency",
+    "DateText",
+    "Days",
+    "Email",
+    "Hours",
+    "Ident",
+    "Line",
+    "Loc",
+    "Model",
+    "Money",
+    "Names",
+    "Number",
+    "Percent",
+    "Sentence",
+    "Text",
+    "ask",
+    "date_fields",
+    "model_in",
+]
+
+AskedOf = Literal["client", "freelancer"]
+"""Who answers a field's question: the client, or the freelancer."""
+
+Loc = tuple[str | int, ...]
+"""A path in a brief: ``("iterations", 0, "start")``."""
+
+# --- text -----------------------------------------------------------------------------------
+
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def _no_controls(value: str, *, multiline: bool) -> str:
+    value = _NEWLINES.sub("\n", value) if multiline else value
+    allowed = "\n\t" if multiline else ""
+    for char in value:
+        category = unicodedata.category(char)
+        if (category == "Cc" and char not in allowed) or category == "Cs":
+            where = "here" if multiline else "in a one-line field"
+            raise PydanticCustomError(
+                "control-character",
+                "the control character U+{code} is not allowed {where}",
+                {"code": f"{ord(char):04X}", "where": where},
+            )
+    return value
+
+
+def _line(value: str) -> str:
+    return _no_controls(value, multiline=False)
+
+
+def _text(value: str) -> str:
+    return _no_controls(value, multiline=True)
+
+
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_line)
+]
+"""One line of text: a name, a title, a label."""
+
+Sentence = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_line)
+]
+"""One sentence: a goal, an acceptance criterion."""
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=5000), AfterValidator(_text)
+]
+"""Several lines or paragraphs: a summary, an address, terms in words."""
+
+Ident = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+]
+"""A short id to refer to a deliverable: ``logo``, ``home-page``."""
+
+_NOT_IN_EMAIL = "@\\s<>\"',;"
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=254,
+        pattern=f"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+\\.[^{_NOT_IN_EMAIL}.]+$",
+    ),
+]
+
+
+def _upper(value: str) -> str:
+    return value.upper()
+
+
+Country = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2}$"),
+    AfterValidator(_upper),
+    Field(examples=["DE"], description="ISO 3166 two-letter country code"),
+]
+Currency = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{3}$"),
+    AfterValidator(_upper),
+    Field(examples=["EUR"], description="ISO 4217 three-letter currency code"),
+]
+Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+_NONE_WORDS: Final = ("none", "None", "NONE")
+
+
+def _none_word(value: Any) -> Any:
+    return [] if isinstance(value, str) and value.strip() in _NONE_WORDS else value
+
+
+Names = Annotated[
+    list[Line],
+    BeforeValidator(_none_word),
+    Field(max_length=30),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 30},
+                {"type": "string", "enum": list(_NONE_WORDS)},
+            ]
+        }
+    ),
+]
+"""A list of names, or the word ``none`` (the same as an empty list): said, and nobody."""
+
+# --- numbers --------------------------------------------------------------------------------
+
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=4)]
+"""An amount in the brief's currency: a decimal number, never a float."""
+
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
+Hours = Annotated[Decimal, Field(ge=0, le=100_000, decimal_places=2)]
+Count = Annotated[int, Field(ge=0, le=100)]
+Days = Annotated[int, Field(ge=0, le=365)]
+Number = Annotated[int, Field(ge=1, le=100)]
+
+# --- dates ----------------------------------------------------------------------------------
+
+DATE_EXAMPLES: Final = ["2027-03-15", "15 March 2027", "March 15, 2027"]
+
+DateText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=64),
+    Field(
+        examples=DATE_EXAMPLES,
+        json_schema_extra={"x-firm-date": True},
+        description=(
+            "A firm calendar date: day, month and year, e.g. 2027-03-15 or 15 March 2027. "
+            'Not "ASAP", "end of March" or "Q2".'
+        ),
+    ),
+]
+"""A date as written. Whether it is firm is the firm-date rule's question, not the schema's."""
+
+
+def ask(
+    question: str,
+    *,
+    of: AskedOf,
+    help: str,
+    example: Any = None,
+    default: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """A field with its question: ``x-question`` and ``x-asked-of`` in the JSON Schema."""
+    extra: dict[str, Any] = {"x-question": question, "x-asked-of": of}
+    examples = [example] if example is not None else None
+    return Field(
+        default,
+        description=help,
+        examples=examples,
+        json_schema_extra=extra,
+        **kwargs,
+    )
+
+
+class Model(BaseModel):
+    """The base of every part of a brief: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+
+
+# --- walking a brief ------------------------------------------------------------------------
+
+
+def _is_date(annotation: Any) -> bool:
+    return annotation == DateText or any(_is_date(arg) for arg in get_args(annotation))
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside a field's annotation (``Client | None``, ``list[Iteration]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if found := model_in(arg):
+            return found
+    return None
+
+
+def date_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every date written in ``model``, with its path: ``(("iterations", 0, "start"), "...")``."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        if isinstance(value, str) and _is_date(info.annotation):
+            yield (*loc, key), value
+        elif isinstance(value, BaseModel):
+            yield from date_fields(value, (*loc, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from date_fields(item, (*loc, key, index))

@@ -1,0 +1,133 @@
+"""The parties to a brief: the freelancer, the client, and the people who approve and sign."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import (
+    StringConstraints,
+)
+
+from firmbrief.briefs.fields import (
+    Country,
+    Email,
+    Line,
+    Model,
+    Names,
+    Text,
+    ask,
+)
+
+__all__ = ["Client", "Freelancer", "Person"]
+
+
+class Person(Model):
+    """Someone who approves or signs."""
+
+    name: Line | None = ask(
+        "Full name", of="client", help="The person, not the company.", example="Tom Becker"
+    )
+    email: Email | None = ask(
+        "Email", of="client", help="Where decisions are sent.", example="tom@kettleandcrumb.de"
+    )
+    role: Line | None = ask("Role", of="client", help="Their job title.", example="Owner")
+
+
+class _Party(Model):
+    name: Line | None = None
+    company: Line | None = None
+    email: Email | None = None
+    phone: Line | None = None
+    address: Text | None = None
+    country: Country | None = None
+    tax_id: Line | None = None
+
+
+class Freelancer(_Party):
+    """You: the freelancer or studio doing the work."""
+
+    name: Line | None = ask(
+        "Your full name", of="freelancer", help="Signs the terms.", example="Mara Jensen"
+    )
+    company: Line | None = ask(
+        "Your business name", of="freelancer", help="Optional.", example="Jensen Studio"
+    )
+    email: Email | None = ask(
+        "Your email", of="freelancer", help="For the documents.", example="mara@jensen.studio"
+    )
+    role: Line | None = ask(
+        "Your role", of="freelancer", help="Shown in the signature block.", example="Designer"
+    )
+    phone: Line | None = ask(
+        "Your phone", of="freelancer", help="Optional.", example="+49 30 1234567"
+    )
+    address: Text | None = ask(
+        "Your business address",
+        of="freelancer",
+        help="As it appears on your invoices.",
+        example="Oderberger Str. 12, 10435 Berlin",
+    )
+    tax_id: Line | None = ask(
+        "Your VAT or tax number",
+        of="freelancer",
+        help="As it appears on your invoices.",
+        example="DE 298 471 553",
+    )
+    country: Country | None = ask(
+        "Country you work from",
+        of="freelancer",
+        help="Two-letter code; public holidays come from it.",
+        example="DE",
+    )
+    region: Annotated[str, StringConstraints(max_length=10)] | None = ask(
+        "Region (state, province)",
+        of="freelancer",
+        help="Optional code for regional holidays, e.g. BY for Bavaria.",
+        example="BE",
+    )
+
+
+class Client(_Party):
+    """The client: the company or person paying for the work."""
+
+    name: Line | None = ask(
+        "Your full name", of="client", help="The contact for this project.", example="Tom Becker"
+    )
+    company: Line | None = ask(
+        "Company", of="client", help="The legal name on invoices.", example="Kettle & Crumb GmbH"
+    )
+    email: Email | None = ask(
+        "Email", of="client", help="For questions and drafts.", example="tom@kettleandcrumb.de"
+    )
+    address: Text | None = ask(
+        "Billing address",
+        of="client",
+        help="As it should appear on invoices.",
+        example="Bergstr. 4, 10115 Berlin",
+    )
+    phone: Line | None = ask(
+        "Phone", of="client", help="Optional: for quick questions.", example="+49 30 7654321"
+    )
+    country: Country | None = ask(
+        "Country",
+        of="client",
+        help="Two-letter code of the country you are billed in.",
+        example="DE",
+    )
+    tax_id: Line | None = ask(
+        "VAT number",
+        of="client",
+        help="If your company has one: it goes on invoices (and decides how VAT applies).",
+        example="DE 811 907 234",
+    )
+    approver: Person | None = ask(
+        "Who approves the work?",
+        of="client",
+        help="One person whose yes or no is final for each draft and delivery.",
+    )
+    also_agree: Names | None = ask(
+        "Who else must agree before work is accepted?",
+        of="client",
+        help='Names or roles (a partner, legal, marketing), or "none".',
+        example=["Legal department"],
+    )

@@ -1,0 +1,207 @@
+"""The schedule: iterations in order, long enough for their drafts, rounds and effort; materials due
+before the work that needs them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Final
+
+from firmbrief.briefs.fields import Loc
+from firmbrief.briefs.report import Finding
+from firmbrief.briefs.rules import Context, error, warning
+from firmbrief.briefs.schema import Brief, Iteration
+
+__all__ = [
+    "MIN_REVIEW_DAYS",
+    "check_iterations",
+    "check_materials",
+    "check_schedule",
+    "days_needed",
+    "iteration_hours",
+]
+
+
+MIN_REVIEW_DAYS: Final = 2
+
+
+def days_needed(drafts: int, rounds: int, review_days: int) -> int:
+    """Working days an iteration needs at the least for its drafts and revision rounds.
+
+    Each draft needs two working days of work; after every draft but the last and after each
+    revision round the client takes its review period, and each round one day to revise.
+    """
+    return 2 * drafts + (max(drafts - 1, 0) + rounds) * review_days + rounds
+
+
+def check_iterations(ctx: Context) -> Iterator[Finding]:
+    brief = ctx.brief
+    if not brief.iterations:
+        yield error(
+            "no-iterations",
+            ("iterations",),
+            "no iterations: plan the work in stages with start and delivery dates",
+        )
+    known = {d.id for d in brief.deliverables if d.id}
+    for index, it in enumerate(brief.iterations):
+        loc: Loc = ("iterations", index)
+        if not it.name:
+            yield error("no-name", (*loc, "name"), "no name: call this stage something")
+        if not it.deliverables:
+            yield error(
+                "no-deliverables", (*loc, "deliverables"), "say which deliverables it covers"
+            )
+        for d_index, ident in enumerate(it.deliverables):
+            if ident not in known:
+                yield error(
+                    "unknown-deliverable",
+                    (*loc, "deliverables", d_index),
+                    f'no deliverable has the id "{ident}"',
+                )
+        for name in ("start", "delivery"):
+            if getattr(it, name) is None:
+                yield error("no-date", (*loc, name), f"no {name} date: write a calendar day")
+        if it.drafts is None or it.drafts == 0:
+            yield error(
+                "no-drafts", (*loc, "drafts"), "say how many drafts it includes (at least 1)"
+            )
+        if it.revision_rounds is None:
+            yield error(
+                "no-revision-rounds",
+                (*loc, "revision_rounds"),
+                "say how many revision rounds are included (0 if none)",
+            )
+        if it.review_days is None:
+            yield error(
+                "no-review-period",
+                (*loc, "review_days"),
+                "say how many working days the client has to review a delivery",
+            )
+        elif it.review_days < MIN_REVIEW_DAYS:
+            yield warning(
+                "short-review",
+                (*loc, "review_days"),
+                f"{it.review_days} working day(s) for the client's review is short: "
+                f"{MIN_REVIEW_DAYS} or more is usual",
+            )
+        if it.price is None or it.price == 0:
+            yield error("no-price", (*loc, "price"), "no price: every iteration is paid")
+        yield from _iteration_span(ctx, index, it)
+
+
+def _iteration_span(ctx: Context, index: int, it: Iteration) -> Iterator[Finding]:
+    loc: Loc = ("iterations", index)
+    start, delivery = ctx.date(*loc, "start"), ctx.date(*loc, "delivery")
+    if start is None or delivery is None:
+        return
+    if delivery <= start:
+        yield error(
+            "delivery-before-start",
+            (*loc, "delivery"),
+            f"delivery {delivery.isoformat()} is not after the start {start.isoformat()}",
+        )
+        return
+    available = ctx.calendar.working_days(start, delivery)
+    if it.drafts and it.revision_rounds is not None:
+        needed = days_needed(it.drafts, it.revision_rounds, it.review_days or MIN_REVIEW_DAYS)
+        if available < needed:
+            yield warning(
+                "tight-iteration",
+                (*loc, "delivery"),
+                f"{available} working days for {it.drafts} draft(s) and {it.revision_rounds} "
+                f"revision round(s) with {it.review_days or MIN_REVIEW_DAYS}-day reviews: "
+                f"about {needed} are needed; move the delivery or include fewer rounds",
+            )
+    hours = iteration_hours(ctx.brief, index)
+    capacity = ctx.brief.capacity_hours_per_week
+    if hours and capacity:
+        can_do = capacity / 5 * available
+        if hours > can_do:
+            yield warning(
+                "over-capacity",
+                (*loc, "delivery"),
+                f"{hours:g} estimated hours, but {available} working days at "
+                f"{capacity:g} hours a week give {can_do:.0f}",
+            )
+
+
+def iteration_hours(brief: Brief, index: int) -> Decimal | None:
+    """An iteration's effort in hours (``index`` from 0): its own estimate, or its share of
+    its deliverables' hours. The capacity rule and the project's status both count this way."""
+    it = brief.iterations[index]
+    if it.hours is not None:
+        return it.hours
+    shares = [
+        d.hours / sum(1 for other in brief.iterations if d.id in other.deliverables)
+        for d in brief.deliverables
+        if d.hours is not None and d.id in it.deliverables
+    ]
+    return sum(shares, Decimal(0)) if shares else None
+
+
+def check_schedule(ctx: Context) -> Iterator[Finding]:
+    """Iterations in order, without overlap; each after the previous one's review."""
+    previous: tuple[int, date, date] | None = None
+    for index in range(len(ctx.brief.iterations)):
+        start = ctx.date("iterations", index, "start")
+        delivery = ctx.date("iterations", index, "delivery")
+        if start is None or delivery is None or delivery <= start:
+            continue
+        if previous:
+            p_index, p_start, p_delivery = previous
+            loc: Loc = ("iterations", index, "start")
+            if start < p_start:
+                yield error(
+                    "iteration-order",
+                    loc,
+                    f"starts {start.isoformat()}, before iteration {p_index + 1} "
+                    f"({p_start.isoformat()}): list iterations in the order they happen",
+                )
+            elif start < p_delivery:
+                yield error(
+                    "iteration-overlap",
+                    loc,
+                    f"starts {start.isoformat()}, before iteration {p_index + 1} is delivered "
+                    f"({p_delivery.isoformat()}): iterations must not overlap",
+                )
+            else:
+                review = ctx.brief.iterations[p_index].review_days or 0
+                accepted_by = ctx.calendar.add_working_days(p_delivery, review)
+                if start <= accepted_by and review:
+                    yield warning(
+                        "starts-before-acceptance",
+                        loc,
+                        f"starts before iteration {p_index + 1}'s review ends "
+                        f"({accepted_by.isoformat()}): its prepayment may not be in yet",
+                    )
+        previous = (index, start, delivery)
+
+
+def check_materials(ctx: Context) -> Iterator[Finding]:
+    iterations = ctx.brief.iterations
+    for index, item in enumerate(ctx.brief.materials):
+        loc: Loc = ("materials", index)
+        if not item.name:
+            yield error("no-name", (*loc, "name"), "say which material the client supplies")
+        if item.due is None:
+            yield error("no-date", (*loc, "due"), "no due date: when will the client supply it?")
+        number = item.iteration or 1
+        if number > len(iterations):
+            if iterations:
+                yield error(
+                    "unknown-iteration",
+                    (*loc, "iteration"),
+                    f"there is no iteration {number} (there are {len(iterations)})",
+                )
+            continue
+        due = ctx.date(*loc, "due")
+        starts = ctx.date("iterations", number - 1, "start")
+        if due and starts and due > starts:
+            by = ctx.calendar.add_working_days(starts, -1)
+            yield error(
+                "materials-late",
+                (*loc, "due"),
+                f"due {due.isoformat()}, after iteration {number} starts on "
+                f"{starts.isoformat()}: ask for it by {by.isoformat()}",
+            )

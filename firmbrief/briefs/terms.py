@@ -1,0 +1,169 @@
+"""The money and terms of a brief: tax, the payment schedule, a test task, cancellation, the
+terms that protect both sides, and the documents' branding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import (
+    Field,
+)
+
+from firmbrief.briefs.fields import (
+    Colour,
+    DateText,
+    Days,
+    Line,
+    Model,
+    Money,
+    Number,
+    Percent,
+    Sentence,
+    Text,
+    ask,
+)
+
+__all__ = ["Branding", "Cancellation", "Instalment", "Payment", "Tax", "Terms", "TestTask"]
+
+
+class Tax(Model):
+    """How tax applies to the prices."""
+
+    prices: Literal["net", "gross"] = ask(
+        "Are prices net or gross?",
+        of="freelancer",
+        help="net: tax is added on top; gross: prices include tax.",
+        default="net",
+    )
+    name: Line | None = ask(
+        "Tax name", of="freelancer", help="As it appears on invoices.", example="VAT"
+    )
+    rate: Percent | None = ask(
+        "Tax rate (%)", of="freelancer", help="0 with an exemption.", example="19"
+    )
+    exemption: Literal["none", "reverse_charge", "small_business", "not_taxable"] = ask(
+        "Tax exemption",
+        of="freelancer",
+        help="reverse_charge (client accounts for VAT), small_business, not_taxable, or none.",
+        default="none",
+    )
+    note: Sentence | None = ask(
+        "Tax note on documents",
+        of="freelancer",
+        help="The legal wording the exemption calls for.",
+        example="Reverse charge: VAT to be accounted for by the recipient.",
+    )
+
+
+class Instalment(Model):
+    """One payment, when the brief spells the schedule out instead of deriving it."""
+
+    iteration: Number | None = None
+    kind: Literal["prepayment", "balance"] | None = None
+    net: Money | None = None
+    tax: Money | None = None
+    gross: Money | None = None
+    due: DateText | None = None
+
+
+class Payment(Model):
+    """When and how the client pays."""
+
+    prepayment_percent: Percent = ask(
+        "Prepayment (%)",
+        of="freelancer",
+        help="Share of each iteration's price paid before it starts; the rest on acceptance.",
+        default=Decimal(50),
+    )
+    due_days: Days = ask(
+        "Payment due (days)",
+        of="freelancer",
+        help="Days an invoice may stay unpaid.",
+        default=14,
+    )
+    extra_round_price: Money | None = ask(
+        "Price of an extra revision round",
+        of="freelancer",
+        help="Billed for each round beyond those included.",
+        example="250.00",
+    )
+    late_payment: Text = ask(
+        "Late payment terms",
+        of="freelancer",
+        help="What happens when an invoice is paid late.",
+        default=(
+            "Late payments bear statutory interest for late payment. Work pauses while an "
+            "invoice is overdue, and the dates that follow move by the same number of days."
+        ),
+    )
+    instalments: list[Instalment] | None = Field(
+        None,
+        max_length=200,
+        description=(
+            "Optional: the payment schedule spelled out. Without it, each iteration is paid "
+            "prepayment_percent before it starts and the rest on acceptance."
+        ),
+    )
+
+
+# --- terms ----------------------------------------------------------------------------------
+
+
+class TestTask(Model):
+    """A test task before the project: always paid."""
+
+    __test__ = False  # not a pytest test class
+
+    description: Line | None = None
+    price: Money | None = None
+    due: DateText | None = None
+
+
+class Cancellation(Model):
+    """What happens if either side ends the project early."""
+
+    notice_days: Days = Field(14, description="Days of written notice either side gives.")
+    fee_percent: Percent = Field(
+        Decimal(25),
+        description=(
+            "Share of the unpaid rest of the iteration in progress the client pays on "
+            "cancelling; accepted iterations are paid in full and prepayments are not refunded."
+        ),
+    )
+    terms: Text | None = Field(None, description="Optional further terms in words.")
+
+
+class Terms(Model):
+    """The terms that protect both sides."""
+
+    source_release: Literal["after_final_payment", "on_delivery", "not_included"] = Field(
+        "after_final_payment",
+        description=(
+            "When source and working files are handed over: after_final_payment, not_included "
+            "(only final files), or on_delivery (not recommended: before payment)."
+        ),
+    )
+    rights: Literal["transfer", "licence"] = Field(
+        "transfer",
+        description="What passes to the client on full payment: ownership, or a licence.",
+    )
+    licence: Text | None = Field(None, description="The licence's scope, when rights: licence.")
+    previews: Literal["watermarked", "low_resolution", "full"] = Field(
+        "watermarked", description="How work is shown before it is paid."
+    )
+    late_materials: Literal["shift_dates", "keep_dates"] = Field(
+        "shift_dates",
+        description=(
+            "shift_dates: when client materials arrive late, the dates of the work that needs "
+            "them move by the same number of working days."
+        ),
+    )
+
+
+class Branding(Model):
+    """How the documents look: your studio's name, colour and logo."""
+
+    studio: Line | None = None
+    accent: Colour | None = Field(None, examples=["#1f5f8b"])
+    logo: Line | None = Field(None, description="Path to a PNG, JPEG or SVG beside the brief.")
