@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -15,6 +16,10 @@ from typer.testing import CliRunner, Result
 
 from firmbrief.briefs.files import read_data
 from firmbrief.cli import app
+from firmbrief.contracts.pdf import Renderer
+
+if TYPE_CHECKING:
+    from pdf_support import Rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -33,6 +38,31 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     patch.setenv("NO_COLOR", "1")
     yield
     patch.undo()
+
+
+@pytest.fixture(scope="session")
+def renderer() -> Renderer:
+    """One renderer for the whole session, as a batch reuses one."""
+    return Renderer()
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> dict[str, Rendered]:
+    """Every ready example rendered once, all through one renderer (as a batch would)."""
+    from firmbrief.briefs.loading import load_brief_file
+    from firmbrief.contracts.render import render_brief
+
+    from pdf_support import Rendered
+
+    out = tmp_path_factory.mktemp("rendered")
+    found = {}
+    for example in READY_EXAMPLES:
+        done = render_brief(example, today=TODAY, renderer=renderer, out_dir=out)
+        brief = load_brief_file(example).brief
+        assert brief is not None
+        pdfs = {path.name.removesuffix(".pdf").rsplit("-", 1)[1]: path for path in done.paths}
+        found[example.stem] = Rendered(brief, example, pdfs)
+    return found
 
 
 def run(*args: str | Path, input: str | None = None) -> Result:
@@ -60,3 +90,11 @@ def write_brief(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def logo(tmp_path: Path) -> Path:
+    """examples/logo.yaml copied into the test's folder (its record lands beside it)."""
+    brief = tmp_path / "logo.yaml"
+    shutil.copy(EXAMPLES / "logo.yaml", brief)
+    return brief

@@ -15,7 +15,7 @@ from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.schema import Brief
-from firmbrief.intake.questionnaire import questionnaire_view
+from firmbrief.intake.form_view import questionnaire_view
 from firmbrief.intake.questions import questions
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,14 +18,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.files import parse_data, read_data
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.intake.importer import (
-    ANSWERS_FORMAT,
-    Answers,
-    answers_from_fields,
-    brief_yaml,
-    merge,
-    write_brief,
-)
+from firmbrief.briefs.writer import brief_yaml, write_brief
+from firmbrief.intake.answers import ANSWERS_FORMAT, Answers, answers_from_fields
+from firmbrief.intake.merge import merge
 from firmbrief.intake.questions import questions
 
 from conftest import TODAY, run

@@ -16,7 +16,8 @@ from firmbrief.briefs.files import read_data
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.schema import Brief
-from firmbrief.intake.interview import Prompts, Scripted, run_interview
+from firmbrief.intake.consoles import Prompts, Scripted
+from firmbrief.intake.interview import run_interview
 from firmbrief.intake.questions import question_at, questions
 
 from conftest import EXAMPLES, FIRMBRIEF, TODAY, run

@@ -16,11 +16,11 @@ from pypdf import PdfReader
 
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.pdf import Renderer
+from firmbrief.intake.form_view import questionnaire_view
 from firmbrief.intake.questionnaire import (
     questionnaire_html,
     questionnaire_markdown,
     questionnaire_pdf,
-    questionnaire_view,
 )
 from firmbrief.intake.questions import field_name, questions
 

@@ -16,7 +16,7 @@ import pytest
 from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.intake.importer import brief_yaml
+from firmbrief.briefs.writer import brief_yaml
 
 from conftest import TODAY, run
 from intake_support import EXAMPLES, NAMES, assert_same_client_fields, client_fields, example

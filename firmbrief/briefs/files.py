@@ -42,6 +42,7 @@ from yaml.scanner import Scanner
 from firmbrief.errors import BriefUnreadable
 
 __all__ = [
+    "Resolver",
     "MAX_BYTES",
     "MAX_DEPTH",
     "dotted",
@@ -69,14 +70,14 @@ class _Refused(Exception):
         self.line = node.start_mark.line + 1 if node is not None else None
 
 
-class _Resolver(BaseResolver):
+class Resolver(BaseResolver):
     """YAML 1.2 core words only: booleans and null. Everything else is text."""
 
 
-_Resolver.add_implicit_resolver(
+Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_Resolver.add_implicit_resolver(
+Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
 
@@ -136,14 +137,14 @@ for _tag, _build in {
     _Constructor.add_constructor(_tag, _build)  # type: ignore[type-var]  # stubs expect a Loader
 
 
-class _Loader(Reader, Scanner, Parser, Composer, _Constructor, _Resolver):
+class _Loader(Reader, Scanner, Parser, Composer, _Constructor, Resolver):
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
         Composer.__init__(self)
         _Constructor.__init__(self)
-        _Resolver.__init__(self)
+        Resolver.__init__(self)
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:

@@ -15,7 +15,7 @@ its direction and gives long words break opportunities (:mod:`firmbrief.contract
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -35,19 +35,23 @@ from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
-from firmbrief.contracts.clauses import Clause, clauses_for
+from firmbrief.contracts.clauses import clauses_for
+from firmbrief.contracts.views import (
+    Context,
+    DeliverableView,
+    IterationView,
+    MaterialView,
+    Meta,
+    PartyView,
+    PaymentView,
+    TaxView,
+)
 
 __all__ = [
     "DEFAULT_ACCENT",
     "NOT_SET",
     "PAPER_SIZES",
-    "Context",
-    "DeliverableView",
     "Formats",
-    "IterationView",
-    "MaterialView",
-    "PartyView",
-    "PaymentView",
     "document_context",
     "locale_for",
 ]
@@ -123,147 +127,6 @@ class Formats:
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """``1 draft``, ``2 drafts``, ``0 revision rounds``."""
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
-
-
-# --- views ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PartyView:
-    """One side of the agreement, as the documents print it."""
-
-    label: str  # "Freelancer" or "Client"
-    display: str  # the business, or the person when there is no business
-    name: str
-    company: str
-    address: tuple[str, ...]
-    email: str
-    phone: str
-    tax_id: str
-    signer: str  # who signs for this side
-    signer_role: str
-
-
-@dataclass(frozen=True, slots=True)
-class DeliverableView:
-    id: str
-    name: str
-    description: str
-    volume: str
-    formats: tuple[str, ...]
-    acceptance: tuple[str, ...]
-    iterations: tuple[int, ...]  # the iterations that work on it
-
-
-@dataclass(frozen=True, slots=True)
-class IterationView:
-    number: int
-    name: str
-    deliverables: tuple[str, ...]  # names
-    start: str
-    delivery: str
-    review_days: int
-    review_ends: str
-    drafts: int
-    revision_rounds: int
-    price: str
-
-
-@dataclass(frozen=True, slots=True)
-class MaterialView:
-    name: str
-    due: str
-    iteration: int
-    iteration_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentView:
-    iteration: int
-    iteration_name: str
-    kind: str  # "prepayment" or "balance"
-    label: str  # "Prepayment (50%)"
-    net: str
-    tax: str
-    gross: str
-    due: str
-    trigger: str
-    expected: bool  # the due date is expected (after acceptance), not fixed
-
-
-@dataclass(frozen=True, slots=True)
-class TaxView:
-    name: str  # "VAT", as prose says it ("tax" when the brief does not name it)
-    label: str  # the same as a column heading ("Tax" when not named)
-    rate: str  # "19%"
-    exemption: str
-    prices: str  # "net" or "gross"
-    note: str  # the note the document carries; "" when none is called for
-    said: bool  # whether the brief says how tax applies at all
-
-
-@dataclass(frozen=True, slots=True)
-class Meta:
-    """What every document's head and margins carry."""
-
-    title: str
-    author: str
-    subject: str
-    created: str  # ISO date
-    prepared: str  # the same day, spelled out
-    fingerprint: str
-    generator: str
-    paper: str  # CSS page size
-    accent: str  # #rrggbb, checked
-    studio: str
-    draft: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Everything the templates print, formatted. Pass :meth:`as_dict` to a template."""
-
-    doc: Meta
-    kind: str  # "brief" or "terms"
-    project: str
-    summary: str
-    freelancer: PartyView
-    client: PartyView
-    approver: str
-    approver_role: str
-    approver_email: str
-    also_agree: tuple[str, ...] | None  # None: not said; (): nobody else
-    goals: tuple[str, ...]
-    emphasis: tuple[str, ...]
-    audience: str
-    rules: tuple[str, ...] | None
-    deliverables: tuple[DeliverableView, ...]
-    materials: tuple[MaterialView, ...]
-    iterations: tuple[IterationView, ...]
-    payments: tuple[PaymentView, ...]
-    totals: dict[str, str]
-    tax: TaxView
-    currency: str
-    prepayment: str  # "50%"
-    balance: str  # "50%"
-    instalments_spelled_out: bool
-    due_days: int
-    extra_round_price: str  # "" when not said
-    late_payment: str
-    update_interval_days: int | None
-    source_release: str
-    rights: str
-    licence: str
-    previews: str
-    late_materials: str
-    test_task: dict[str, str] | None
-    cancellation: dict[str, Any]
-    clauses: tuple[Clause, ...]
-    clause: dict[str, Clause] = field(default_factory=dict)
-    logo: str = ""  # a file URL we built, of a checked image; "" for none
-
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 # --- building ---------------------------------------------------------------------------------

@@ -196,7 +196,8 @@ def interview(
     """
     from firmbrief.briefs.files import read_data
     from firmbrief.briefs.report import format_text
-    from firmbrief.intake.interview import Prompts, Scripted, Source, Terminal, run_interview
+    from firmbrief.intake.consoles import Prompts, Scripted, Source, Terminal
+    from firmbrief.intake.interview import run_interview
 
     day = day_option(today)
     source: Source

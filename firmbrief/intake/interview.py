@@ -27,262 +27,37 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any
 
 from firmbrief.briefs.dates import format_long, parse_firm_date
 from firmbrief.briefs.fields import Loc
-from firmbrief.briefs.files import dotted, read_data
+from firmbrief.briefs.files import read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
-from firmbrief.errors import BriefUnreadable, VagueDate
-from firmbrief.intake.importer import Missing, leading_comments, place, value_at, write_brief
+from firmbrief.briefs.writer import leading_comments, write_brief
+from firmbrief.errors import VagueDate
+from firmbrief.intake.consoles import (
+    DEFERRED,
+    Asked,
+    Source,
+    as_text,
+    present,
+)
+from firmbrief.intake.merge import Missing, place, value_at
 from firmbrief.intake.questions import (
     Block,
     Group,
     Item,
     Question,
-    Section,
     catalog,
     question_at,
     sections,
 )
 
-__all__ = [
-    "Asked",
-    "Console",
-    "Interview",
-    "Prompts",
-    "Scripted",
-    "Source",
-    "Terminal",
-    "run_interview",
-]
-
-DEFERRED: Final = frozenset({"unscheduled", "materials-late"})
-"""Errors at a field that answers still to come may settle (the iteration a material is for,
-the iteration a deliverable goes in): left to the report at the end, not refused."""
-
-_YES: Final = ("y", "yes", "j", "ja", "o", "oui", "s", "si")
-_NO: Final = ("n", "no", "nein", "non")
-
-
-@dataclass(frozen=True, slots=True)
-class Asked:
-    """A question at its place in the brief, with what the brief holds there now."""
-
-    question: Question
-    loc: Loc
-    current: Any
-    known: tuple[str, ...] = ()
-
-    @property
-    def path(self) -> str:
-        return dotted(self.loc)
-
-
-class Source(Protocol):
-    """Where answers come from: the person at the terminal, or a file of answers."""
-
-    def section(self, section: Section) -> None: ...
-    def item_heading(self, block: Block, number: int, name: str | None) -> None: ...
-    def value(self, asked: Asked) -> str | None: ...
-    def item(self, asked: Asked, index: int) -> str | None: ...
-    def another(self, block: Block, loc: Loc, index: int) -> bool: ...
-    def refused(self, asked: Asked, message: str) -> None: ...
-    def note(self, text: str) -> None: ...
-
-
-class Console(Protocol):
-    """Lines out, lines in: the terminal, or a test's script."""
-
-    def say(self, text: str = "") -> None: ...
-    def ask(self, prompt: str) -> str: ...
-
-
-class Terminal:
-    """The real terminal: ``input()`` with line editing where the platform has it."""
-
-    def __init__(self) -> None:
-        try:
-            import readline  # noqa: F401  (arrow keys and history in input())
-        except ImportError:  # pragma: no cover - Windows
-            pass
-
-    def say(self, text: str = "") -> None:
-        print(text, flush=True)
-
-    def ask(self, prompt: str) -> str:
-        return input(prompt)
-
-
-class Prompts:
-    """Asks the person at the terminal, one question at a time."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-
-    def section(self, section: Section) -> None:
-        self.console.say()
-        self.console.say(f"== {section.title} ==")
-        if section.intro:
-            self.console.say(f"   {section.intro}")
-
-    def item_heading(self, block: Block, number: int, name: str | None) -> None:
-        label = f"{_item_title(block)} {number}" + (f": {name}" if name else "")
-        self.console.say()
-        self.console.say(f"-- {label} --")
-
-    def _header(self, asked: Asked) -> None:
-        q = asked.question
-        self.console.say()
-        self.console.say(f"{q.text}  ({asked.path})")
-        notes = [q.help]
-        if q.example:
-            notes.append(f"Example: {q.example}")
-        if q.choices:
-            notes.append("One of: " + ", ".join(q.choices) + ".")
-        line = " ".join(note for note in notes if note)
-        if line:
-            self.console.say(f"  {line}")
-
-    def value(self, asked: Asked) -> str | None:
-        self._header(asked)
-        shown = " / ".join(line.strip() for line in _shown(asked).strip().splitlines())
-        display = shown if len(shown) <= 40 else shown[:36].rstrip() + "..."
-        prompt = f"[{display}] > " if shown else "> "
-        return self.console.ask(prompt).strip() or None
-
-    def item(self, asked: Asked, index: int) -> str | None:
-        if index == 0 or (isinstance(asked.current, list) and index == len(asked.current)):
-            self._header(asked)
-            q = asked.question
-            hint = "One per line; an empty line ends the list"
-            if q.none_allowed:
-                hint += ', or "none"'
-            if index == 0 and _items_of(asked.current):
-                hint += "; Enter at once keeps the list below"
-            self.console.say(f"  {hint}.")
-            if asked.known:
-                self.console.say("  Deliverables: " + ", ".join(asked.known))
-            for number, existing in enumerate(_items_of(asked.current), start=1):
-                self.console.say(f"  {number}: {existing}")
-        answer = self.console.ask(f"  {index + 1}> ").strip()
-        return answer or None
-
-    def another(self, block: Block, loc: Loc, index: int) -> bool:
-        what = _item_title(block).lower()
-        question = f"Add a {what}? [Y/n] " if index == 0 else f"Add another {what}? [y/N] "
-        while True:
-            answer = self.console.ask("\n" + question).strip().lower()
-            if not answer:
-                return index == 0
-            if answer in _YES:
-                return True
-            if answer in _NO:
-                return False
-            self.console.say("  Answer y or n.")
-
-    def refused(self, asked: Asked, message: str) -> None:
-        self.console.say(f"  ! {message}")
-
-    def note(self, text: str) -> None:
-        self.console.say(f"  {text}")
-
-
-class Scripted:
-    """Answers from a YAML or JSON mapping in the shape of a brief (``--answers``)."""
-
-    def __init__(self, answers: dict[str, Any], *, name: str) -> None:
-        self.answers = answers
-        self.name = name
-
-    def section(self, section: Section) -> None:
-        pass
-
-    def item_heading(self, block: Block, number: int, name: str | None) -> None:
-        pass
-
-    def _at(self, loc: Loc) -> Any:
-        value = value_at(self.answers, loc)
-        return None if isinstance(value, Missing) else value
-
-    def value(self, asked: Asked) -> str | None:
-        value = self._at(asked.loc)
-        if value is None:
-            return None
-        if isinstance(value, bool | dict | list):
-            raise BriefUnreadable(
-                f"{_kind(value)} where {asked.question.kind} belongs",
-                file=self.name,
-                field=asked.path,
-            )
-        return str(value)
-
-    def item(self, asked: Asked, index: int) -> str | None:
-        value = self._at(asked.loc)
-        if isinstance(value, str):
-            value = [value] if value.strip() else []
-        if value is None:
-            return None
-        if not isinstance(value, list):
-            raise BriefUnreadable(
-                f"{_kind(value)} where a list belongs", file=self.name, field=asked.path
-            )
-        if index >= len(value):
-            return None
-        item = value[index]
-        if item is None or isinstance(item, bool | dict | list):
-            raise BriefUnreadable(
-                f"{_kind(item)} where text belongs",
-                file=self.name,
-                field=dotted((*asked.loc, index)),
-            )
-        return str(item)
-
-    def another(self, block: Block, loc: Loc, index: int) -> bool:
-        value = self._at(loc)
-        return isinstance(value, list) and index < len(value)
-
-    def refused(self, asked: Asked, message: str) -> None:
-        raise BriefUnreadable(message, file=self.name, field=asked.path)
-
-    def note(self, text: str) -> None:
-        pass
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {bool: "true/false", dict: "a mapping", list: "a list"}.get(type(value), "a value")
-
-
-def _item_title(block: Block) -> str:
-    return {"Iteration": "Stage"}.get(block.item_title, block.item_title)
-
-
-def _shown(asked: Asked) -> str:
-    """The value Enter keeps: the brief's own (when asked again) or the field's default."""
-    current = asked.current
-    if current is not None and not isinstance(current, Missing | list | dict):
-        return format(current, "f") if isinstance(current, Decimal) else str(current)
-    return asked.question.default or ""
-
-
-def _text(value: Any) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-
-def _items_of(value: Any) -> list[str]:
-    return [str(item) for item in value] if isinstance(value, list) else []
-
-
-def _present(value: Any) -> bool:
-    return not isinstance(value, Missing)
+__all__ = ["Interview", "run_interview"]
 
 
 # --- the interview ------------------------------------------------------------------------
@@ -338,7 +113,7 @@ class Interview:
     def _all_answered(self, items: tuple[Item, ...], prefix: Loc) -> bool:
         for item in items:
             if isinstance(item, Question):
-                if not _present(value_at(self.data, (*prefix, *item.loc))):
+                if not present(value_at(self.data, (*prefix, *item.loc))):
                     return False
             elif isinstance(item, Group):
                 if not self._all_answered(item.items, prefix):
@@ -376,28 +151,28 @@ class Interview:
         plan = self._plan()
         last = max((i for i, here in enumerate(plan) if here[: len(loc)] == loc), default=-1)
         return any(
-            _present(value_at(self.data, here))
+            present(value_at(self.data, here))
             for here in plan[last + 1 :]
             if question_at(here) is not None
         )
 
     def _closed(self, loc: Loc) -> bool:
         """A list or block the brief has, with answers after it: asked for no more items."""
-        return _present(value_at(self.data, loc)) and self._later_answered(loc)
+        return present(value_at(self.data, loc)) and self._later_answered(loc)
 
     # -- asking ----------------------------------------------------------------------------
 
     def _scalar(self, question: Question, loc: Loc, *, fixing: bool = False) -> None:
         current = value_at(self.data, loc)
-        if _present(current) and not (self.again or fixing):
+        if present(current) and not (self.again or fixing):
             return
         asked = Asked(question, loc, None if isinstance(current, Missing) else current)
         while True:
             answer = self.source.value(asked)
             if (answer is None or not answer.strip()) and fixing and current is not None:
-                answer = _text(current)  # Enter keeps the answer: it must pass this time
+                answer = as_text(current)  # Enter keeps the answer: it must pass this time
             if answer is None or not answer.strip():
-                if _present(current):
+                if present(current):
                     return  # asked again: Enter keeps what is there
                 self._store(loc, self._skipped(question))
                 return
@@ -413,13 +188,13 @@ class Interview:
 
     def _list(self, question: Question, loc: Loc) -> None:
         current = value_at(self.data, loc)
-        if _present(current) and not self.again:
+        if present(current) and not self.again:
             if not isinstance(current, list) or self._closed(loc):
                 return
         items = list(current) if isinstance(current, list) else []
-        if self.again and _present(current) and isinstance(current, list):
+        if self.again and present(current) and isinstance(current, list):
             items = []  # asked again: the new list replaces the old, Enter at once keeps it
-        asked = Asked(question, loc, current if _present(current) else None, self._known(question))
+        asked = Asked(question, loc, current if present(current) else None, self._known(question))
         limit = question.max_items or 50
         while len(items) < limit:
             answer = self.source.item(asked, len(items))
@@ -436,7 +211,7 @@ class Interview:
             items.append(text)
             self._store(loc, list(items))
             self._follow_up(loc, errors)
-        if not items and not _present(current):
+        if not items and not present(current):
             self._store(loc, self._skipped(question))
 
     def _block(self, block: Block, loc: Loc) -> None:
@@ -448,7 +223,7 @@ class Interview:
                 if index >= block.max_items or (self._closed(loc) and not self.again):
                     return
                 if not self.source.another(block, loc, index):
-                    if not _present(existing):
+                    if not present(existing):
                         self._store(loc, [])  # said: none; asked no more on a rerun
                     return
             item_loc = (*loc, index)
@@ -526,7 +301,7 @@ class Interview:
                 continue
             question = question_at(where)
             current = value_at(self.data, where)
-            if question is None or question.is_list or current is None or not _present(current):
+            if question is None or question.is_list or current is None or not present(current):
                 continue
             self.source.note(f"! {finding.field}: {finding.message}")
             self._scalar(question, where, fixing=True)

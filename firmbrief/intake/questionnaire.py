@@ -21,26 +21,24 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from firmbrief.atomic import write_atomic, write_text_atomic
-from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.schema import Brief
+from firmbrief.intake.form_view import (
+    BlockView,
+    FieldView,
+    GroupView,
+    RowView,
+    intro,
+    questionnaire_view,
+)
 from firmbrief.intake.questions import (
-    NONE_SUFFIX,
     Audience,
-    Block,
-    Group,
-    Item,
-    Question,
-    field_name,
-    sections,
 )
 
 if TYPE_CHECKING:
@@ -72,316 +70,6 @@ SUFFIXES: Final[dict[str, QuestionnaireFormat]] = {
     ".md": "md",
     ".txt": "md",
 }
-
-_TEXTAREA_ROWS: Final = {"multiline": 3, "list": 3}
-
-_NONE_LABELS: Final = {"also_agree": "No one else", "rules": "No particular rules"}
-
-_CHOICE_LABELS: Final = {
-    "DMY": "Day first: 15/03/2027",
-    "MDY": "Month first: 03/15/2027",
-}
-
-
-# --- the view: what every form shows --------------------------------------------------------
-
-
-@dataclass
-class FieldView:
-    """One question as a form field, with its value when pre-filled."""
-
-    name: str
-    id: str
-    label: str
-    help: str
-    example: str
-    kind: str
-    value: str = ""
-    choices: tuple[tuple[str, str], ...] = ()
-    none_name: str | None = None
-    none_label: str = ""
-    none_checked: bool = False
-    rows: int = 1
-    max_length: int | None = None
-    pattern: str | None = None
-    minimum: str | None = None
-    maximum: str | None = None
-    integer: bool = False
-    field: str = ""
-
-    is_group = False
-    is_block = False
-
-    @property
-    def multiline(self) -> bool:
-        return self.kind in ("multiline", "list")
-
-
-@dataclass
-class GroupView:
-    title: str
-    help: str
-    fields: list[FieldView]
-    is_group = True
-    is_block = False
-
-
-@dataclass
-class RowView:
-    index: int
-    number: int
-    prefilled: bool
-    parts: list[FieldView | GroupView | BlockView]
-
-    @property
-    def lines(self) -> list[list[FieldView | GroupView | BlockView]]:
-        """On paper, a card: its one-line questions two by two, then the others two by two."""
-        short = [part for part in self.parts if _short(part)]
-        long = [part for part in self.parts if not _short(part)]
-        return [pair for group in (short, long) for pair in _two_by_two(group)]
-
-
-def _two_by_two(
-    parts: list[FieldView | GroupView | BlockView],
-) -> list[list[FieldView | GroupView | BlockView]]:
-    return [parts[index : index + 2] for index in range(0, len(parts), 2)]
-
-
-@dataclass
-class BlockView:
-    key: str
-    title: str
-    item_title: str
-    help: str
-    rows: list[RowView]
-    template: RowView
-    max_items: int
-    tabular: bool
-    columns: list[FieldView]
-    is_group = False
-    is_block = True
-
-
-@dataclass
-class SectionView:
-    key: str
-    title: str
-    intro: str
-    parts: list[FieldView | GroupView | BlockView] = field(default_factory=list)
-
-    @property
-    def lines(self) -> list[list[FieldView | GroupView | BlockView]]:
-        """The parts laid out on paper: two short questions side by side, the rest alone."""
-        lines: list[list[FieldView | GroupView | BlockView]] = []
-        for part in self.parts:
-            previous = lines[-1] if lines else None
-            if _short(part) and previous and len(previous) == 1 and _short(previous[0]):
-                previous.append(part)
-            else:
-                lines.append([part])
-        return lines
-
-
-def _short(part: FieldView | GroupView | BlockView) -> bool:
-    return isinstance(part, FieldView) and not part.multiline and not part.none_name
-
-
-@dataclass
-class QuestionnaireView:
-    """Everything a questionnaire shows, in order."""
-
-    heading: str
-    project: str
-    sender: str
-    reply_to: str
-    date_order: str | None
-    date_hint: str
-    sections: list[SectionView]
-
-    def fields(self) -> Iterator[FieldView]:
-        """Every field, block rows included (not the page's row template)."""
-        for section in self.sections:
-            for part in section.parts:
-                yield from _fields_of(part)
-
-    def field_count(self) -> int:
-        return sum(1 + (1 if view.none_name else 0) for view in self.fields())
-
-
-def _fields_of(part: FieldView | GroupView | BlockView | RowView) -> Iterator[FieldView]:
-    if isinstance(part, FieldView):
-        yield part
-    elif isinstance(part, GroupView):
-        yield from part.fields
-    elif isinstance(part, BlockView):
-        for row in part.rows:
-            yield from _fields_of(row)
-    else:
-        for inner in part.parts:
-            yield from _fields_of(inner)
-
-
-def _value(brief: Brief | None, loc: Loc) -> Any:
-    here: Any = brief
-    for part in loc:
-        if here is None:
-            return None
-        if isinstance(part, int):
-            here = here[part] if isinstance(here, list) and part < len(here) else None
-        else:
-            here = getattr(here, part, None)
-    return here
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(str(item) for item in value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-def _field(question: Question, loc: Loc, brief: Brief | None, order: str | None) -> FieldView:
-    name = field_name(loc)
-    value = _value(brief, loc)
-    example = question.example
-    if question.kind == "date" and order:
-        example = f"{example} (all-numeric dates are read {_ORDER_WORDS[order]})"
-    view = FieldView(
-        name=name,
-        id="q-" + name.replace(".", "-"),
-        label=question.text,
-        help=question.help,
-        example=example,
-        kind=question.kind,
-        value=_text(value),
-        choices=tuple((choice, _CHOICE_LABELS.get(choice, choice)) for choice in question.choices),
-        rows=_TEXTAREA_ROWS.get(question.kind, 1),
-        max_length=question.max_length if not question.is_list else None,
-        pattern=question.pattern if not question.is_list else None,
-        minimum=question.minimum,
-        maximum=question.maximum,
-        integer=question.integer,
-        field=question.field,
-    )
-    if question.none_allowed:
-        view.none_name = name + NONE_SUFFIX
-        view.none_label = _NONE_LABELS.get(question.field, "None")
-        view.none_checked = value == []
-    return view
-
-
-_ORDER_WORDS: Final = {"DMY": "day first: 15/03/2027", "MDY": "month first: 03/15/2027"}
-
-
-def _parts(
-    items: tuple[Item, ...], prefix: Loc, brief: Brief | None, order: str | None
-) -> list[FieldView | GroupView | BlockView]:
-    parts: list[FieldView | GroupView | BlockView] = []
-    for item in items:
-        if isinstance(item, Question):
-            parts.append(_field(item, (*prefix, *item.loc), brief, order))
-        elif isinstance(item, Group):
-            fields = [
-                view
-                for view in _parts(item.items, prefix, brief, order)
-                if isinstance(view, FieldView)
-            ]
-            parts.append(GroupView(title=item.title, help=item.help, fields=fields))
-        else:
-            parts.append(_block(item, prefix, brief, order))
-    return parts
-
-
-def _block(block: Block, prefix: Loc, brief: Brief | None, order: str | None) -> BlockView:
-    loc = (*prefix, *block.loc)
-    existing = _value(brief, loc)
-    have = len(existing) if isinstance(existing, list) else 0
-    count = min(max(block.rows, have + 1), block.max_items)
-
-    def row(index: int) -> RowView:
-        parts = _parts(block.items, (*loc, index), brief, order)
-        return RowView(index=index, number=index + 1, prefilled=index < have, parts=parts)
-
-    rows = [row(index) for index in range(count)]
-    template = row(count)
-    tabular = all(
-        isinstance(item, Question) and item.kind not in ("multiline", "list")
-        for item in block.items
-    )
-    columns = [part for part in template.parts if isinstance(part, FieldView)]
-    return BlockView(
-        key=field_name(loc),
-        title=block.title,
-        item_title=_ITEM_TITLES.get(block.item_title, block.item_title),
-        help=block.help,
-        rows=rows,
-        template=template,
-        max_items=block.max_items,
-        tabular=tabular,
-        columns=columns,
-    )
-
-
-_ITEM_TITLES: Final = {"Iteration": "Stage", "Material": "Material", "Deliverable": "Deliverable"}
-
-
-def questionnaire_view(
-    brief: Brief | None = None, *, audience: Audience = "client"
-) -> QuestionnaireView:
-    """The questionnaire for ``audience``, pre-filled from ``brief`` when given."""
-    order = brief.date_order if brief is not None else None
-    views = [
-        SectionView(
-            key=section.key,
-            title=section.title,
-            intro=section.intro,
-            parts=_parts(section.items, (), brief, order),
-        )
-        for section in sections(audience)
-    ]
-    return QuestionnaireView(
-        heading="Project questionnaire",
-        project=(brief.title or "") if brief is not None else "",
-        sender=_sender(brief),
-        reply_to=(brief.freelancer.email or "") if brief is not None else "",
-        date_order=order,
-        date_hint=_date_hint(order),
-        sections=views,
-    )
-
-
-def _sender(brief: Brief | None) -> str:
-    if brief is None:
-        return ""
-    person = brief.freelancer
-    names = [n for n in (person.name, person.company) if n]
-    return ", ".join(dict.fromkeys(names))
-
-
-def _date_hint(order: str | None) -> str:
-    hint = (
-        "Dates: write the day, the month and the year, e.g. 2027-03-15 or 15 March 2027 "
-        "(not \u201cend of March\u201d or \u201cASAP\u201d)."
-    )
-    if order:
-        hint += f" All-numeric dates are read {_ORDER_WORDS[order]}."
-    return hint
-
-
-def _intro(view: QuestionnaireView) -> list[str]:
-    """The opening paragraphs, for a client who has never seen a brief."""
-    who = view.sender or "Your contractor"
-    return [
-        f"{who} would like to agree with you, in writing and before work starts, on what will "
-        "be delivered, by when, and how you will judge that it is done. Your answers become "
-        "the brief you both work from; nothing here commits you yet.",
-        "Answer what you can and leave blank what you don\u2019t know yet: the rest can be "
-        "settled together. " + view.date_hint + " Lists take one item per line.",
-    ]
-
 
 # --- templates ------------------------------------------------------------------------------
 
@@ -448,7 +136,7 @@ def questionnaire_html(brief: Brief | None = None, *, audience: Audience = "clie
         .get_template("questionnaire.html")
         .render(
             view=view,
-            intro=_intro(view),
+            intro=intro(view),
             css=css,
             script=script,
             data=data,
@@ -465,7 +153,7 @@ def questionnaire_pdf(
 
     view = questionnaire_view(brief, audience=audience)
     html = (
-        _environment().get_template("questionnaire-form.html").render(view=view, intro=_intro(view))
+        _environment().get_template("questionnaire-form.html").render(view=view, intro=intro(view))
     )
     renderer = renderer or Renderer()
     data = renderer.pdf(html, stylesheets=["fonts.css", "questionnaire-form.css"], forms=True)
@@ -526,7 +214,7 @@ def questionnaire_markdown(brief: Brief | None = None, *, audience: Audience = "
     lines = [f"# {title}", ""]
     if view.sender:
         lines += [f"From {view.sender}" + (f" ({view.reply_to})" if view.reply_to else "."), ""]
-    for paragraph in _intro(view):
+    for paragraph in intro(view):
         lines += [paragraph, ""]
     lines += ["Reply with your answer under each question, after the `>`.", ""]
     number = 0

@@ -1,0 +1,261 @@
+"""The project record's signals: early warnings, cancellation, and how the brief, its record and
+the commands hold together (signing, changes after signing, checks before writing)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from firmbrief.contracts.record.log import log_path
+
+from conftest import EXAMPLES, run
+from tracking_support import instalment, iteration_1_accepted, record, signed_and_started, status
+
+# --- early warnings --------------------------------------------------------------------------
+
+
+def test_status_warns_of_an_own_delivery_at_risk(logo: Path) -> None:
+    signed_and_started(logo)
+    calm = status(logo, "2027-01-18")
+    assert "delivery-at-risk" not in {w["code"] for w in calm["warnings"]}
+    result = run("status", logo, "--today", "2027-02-02")
+    assert result.exit_code == 0
+    assert (
+        "iteration 1: your delivery on 5 February 2027 is at risk: 4 working day(s) left, "
+        "2 of 2 draft(s) still to deliver, about 7 needed"
+    ) in result.stdout
+    assert "Next: tell the client your delivery is at risk" in result.stdout
+    late = status(logo, "2027-02-08")
+    assert "delivery-late" in {w["code"] for w in late["warnings"]}
+
+
+def test_status_warns_of_a_lapsed_review(logo: Path) -> None:
+    signed_and_started(logo)
+    record(logo, "delivered", "-i", "1", "--date", "2027-02-05")
+    waiting = status(logo, "2027-02-09")
+    assert waiting["iterations"][0]["state"] == "in-review"
+    assert "review-lapsed" not in {w["code"] for w in waiting["warnings"]}
+
+    result = run("status", logo, "--today", "2027-02-12")  # review ended Wed 10 Feb
+    assert result.exit_code == 0
+    assert (
+        "iteration 1: the client's review lapsed on 10 February 2027 with no answer"
+    ) in result.stdout
+    assert "counts as accepted on 10 February 2027" in result.stdout
+    assert "Next: ask the client for their answer: firmbrief notice" in result.stdout
+    data = status(logo, "2027-02-12")
+    assert data["iterations"][0]["deemed_accepted"] == "2027-02-10"
+    assert instalment(data, "1-balance")["due"] == "2027-02-24"
+    assert "review-overdue" in {o["code"] for o in data["overdue"]}
+
+
+def test_status_warns_when_the_client_has_heard_nothing_for_too_long(logo: Path) -> None:
+    signed_and_started(logo)
+    quiet = status(logo, "2027-01-19")  # work started 11 Jan; updates every 3 working days
+    assert "no-word-to-client" in {w["code"] for w in quiet["warnings"]}
+    record(logo, "note", "--kind", "update", "--date", "2027-01-19")
+    assert "no-word-to-client" not in {w["code"] for w in status(logo, "2027-01-20")["warnings"]}
+
+
+def test_billable_rounds_piling_up_are_a_warning(logo: Path) -> None:
+    signed_and_started(logo)
+    record(logo, "delivered", "-i", "1", "--draft", "2", "--date", "2027-01-25")
+    for day in ("2027-01-26", "2027-01-27", "2027-01-28"):
+        record(logo, "revision", "-i", "1", "--revise", "logo: again", "--date", day)
+    codes = [w["code"] for w in status(logo, "2027-01-29")["warnings"]]
+    assert "rounds-piling-up" in codes
+
+
+# --- cancellation ----------------------------------------------------------------------------
+
+
+def test_on_cancellation_status_says_what_is_owed_and_what_may_be_released(logo: Path) -> None:
+    iteration_1_accepted(logo)
+    record(logo, "payment", "--amount", "1071", "--for", "1-balance", "--date", "2027-02-10")
+    record(logo, "payment", "--amount", "1428", "--for", "2-prepayment", "--date", "2027-02-12")
+    record(logo, "cancelled", "--by", "client", "--reason", "shop opening postponed",
+           "--date", "2027-02-22")  # fmt: skip
+    data = status(logo, "2027-02-23")
+    cancellation = data["cancellation"]
+    # iteration 1 in full (2,142.00); iteration 2: 1,428.00 kept + 25% of 1,200.00 net rest
+    # (300.00 + 57.00 VAT = 357.00)
+    assert [line["owed"]["gross"] for line in cancellation["owed"]] == ["2142.00", "1785.00"]
+    assert cancellation["balance"] == "357.00"
+    assert cancellation["paid_up"] is False
+    assert cancellation["release"] == ["iteration 1: final files, source and working files"]
+    assert cancellation["withheld"] == ["iteration 2: drafts and work in progress"]
+    assert [it["state"] for it in data["iterations"]] == ["accepted", "cancelled"]
+
+    closed = run("gate", "release-source", logo, "--today", "2027-02-23")
+    assert closed.exit_code == 1
+    assert "357.00 EUR of the settlement is unpaid" in closed.stdout
+    after = run("record", logo, "delivered", "-i", "2", "--date", "2027-02-24")
+    assert after.exit_code == 1
+    assert "the project was cancelled on 22 February 2027" in after.stderr
+    record(logo, "payment", "--amount", "357", "--for", "2-balance", "--date", "2027-03-01")
+    assert run("gate", "release-source", logo, "--today", "2027-03-01").exit_code == 0
+
+
+# --- the brief, the record and the commands --------------------------------------------------
+
+
+def test_check_judges_a_signed_brief_as_of_its_signing_day(logo: Path) -> None:
+    late = run("check", logo, "--today", "2027-06-01")
+    assert late.exit_code == 1, late.output  # its dates are past by then
+    record(logo, "signed", "--date", "2026-12-01")
+    signed = run("check", logo, "--today", "2027-06-01")
+    assert signed.exit_code == 0, signed.output
+    assert signed.stdout == f"{logo}: ready to start\n"
+
+
+def test_a_brief_that_is_not_ready_cannot_be_signed(tmp_path: Path) -> None:
+    brief = tmp_path / "defects.yaml"
+    shutil.copy(EXAMPLES / "defects.yaml", brief)
+    result = run("record", brief, "signed", "--date", "2026-12-01")
+    assert result.exit_code == 1
+    assert "not ready to sign" in result.stderr
+    assert not log_path(brief).exists()
+
+
+def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> None:
+    iteration_1_accepted(logo)
+    data = yaml.safe_load(logo.read_text("utf-8"))
+    data["iterations"][1]["price"] = "2600.00"
+    logo.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    expected = "the brief changed after it was signed on 1 December 2026"
+
+    text = run("status", logo, "--today", "2027-02-10")
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[2].startswith(f"warning: {expected}")
+    assert status(logo, "2027-02-10")["brief_changed"] is True
+    for args in (("gate", "start", logo, "2"), ("gate", "release-source", logo),
+                 ("notice", logo, "payment")):  # fmt: skip
+        refused = run(*args)
+        assert refused.exit_code == 2, args
+        assert expected in refused.stderr
+    noted = run("record", logo, "note", "--kind", "update", "--date", "2027-02-10")
+    assert noted.exit_code == 0
+    assert f"warning: {expected}" in noted.stderr
+    schedule = run("schedule", logo)
+    assert f"warning: {expected}" in schedule.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("payment", "--amount", "10", "--for", "9-prepayment"), 2,
+         'error: {brief}: --for: no instalment "9-prepayment"; the instalments are: 1-prepayment,'),
+        (("payment", "--amount", "ten"), 2,
+         'error: {brief}: --amount: "ten" is not an amount; write e.g. 1071.00'),
+        (("payment", "--amount", "-5"), 2, "error: {brief}: --amount: "),
+        (("accepted", "--amount", "10"), 2,
+         "error: {brief}: --amount: does not apply to a accepted event"),
+        (("delivered", "-i", "1", "--draft", "3"), 2,
+         "error: {brief}: --draft: iteration 1 includes 2 draft(s)"),
+        (("revision", "-i", "1", "--revise", "stationery: bigger"), 2,
+         'error: {brief}: --revise: "stationery" is not one of iteration 1\'s deliverables (logo)'),
+        (("revision", "-i", "1", "--revise", "logo#5: bigger"), 2,
+         'error: {brief}: --revise: "logo" has 2 acceptance criteria; there is no criterion 5'),
+        (("revision", "-i", "1", "--revise", "just do better"), 2,
+         'error: {brief}: --revise: "just do better" is not a feedback item'),
+        (("materials", "--material", "7"), 2,
+         "error: {brief}: --material: there is no material 7 (the brief lists 3)"),
+        (("note", "--kind", "gossip"), 2, "error: {brief}: --kind: "),
+        (("delay", "-i", "1", "--delivery", "end of February", "--reason", "flu"), 2,
+         'error: {brief}: --delivery: "end of February" is not a calendar date'),
+        (("delay", "-i", "1", "--delivery", "2027-02-01", "--reason", "flu"), 2,
+         "error: {brief}: --delivery: 2027-02-01 is not later than the delivery date 2027-02-"),
+        (("change", "--price", "100"), 2, "error: {brief}: --description: say what the change is"),
+        (("payment", "--amount", "10", "--date", "2026-11-30"), 2,
+         "error: {brief}: --date: 2026-11-30 is before the signing on 2026-12-01"),
+        (("signed",), 2, "error: {brief}: already signed on 1 December 2026 with this very brief"),
+        (("payment", "--amount", "10", "--date", "soon"), 2,
+         'error: {brief}: --date: "soon" is not a calendar date'),
+        (("payment", "--amount", "10.005"), 2,
+         "error: {brief}: --amount: 10.005 has more decimals than EUR has (2)"),
+        (("payment", "--amount", "10", "--for", "prepayment"), 2,
+         'error: {brief}: --for: "prepayment" is not an instalment: write e.g. 1-prepayment'),
+    ],
+)  # fmt: skip
+def test_an_event_is_checked_before_it_is_written(
+    logo: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    before = log_path(logo).read_bytes()
+    dated = args if "--date" in args else (*args, "--date", "2027-01-20")
+    result = run("record", logo, *dated)
+    assert result.exit_code == code, result.output
+    assert result.stderr.startswith(message.format(brief=logo)), result.stderr
+    assert "Traceback" not in result.output
+    assert log_path(logo).read_bytes() == before
+
+
+def test_nothing_but_the_signing_is_recorded_before_the_signing(logo: Path) -> None:
+    result = run("record", logo, "payment", "--amount", "1071", "--date", "2026-12-01")
+    assert result.exit_code == 1
+    assert "the brief is not signed yet: record the signing first" in result.stderr
+    assert not log_path(logo).exists()
+
+
+def test_status_of_an_unsigned_brief_says_to_sign_it(logo: Path) -> None:
+    result = run("status", logo, "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{logo}: Brand identity for Kettle & Crumb, as of 23 November 2026"
+    assert lines[1] == "not signed yet"
+    assert (
+        lines[-1]
+        == f"Next: have the brief signed, then: firmbrief record {logo} signed --date DATE"
+    )
+
+
+def test_status_json_money_adds_up_per_instalment(logo: Path) -> None:
+    signed_and_started(logo)
+    record(logo, "payment", "--amount", "500", "--for", "1-balance", "--date", "2027-01-20")
+    data = status(logo, "2027-01-21")
+    part = instalment(data, "1-balance")
+    assert part["state"] == "part paid"
+    assert part["received"] == {"net": "420.17", "tax": "79.83", "gross": "500.00"}
+    assert part["outstanding"] == {"net": "479.83", "tax": "91.17", "gross": "571.00"}
+    for item in data["instalments"]:
+        for side in ("amounts", "received", "outstanding"):
+            money = {k: float(v) for k, v in item[side].items()}
+            assert money["net"] + money["tax"] == pytest.approx(money["gross"])
+
+
+def test_an_amended_brief_signed_again_is_the_one_followed(logo: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    data = yaml.safe_load(logo.read_text("utf-8"))
+    data["iterations"][1]["price"] = "2600.00"
+    data["total"] = "4400.00"
+    logo.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    assert status(logo, "2026-12-10")["brief_changed"] is True
+    out = record(logo, "signed", "--date", "2026-12-10")
+    assert "is pinned" in out
+    after = status(logo, "2026-12-11")
+    assert after["brief_changed"] is False
+    assert after["signed"] == "2026-12-01"  # dates are still judged from the first signing
+    assert instalment(after, "2-prepayment")["amounts"]["net"] == "1300.00"
+
+
+def test_a_paid_test_task_is_an_instalment(tmp_path: Path) -> None:
+    brief = tmp_path / "translation.yaml"
+    shutil.copy(EXAMPLES / "translation.yaml", brief)
+    record(brief, "signed", "--date", "2026-12-01")
+    data = status(brief, "2027-02-25")
+    task = instalment(data, "test-task")
+    assert task["amounts"] == {"net": "60.00", "tax": "0.00", "gross": "60.00"}
+    assert task["due"] == "2027-02-24"  # done 25 January, invoices due within 30 days
+    assert task["state"] == "overdue"
+    record(brief, "payment", "--amount", "60", "--for", "test-task", "--date", "2027-02-25")
+    assert instalment(status(brief, "2027-02-25"), "test-task")["state"] == "paid"
+
+
+def test_a_refused_option_is_named_as_typed(logo: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    refused = run("record", logo, "materials", "--material", "0", "--date", "2027-01-05")
+    assert refused.exit_code == 2, refused.output
+    assert f'error: {logo}: --material: "0" is too small: it must be at least 1' in refused.stderr
