@@ -26,8 +26,14 @@ def tool(name: str) -> str:
 
 
 def time_process(argv: Sequence[str], *, runs: int, warmup: int = 2) -> float:
-    """Median wall-clock seconds of running ``argv`` to completion ``runs`` times."""
-    env = {**os.environ, "NO_COLOR": "1"}
+    """Median wall-clock seconds of running ``argv`` to completion ``runs`` times.
+
+    As an installed program runs: with its bytecode compiled (pip compiles a package's modules
+    when it installs them), so ``PYTHONDONTWRITEBYTECODE`` is dropped and the warm-up runs write
+    the bytecode of an editable install's modules.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["NO_COLOR"] = "1"
     for _ in range(warmup):
         subprocess.run(argv, env=env, capture_output=True, check=False)
     times = []

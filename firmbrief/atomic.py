@@ -8,7 +8,6 @@ A crash or an error before the rename leaves the old file as it was and no stray
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from firmbrief.errors import OutputError
@@ -18,6 +17,8 @@ __all__ = ["write_atomic", "write_text_atomic"]
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; :class:`OutputError` if it cannot be done."""
+    import tempfile  # not at start-up: reading commands never write
+
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

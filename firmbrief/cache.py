@@ -9,10 +9,10 @@ cannot be read or written is simply not used. File names come from keys made saf
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +52,8 @@ class DiskStore:
     folder: Path
 
     def _path(self, key: str) -> Path:
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-        return self.folder / f"{_UNSAFE.sub('_', key)[:80]}-{digest}.json"
+        check = zlib.crc32(key.encode("utf-8"))  # keys that read alike stay apart
+        return self.folder / f"{_UNSAFE.sub('_', key)[:80]}-{check:08x}.json"
 
     def get(self, key: str) -> Any:
         path = self._path(key)

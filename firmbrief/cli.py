@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from typing import Annotated, Any
+import types
+from collections.abc import Iterable
+from typing import Annotated, Any, Final
 
 import typer
 from typer.core import TyperGroup
@@ -17,11 +20,24 @@ from firmbrief.errors import (
     FirmbriefError,
 )
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "build_app", "main"]  # and `app`, built on first use
 
-# Third-party pydantic plugins would see every brief validated (client data) and cost 20 ms of
-# start-up to discover: the command line does not load them unless asked to.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+def _no_pydantic_plugins() -> None:
+    """Third-party pydantic plugins would see every brief validated (client data): the command
+    line loads none unless ``PYDANTIC_DISABLE_PLUGINS`` says otherwise. Pydantic imports its
+    plugin loader all the same (and with it ``importlib.metadata``, 12 ms of start-up), only to
+    be told to load nothing: the command line gives it a loader that loads nothing instead."""
+    if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") != "__all__":
+        return
+    if "pydantic.plugin._loader" not in sys.modules:
+        loader = types.ModuleType("pydantic.plugin._loader")
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules["pydantic.plugin._loader"] = loader
+
+
+_no_pydantic_plugins()
 
 
 class _Group(TyperGroup):
@@ -49,15 +65,20 @@ class _Group(TyperGroup):
             raise typer.Exit(EXIT_INTERNAL) from None
 
 
-app = typer.Typer(
-    cls=_Group,
-    name="firmbrief",
-    help="Firm client briefs, terms of work and payment gates for freelancers.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+COMMANDS: Final = {
+    "check": "firmbrief.briefs.cli",
+    "schema": "firmbrief.briefs.cli",
+    "questionnaire": "firmbrief.intake.cli",
+    "intake": "firmbrief.intake.cli",
+    "render": "firmbrief.contracts.cli",
+    "verify": "firmbrief.contracts.cli",
+    "record": "firmbrief.contracts.record.cli",
+    "status": "firmbrief.contracts.record.cli",
+    "gate": "firmbrief.contracts.record.cli",
+    "notice": "firmbrief.contracts.record.cli",
+    "schedule": "firmbrief.contracts.record.cli",
+}
+"""Each command and the module that registers it, in the order ``--help`` lists them."""
 
 
 def _version(value: bool) -> None:
@@ -66,7 +87,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -82,23 +102,39 @@ def _root(
     install()  # FIRMBRIEF_CACHE=off: remember nothing on disk
 
 
-def _register() -> None:
-    from firmbrief.briefs import cli as briefs_cli
-    from firmbrief.contracts import cli as contracts_cli
-    from firmbrief.contracts.record import cli as record_cli
-    from firmbrief.intake import cli as intake_cli
+def build_app(modules: Iterable[str] | None = None) -> typer.Typer:
+    """The root app with the commands of ``modules`` (default: every command)."""
+    app = typer.Typer(
+        cls=_Group,
+        name="firmbrief",
+        help="Firm client briefs, terms of work and payment gates for freelancers.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for name in dict.fromkeys(COMMANDS.values() if modules is None else modules):
+        importlib.import_module(name).register(app)
+    return app
 
-    for module in (briefs_cli, intake_cli, contracts_cli, record_cli):
-        module.register(app)
 
-
-_register()
+def __getattr__(name: str) -> Any:
+    # ``firmbrief.cli.app``: every command, built on first use (``main`` builds only what the
+    # command line asks for: Typer turns every registered command into a Click command first).
+    if name == "app":
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(name)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    module = COMMANDS.get(args[0]) if args else None
+    app = build_app([module] if module else None)
     try:
-        app(args=argv, prog_name="firmbrief")
+        app(args=args, prog_name="firmbrief")
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -10,7 +10,7 @@ import pytest
 from firmbrief.briefs.files import MAX_BYTES, parse_data, read_data
 from firmbrief.errors import BriefUnreadable
 
-from conftest import run
+from conftest import EXAMPLES, run
 
 HOSTILE: list[tuple[str, bytes, str]] = [
     (
@@ -83,7 +83,7 @@ HOSTILE: list[tuple[str, bytes, str]] = [
         "broken.yaml",
         b"title: [unclosed\n",
         "is not valid YAML (line 2, column 1: while parsing a flow sequence, "
-        "expected ',' or ']', but got '<stream end>')",
+        "did not find expected ',' or ']')",
     ),
     (
         "broken.json",
@@ -171,3 +171,36 @@ def test_json_amounts_are_decimals_not_floats() -> None:
 
 def test_a_utf8_bom_is_allowed() -> None:
     assert parse_data(b"\xef\xbb\xbftitle: x\n", name="x.yaml") == {"title": "x"}
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [case for case in HOSTILE if case[0].endswith(".yaml")],
+    ids=[c[0] for c in HOSTILE if c[0].endswith(".yaml")],
+)
+def test_both_yaml_parsers_refuse_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: str, name: str, content: bytes,
+    message: str,
+) -> None:  # fmt: skip
+    """libyaml's parser is used when PyYAML has it; the pure-Python one refuses the same."""
+    from firmbrief.briefs import files
+
+    assert files._FAST is not None, "this PyYAML has no libyaml: the fast path goes untested"
+    if loader == "python":
+        monkeypatch.setattr(files, "_FAST", None)
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(BriefUnreadable) as refused:
+        read_data(path)
+    if loader == "libyaml" or "did not find expected" not in message:
+        assert str(refused.value) == f"{path}: {message}"
+
+
+def test_both_yaml_parsers_read_every_example_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    from firmbrief.briefs import files
+
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    fast = [read_data(path) for path in examples]
+    monkeypatch.setattr(files, "_FAST", None)
+    assert [read_data(path) for path in examples] == fast

@@ -212,7 +212,9 @@ def ask(
 class Model(BaseModel):
     """The base of every part of a brief: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, validate_default=False, defer_build=True
+    )
 
 
 # --- walking a brief ------------------------------------------------------------------------

@@ -175,7 +175,7 @@ class Iteration(Model):
 class Brief(Model):
     """A client brief: parties, goals, deliverables, schedule, money and terms."""
 
-    model_config = ConfigDict(title="firmbrief brief")
+    model_config = ConfigDict(title="firmbrief brief", defer_build=False)
 
     schema_: str | None = Field(
         None, alias="$schema", description="Optional: the JSON Schema this file follows."

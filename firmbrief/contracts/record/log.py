@@ -31,7 +31,6 @@ well under a millisecond.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -98,6 +97,8 @@ class Record:
 
 
 def _check(fields: dict[str, Any]) -> str:
+    import hashlib
+
     body = {key: value for key, value in fields.items() if key != "check"}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
