@@ -152,3 +152,23 @@ def test_a_reader_that_goes_away_is_no_error(command: str) -> None:
     )
     assert "error" not in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_every_command_is_in_the_table_main_builds_from() -> None:
+    import typer.main
+
+    from firmbrief.cli import COMMANDS, build_app
+
+    group = typer.main.get_command(build_app())
+    assert isinstance(group, typer.main.TyperGroup)
+    assert set(group.commands) == set(COMMANDS)
+    for name, module in COMMANDS.items():
+        alone = typer.main.get_command(build_app([module]))
+        assert isinstance(alone, typer.main.TyperGroup)
+        assert name in alone.commands
+
+
+def test_main_runs_a_command_with_only_its_own_module(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES / "logo.yaml"), "--today", TODAY.isoformat()]) == 0
+    assert capsys.readouterr().out == f"{EXAMPLES / 'logo.yaml'}: ready to start\n"
+    assert main(["--version"]) == 0
