@@ -111,6 +111,7 @@ def test_no_traceback_on_an_unexpected_error(monkeypatch: pytest.MonkeyPatch) ->
 
 def _commands() -> set[str]:
     import typer.main
+    from typer.core import TyperGroup
 
     group = typer.main.get_group(app)
     names: set[str] = set()
@@ -156,15 +157,16 @@ def test_a_reader_that_goes_away_is_no_error(command: str) -> None:
 
 def test_every_command_is_in_the_table_main_builds_from() -> None:
     import typer.main
+    from typer.core import TyperGroup
 
     from firmbrief.cli import COMMANDS, build_app
 
     group = typer.main.get_command(build_app())
-    assert isinstance(group, typer.main.TyperGroup)
+    assert isinstance(group, TyperGroup)
     assert set(group.commands) == set(COMMANDS)
     for name, module in COMMANDS.items():
         alone = typer.main.get_command(build_app([module]))
-        assert isinstance(alone, typer.main.TyperGroup)
+        assert isinstance(alone, TyperGroup)
         assert name in alone.commands
 
 
