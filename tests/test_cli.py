@@ -111,7 +111,6 @@ def test_no_traceback_on_an_unexpected_error(monkeypatch: pytest.MonkeyPatch) ->
 
 def _commands() -> set[str]:
     import typer.main
-    from typer.core import TyperGroup
 
     group = typer.main.get_group(app)
     names: set[str] = set()
