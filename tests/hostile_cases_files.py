@@ -125,7 +125,7 @@ def long_allowed_word(env: Env) -> Expect:
 
 def nan_amount(env: Env) -> Expect:
     path = env.raw(yaml.safe_dump(set_at(logo(), "total", "NaN")).encode(), "nan.yaml")
-    return Expect(["check", str(path)], 1, stdout=r"total +\"NaN\" is not a usable amount")
+    return Expect(["check", str(path)], 1, stdout=r"total +\"NaN\" is not an amount")
 
 
 def infinite_amount(env: Env) -> Expect:

@@ -159,7 +159,7 @@ class _Overriding(Script):
             ["three", "-1", "3"],
             '"three" is not a whole number; write e.g. 3',
         ),
-        ("iterations.0.price", ["1.800,00", "1800.00"], "is not a usable amount"),
+        ("iterations.0.price", ["1.800,00", "1800.00"], "can be read more than one way"),
         ("deliverables.0.volume", ["a few", "3 logo variants"], '"a few" is not a counted volume'),
         ("client.email", ["tom at kettle", "tom@kettleandcrumb.de"], "is not an email address"),
         ("tax.prices", ["both", "NET"], "\"both\" is not one of: 'net', 'gross'"),

@@ -259,3 +259,68 @@ def test_the_terms_worked_example_and_status_settle_alike(
     fmt = Formats("en_DE", "EUR", 2)
     assert example["example"]["fee"] == fmt.money(fee.basis(gross))
     assert D(line["received"]) == prepayment
+
+
+# --- reading amounts: one rule for the brief, the record and the answers ----------------------
+
+READINGS: list[tuple[str, str | None, str]] = [
+    # (typed, the brief's locale, read as ... or "!" and the start of the refusal)
+    ("1071", None, "1071"),
+    ("1071.00", None, "1071.00"),
+    ("1071,00", None, "1071.00"),  # a decimal comma that cannot be mistaken
+    ("280,5", None, "280.5"),
+    ("  42 ", None, "42"),
+    ("1,071", None, '!"1,071" could be 1071 (a comma grouping thousands) or 1.071'),
+    ("1,071", "en_DE", '!"1,071" could be 1071'),  # German hands mean it both ways
+    ("1,071", "en_US", "1071"),  # the locale decides
+    ("1,071.00", "en_US", "1071.00"),
+    ("1,071.00", None, '!"1,071.00" uses separators that can be read more than one way'),
+    ("1.071,00", "en_DE", "1071.00"),
+    ("1.071,00", "en_US", '!"1.071,00" uses separators'),
+    ("1.071,00", None, '!"1.071,00" uses separators'),
+    ("1.000", "en_DE", '!"1.000" could be 1000 (points grouping thousands) or 1.000'),
+    ("1.000", None, "1.000"),  # as written: its precision is judged against the currency
+    ("12 500,00", "en_FR", "12500.00"),
+    ("1e3", None, '!"1e3" is not an amount'),
+    ("NaN", None, '!"NaN" is not an amount'),
+    ("Infinity", None, '!"Infinity" is not an amount'),
+    ("ten", None, '!"ten" is not an amount'),
+    ("-5", None, "-5"),  # the field says whether a negative amount is allowed
+]
+
+
+@pytest.mark.parametrize(("typed", "locale", "expected"), READINGS)
+def test_amounts_are_read_by_one_rule(typed: str, locale: str | None, expected: str) -> None:
+    if expected.startswith("!"):
+        with pytest.raises(money.AmountUnclear) as refused:
+            money.parse_amount(typed, locale=locale)
+        assert str(refused.value).startswith(expected[1:]), refused.value
+    else:
+        read = money.parse_amount(typed, locale=locale)
+        assert str(read) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "problem"),
+    [("10.50", "EUR", None), ("100.001", "KWD", None), ("12000", "JPY", None),
+     ("10.5051", "EUR", "10.5051 has more decimals than EUR has (2)"),
+     ("10.505", "EUR", "10.505 has more decimals than EUR has (2); if you mean 10505, write 10505.00"),
+     ("1.000", "EUR", "1.000 has more decimals than EUR has (2); if you mean 1000, write 1000.00"),
+     ("1.5", "JPY", "1.5 has more decimals than JPY has (0)")],
+)  # fmt: skip
+def test_an_amount_as_written_fits_its_currency(
+    amount: str, currency: str, problem: str | None
+) -> None:
+    assert money.imprecise(D(amount), money.minor_digits(currency), currency) == problem
+
+
+def test_a_brief_and_the_record_read_a_decimal_comma_alike(logo: Path) -> None:
+    data = yaml.safe_load(logo.read_text("utf-8"))
+    data["payment"]["extra_round_price"] = "280,50"
+    logo.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    assert run("record", logo, "signed", "--date", "2026-12-01").exit_code == 0
+    paid = run("record", logo, "payment", "--amount", "1071,00", "--date", "2027-01-05")
+    assert paid.exit_code == 0, paid.output
+    assert "payment of 1,071.00 EUR for the iteration 1 prepayment: paid in full" in paid.stdout
+    status = json.loads(run("status", logo, "--today", "2027-01-05", "-f", "json").stdout)
+    assert status["instalments"][0]["received"]["gross"] == "1071.00"

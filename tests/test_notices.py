@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from firmbrief.briefs.locales import locale_for
 from firmbrief.contracts.clauses import clause
-from firmbrief.contracts.documents import Formats, locale_for
+from firmbrief.contracts.documents import Formats
 from firmbrief.contracts.record.log import log_path
 from firmbrief.contracts.record.state import load_brief
 

@@ -13,9 +13,10 @@ import pypdf
 import pytest
 
 from firmbrief.briefs.canonical import canonical_json, fingerprint
+from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.plan import plan_of
 from firmbrief.contracts.clauses import clauses_for
-from firmbrief.contracts.documents import Formats, locale_for
+from firmbrief.contracts.documents import Formats
 from firmbrief.contracts.pdf import Renderer
 from firmbrief.contracts.render import render_brief
 

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
+from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.schema import Brief, json_schema
-from firmbrief.contracts.documents import Formats, locale_for
+from firmbrief.contracts.documents import Formats
 from firmbrief.contracts.pdf import Renderer
 from firmbrief.contracts.render import breakable, client_text, render_brief
 

@@ -125,7 +125,19 @@ def test_money_is_decimal_never_float() -> None:
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"total": "NaN"}, "total", '"NaN" is not a usable amount; write a number such as 1200.00'),
+        ({"total": "NaN"}, "total", '"NaN" is not an amount: write a number such as 1071.00'),
+        (
+            {"total": "1,071"},
+            "total",
+            '"1,071" could be 1071 (a comma grouping thousands) or 1.071 (a decimal comma): '
+            "write 1071.00 or 1.071",
+        ),
+        (
+            {"payment": {"extra_round_price": "1.000,00"}},
+            "payment.extra_round_price",
+            '"1.000,00" uses separators that can be read more than one way: write the amount '
+            "with a point for decimals and no thousands separator, e.g. 1071.00",
+        ),
         ({"total": "-5"}, "total", '"-5" is too small: it must be at least 0'),
         (
             {"client": {"name": "Tom\x07"}},

@@ -89,7 +89,7 @@ def explain(
         return f"{what} should be a mapping of fields (name: value)"
     if kind in {"bool_type", "bool_parsing"}:
         return f"{what} should be true or false"
-    if kind == "control-character":
+    if kind in {"control-character", "amount"}:
         return str(error["msg"])
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from firmbrief.briefs.money import AmountUnclear, parse_amount
+
 __all__ = [
     "DATE_EXAMPLES",
     "AskedOf",
@@ -160,11 +162,25 @@ Names = Annotated[
 
 # --- numbers --------------------------------------------------------------------------------
 
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=4)]
+
+
+def _decimal(value: Any) -> Any:
+    """Text read by the one rule for amounts typed by people (:func:`parse_amount`)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_amount(value)
+    except AmountUnclear as unclear:
+        raise PydanticCustomError("amount", "{reason}", {"reason": str(unclear)}) from None
+
+
+Decimal_ = BeforeValidator(_decimal)
+
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=4), Decimal_]
 """An amount in the brief's currency: a decimal number, never a float."""
 
-Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)]
-Hours = Annotated[Decimal, Field(ge=0, le=100_000, decimal_places=2)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4), Decimal_]
+Hours = Annotated[Decimal, Field(ge=0, le=100_000, decimal_places=2), Decimal_]
 Count = Annotated[int, Field(ge=0, le=100)]
 Days = Annotated[int, Field(ge=0, le=365)]
 Number = Annotated[int, Field(ge=1, le=100)]

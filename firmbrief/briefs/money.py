@@ -20,6 +20,13 @@ brief (``payment.instalments``) is taken as written.
 **Settlement.** :func:`settle` says what is owed for each iteration when a project ends early,
 from plain figures: the terms' worked example and ``status`` both call it.
 
+**Reading amounts.** :func:`parse_amount` is the one rule for an amount typed by a person (in a
+brief, on the command line, in answers): a plain decimal with a point (``1071.00``) is always
+read; a decimal comma is read where it cannot be mistaken (``1071,00``, ``280,5``); what can be
+read two ways (``1,071`` is 1071 or 1.071; ``1.000`` is 1 or 1000 where points group thousands)
+is refused with both readings and the form to write, unless the locale it was typed in (the
+brief's) decides it (``1.071,00`` with German conventions, ``1,071.00`` with English ones).
+
 **Formats.** :func:`amount_text` is an amount in data (JSON, the record): a decimal string with
 the currency's digits, ``"1000.00"``. :func:`plain` is an amount in a message, unambiguous in any
 locale: ``1,071.00 EUR``. :func:`formatted` is an amount in a document, by Babel in the
@@ -28,15 +35,18 @@ document's locale: ``1.071,00 €``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from firmbrief.briefs.cache import remembered
-from firmbrief.briefs.schema import Brief
+
+if TYPE_CHECKING:
+    from firmbrief.briefs.schema import Brief
 
 __all__ = [
     "ROUNDING",
@@ -47,11 +57,14 @@ __all__ = [
     "PlannedInstalment",
     "Pricing",
     "Settled",
+    "AmountUnclear",
     "amount_text",
     "formatted",
     "is_currency",
+    "imprecise",
     "is_exact",
     "minor_digits",
+    "parse_amount",
     "plain",
     "planned_instalments",
     "pricing_of",
@@ -115,8 +128,87 @@ def round_money(amount: Decimal, digits: int) -> Decimal:
 
 
 def is_exact(amount: Decimal, digits: int) -> bool:
-    """Whether ``amount`` fits the minor unit (no fraction of a cent for EUR)."""
-    return amount == round_money(amount, digits)
+    """Whether ``amount``, as written, fits the minor unit: no more decimals than the currency
+    has (``10.50`` EUR, not ``10.505`` nor ``1.000``, which a point-grouping hand means as one
+    thousand)."""
+    exponent = amount.as_tuple().exponent
+    return isinstance(exponent, int) and -exponent <= digits
+
+
+def imprecise(amount: Decimal, digits: int, currency: str | None) -> str | None:
+    """Why ``amount`` does not fit the currency's minor unit, or ``None`` when it does."""
+    if is_exact(amount, digits):
+        return None
+    said = f"{amount} has more decimals than {currency or 'the currency'} has ({digits})"
+    if _DOT_GROUPS.fullmatch(str(amount)):  # 1.000 for one thousand, with a grouping point
+        whole = str(amount).replace(".", "")
+        return f"{said}; if you mean {whole}, write {whole}.{'0' * digits}".rstrip(".")
+    return said
+
+
+# --- reading amounts -------------------------------------------------------------------------
+
+_PLAIN: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DECIMAL_COMMA: Final = re.compile(r"[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
+_DOT_GROUPS: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_MAX_TEXT: Final = 40
+
+
+class AmountUnclear(ValueError):
+    """Text that is not an amount, or can be read as two; the message says how to write it."""
+
+
+def _refuse(text: str, why: str) -> AmountUnclear:
+    shown = text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
+    return AmountUnclear(f'"{shown}" {why}')
+
+
+def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
+    """The amount a person typed, by the one rule (see the module's docstring); ``locale`` is
+    the locale it was typed in, when known (the brief's: ``en_DE``); :class:`AmountUnclear`
+    if it is not an amount or can be read two ways."""
+    raw = text.strip()
+    sign, digits = ("-", raw[1:].lstrip()) if raw.startswith("-") else ("", raw.lstrip("+"))
+    group = _group_symbol(locale) if locale else None
+    if _PLAIN.fullmatch(digits):
+        if group == "." and _DOT_GROUPS.fullmatch(digits):
+            whole = digits.replace(".", "")
+            raise _refuse(
+                raw, f"could be {sign}{whole} (points grouping thousands) or {sign}{digits}: "
+                f"write {sign}{whole}.00 or {sign}{digits.rstrip('0').rstrip('.')}"
+            )  # fmt: skip
+        return Decimal(sign + digits)
+    if _DECIMAL_COMMA.fullmatch(digits):
+        return Decimal(sign + digits.replace(",", "."))
+    comma_group = re.fullmatch(r"[0-9]{1,3},[0-9]{3}", digits) is not None
+    if locale and group and (group == "," or not comma_group):
+        from babel.numbers import NumberFormatError, parse_decimal
+
+        if group.isspace():  # typed with an ordinary space where the locale prints a thin one
+            digits = re.sub(r"(?<=[0-9]) (?=[0-9]{3}\b)", group, digits)
+        try:
+            return Decimal(sign + str(parse_decimal(digits, locale, strict=True)))
+        except (NumberFormatError, ValueError):
+            pass
+    if comma_group:
+        plain, small = digits.replace(",", ""), digits.replace(",", ".")
+        raise _refuse(
+            raw, f"could be {sign}{plain} (a comma grouping thousands) or {sign}{small} "
+            f"(a decimal comma): write {sign}{plain}.00 or {sign}{small}"
+        )  # fmt: skip
+    if re.fullmatch(r"[0-9][0-9.,' \u00a0\u202f]*[0-9]", digits):
+        raise _refuse(
+            raw, "uses separators that can be read more than one way: write the amount with "
+            "a point for decimals and no thousands separator, e.g. 1071.00"
+        )  # fmt: skip
+    raise _refuse(raw, "is not an amount: write a number such as 1071.00")
+
+
+@cache
+def _group_symbol(locale: str) -> str:
+    from babel.numbers import get_group_symbol
+
+    return str(get_group_symbol(locale))
 
 
 # --- amounts ---------------------------------------------------------------------------------

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
+from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.money import (
     Amounts,
     InstalmentKind,
@@ -53,7 +53,6 @@ __all__ = [
     "PAPER_SIZES",
     "Formats",
     "document_context",
-    "locale_for",
 ]
 
 DEFAULT_ACCENT: Final = "#1f4e79"
@@ -74,22 +73,6 @@ DEFAULT_TAX_NOTES: Final = {
 
 
 # --- formats ----------------------------------------------------------------------------------
-
-
-@cache
-def _locale_exists(name: str) -> bool:
-    from babel import localedata
-
-    return bool(localedata.exists(name))
-
-
-def locale_for(brief: Brief) -> str:
-    """The locale documents are formatted in: English, with the number and date conventions of
-    the freelancer's country (else the client's) where Babel knows them, else plain ``en``."""
-    for country in (brief.freelancer.country, brief.client.country):
-        if country and _locale_exists(f"en_{country}"):
-            return f"en_{country}"
-    return "en"
 
 
 @dataclass(frozen=True, slots=True)

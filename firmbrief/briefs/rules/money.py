@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.money import (
+    imprecise,
     is_currency,
-    is_exact,
     planned_instalments,
     split_price,
 )
@@ -29,13 +29,8 @@ def check_money(ctx: Context) -> Iterator[Finding]:
         yield error("unknown-currency", ("currency",), f'"{currency}" is not an ISO 4217 currency')
     pricing = ctx.pricing
     for loc, amount in _amounts(brief):
-        if not is_exact(amount, pricing.digits):
-            yield error(
-                "precision",
-                loc,
-                f"{amount} is more precise than {currency or 'the currency'} allows "
-                f"({pricing.digits} decimal places)",
-            )
+        if problem := imprecise(amount, pricing.digits, currency):
+            yield error("precision", loc, problem)
     prices = [it.price for it in brief.iterations]
     if brief.total is None:
         yield error("no-total", ("total",), "no total: write the sum of the iterations' prices")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.money import is_exact
+from firmbrief.briefs.money import imprecise
 from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
@@ -88,13 +88,8 @@ def _admit_signing(project: Project, event: Signed, brief_path: Path) -> None:
 
 
 def _precise(project: Project, amount: Decimal, option: str) -> None:
-    digits = project.plan.digits
-    if not is_exact(amount, digits):
-        raise FirmbriefError(
-            f"{amount} has more decimals than {project.plan.currency or 'the currency'} has "
-            f"({digits})",
-            field=option,
-        )
+    if problem := imprecise(amount, project.plan.digits, project.plan.currency):
+        raise FirmbriefError(problem, field=option)
 
 
 def _admit_payment(project: Project, event: Payment) -> list[str]:

@@ -66,7 +66,8 @@ def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]
 
 
 def _formats(project: Project) -> Any:
-    from firmbrief.contracts.documents import Formats, locale_for
+    from firmbrief.briefs.locales import locale_for
+    from firmbrief.contracts.documents import Formats
 
     return Formats(locale_for(project.brief), project.plan.currency, project.plan.digits)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Final
 
 from pydantic import ValidationError
 
 from firmbrief.briefs.dates import DateOrder, parse_firm_date
 from firmbrief.briefs.explain import explain
+from firmbrief.briefs.money import AmountUnclear, parse_amount
 from firmbrief.contracts.record.events import INSTALMENT_KEY, Event, parse_event
 from firmbrief.contracts.record.kinds import EVENT_KINDS
 from firmbrief.errors import FirmbriefError, VagueDate
@@ -60,16 +61,11 @@ def _option(kind: str, name: str) -> str:
     return OPTIONS.get(kind, {}).get(name, f"--{name}")
 
 
-def _amount(text: str, option: str) -> Decimal:
+def _amount(text: str, option: str, locale: str | None) -> Decimal:
     try:
-        value = Decimal(text.strip().replace(",", "").replace("_", ""))
-    except InvalidOperation:
-        raise FirmbriefError(
-            f'"{text}" is not an amount; write e.g. 1071.00', field=option
-        ) from None
-    if not value.is_finite():
-        raise FirmbriefError(f'"{text}" is not an amount; write e.g. 1071.00', field=option)
-    return value
+        return parse_amount(text, locale=locale)
+    except AmountUnclear as unclear:
+        raise FirmbriefError(str(unclear), field=option) from None
 
 
 def _items(texts: list[str], kind: str) -> list[dict[str, Any]]:
@@ -91,12 +87,18 @@ def _items(texts: list[str], kind: str) -> list[dict[str, Any]]:
 
 
 def event_data(
-    kind: str, options: dict[str, Any], *, when: date, order: DateOrder | None
+    kind: str,
+    options: dict[str, Any],
+    *,
+    when: date,
+    order: DateOrder | None,
+    locale: str | None = None,
 ) -> dict[str, Any]:
     """The fields of a ``kind`` event from ``firmbrief record``'s options (those given only).
 
     An option that does not belong to the event is refused, so a typo cannot be silently lost.
-    Dates are read with the brief's ``date_order``.
+    Dates are read with the brief's ``date_order``, amounts in the brief's locale (the one rule
+    of :func:`~firmbrief.briefs.money.parse_amount`).
     """
     if kind not in EVENT_KINDS:
         raise FirmbriefError(f'"{kind}" is not an event; use one of: {", ".join(EVENT_KINDS)}')
@@ -122,7 +124,7 @@ def event_data(
             except VagueDate as vague:
                 raise FirmbriefError(vague.message, field=option) from None
         elif name in {"amount", "price"}:
-            value = _amount(value, option)
+            value = _amount(value, option, locale)
         data[name] = value
     if kind == "revision" and "price" in data:
         scoped = [item for item in data.get("items", []) if item["kind"] == "change_of_scope"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from firmbrief.briefs.dates import DateOrder, format_long, parse_firm_date
+from firmbrief.briefs.locales import locale_for
 from firmbrief.contracts.record.admission import admit
 from firmbrief.contracts.record.events import (
     Accepted,
@@ -63,7 +64,9 @@ def record(brief: Path, kind: str, options: dict[str, Any], *, when: str | None)
         try:
             day = _day(when, loaded.date_order)
             project = project_of(loaded, current, today=day)
-            data = event_data(kind, options, when=day, order=loaded.date_order)
+            data = event_data(
+                kind, options, when=day, order=loaded.date_order, locale=locale_for(loaded)
+            )
             event = validate_event(complete(project, data))
             warnings = admit(project, event, brief_path=brief)
         except FirmbriefError as refused:
