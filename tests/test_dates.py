@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from firmbrief.briefs.dates import REFUSALS, parse_firm_date
+from firmbrief.briefs.dates import FIRST_YEAR, LAST_YEAR, REFUSALS, parse_firm_date
 from firmbrief.errors import VagueDate
 
 from date_table import Spelling, spellings
@@ -89,8 +89,21 @@ def test_any_text_is_a_firm_date_or_a_vague_date_error_never_a_crash(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+@given(st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31)))
 def test_every_real_day_reads_back_in_iso_and_in_words(day: date) -> None:
     assert parse_firm_date(day.isoformat()) == day
     assert parse_firm_date(f"{day.day} {day.strftime('%B')} {day.year:04d}") == day
     assert parse_firm_date(f"{day.strftime('%b')} {day.day}, {day.year:04d}") == day
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dates(max_value=date(FIRST_YEAR - 1, 12, 31))
+    | st.dates(min_value=date(LAST_YEAR + 1, 1, 1))
+)
+def test_a_real_day_outside_the_planning_years_is_refused(day: date) -> None:
+    for text in (day.isoformat(), f"{day.day} {day.strftime('%B')} {day.year:04d}"):
+        with pytest.raises(VagueDate) as refused:
+            parse_firm_date(text)
+        assert refused.value.kind == "out-of-range"
+        assert "1900 to 2199" in refused.value.message

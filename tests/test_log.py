@@ -175,7 +175,11 @@ def test_an_append_that_fails_leaves_the_record_as_it_was(
     assert result.exit_code == 2
     assert "cannot be written (No space left on device); the old file is unchanged" in result.stderr
     assert log_path(project).read_bytes() == before
-    assert sorted(p.name for p in project.parent.iterdir()) == ["logo.yaml", "logo.yaml.log.jsonl"]
+    assert sorted(p.name for p in project.parent.iterdir()) == [
+        ".logo.yaml.log.jsonl.lock",
+        "logo.yaml",
+        "logo.yaml.log.jsonl",
+    ]
 
 
 def test_an_append_keeps_the_earlier_lines_byte_for_byte(project: Path) -> None:
@@ -241,3 +245,101 @@ def test_two_writers_at_once_lose_no_event(project: Path) -> None:
     assert [entry.line for entry in entries] == list(range(1, 25))
     notes = sorted(str(getattr(entry.event, "about", "")) for entry in entries[4:])
     assert notes == sorted(f"{name} {n}" for name in ("first", "second") for n in range(10))
+
+
+@pytest.mark.slow
+def test_appends_from_20_processes_keep_every_line_while_the_brief_is_replaced(
+    logo: Path,
+) -> None:
+    """Editors, sync tools and ``intake import --into`` replace the brief by a rename: the lock
+    is on a file beside the record that nothing replaces, so no append is lost."""
+    import subprocess
+    import threading
+
+    from conftest import FIRMBRIEF
+
+    record(logo, "signed", "--date", "2026-12-01")
+    content, stop = logo.read_bytes(), threading.Event()
+
+    def replace_the_brief() -> None:
+        while not stop.is_set():
+            fresh = logo.with_name(".logo.yaml.new")
+            fresh.write_bytes(content)
+            os.replace(fresh, logo)
+
+    renamer = threading.Thread(target=replace_the_brief)
+    renamer.start()
+    try:
+        writers = [
+            subprocess.Popen(
+                [FIRMBRIEF, "record", logo, "note", "--kind", "update", "--about", f"update {n}",
+                 "--date", "2027-01-11"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            for n in range(20)
+        ]
+        outcomes = [(w.communicate(timeout=120)[1], w.returncode) for w in writers]
+    finally:
+        stop.set()
+        renamer.join()
+    assert all(code == 0 for _, code in outcomes), outcomes
+    record_ = read_record(logo)
+    assert len(record_.entries) == 21
+    abouts = sorted(e.event.about or "" for e in record_.entries[1:])  # type: ignore[union-attr]
+    assert abouts == sorted(f"update {n}" for n in range(20))
+
+
+def test_a_brief_reached_through_a_link_finds_its_record(logo: Path, tmp_path: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    elsewhere = tmp_path / "links"
+    elsewhere.mkdir()
+    link = elsewhere / "current.yaml"
+    link.symlink_to(logo)
+    assert log_path(link) == log_path(logo)
+    assert signing_date(link) is not None
+    status = run("status", link, "--today", "2027-01-04")
+    assert "signed on 1 December 2026" in status.stdout, status.output
+    record(link, "note", "--kind", "update", "--date", "2027-01-04")
+    assert len(read_record(logo).entries) == 2
+    assert list(elsewhere.iterdir()) == [link]
+
+
+def _forge(brief: Path, line: int, **fields: object) -> None:
+    """Rewrite ``line`` with ``fields`` changed, its check sum and every later one made right:
+    a forger who knows the chain."""
+    rows = [json.loads(text) for text in lines(brief)]
+    rows[line - 1].update(fields)
+    prev = rows[line - 2]["check"] if line > 1 else GENESIS
+    for row in rows[line - 1 :]:
+        row["prev"] = prev
+        row["check"] = log._check(row)
+        prev = row["check"]
+    log_path(brief).write_text(
+        "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows), "utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("1e3", 'line 2: amount: "1e3" is not an amount: write a number such as 1071.00'),
+        ("0.001", "line 2: 0.001 has more decimals than EUR has (2) (the record holds an amount"),
+        (1071, "line 2: amount: an amount is written as text in the record"),
+    ],
+)
+def test_a_forged_amount_is_refused_as_record_would_refuse_it(
+    project: Path, amount: object, message: str
+) -> None:
+    _forge(project, 2, amount=amount)
+    for command in (["status"], ["gate", "start"], ["schedule"]):
+        args: list[str | Path] = [*command, project, *(["1"] if "gate" in command else [])]
+        refused = run(*args, "--today", "2027-01-20")
+        assert refused.exit_code == 2, refused.output
+        assert refused.stderr.startswith(f"error: {log_path(project)}: {message}"), refused.stderr
+
+
+def test_a_forged_date_out_of_range_is_refused(project: Path) -> None:
+    _forge(project, 3, date="9000-01-01")
+    refused = run("status", project, "--today", "2027-01-20")
+    assert refused.exit_code == 2, refused.output
+    assert "line 3: date: " in refused.stderr and "1900 to 2199" in refused.stderr

@@ -35,6 +35,8 @@ from firmbrief.errors import VagueDate
 
 __all__ = [
     "DATE_ORDERS",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "DateOrder",
     "REFUSALS",
     "format_long",
@@ -52,7 +54,14 @@ REFUSALS: Final = (
     "impossible",  # "2027-02-30", "31 April 2027", "2027-13-01"
     "ambiguous",  # "03/04/2027" with no date_order declared
     "weekday-mismatch",  # "Friday, 15 March 2027" (a Monday)
+    "out-of-range",  # a real day, outside FIRST_YEAR to LAST_YEAR: "9999-12-31", "0001-01-01"
 )
+
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2199
+"""The years a project's dates may fall in. Dates outside them are typing mistakes or attacks
+(a delivery on 9999-12-31 would overflow every date computed after it); the bound keeps every
+computation on dates small and safe. The questionnaire page's script has the same bound."""
 
 MAX_LENGTH: Final = 64
 """Longer text is not a date; refusing it early keeps the work bounded."""
@@ -232,6 +241,13 @@ def _build(text: str, year: int, month: int, day: int) -> date:
             "impossible",
             text,
             f'"{text}" is not a real day: {calendar.month_name[month]} {year} has {days} days',
+        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise VagueDate(
+            "out-of-range",
+            text,
+            f'"{text}" is outside the years a project can plan in ({FIRST_YEAR} to {LAST_YEAR}): '
+            "check the year",
         )
     return date(year, month, day)
 

@@ -150,7 +150,7 @@ def imprecise(amount: Decimal, digits: int, currency: str | None) -> str | None:
 
 _PLAIN: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _DECIMAL_COMMA: Final = re.compile(r"[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
-_DOT_GROUPS: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_DOT_GROUPS: Final = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _MAX_TEXT: Final = 40
 
 

@@ -1,7 +1,9 @@
 """Working days and public holidays in the freelancer's country.
 
-Holidays come from the ``holidays`` package, remembered per country, region and year (see
-:mod:`firmbrief.briefs.cache`: the package costs 0.1 s to import).
+Working days are counted in whole weeks at once, less the holidays on weekdays, so a date far
+away costs no more than one next week. Holidays come from the ``holidays`` package, remembered
+per country, region and year (see :mod:`firmbrief.briefs.cache`: the package costs 0.1 s to
+import).
 """
 
 from __future__ import annotations
@@ -62,19 +64,63 @@ class WorkCalendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and self.holiday(day) is None
 
+    def _weekday_holidays(self, first: date, last: date) -> list[date]:
+        """The public holidays from ``first`` to ``last`` (both included) that fall on a weekday."""
+        if not self.country or self.problem or last < first:
+            return []
+        found: list[date] = []
+        for year in range(first.year, last.year + 1):
+            try:
+                days = _year_of_holidays(self.country, self.region, year)
+            except UnknownCalendar as error:
+                self.problem = str(error)
+                return []
+            found += [d for d in days if first <= d <= last and d.weekday() < 5]
+        return found
+
     def working_days(self, first: date, last: date) -> int:
-        """Working days from ``first`` to ``last``, both included (0 if ``last`` is earlier)."""
-        count, day = 0, first
-        while day <= last:
-            count += self.is_working_day(day)
-            day += timedelta(days=1)
-        return count
+        """Working days from ``first`` to ``last``, both included (0 if ``last`` is earlier).
+
+        Counted in whole weeks at once, less the holidays on weekdays: a date years away costs
+        no more than one next week."""
+        if last < first:
+            return 0
+        return _weekdays(first, last) - len(self._weekday_holidays(first, last))
 
     def add_working_days(self, day: date, count: int) -> date:
-        """The working day ``count`` working days after ``day`` (before it, if negative)."""
-        step = timedelta(days=1 if count >= 0 else -1)
+        """The working day ``count`` working days after ``day`` (before it, if negative).
+
+        Jumps over whole weeks at once; the holidays jumped over are made up by the next jump,
+        until a jump passes none."""
+        step = 1 if count >= 0 else -1
         remaining = abs(count)
         while remaining:
-            day += step
-            remaining -= self.is_working_day(day)
+            target = _add_weekdays(day, step * remaining)
+            first, last = sorted((day + timedelta(days=step), target))
+            remaining = len(self._weekday_holidays(first, last))
+            day = target
         return day
+
+
+def _weekdays(first: date, last: date) -> int:
+    """Monday-to-Friday days from ``first`` to ``last``, both included."""
+    weeks, rest = divmod((last - first).days + 1, 7)
+    start = first.weekday()
+    return weeks * 5 + sum((start + i) % 7 < 5 for i in range(rest))
+
+
+def _add_weekdays(day: date, count: int) -> date:
+    """The ``count``-th Monday-to-Friday day after ``day`` (before it, if negative)."""
+    if count == 0:
+        return day
+    step = 1 if count > 0 else -1
+    weeks, rest = divmod(abs(count), 5)
+    day += timedelta(days=7 * weeks * step)
+    if rest == 0:  # land on a weekday: from a weekend, a whole week of weekdays ends on Fri/Mon
+        while day.weekday() >= 5:
+            day -= timedelta(days=step)
+        return day
+    while rest:
+        day += timedelta(days=step)
+        rest -= day.weekday() < 5
+    return day

@@ -28,7 +28,11 @@
     "impossible",
     "ambiguous",
     "weekday-mismatch",
+    "out-of-range",
   ];
+  // The years a project's dates may fall in: briefs/dates.py has the same bound.
+  const FIRST_YEAR = 1900;
+  const LAST_YEAR = 2199;
   const MAX_LENGTH = 64;
   const EXAMPLE = "2027-03-15";
   const MONTH_NAMES = [
@@ -274,6 +278,14 @@
           text,
           '"' + text + '" is not a real day: ' + MONTH_NAMES[month] + " " + year + " has " + days +
             " days"
+        );
+      }
+      if (!(year >= FIRST_YEAR && year <= LAST_YEAR)) {
+        throw new VagueDate(
+          "out-of-range",
+          text,
+          '"' + text + '" is outside the years a project can plan in (' + FIRST_YEAR + " to " +
+            LAST_YEAR + "): check the year"
         );
       }
       return day(year, month, dayOfMonth);

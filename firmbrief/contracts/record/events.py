@@ -75,8 +75,17 @@ Day = Annotated[
 ]
 """A firm date; written to the record as ``2027-03-15``."""
 
-Amount = Annotated[Money, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
-"""Money, written to the record as a decimal string (never a JSON float)."""
+def _written(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("an amount is written as text in the record, e.g. \"1071.00\"")
+    return value
+
+
+Amount = Annotated[
+    Money, BeforeValidator(_written), PlainSerializer(lambda d: format(d, "f"), return_type=str)
+]
+"""Money, written to the record as a decimal string (never a JSON number), read back by the one
+rule for amounts (:func:`~firmbrief.briefs.money.parse_amount`)."""
 
 InstalmentKey = Annotated[str, StringConstraints(pattern=INSTALMENT_KEY.pattern)]
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]

@@ -24,9 +24,10 @@ An event is appended by writing the whole record anew through
 :func:`~firmbrief.atomic.write_atomic` (temporary file, fsync, rename) with the earlier lines
 copied byte for byte: a crash leaves the old record or the new one, never a torn line, and an
 event is validated (its shape, then against the brief and the project's state) before anything
-is written. Writers hold an exclusive lock on the brief file, so two ``firmbrief record`` at
-once cannot lose each other's event. A record is a few hundred lines; rewriting it costs
-well under a millisecond.
+is written. Writers hold an exclusive lock on a lock file beside the record
+(``.<brief>.log.jsonl.lock``), which nothing moves or replaces, so two ``firmbrief record`` at
+once cannot lose each other's event, even while the brief is replaced by a rename. A record is a
+few hundred lines; rewriting it costs well under a millisecond.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief.atomic import write_atomic
+from firmbrief.briefs.explain import explain
 from firmbrief.briefs.files import read_bounded, strict_json
 from firmbrief.errors import BriefUnreadable
 
@@ -53,6 +55,7 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "Record",
     "append_event",
+    "lock_path",
     "locked",
     "log_path",
     "judging_day",
@@ -70,8 +73,19 @@ _ENVELOPE: Final = ("seq", "recorded", "prev", "check")
 
 
 def log_path(brief: Path) -> Path:
-    """The record of ``brief``: ``<brief's name>.log.jsonl`` beside it."""
-    return brief.parent / f"{brief.name}.log.jsonl"
+    """The record of ``brief``: ``<brief's name>.log.jsonl`` beside it. A brief reached through
+    a symbolic link keeps its record beside the file the link points to, under that file's name
+    (so every way to the brief finds the one record)."""
+    real = brief.resolve() if brief.is_symlink() else brief
+    return real.parent / f"{real.name}.log.jsonl"
+
+
+def lock_path(brief: Path) -> Path:
+    """The lock file of ``brief``'s record: ``.<record's name>.lock`` beside it. It is never
+    moved or replaced (unlike the brief, which editors and ``intake import --into`` replace by a
+    rename), so every writer locks the same file."""
+    record = log_path(brief)
+    return record.with_name(f".{record.name}.lock")
 
 
 @dataclass
@@ -135,7 +149,7 @@ def read_record(brief: Path) -> Record:
             problem = invalid.errors(include_url=False)[0]
             where = ".".join(str(p) for p in problem["loc"][1:]) or "event"
             raise BriefUnreadable(
-                f"{where}: {problem['msg']} (the record holds an event firmbrief cannot read)",
+                f"{where}: {explain(problem)} (the record holds an event firmbrief cannot read)",
                 file=str(path),
                 field=f"line {number}",
             ) from None
@@ -207,17 +221,20 @@ def _line(event: Event, seq: int, prev: str) -> bytes:
 
 @contextmanager
 def locked(brief: Path) -> Iterator[None]:
-    """An exclusive lock on the brief file while its record is read and rewritten."""
+    """An exclusive lock on the brief's record while it is read, checked and rewritten: on its
+    lock file (:func:`lock_path`), made when first needed, with the brief's permissions."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on POSIX: no locking
         yield
         return
+    path = lock_path(brief)
     try:
-        handle = os.open(brief, os.O_RDONLY)
+        mode = brief.stat().st_mode & 0o666 if brief.exists() else 0o644
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, mode)
     except OSError as error:
         raise BriefUnreadable(
-            f"cannot be read ({error.strerror or error})", file=str(brief)
+            f"cannot be locked ({error.strerror or error})", file=str(path)
         ) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)

@@ -33,7 +33,7 @@ from firmbrief.contracts.record.events import (
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import append_event, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
-from firmbrief.contracts.record.replay import project_of
+from firmbrief.contracts.record.replay import checked, project_of
 from firmbrief.contracts.record.state import Project, load_brief
 from firmbrief.errors import FirmbriefError, VagueDate
 
@@ -58,9 +58,10 @@ def record(brief: Path, kind: str, options: dict[str, Any], *, when: str | None)
     written (read with the brief's ``date_order``; today if ``None``). Nothing is written
     unless the event passes every check.
     """
+    load_brief(brief)  # a brief that cannot be used is refused before anything is locked
     with locked(brief):
-        loaded = load_brief(brief)
-        current = read_record(brief)
+        loaded = load_brief(brief)  # as it is now that no one else is writing
+        current = checked(read_record(brief), loaded)
         try:
             day = _day(when, loaded.date_order)
             project = project_of(loaded, current, today=day)

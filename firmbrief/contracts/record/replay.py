@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from firmbrief.briefs.canonical import fingerprint
+from firmbrief.briefs.money import imprecise, pricing_of
 from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.record.events import (
@@ -36,6 +37,7 @@ from firmbrief.contracts.record.events import (
     Delivered,
     Note,
     Released,
+    Revision,
     Signed,
 )
 from firmbrief.contracts.record.flags import raise_flags
@@ -45,8 +47,9 @@ from firmbrief.contracts.record.next_action import next_action
 from firmbrief.contracts.record.schedule import shift_dates, track_materials
 from firmbrief.contracts.record.state import Project, load_brief
 from firmbrief.contracts.record.work import deem, set_states, track_work
+from firmbrief.errors import BriefUnreadable
 
-__all__ = ["project_at", "project_of"]
+__all__ = ["checked", "project_at", "project_of"]
 
 _WORD_TO_CLIENT: Final = (Signed, Delivered, Note, Delay, Change, Released)
 """Events in which the freelancer speaks to the client."""
@@ -57,7 +60,28 @@ def project_at(brief_path: Path, today: date) -> Project:
     from firmbrief.contracts.record.log import read_record
 
     brief = load_brief(brief_path)
-    return project_of(brief, read_record(brief_path), today=today)
+    return project_of(brief, checked(read_record(brief_path), brief), today=today)
+
+
+def checked(record: Record, brief: Brief) -> Record:
+    """``record``, once every amount in it fits the brief's currency as an amount given to
+    ``firmbrief record`` must (a line forged with a valid check sum is refused all the same)."""
+    pricing = pricing_of(brief)
+    for entry in record.entries:
+        event = entry.event
+        amounts = [getattr(event, name, None) for name in ("amount", "price")]
+        if isinstance(event, Revision):
+            amounts += [item.price for item in event.items]
+        for amount in amounts:
+            if amount is not None and (
+                problem := imprecise(amount, pricing.digits, pricing.currency)
+            ):
+                raise BriefUnreadable(
+                    f"{problem} (the record holds an amount firmbrief would not have recorded)",
+                    file=str(record.path),
+                    field=f"line {entry.line}",
+                )
+    return record
 
 
 def project_of(brief: Brief, record: Record, *, today: date) -> Project:
