@@ -1,0 +1,38 @@
+"""Text copied or extracted from the documents reads as printed: no word split by the spacing of
+capitals (a client pasting "TERMS OF WORK" must not get "T ERMS OF WORK")."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pdf_support import Rendered
+
+pytestmark = pytest.mark.slow
+
+HEADINGS = ("TERMS OF WORK", "FREELANCER", "CLIENT", "DELIVERABLE", "VOLUME", "FORMATS")
+
+
+def _layout_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize("extract", ["pdftotext -layout", "pypdf"])
+def test_headings_in_capitals_copy_as_whole_words(
+    rendered: dict[str, Rendered], extract: str
+) -> None:
+    terms = rendered["logo"].pdfs["terms"]
+    if extract == "pypdf":
+        text = "\n".join(page.extract_text() for page in pypdf.PdfReader(terms).pages)
+    else:
+        text = _layout_text(terms)
+    for heading in HEADINGS:
+        assert heading in text, heading
+        split = re.compile(rf"\b{heading[0]} {heading[1:]}\b")
+        assert not split.search(text), f"{heading} is split in {extract}'s text"
