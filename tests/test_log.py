@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from firmbrief.contracts.record import log
-from firmbrief.contracts.record.log import GENESIS, log_path, read_record, signing_date
+from firmbrief.contracts.record.log import (
+    GENESIS,
+    head_path,
+    log_path,
+    read_record,
+    signing_date,
+)
 from firmbrief.errors import BriefUnreadable
 
 from conftest import EXAMPLES, run
@@ -176,6 +182,7 @@ def test_an_append_that_fails_leaves_the_record_as_it_was(
     assert "cannot be written (No space left on device); the old file is unchanged" in result.stderr
     assert log_path(project).read_bytes() == before
     assert sorted(p.name for p in project.parent.iterdir()) == [
+        ".logo.yaml.log.jsonl.head",
         ".logo.yaml.log.jsonl.lock",
         "logo.yaml",
         "logo.yaml.log.jsonl",
@@ -304,9 +311,9 @@ def test_a_brief_reached_through_a_link_finds_its_record(logo: Path, tmp_path: P
     assert list(elsewhere.iterdir()) == [link]
 
 
-def _forge(brief: Path, line: int, **fields: object) -> None:
-    """Rewrite ``line`` with ``fields`` changed, its check sum and every later one made right:
-    a forger who knows the chain."""
+def _forge(brief: Path, line: int, *, head: bool = True, **fields: object) -> None:
+    """Rewrite ``line`` with ``fields`` changed, its check sum and every later one made right,
+    and (``head``) the head kept beside the record: a forger who knows the chain."""
     rows = [json.loads(text) for text in lines(brief)]
     rows[line - 1].update(fields)
     prev = rows[line - 2]["check"] if line > 1 else GENESIS
@@ -317,6 +324,9 @@ def _forge(brief: Path, line: int, **fields: object) -> None:
     log_path(brief).write_text(
         "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows), "utf-8"
     )
+    if head:
+        kept = {"line": len(rows), "check": prev}
+        head_path(brief).write_text(json.dumps(kept) + "\n", "utf-8")
 
 
 @pytest.mark.parametrize(
