@@ -96,12 +96,14 @@ class _Set:
 @dataclass(frozen=True, slots=True)
 class _Wait:
     """One condition of an iteration's gate: the day it was met (or is expected, or holds so
-    far), whether it was met, and why it holds the start back."""
+    far: today while the project runs, else never), whether it was met, and why it holds the
+    start back."""
 
     day: date
     met: bool
     cause: str  # signed, prepayment, previous, overdue
     text: str  # why it holds the start back; {days}: by how many working days
+    money: bool = True  # a payment (not the signing, nor the one before in review)
 
 
 def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
@@ -133,22 +135,26 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
                 start = found.day
             else:
                 delivery = found.day
-        it.prepayment_due = start
         waits = _waits(project, it, previous, start, payments=payments)
         met = payments and bool(waits) and all(w.met for w in waits)
         it.gate = max(w.day for w in waits) if met else None
-        holding = max(waits, key=lambda w: w.day, default=None)
-        if start and holding and holding.day > start:
-            new = _on_or_after(project, holding.day)
-            own = calendar.working_days(start + timedelta(days=1), new)
-            text = holding.text.format(days=own)
-            carry += own
-            causes = [*causes, (holding.cause, text)]
-            mine.append((holding.cause, text))
-            start = new
-            kept = set_.get("delivery")
-            if delivery and (kept is None or kept.on < holding.day):
-                delivery = calendar.add_working_days(delivery, own)
+        # First what is no payment's doing (the one before still in review): the prepayment
+        # is due when the iteration can start; then the payments, which leave it due then.
+        for money in (False, True):
+            holding = max((w for w in waits if w.money is money), key=lambda w: w.day, default=None)
+            if start and holding and holding.day > start:
+                new = _on_or_after(project, holding.day)
+                own = calendar.working_days(start + timedelta(days=1), new)
+                text = holding.text.format(days=own)
+                carry += own
+                causes = [*causes, (holding.cause, text)]
+                mine.append((holding.cause, text))
+                start = new
+                kept = set_.get("delivery")
+                if delivery and (kept is None or kept.on < holding.day):
+                    delivery = calendar.add_working_days(delivery, own)
+            if not money:
+                it.prepayment_due = start
         it.start, it.delivery = start, delivery
         for name, before, now in (
             ("start", planned.start, start),
@@ -227,7 +233,7 @@ def _conditions(
     assert project.signed is not None
     today, number = project.today, it.number
     so_far = today if project.cancelled is None and not it.deliveries else None
-    waits = [_Wait(project.signed, True, "signed", "")]
+    waits = [_Wait(project.signed, True, "signed", "", money=False)]
     if payments:
         own = [
             i
@@ -238,20 +244,22 @@ def _conditions(
         if len(paid) == len(own):
             if paid:
                 waits.append(_Wait(max(paid), True, "prepayment", _late(number, "")))
-        elif so_far:
-            waits.append(_Wait(so_far, False, "prepayment", _late(number, ", still missing")))
+        else:
+            text = _late(number, ", still missing")
+            waits.append(_Wait(so_far or date.min, False, "prepayment", text))
     if project.overlap or previous is None:
         return waits
     earlier = project.iterations[: number - 1]
     accepted = [e.accepted_on for e in earlier]
     if all(accepted):
         day = max(d for d in accepted if d)
-        waits.append(_Wait(day, True, "previous", _wait_for(previous.number, "to be accepted")))
+        text = _wait_for(previous.number, "to be accepted")
+        waits.append(_Wait(day, True, "previous", text, money=False))
     else:
         expected = previous.accepted_on or previous.review_until
-        if expected:
-            until = f"to be accepted (its review ends on {format_long(expected)})"
-            waits.append(_Wait(expected, False, "previous", _wait_for(previous.number, until)))
+        until = f" (its review ends on {format_long(expected)})" if expected else ""
+        text = _wait_for(previous.number, f"to be accepted{until}")
+        waits.append(_Wait(expected or date.min, False, "previous", text, money=False))
     if payments:
         owed = [
             i
@@ -265,10 +273,10 @@ def _conditions(
             if days:
                 text = _wait_for(previous.number, "to be paid in full")
                 waits.append(_Wait(max(days), True, "previous", text))
-        elif so_far:
+        else:
             first = min(i.iteration or 0 for i in unpaid)
             text = _wait_for(first, "to be paid in full, still outstanding")
-            waits.append(_Wait(so_far, False, "previous", text))
+            waits.append(_Wait(so_far or date.min, False, "previous", text))
     return waits
 
 
@@ -291,9 +299,9 @@ def _overdue(
         if i.paid_on:
             text = f"{{days}} working day(s) waiting for the overdue {i.label}"
             waits.append(_Wait(i.paid_on, True, "overdue", text))
-        elif so_far:
+        else:
             text = f"{{days}} working day(s) waiting for the overdue {i.label}, still unpaid"
-            waits.append(_Wait(so_far, False, "overdue", text))
+            waits.append(_Wait(so_far or date.min, False, "overdue", text))
     return waits
 
 
