@@ -348,9 +348,9 @@ def test_a_scenario_reads_as_worked_out_by_hand(logo: Path, case: Scenario) -> N
     assert [v["line"] for v in data["voided"]] == list(case.voided)
     assert data["finished"] == case.finished
     if case.settlement is not None:
-        lines, balance = case.settlement
+        figures, balance = case.settlement
         owed = data["cancellation"]["owed"]
-        assert [(line["owed"]["gross"], line["received"]) for line in owed] == lines
+        assert [(line["owed"]["gross"], line["received"]) for line in owed] == figures
         assert data["cancellation"]["balance"] == balance
     if case.next != "?":
         assert (data["next"] or {}).get("action") == case.next, data["next_action"]

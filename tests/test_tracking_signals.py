@@ -193,7 +193,7 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
          "(a decimal comma): write 1071.00 or 1.071"),
         (("payment", "--amount", "-5"), 2, "error: {brief}: --amount: "),
         (("accepted", "--amount", "10"), 2,
-         "error: {brief}: --amount: does not apply to a accepted event"),
+         "error: {brief}: --amount: does not apply to an accepted event"),
         (("delivered", "-i", "1", "--draft", "3"), 2,
          "error: {brief}: --draft: iteration 1 includes 2 draft(s)"),
         (("revision", "-i", "1", "--revise", "stationery: bigger"), 2,
@@ -219,6 +219,30 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
          "error: {brief}: --amount: 10.0051 has more decimals than EUR has (2)"),
         (("payment", "--amount", "10", "--for", "prepayment"), 2,
          'error: {brief}: --for: "prepayment" is not an instalment: write e.g. 1-prepayment'),
+        (("payment", "--amount", "5000"), 2,
+         "error: {brief}: --amount: 5,000.00 EUR is more than everything outstanding "
+         "(4,998.00 EUR: iteration 1 prepayment 1,071.00 EUR; iteration 1 balance 1,071.00 EUR; "
+         "iteration 2 prepayment 1,428.00 EUR; iteration 2 balance 1,428.00 EUR): 2.00 EUR "
+         "would be left over. Check the amount, or record what is left over as a credit on "
+         "purpose with --credit"),
+        (("payment", "--amount", "1200", "--for", "1-prepayment"), 2,
+         "error: {brief}: --amount: 1,200.00 EUR is more than the 1,071.00 EUR outstanding on "
+         "the iteration 1 prepayment: name every instalment it pays (repeat --for), leave out "
+         "--for to pay what is outstanding in the order it falls due, or record the 129.00 EUR "
+         "beyond as a credit with --credit"),
+        (("payment", "--amount", "10", "--for", "1-balance", "--for", "1-balance"), 2,
+         "error: {brief}: --for: names an instalment twice"),
+        (("void", "--line", "1", "--reason", "typo"), 2,
+         "error: {brief}: --line: line 1 is the signing: record the signing of the amended "
+         "brief instead"),
+        (("void", "--line", "5", "--reason", "typo"), 2,
+         "error: {brief}: --line: there is no line 5: the record has 1 line(s)"),
+        (("void", "--line", "1"), 2, "error: {brief}: --reason: is needed for this event"),
+        (("refund", "--amount", "10"), 2,
+         "error: {brief}: --amount: there is nothing to refund: no credit is held, and no "
+         "settlement says to refund"),
+        (("payment", "--amount", "10", "--line", "1"), 2,
+         "error: {brief}: --line: does not apply to a payment event"),
     ],
 )  # fmt: skip
 def test_an_event_is_checked_before_it_is_written(

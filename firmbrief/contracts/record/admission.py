@@ -125,7 +125,7 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
         named.append(instalment)
     line = len(project.record.entries) + 1
     booked = next((p for p in after.payments if p.line == line), None)
-    left = booked.credit if booked else event.amount
+    left = booked.beyond if booked else event.amount
     if left and not event.credit:
         if named:
             labels = " and ".join(f"the {i.label}" for i in named)

@@ -103,7 +103,11 @@ def book_payments(
             _use_credit(ranked, held, here)
         event = entry.event
         if isinstance(event, Refund):
-            project.refunded += _refund(held, event.amount)
+            beyond = _refund(held, event.amount)
+            if beyond and project.cancelled is None:
+                problem(project, entry, f"a refund of {project.money(event.amount)} beyond "
+                        "the credit held (a refund beyond it settles a cancellation)")  # fmt: skip
+            project.refunded += beyond
             continue
         if not isinstance(event, Payment):
             continue
@@ -123,6 +127,7 @@ def book_payments(
             _receive(by_key[key], Receipt(entry.line, event.date, amount))
             paid.shares.append((key, amount))
         if allocation.rest:
+            paid.beyond = allocation.rest
             held.append((paid, allocation.rest))
             _use_credit(ranked, held, here)
     project.credit = sum((rest for _, rest in held), ZERO)

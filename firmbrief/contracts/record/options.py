@@ -135,7 +135,8 @@ def event_data(
             typed = {"items": "--revise/--fix/--scope", "instalments": "--for"}.get(
                 name, f"--{name.replace('_', '-')}"
             )
-            raise FirmbriefError(f"does not apply to a {kind} event", field=typed)
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise FirmbriefError(f"does not apply to {article} {kind} event", field=typed)
     data: dict[str, Any] = {"event": kind, "date": when}
     for name, value in given.items():
         option = _option(kind, name) or f"--{name}"  # every given option belongs to the event
