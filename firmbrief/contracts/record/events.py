@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from firmbrief.briefs.dates import parse_firm_date
+from firmbrief.briefs.dates import FIRST_YEAR, LAST_YEAR, parse_firm_date
 from firmbrief.briefs.fields import Ident, Money, Number, Sentence
 from firmbrief.contracts.record.kinds import EventKind, ItemKind, NoteKind
 from firmbrief.errors import VagueDate
@@ -62,11 +62,21 @@ INSTALMENT_KEY: Final = re.compile(
 ``test-task``."""
 
 
+_ISO: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _firm(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
         raise ValueError("should be a date written as text, e.g. 2027-03-15")
+    if _ISO.fullmatch(value):  # as firmbrief writes them: the common case, read at once
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None  # not a calendar day: the one rule says why
+        if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR:
+            return day
     try:
         return parse_firm_date(value)
     except VagueDate as vague:

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Final
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.rules.schedule import days_needed, iteration_hours
 from firmbrief.contracts.record.events import Entry
 from firmbrief.contracts.record.kinds import Stage
 from firmbrief.contracts.record.state import Flag, IterationState, Project
@@ -143,6 +142,9 @@ def _delivery_risk(project: Project, it: IterationState) -> None:
             )
         )
         return
+    # The brief's rules (and their package) are loaded only for an iteration under way.
+    from firmbrief.briefs.rules.schedule import days_needed, iteration_hours
+
     left = calendar.working_days(today, it.delivery)
     remaining = max(it.drafts - it.drafts_delivered, 0)
     needed = days_needed(remaining, 0, it.review_days) if remaining else 1

@@ -124,7 +124,7 @@ def book_payments(
             event.amount, [Target(i.key, i.outstanding) for i in targets], named=bool(named)
         )
         for key, amount in allocation.shares:
-            _receive(by_key[key], Receipt(entry.line, event.date, amount))
+            by_key[key].receive(Receipt(entry.line, event.date, amount))
             paid.shares.append((key, amount))
         if allocation.rest:
             paid.beyond = allocation.rest
@@ -161,19 +161,13 @@ def _use_credit(
         if not allocation.shares:
             return
         for key, amount in allocation.shares:
-            _receive(by_key[key], Receipt(paid.line, here[0], amount, from_credit=True))
+            by_key[key].receive(Receipt(paid.line, here[0], amount, from_credit=True))
             paid.shares.append((key, amount))
         targets = [Target(i.key, i.outstanding) for i in ranked if i.opened <= here]
         if allocation.rest:
             held[0] = (paid, allocation.rest)
             return
         held.pop(0)
-
-
-def _receive(instalment: Instalment, receipt: Receipt) -> None:
-    instalment.receipts.append(receipt)
-    if instalment.paid_on is None and instalment.received >= instalment.amounts.gross:
-        instalment.paid_on = receipt.day
 
 
 def received_amounts(project: Project, instalment: Instalment) -> Amounts:

@@ -83,11 +83,14 @@ class Instalment:
     opened: tuple[date, int] = (date.min, 0)  # where in the record it came to be (day, line)
     receipts: list[Receipt] = field(default_factory=list)
     paid_on: date | None = None  # the day it was paid in full
+    received: Decimal = ZERO  # gross received for it: the sum of its receipts
 
-    @property
-    def received(self) -> Decimal:
-        """Gross received for it."""
-        return sum((r.amount for r in self.receipts), ZERO)
+    def receive(self, receipt: Receipt) -> None:
+        """Book ``receipt`` against it."""
+        self.receipts.append(receipt)
+        self.received += receipt.amount
+        if self.paid_on is None and self.received >= self.amounts.gross:
+            self.paid_on = receipt.day
 
     def received_by(self, day: date) -> Decimal:
         """Gross received on or before ``day``."""
