@@ -135,9 +135,9 @@ def describe(project: Project, entry: Entry) -> str:
             item = project.materials[number - 1]
             late = f", {item.late} working day(s) late" if item.late else ", on time"
             parts.append(f'"{item.name}"{late}')
-        late = any(project.materials[number - 1].late for number in event.materials)
+        any_late = any(project.materials[number - 1].late for number in event.materials)
         moved = [m for m in project.moved if "materials" in m.causes]
-        tail = f"; {len(moved)} date(s) moved (see status)" if moved and late else ""
+        tail = f"; {len(moved)} date(s) moved (see status)" if moved and any_late else ""
         return "materials received: " + "; ".join(parts) + tail
     if isinstance(event, Delivered):
         it = project.iterations[event.iteration - 1]
