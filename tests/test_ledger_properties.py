@@ -124,4 +124,7 @@ def test_received_adds_up_to_paid_less_voided_and_nothing_is_negative(
     assert project.credit >= 0
     for booked in project.payments:  # each payment booked whole: shares and credit
         shares = sum((amount for _, amount in booked.shares), Decimal(0))
-        assert shares + booked.credit <= booked.amount
+        used = sum((amount for _, amount, _ in booked.credit_used), Decimal(0))
+        assert shares + used + booked.credit <= booked.amount
+        if not any(isinstance(e, Refund) for e in events.values()):
+            assert shares + used + booked.credit == booked.amount

@@ -162,7 +162,7 @@ def _use_credit(
             return
         for key, amount in allocation.shares:
             by_key[key].receive(Receipt(paid.line, here[0], amount, from_credit=True))
-            paid.shares.append((key, amount))
+            paid.credit_used.append((key, amount, here[0]))
         targets = [Target(i.key, i.outstanding) for i in ranked if i.opened <= here]
         if allocation.rest:
             held[0] = (paid, allocation.rest)

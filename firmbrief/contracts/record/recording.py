@@ -208,6 +208,10 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
         if len(paid.shares) == 1 and not paid.credit:
             return f"payment of {money(event.amount)} for the {instalment.label}: {rest}"
         parts.append(f"{money(amount)} for the {instalment.label} ({rest})")
+    for key, amount, _ in paid.credit_used:
+        instalment = project.instalment(key)
+        if instalment is not None:
+            parts.append(f"{money(amount)} of it, held as a credit, for the {instalment.label}")
     if paid.credit:
         parts.append(f"{money(paid.credit)} held as a credit")
     return f"payment of {money(event.amount)}: " + "; ".join(parts)

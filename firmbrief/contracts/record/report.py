@@ -163,20 +163,30 @@ def _payments_text(project: Project) -> list[str]:
     money, labels = project.money, {i.key: i.label for i in project.instalments}
     out = ["", "Payments"]
     for paid in project.payments:
-        whole = len(paid.shares) == 1 and not paid.credit
+        whole = len(paid.shares) == 1 and not paid.credit_used and not paid.credit
         parts = [
             f"the {labels.get(key, key)}" + ("" if whole else f" ({money(amount)})")
             for key, amount in paid.shares
         ]
+        line = f"  {format_long(paid.day)} (line {paid.line}): {money(paid.amount)} for "
+        line += _listed(parts) or "nothing outstanding then"
+        used = [
+            f"the {labels.get(key, key)} ({money(amount)}) on {format_long(day)}"
+            for key, amount, day in paid.credit_used
+        ]
+        if used:
+            line += f"; its credit paid {_listed(used)}"
         if paid.credit:
-            parts.append(f"a credit ({money(paid.credit)})")
-        out.append(
-            f"  {format_long(paid.day)} (line {paid.line}): {money(paid.amount)} for "
-            + (" and ".join(parts) or "nothing")
-        )
+            line += f"; {money(paid.credit)} is held as a credit"
+        out.append(line)
     if project.credit:
         out.append(f"  credit held: {money(project.credit)} (the next instalment uses it)")
     return out
+
+
+def _listed(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
 
 
 def _settlement_text(project: Project, settlement: Settlement) -> list[str]:
@@ -273,6 +283,10 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
                 "shares": [
                     {"instalment": key, "amount": project.pricing.text(amount)}
                     for key, amount in paid.shares
+                ],
+                "credit_used": [
+                    {"instalment": key, "amount": project.pricing.text(amount), "date": iso(day)}
+                    for key, amount, day in paid.credit_used
                 ],
                 "credit": project.pricing.text(paid.credit),
             }

@@ -118,6 +118,7 @@ class PaymentState:
     amount: Decimal
     named: list[str]  # the instalments it named (``--for``), in order
     shares: list[tuple[str, Decimal]] = field(default_factory=list)  # instalment key, gross
+    credit_used: list[tuple[str, Decimal, date]] = field(default_factory=list)  # key, gross, day
     credit: Decimal = ZERO  # the part no instalment took: held as a credit
     beyond: Decimal = ZERO  # the part beyond what it paid when it was booked
     meant_as_credit: bool = False
