@@ -107,3 +107,22 @@ def test_without_overlap_the_next_iteration_waits_and_its_dates_follow(logo: Pat
     assert (second["start"], second["delivery"]) == ("2027-02-18", "2027-03-17")
     assert second["state"] == "planned"
     assert date.fromisoformat(second["start"]) > date.fromisoformat(second["planned_start"])
+
+
+def test_a_cancellation_settles_with_the_figures_of_the_terms_worked_example(logo: Path) -> None:
+    terms = _terms_text(logo)
+    # the terms: ending during iteration 1 (1,800.00, prepayment 900.00) costs 25% of the
+    # remaining 900.00, that is 225.00 plus VAT
+    assert "means paying 25% of the remaining 900,00 €" in terms
+    assert "that is 225,00 € plus VAT" in terms
+    record(logo, "signed", "--date", "2026-12-01")
+    record(logo, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    record(logo, "cancelled", "--by", "client", "--date", "2027-01-20")
+    line = status(logo, "2027-01-21")["cancellation"]["owed"][0]
+    assert line["fee"] == {"net": "225.00", "tax": "42.75", "gross": "267.75"}
+    assert line["owed"]["gross"] == "1338.75"  # the prepayment kept, and the fee
+    notice = " ".join(run("notice", logo, "cancellation", "--today", "2027-01-21").stdout.split())
+    assert "25% of its unpaid rest is due (267,75 €): 1.338,75 € owed, 1.071,00 € received" in (
+        notice
+    )
