@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,6 +24,7 @@ __all__ = [
     "TodayOption",
     "color_wanted",
     "day_option",
+    "project_standing",
     "reference_day",
 ]
 
@@ -73,6 +74,15 @@ def reference_day(brief: Path, value: str | None, *, option: str = "--today") ->
     from firmbrief.contracts.record.log import judging_day
 
     return judging_day(brief, day_option(value, option=option))
+
+
+def project_standing(brief: Path, day: date) -> Any:
+    """Where a signed brief's project stands on ``day`` (see
+    ``contracts.record.standing.standing_of``); ``None`` while it is not signed. A brief with
+    no record costs nothing: the record's models are not imported."""
+    from firmbrief.contracts.record.standing import standing_of
+
+    return standing_of(brief, day)
 
 
 def color_wanted(stream: object = None) -> bool:

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from firmbrief.contracts.record import log
-from firmbrief.contracts.record.log import GENESIS, log_path, read_record, signing_date
+from firmbrief.contracts.record.log import (
+    GENESIS,
+    head_path,
+    log_path,
+    read_record,
+    signing_date,
+)
 from firmbrief.errors import BriefUnreadable
 
 from conftest import EXAMPLES, run
@@ -176,6 +182,7 @@ def test_an_append_that_fails_leaves_the_record_as_it_was(
     assert "cannot be written (No space left on device); the old file is unchanged" in result.stderr
     assert log_path(project).read_bytes() == before
     assert sorted(p.name for p in project.parent.iterdir()) == [
+        ".logo.yaml.log.jsonl.head",
         ".logo.yaml.log.jsonl.lock",
         "logo.yaml",
         "logo.yaml.log.jsonl",
@@ -304,9 +311,9 @@ def test_a_brief_reached_through_a_link_finds_its_record(logo: Path, tmp_path: P
     assert list(elsewhere.iterdir()) == [link]
 
 
-def _forge(brief: Path, line: int, **fields: object) -> None:
-    """Rewrite ``line`` with ``fields`` changed, its check sum and every later one made right:
-    a forger who knows the chain."""
+def _forge(brief: Path, line: int, *, head: bool = True, **fields: object) -> None:
+    """Rewrite ``line`` with ``fields`` changed, its check sum and every later one made right,
+    and (``head``) the head kept beside the record: a forger who knows the chain."""
     rows = [json.loads(text) for text in lines(brief)]
     rows[line - 1].update(fields)
     prev = rows[line - 2]["check"] if line > 1 else GENESIS
@@ -317,6 +324,9 @@ def _forge(brief: Path, line: int, **fields: object) -> None:
     log_path(brief).write_text(
         "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows), "utf-8"
     )
+    if head:
+        kept = {"line": len(rows), "check": prev}
+        head_path(brief).write_text(json.dumps(kept) + "\n", "utf-8")
 
 
 @pytest.mark.parametrize(
@@ -343,3 +353,85 @@ def test_a_forged_date_out_of_range_is_refused(project: Path) -> None:
     refused = run("status", project, "--today", "2027-01-20")
     assert refused.exit_code == 2, refused.output
     assert "line 3: date: " in refused.stderr and "1900 to 2199" in refused.stderr
+
+
+# --- the head kept beside the record -------------------------------------------------------
+
+
+def test_the_head_is_kept_beside_the_record_after_every_append(project: Path) -> None:
+    rows = [json.loads(line) for line in lines(project)]
+    kept = json.loads(head_path(project).read_text("utf-8"))
+    assert kept == {"line": 4, "check": rows[-1]["check"]}
+    assert read_record(project).head == log.Head(4, rows[-1]["check"])
+
+
+def test_lines_cut_off_the_end_are_noticed(project: Path) -> None:
+    """The chain alone cannot tell: every line left is whole and follows the one before."""
+    rows = lines(project)
+    _rewrite(project, "\n".join(rows[:2]) + "\n")
+    _expect(
+        project,
+        "line 3: missing: the record ends at line 2, but 4 lines were written (the last with "
+        f"check {json.loads(rows[-1])['check']}, as .logo.yaml.log.jsonl.head beside it says): "
+        "lines were cut off its end. Restore the record from a backup; if you restored an older "
+        "copy on purpose, delete .logo.yaml.log.jsonl.head",
+    )
+
+
+def test_a_record_replaced_by_another_is_noticed(project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    twin = other / "logo.yaml"
+    shutil.copy(EXAMPLES / "logo.yaml", twin)
+    record(twin, "signed", "--date", "2026-12-01")
+    for day in ("2027-01-04", "2027-01-05", "2027-01-06"):
+        record(twin, "note", "--kind", "update", "--date", day)
+    shutil.copy(log_path(twin), log_path(project))  # four whole lines, a valid chain
+    result = run("status", project, "--today", "2027-01-20")
+    assert result.exit_code == 2
+    assert "line 4: not the line that was written there" in result.stderr
+    assert "the record was replaced by another one" in result.stderr
+
+
+def test_a_deleted_record_is_noticed(project: Path) -> None:
+    log_path(project).unlink()
+    result = run("status", project, "--today", "2027-01-20")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: {log_path(project)}: is missing, but 4 line(s) were written to it"
+    )
+
+
+def test_a_head_one_line_behind_is_a_crash_between_two_writes(project: Path) -> None:
+    rows = [json.loads(line) for line in lines(project)]
+    behind = {"line": 3, "check": rows[2]["check"]}
+    head_path(project).write_text(json.dumps(behind) + "\n", "utf-8")
+    assert len(read_record(project).entries) == 4
+    record(project, "note", "--kind", "update", "--date", "2027-01-21")
+    assert json.loads(head_path(project).read_text("utf-8"))["line"] == 5
+
+
+def test_a_damaged_head_is_named(project: Path) -> None:
+    head_path(project).write_text("{not json", "utf-8")
+    result = run("status", project, "--today", "2027-01-20")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {head_path(project)}: is not a record's head")
+
+
+def test_a_forger_who_rewrites_the_chain_but_not_the_head_is_noticed(project: Path) -> None:
+    _forge(project, 2, head=False, amount="10.00")
+    result = run("status", project, "--today", "2027-01-20")
+    assert result.exit_code == 2
+    assert "line 4: not the line that was written there" in result.stderr
+
+
+def test_status_and_every_notice_carry_the_head(project: Path) -> None:
+    head = read_record(project).head
+    assert head is not None
+    text = run("status", project, "--today", "2027-01-21").stdout
+    assert f"record logo.yaml.log.jsonl: line 4, check {head.check}" in text.splitlines()[2]
+    notice = run("notice", project, "review", "--today", "2027-01-28")
+    assert notice.exit_code == 0, notice.output
+    assert notice.stdout.rstrip().endswith(
+        f"Reference: our project record, line 4, check {head.check}."
+    )

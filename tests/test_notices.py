@@ -14,7 +14,7 @@ import pytest
 from firmbrief.briefs.locales import locale_for
 from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.documents import Formats
-from firmbrief.contracts.record.log import log_path
+from firmbrief.contracts.record.log import log_path, read_record
 from firmbrief.contracts.record.state import load_brief
 
 from conftest import EXAMPLES, run
@@ -70,7 +70,11 @@ def test_a_payment_notice_names_the_amounts_dates_and_clauses(logo: Path) -> Non
     assert "Work pauses while an invoice is overdue" in text  # the brief's own late-payment terms
     assert "signed on 1 December 2026 (brief fingerprint " in text
     assert f"Please transfer {fmt.money(Decimal('1071'))} by 4 March 2027." in text
-    assert text.endswith("Kind regards, Mara Jensen Jensen Studio mara@jensen.studio")
+    head = read_record(logo).head
+    assert text.endswith(
+        "Kind regards, Mara Jensen Jensen Studio mara@jensen.studio Reference: our project "
+        f"record, line 5, check {head.check if head else ''}."
+    )
 
 
 def test_a_payment_notice_for_a_prepayment_and_an_extra_round(logo: Path) -> None:
@@ -149,7 +153,10 @@ def test_a_cancellation_notice_states_the_settlement(logo: Path) -> None:
     assert text.startswith("Subject: Confirmation of the cancellation: Brand identity")
     assert "which you gave notice of on 22 February 2027" in text
     assert f"under {clause(brief, 'cancellation')} of the terms of work" in text
-    assert "every accepted iteration is paid in full and that 25% of the unpaid rest" in text
+    assert (
+        "That clause provides that, when you end the agreement, every accepted iteration is paid "
+        "in full and 25% of the unpaid rest of the iteration in progress is due"
+    ) in text
     assert (
         f"accepted, owed in full: {fmt.money(Decimal('2142'))} owed, {fmt.money(Decimal('2142'))} received"
         in text

@@ -18,7 +18,9 @@ from tracking_support import instalment, iteration_1_accepted, record, signed_an
 # --- payment gates ---------------------------------------------------------------------------
 
 
-def test_a_missing_prepayment_blocks_iteration_2_and_paying_it_opens_the_gate(logo: Path) -> None:
+def test_iteration_2_waits_for_its_prepayment_and_for_iteration_1_paid_in_full(
+    logo: Path,
+) -> None:
     record(logo, "signed", "--date", "2026-12-01")
     record(logo, "materials", "--material", "1", "--material", "2", "--material", "3",
            "--date", "2027-01-04")  # fmt: skip
@@ -31,43 +33,66 @@ def test_a_missing_prepayment_blocks_iteration_2_and_paying_it_opens_the_gate(lo
     assert first.stdout.startswith("open: iteration 1 may start")
 
     record(logo, "delivered", "-i", "1", "--date", "2027-02-05")
+    still_in_review = run("gate", "start", logo, "2", "--today", "2027-02-08")
+    assert "  - iteration 1 is not accepted yet (its review runs until 10 February 2027)" in (
+        still_in_review.stdout
+    )
     record(logo, "accepted", "-i", "1", "--date", "2027-02-08")
 
+    # 1,428.00 (its own prepayment) + 1,071.00 (iteration 1's balance, due 8 + 14 days)
     closed = run("gate", "start", logo, "2", "--today", "2027-02-12")
     assert closed.exit_code == 1, closed.output
-    assert "closed: iteration 2 may not start yet (1,428.00 EUR missing)" in closed.stdout
-    assert "the iteration 2 prepayment is missing 1,428.00 EUR of 1,428.00 EUR" in closed.stdout
+    assert closed.stdout.splitlines() == [
+        "closed: iteration 2 may not start yet (2,499.00 EUR missing)",
+        "  - the iteration 2 prepayment is missing 1,428.00 EUR of 1,428.00 EUR, due 15 February "
+        "2027",
+        "  - the iteration 1 balance is missing 1,071.00 EUR of 1,071.00 EUR, due 22 February 2027",
+    ]
 
     record(logo, "payment", "--amount", "1000", "--for", "2-prepayment", "--date", "2027-02-10")
     part = run("gate", "start", logo, "2", "--today", "2027-02-12", "--format", "json")
     assert part.exit_code == 1, part.output
     answer = json.loads(part.stdout)
     assert answer["open"] is False
-    assert answer["missing"] == [
-        {
-            "instalment": "2-prepayment",
-            "label": "iteration 2 prepayment",
-            "gross": "1428.00",
-            "received": "1000.00",
-            "outstanding": "428.00",
-            "due": "2027-02-15",
-        }
-    ]
+    assert answer["missing"][0] == {
+        "instalment": "2-prepayment",
+        "label": "iteration 2 prepayment",
+        "gross": "1428.00",
+        "received": "1000.00",
+        "outstanding": "428.00",
+        "due": "2027-02-15",
+        "payments": [{"line": 6, "date": "2027-02-10", "amount": "1000.00", "from_credit": False}],
+    }
+    assert answer["missing"][1]["instalment"] == "1-balance"
 
-    record(logo, "payment", "--amount", "428.00", "--date", "2027-02-11")  # the first outstanding
+    record(logo, "payment", "--amount", "428.00", "--date", "2027-02-11")  # matches 2-prepayment
+    waiting = run("gate", "start", logo, "2", "--today", "2027-02-12")
+    assert waiting.exit_code == 1, waiting.output
+    assert "closed: iteration 2 may not start yet (1,071.00 EUR missing)" in waiting.stdout
+    assert "the iteration 2 prepayment" not in waiting.stdout
+
+    record(logo, "payment", "--amount", "1071.00", "--date", "2027-02-12")  # matches 1-balance
     opened = run("gate", "start", logo, "2", "--today", "2027-02-12")
     assert opened.exit_code == 0, opened.output
-    assert opened.stdout.startswith("open: iteration 2 may start")
-    assert "paid in full on 11 February 2027" in opened.stdout
+    assert opened.stdout.splitlines() == [
+        "open: iteration 2 may start",
+        "  note: the iteration 2 prepayment of 1,428.00 EUR was paid in full on 11 February 2027: "
+        "1,000.00 EUR on 10 February 2027, line 6; 428.00 EUR on 11 February 2027, line 7",
+        "  note: iteration 1 was accepted on 8 February 2027 and paid in full on 12 February 2027",
+        "  note: iteration 2 is planned to start on 15 February 2027",
+    ]
 
 
 def test_a_gate_is_closed_before_the_signing_and_refuses_an_unknown_iteration(logo: Path) -> None:
     unsigned = run("gate", "start", logo, "1", "--today", "2026-12-01")
     assert unsigned.exit_code == 1
     assert "the brief is not signed yet" in unsigned.stdout
-    unknown = run("gate", "start", logo, "3")
+    unknown = run("gate", "start", logo, "0")
     assert unknown.exit_code == 2
-    assert "there is no iteration 3 (the brief has 2)" in unknown.stderr
+    assert unknown.stderr == (
+        f"error: {logo}: iteration 0: there is no such iteration: the brief's iterations are "
+        "numbered 1 to 2\n"
+    )
 
 
 def test_the_source_stays_closed_until_every_instalment_is_paid(logo: Path) -> None:
@@ -87,7 +112,10 @@ def test_the_source_stays_closed_until_every_instalment_is_paid(logo: Path) -> N
     record(logo, "payment", "--amount", "1400", "--for", "2-balance", "--date", "2027-03-20")
     still = run("gate", "release-source", logo, "--today", "2027-03-21")
     assert still.exit_code == 1
-    assert "missing 28.00 EUR of 1,428.00 EUR, 1,400.00 EUR received" in still.stdout
+    assert (
+        "missing 28.00 EUR of 1,428.00 EUR (received: 1,400.00 EUR on 20 March 2027, line 14), "
+        "due 29 March 2027"
+    ) in still.stdout
 
     record(logo, "payment", "--amount", "28", "--for", "2-balance", "--date", "2027-03-22")
     opened = run("gate", "release-source", logo, "--today", "2027-03-22")
@@ -95,7 +123,8 @@ def test_the_source_stays_closed_until_every_instalment_is_paid(logo: Path) -> N
     assert "every instalment is paid (4,998.00 EUR in total)" in opened.stdout
     assert "source released" in record(logo, "released", "--date", "2027-03-22")
     done = status(logo, "2027-03-23")
-    assert done["next_action"] == "everything is delivered, accepted and paid: close the project"
+    assert done["finished"] == "2027-03-22"
+    assert (done["next_action"], done["next"]) == ("", None)
 
 
 def test_source_release_not_included_never_opens(tmp_path: Path) -> None:
@@ -175,6 +204,7 @@ def test_feedback_on_an_early_draft_and_a_missed_criterion_use_no_round(logo: Pa
 
 def test_a_change_of_scope_becomes_a_priced_change_request_with_an_instalment(logo: Path) -> None:
     iteration_1_accepted(logo)
+    record(logo, "payment", "--amount", "1071", "--for", "1-balance", "--date", "2027-02-10")
     record(logo, "payment", "--amount", "1428", "--for", "2-prepayment", "--date", "2027-02-12")
     out = record(
         logo, "revision", "-i", "2", "--scope", "brand-guide: add a social media page",
@@ -238,6 +268,9 @@ def test_late_materials_move_the_dates_of_the_work_that_needs_them(logo: Path) -
 
 def test_missing_materials_move_the_dates_so_far_and_are_overdue(logo: Path) -> None:
     signed_and_started(logo)
+    record(logo, "delivered", "-i", "1", "--date", "2027-02-01")
+    record(logo, "accepted", "-i", "1", "--date", "2027-02-02")
+    record(logo, "payment", "--amount", "2499", "--date", "2027-02-03")  # 1-balance, 2-prepayment
     data = status(logo, "2027-02-16")  # material 3 (iteration 2) was due Thu 11 Feb
     assert data["materials"][2]["late_working_days"] == 3
     assert data["iterations"][1]["start"] == "2027-02-18"

@@ -3,6 +3,7 @@ the commands hold together (signing, changes after signing, checks before writin
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -32,24 +33,37 @@ def test_status_warns_of_an_own_delivery_at_risk(logo: Path) -> None:
     assert "delivery-late" in {w["code"] for w in late["warnings"]}
 
 
-def test_status_warns_of_a_lapsed_review(logo: Path) -> None:
+def test_a_lapsed_review_of_a_draft_asks_for_an_answer(logo: Path) -> None:
     signed_and_started(logo)
-    record(logo, "delivered", "-i", "1", "--date", "2027-02-05")
-    waiting = status(logo, "2027-02-09")
+    record(logo, "delivered", "-i", "1", "--draft", "1", "--date", "2027-01-20")
+    waiting = status(logo, "2027-01-22")
     assert waiting["iterations"][0]["state"] == "in-review"
     assert "review-lapsed" not in {w["code"] for w in waiting["warnings"]}
 
-    result = run("status", logo, "--today", "2027-02-12")  # review ended Wed 10 Feb
+    result = run("status", logo, "--today", "2027-01-27")  # review ended Mon 25 Jan
     assert result.exit_code == 0
     assert (
-        "iteration 1: the client's review lapsed on 10 February 2027 with no answer"
+        "iteration 1: the client's review lapsed on 25 January 2027 with no answer"
     ) in result.stdout
-    assert "counts as accepted on 10 February 2027" in result.stdout
     assert "Next: ask the client for their answer: firmbrief notice" in result.stdout
-    data = status(logo, "2027-02-12")
-    assert data["iterations"][0]["deemed_accepted"] == "2027-02-10"
-    assert instalment(data, "1-balance")["due"] == "2027-02-24"
-    assert "review-overdue" in {o["code"] for o in data["overdue"]}
+    assert "review-overdue" in {o["code"] for o in status(logo, "2027-01-27")["overdue"]}
+
+
+def test_a_delivery_for_acceptance_not_answered_counts_as_accepted_and_stops_asking(
+    logo: Path,
+) -> None:
+    iteration_1_accepted(logo)  # and material 3 in
+    record(logo, "payment", "--amount", "2499", "--date", "2027-02-10")  # 1-balance, 2-prepayment
+    record(logo, "delivered", "-i", "2", "--date", "2027-03-12")
+    data = status(logo, "2027-06-01")  # the review ended Wed 17 March, months ago
+    second = data["iterations"][1]
+    assert (second["state"], second["deemed_accepted"]) == ("accepted", "2027-03-17")
+    assert "counts as accepted on 17 March 2027" in second["summary"]
+    assert not {"review-overdue", "review-lapsed"} & {
+        f["code"] for f in data["overdue"] + data["warnings"]
+    }
+    assert instalment(data, "2-balance")["due"] == "2027-03-31"  # 17 March + 14 days
+    assert data["next"]["action"] == "remind-payment"  # the balance, not the review
 
 
 def test_status_warns_when_the_client_has_heard_nothing_for_too_long(logo: Path) -> None:
@@ -102,13 +116,30 @@ def test_on_cancellation_status_says_what_is_owed_and_what_may_be_released(logo:
 # --- the brief, the record and the commands --------------------------------------------------
 
 
-def test_check_judges_a_signed_brief_as_of_its_signing_day(logo: Path) -> None:
+def test_check_judges_a_signed_brief_against_its_record(logo: Path) -> None:
     late = run("check", logo, "--today", "2027-06-01")
     assert late.exit_code == 1, late.output  # its dates are past by then
     record(logo, "signed", "--date", "2026-12-01")
-    signed = run("check", logo, "--today", "2027-06-01")
-    assert signed.exit_code == 0, signed.output
-    assert signed.stdout == f"{logo}: ready to start\n"
+    signed = run("check", logo, "--today", "2027-01-04")
+    assert signed.exit_code == 0, signed.output  # its dates are judged as of the signing day
+    assert signed.stdout == (
+        f"{logo}: signed on 1 December 2026; not started yet: iteration 1 waiting for the "
+        "prepayment (1,071.00 EUR outstanding)\n"
+    )
+    record(logo, "payment", "--amount", "1071", "--date", "2027-01-05")
+    record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    started = run("check", logo, "--today", "2027-01-12")
+    assert started.exit_code == 0, started.output
+    assert started.stdout == (
+        f"{logo}: signed on 1 December 2026; under way since 11 January 2027: iteration 1 in "
+        "progress; delivery due 5 February 2027\n"
+    )
+    as_json = json.loads(run("check", logo, "--today", "2027-01-12", "-f", "json").stdout)
+    assert as_json["project"] == {
+        "signed": "2026-12-01",
+        "state": "under-way",
+        "summary": started.stdout.split(": ", 1)[1].strip(),
+    }
 
 
 def test_a_brief_that_is_not_ready_cannot_be_signed(tmp_path: Path) -> None:
@@ -129,7 +160,14 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
 
     text = run("status", logo, "--today", "2027-02-10")
     assert text.exit_code == 0
-    assert text.stdout.splitlines()[2].startswith(f"warning: {expected}")
+    assert text.stdout.splitlines()[3].startswith(f"warning: {expected}")
+    check = run("check", logo, "--today", "2027-02-10")
+    assert check.exit_code == 1, check.output  # the total no longer adds up
+    first = check.stdout.splitlines()[0]
+    assert first.startswith(
+        f"{logo}: changed after it was signed on 1 December 2026 (signed fingerprint "
+    )
+    assert first.endswith(": not ready to sign again (1 error)")
     assert status(logo, "2027-02-10")["brief_changed"] is True
     for args in (("gate", "start", logo, "2"), ("gate", "release-source", logo),
                  ("notice", logo, "payment")):  # fmt: skip
@@ -155,7 +193,7 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
          "(a decimal comma): write 1071.00 or 1.071"),
         (("payment", "--amount", "-5"), 2, "error: {brief}: --amount: "),
         (("accepted", "--amount", "10"), 2,
-         "error: {brief}: --amount: does not apply to a accepted event"),
+         "error: {brief}: --amount: does not apply to an accepted event"),
         (("delivered", "-i", "1", "--draft", "3"), 2,
          "error: {brief}: --draft: iteration 1 includes 2 draft(s)"),
         (("revision", "-i", "1", "--revise", "stationery: bigger"), 2,
@@ -181,6 +219,30 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
          "error: {brief}: --amount: 10.0051 has more decimals than EUR has (2)"),
         (("payment", "--amount", "10", "--for", "prepayment"), 2,
          'error: {brief}: --for: "prepayment" is not an instalment: write e.g. 1-prepayment'),
+        (("payment", "--amount", "5000"), 2,
+         "error: {brief}: --amount: 5,000.00 EUR is more than everything outstanding "
+         "(4,998.00 EUR: iteration 1 prepayment 1,071.00 EUR; iteration 1 balance 1,071.00 EUR; "
+         "iteration 2 prepayment 1,428.00 EUR; iteration 2 balance 1,428.00 EUR): 2.00 EUR "
+         "would be left over. Check the amount, or record what is left over as a credit on "
+         "purpose with --credit"),
+        (("payment", "--amount", "1200", "--for", "1-prepayment"), 2,
+         "error: {brief}: --amount: 1,200.00 EUR is more than the 1,071.00 EUR outstanding on "
+         "the iteration 1 prepayment: name every instalment it pays (repeat --for), leave out "
+         "--for to pay what is outstanding in the order it falls due, or record the 129.00 EUR "
+         "beyond as a credit with --credit"),
+        (("payment", "--amount", "10", "--for", "1-balance", "--for", "1-balance"), 2,
+         "error: {brief}: --for: names an instalment twice"),
+        (("void", "--line", "1", "--reason", "typo"), 2,
+         "error: {brief}: --line: line 1 is the signing: record the signing of the amended "
+         "brief instead"),
+        (("void", "--line", "5", "--reason", "typo"), 2,
+         "error: {brief}: --line: there is no line 5: the record has 1 line(s)"),
+        (("void", "--line", "1"), 2, "error: {brief}: --reason: is needed for this event"),
+        (("refund", "--amount", "10"), 2,
+         "error: {brief}: --amount: there is nothing to refund: no credit is held, and no "
+         "settlement says to refund"),
+        (("payment", "--amount", "10", "--line", "1"), 2,
+         "error: {brief}: --line: does not apply to a payment event"),
     ],
 )  # fmt: skip
 def test_an_event_is_checked_before_it_is_written(

@@ -12,6 +12,8 @@ from firmbrief.options import (
     FormatOption,
     TodayOption,
     color_wanted,
+    day_option,
+    project_standing,
     reference_day,
 )
 
@@ -20,7 +22,8 @@ __all__ = ["register"]
 def check(
     brief: BriefArgument, today: TodayOption = None, format: FormatOption = Format.text
 ) -> None:
-    """Say whether a brief is ready to start, and list every problem.
+    """Say whether a brief is ready to start, and list every problem; once it is signed, where
+    its project stands (under way, cancelled, finished, or changed after signing).
 
     Exit code 0: ready (warnings allowed); 1: not ready; 2: the file cannot be used.
     """
@@ -28,10 +31,27 @@ def check(
     from firmbrief.briefs.report import format_json, format_text
 
     report = check_file(brief, today=reference_day(brief, today))
+    standing = project_standing(brief, day_option(today))
     if format is Format.json:
-        typer.echo(format_json(report))
+        data = json.loads(format_json(report))
+        if standing is not None:
+            data["project"] = {
+                "signed": standing.signed.isoformat(),
+                "state": standing.state,
+                "summary": standing.summary,
+            }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_text(report, color=color_wanted()))
+        lines = format_text(report, color=color_wanted()).split("\n")
+        if standing is not None:
+            verdict = "ready to start" if report.ready else "not ready to start"
+            counts = report.summary().removeprefix(f"{report.file}: {verdict}")
+            if standing.changed:
+                again = "ready to sign again" if report.ready else "not ready to sign again"
+                lines[0] = f"{report.file}: {standing.summary}: {again}{counts}"
+            else:
+                lines[0] = f"{report.file}: {standing.summary}{counts}"
+        typer.echo("\n".join(lines))
     raise typer.Exit(0 if report.ready else 1)
 
 

@@ -18,7 +18,9 @@ round and an agreed change are billed at their own price. A payment schedule spe
 brief (``payment.instalments``) is taken as written.
 
 **Settlement.** :func:`settle` says what is owed for each iteration when a project ends early,
-from plain figures: the terms' worked example and ``status`` both call it.
+from plain figures, and who ends it decides: the client ending for convenience pays a fee on the
+iterations that started; the freelancer ending owes no fee and refunds what was paid for work
+not accepted. The terms' worked example and ``status`` both call it.
 
 **Reading amounts.** :func:`parse_amount` is the one rule for an amount typed by a person (in a
 brief, on the command line, in answers): a plain decimal with a point (``1071.00``) is always
@@ -41,7 +43,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 from firmbrief.briefs.cache import remembered
 
@@ -57,6 +59,7 @@ __all__ = [
     "PlannedInstalment",
     "Pricing",
     "Settled",
+    "Standing",
     "AmountUnclear",
     "amount_text",
     "formatted",
@@ -383,18 +386,28 @@ class Settled:
 
 
 def settle(
-    iterations: Iterable[IterationMoney], *, fee_percent: Decimal, pricing: Pricing
+    iterations: Iterable[IterationMoney],
+    *,
+    fee_percent: Decimal,
+    pricing: Pricing,
+    by: Literal["client", "freelancer"] = "client",
 ) -> list[Settled]:
     """What is owed for each iteration if the project ends now, under the terms' cancellation
-    clause: an accepted iteration in full; one in progress, what was paid of it (prepayments are
-    not refunded) plus ``fee_percent`` of its unpaid rest, as prices are written; one not
-    started, what was paid of it. An iteration not started and not paid owes nothing and is left
-    out."""
+    clause. Whoever ends it, an accepted iteration is owed in full. When the client ends it, an
+    iteration that started owes what was paid of it (prepayments are not refunded) plus
+    ``fee_percent`` of its unpaid rest, as prices are written, and one not started what was
+    paid of it. When the freelancer ends it, no fee is due and an iteration not accepted owes
+    nothing: what was paid for it is refunded. An iteration not started and not paid owes
+    nothing and is left out."""
     settled: list[Settled] = []
     for it in iterations:
         whole = Amounts.total(it.billed)
+        standing = Standing.in_progress if it.started else Standing.not_started
         if it.accepted:
             settled.append(Settled(it.number, Standing.accepted, whole, it.received))
+        elif by == "freelancer":
+            if it.started or it.received:
+                settled.append(Settled(it.number, standing, NOTHING, it.received))
         elif it.started:
             rest = whole.basis(pricing.gross_prices) - it.paid.basis(pricing.gross_prices)
             fee = pricing.split(pricing.share(max(rest, ZERO), fee_percent))

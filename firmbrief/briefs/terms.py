@@ -128,7 +128,9 @@ class Cancellation(Model):
         Decimal(25),
         description=(
             "Share of the unpaid rest of the iteration in progress the client pays on "
-            "cancelling; accepted iterations are paid in full and prepayments are not refunded."
+            "cancelling; accepted iterations are paid in full and prepayments are not refunded. "
+            "When the freelancer ends the project, no fee is due and prepayments for work not "
+            "accepted are refunded."
         ),
     )
     terms: Text | None = Field(None, description="Optional further terms in words.")
@@ -151,6 +153,14 @@ class Terms(Model):
     licence: Text | None = Field(None, description="The licence's scope, when rights: licence.")
     previews: Literal["watermarked", "low_resolution", "full"] = Field(
         "watermarked", description="How work is shown before it is paid."
+    )
+    iterations: Literal["one_after_another", "may_overlap"] = Field(
+        "one_after_another",
+        description=(
+            "one_after_another: an iteration starts once its prepayment is received and every "
+            "iteration before it is accepted and paid in full; may_overlap: it may start before "
+            "the one before it is accepted and paid (its own prepayment is still needed)."
+        ),
     )
     late_materials: Literal["shift_dates", "keep_dates"] = Field(
         "shift_dates",

@@ -350,6 +350,7 @@ def document_context(
         licence=brief.terms.licence or "",
         previews=brief.terms.previews,
         late_materials=brief.terms.late_materials,
+        iterations_overlap=brief.terms.iterations == "may_overlap",
         test_task=(
             {
                 "description": task.description or "",

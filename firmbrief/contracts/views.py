@@ -148,6 +148,7 @@ class Context:
     licence: str
     previews: str
     late_materials: str
+    iterations_overlap: bool
     test_task: dict[str, str] | None
     cancellation: dict[str, Any]
     clauses: tuple[Clause, ...]

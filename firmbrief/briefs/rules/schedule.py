@@ -141,7 +141,11 @@ def iteration_hours(brief: Brief, index: int) -> Decimal | None:
 
 
 def check_schedule(ctx: Context) -> Iterator[Finding]:
-    """Iterations in order, without overlap; each after the previous one's review."""
+    """Iterations in order, without overlap; each after the previous one can be accepted and
+    paid (its review ends), since an iteration starts only once every iteration before it is
+    accepted and paid in full. With ``terms.iterations: may_overlap`` an iteration may start
+    before the one before it is delivered."""
+    overlap = ctx.brief.terms.iterations == "may_overlap"
     previous: tuple[int, date, date] | None = None
     for index in range(len(ctx.brief.iterations)):
         start = ctx.date("iterations", index, "start")
@@ -158,6 +162,8 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
                     f"starts {start.isoformat()}, before iteration {p_index + 1} "
                     f"({p_start.isoformat()}): list iterations in the order they happen",
                 )
+            elif overlap:
+                pass  # the terms let an iteration start before the one before it is done
             elif start < p_delivery:
                 yield error(
                     "iteration-overlap",
@@ -169,11 +175,15 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
                 review = ctx.brief.iterations[p_index].review_days or 0
                 accepted_by = ctx.calendar.add_working_days(p_delivery, review)
                 if start <= accepted_by and review:
+                    move_to = ctx.calendar.add_working_days(accepted_by, 1)
                     yield warning(
                         "starts-before-acceptance",
                         loc,
-                        f"starts before iteration {p_index + 1}'s review ends "
-                        f"({accepted_by.isoformat()}): its prepayment may not be in yet",
+                        f"starts {start.isoformat()}, before iteration {p_index + 1} can be "
+                        f"accepted and paid (its review ends {accepted_by.isoformat()}): an "
+                        "iteration starts only once the one before it is accepted and paid in "
+                        f"full. Move this start to {move_to.isoformat()} or later, or let "
+                        "iterations overlap (terms.iterations: may_overlap)",
                     )
         previous = (index, start, delivery)
 

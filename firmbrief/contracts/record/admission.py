@@ -2,8 +2,11 @@
 recorded so far, before anything is written.
 
 :func:`admit` refuses an event that cannot happen (the brief is not signed, the iteration does
-not exist or is accepted, the instalment is unknown, the draft is not included, the release gate
-is closed...) with the option at fault, and returns the warnings worth showing for one that can.
+not exist or is accepted, the instalment is unknown or paid, money would be left over, the draft
+is not included, the release gate is closed, a void leaves the record inconsistent...) with the
+option at fault, and returns the warnings worth showing for one that can. It sees the project
+before the event (``project``) and as it would be with it (``after``): a payment is judged by
+how it would be booked, a void by what the record would say without the line.
 """
 
 from __future__ import annotations
@@ -23,19 +26,22 @@ from firmbrief.contracts.record.events import (
     Materials,
     Note,
     Payment,
+    Refund,
     Released,
     Revision,
     Signed,
+    Void,
 )
 from firmbrief.contracts.record.kinds import ItemKind
-from firmbrief.contracts.record.state import IterationState, Project
+from firmbrief.contracts.record.state import ZERO, IterationState, Project
 from firmbrief.errors import FirmbriefError, NotReady
 
 __all__ = ["admit"]
 
 
-def admit(project: Project, event: Event, *, brief_path: Path) -> list[str]:
-    """Refuse ``event`` if it cannot happen now; the warnings worth showing if it can."""
+def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -> list[str]:
+    """Refuse ``event`` if it cannot happen now; the warnings worth showing if it can.
+    ``after`` is the project with the event recorded."""
     warnings = [project.changed_message] if project.brief_changed else []
     if isinstance(event, Signed):
         _admit_signing(project, event, brief_path)
@@ -50,13 +56,17 @@ def admit(project: Project, event: Event, *, brief_path: Path) -> list[str]:
             f"{event.date.isoformat()} is before the signing on {project.signed.isoformat()}",
             field="--date",
         )
-    if project.cancelled and not isinstance(event, Payment | Note | Released):
+    if project.cancelled and not isinstance(event, Payment | Note | Released | Refund | Void):
         raise NotReady(
             f"the project was cancelled on {format_long(project.cancelled.date)}: only "
-            "payments, notes and the release of files can still be recorded"
+            "payments, refunds, notes, voids and the release of files can still be recorded"
         )
     if isinstance(event, Payment):
-        warnings += _admit_payment(project, event)
+        warnings += _admit_payment(project, event, after)
+    elif isinstance(event, Void):
+        _admit_void(project, event, after)
+    elif isinstance(event, Refund):
+        _admit_refund(project, event)
     elif isinstance(event, Materials):
         _admit_materials(project, event)
     elif isinstance(event, Delivered | Revision | Accepted | Delay):
@@ -92,22 +102,115 @@ def _precise(project: Project, amount: Decimal, option: str) -> None:
         raise FirmbriefError(problem, field=option)
 
 
-def _admit_payment(project: Project, event: Payment) -> list[str]:
+def _admit_payment(project: Project, event: Payment, after: Project) -> list[str]:
+    """A payment's instalments must be known and outstanding, and money may be left over only
+    as a credit recorded on purpose."""
     _precise(project, event.amount, "--amount")
-    instalment = project.instalment(event.instalment)
-    if instalment is None:
-        keys = ", ".join(i.key for i in project.instalments) or "none"
+    money = project.money
+    named = []
+    for key in event.targets:
+        instalment = project.instalment(key)
+        if instalment is None:
+            keys = ", ".join(i.key for i in project.instalments) or "none"
+            raise FirmbriefError(
+                f'no instalment "{key}"; the instalments are: {keys}', field="--for"
+            )
+        if not instalment.outstanding:
+            paid = f" on {format_long(instalment.paid_on)}" if instalment.paid_on else ""
+            raise FirmbriefError(
+                f"the {instalment.label} is paid in full{paid}: name one that is outstanding, "
+                "or leave out --for",
+                field="--for",
+            )
+        named.append(instalment)
+    line = len(project.record.entries) + 1
+    booked = next((p for p in after.payments if p.line == line), None)
+    left = booked.beyond if booked else event.amount
+    if left and not event.credit:
+        if named:
+            labels = " and ".join(f"the {i.label}" for i in named)
+            owed = sum((i.outstanding for i in named), ZERO)
+            raise FirmbriefError(
+                f"{money(event.amount)} is more than the {money(owed)} outstanding on {labels}: "
+                "name every instalment it pays (repeat --for), leave out --for to pay what is "
+                "outstanding in the order it falls due, or record the "
+                f"{money(left)} beyond as a credit with --credit",
+                field="--amount",
+            )
+        owed = sum((i.outstanding for i in project.outstanding()), ZERO)
+        listed = "; ".join(f"{i.label} {money(i.outstanding)}" for i in project.outstanding())
         raise FirmbriefError(
-            f'no instalment "{event.instalment}"; the instalments are: {keys}', field="--for"
+            f"{money(event.amount)} is more than everything outstanding ({money(owed)}"
+            f"{': ' + listed if listed else ''}): {money(left)} would be left over. Check the "
+            "amount, or record what is left over as a credit on purpose with --credit (the next "
+            "instalment uses it)",
+            field="--amount",
         )
-    if event.amount > instalment.outstanding:
-        extra = event.amount - instalment.outstanding
-        money = project.money
-        return [
-            f"{money(event.amount)} is more than the {money(instalment.outstanding)} "
-            f"outstanding on the {instalment.label}: {money(extra)} overpaid"
-        ]
+    if event.credit and not left:
+        return ["--credit: nothing is left over once the instalments are paid; no credit is held"]
     return []
+
+
+def _admit_void(project: Project, event: Void, after: Project) -> None:
+    """The line must be an earlier one that can be voided, not voided yet, and the record must
+    still hold together without it."""
+    from firmbrief.contracts.record.voids import unvoidable
+
+    entries = project.record.entries
+    target = next((e for e in entries if e.line == event.line), None)
+    if target is None:
+        raise FirmbriefError(
+            f"there is no line {event.line}: the record has {len(entries)} line(s)", field="--line"
+        )
+    if why := unvoidable(target, len(entries) + 1):
+        raise FirmbriefError(why, field="--line")
+    done = next((v for v in project.voided if v.line == event.line), None)
+    if done is not None:
+        raise FirmbriefError(
+            f"line {event.line} was voided on {format_long(done.on)} (line {done.by})",
+            field="--line",
+        )
+    if event.date < target.event.date:
+        raise FirmbriefError(
+            f"{event.date.isoformat()} is before line {event.line}'s date "
+            f"({target.event.date.isoformat()}), the line it voids",
+            field="--date",
+        )
+    before = {f.message for f in project.warnings if f.code == "record-mismatch"}
+    broken = [
+        f.message.split(": ", 1)[1]
+        for f in after.warnings
+        if f.code == "record-mismatch" and f.message not in before
+    ]
+    if broken:
+        raise FirmbriefError(
+            f"without line {event.line}, the record no longer holds together ({broken[0]}): "
+            "void the later lines that rest on it first",
+            field="--line",
+        )
+
+
+def _admit_refund(project: Project, event: Refund) -> None:
+    """A refund pays back a credit held, or what a settlement says to refund; no more."""
+    _precise(project, event.amount, "--amount")
+    money = project.money
+    settlement = project.settlement
+    owed_back = max(-settlement.balance, ZERO) if settlement else ZERO
+    refundable = project.credit + owed_back
+    if event.amount > refundable:
+        parts = [f"a credit of {money(project.credit)}"] if project.credit else []
+        if owed_back:
+            parts.append(f"{money(owed_back)} under the cancellation's settlement")
+        if not parts:
+            raise FirmbriefError(
+                "there is nothing to refund: no credit is held, and no settlement says to refund",
+                field="--amount",
+            )
+        raise FirmbriefError(
+            f"{money(event.amount)} is more than the {money(refundable)} to refund "
+            f"({' and '.join(parts)})",
+            field="--amount",
+        )
 
 
 def _admit_materials(project: Project, event: Materials) -> None:

@@ -2,9 +2,10 @@
 
 The items are each iteration's start and delivery, the end of the client's review of each
 delivery for acceptance, the client's materials due, every payment due (the brief's instalments,
-extra revision rounds and change requests) and a test task's due date. Dates are the project's
-current ones: moved by late materials, late prepayments, delays and changes, as ``status``
-shows them.
+extra revision rounds and change requests), a test task's due date and, once the brief is
+signed, the day a reminder is due for each payment still outstanding. Every date is the one
+schedule's (:mod:`~firmbrief.contracts.record.schedule`), as ``status`` shows them: moved by late
+materials, gates, delays and changes, with a balance expected only once its review has ended.
 
 The iCalendar file (RFC 5545, written with the ``icalendar`` package) holds one all-day event
 per item (``DTSTART;VALUE=DATE`` and ``DTEND`` the next day, free time). Its UIDs are stable:
@@ -43,9 +44,7 @@ class Item:
 def timeline(project: Project) -> list[Item]:
     """Every dated item of ``project``, in date order."""
     items: list[Item] = []
-    moves: dict[str, int] = {}
-    for moved in project.moved:
-        moves[moved.what] = moves.get(moved.what, 0) + 1
+    moves = {moved.what: len(moved.causes) for moved in project.moved}
     title = project.brief.title or "project"
     task = project.brief.test_task
     task_due = firm_dates(project.brief).get(("test_task", "due"))
@@ -84,11 +83,7 @@ def timeline(project: Project) -> list[Item]:
                     moves.get(f"iteration {it.number} {kind}", 0),
                 )
             )
-        review = it.review_ends or (
-            project.plan.calendar.add_working_days(it.delivery, it.review_days)
-            if it.delivery
-            else None
-        )
+        review = it.review_ends
         if review:
             items.append(
                 Item(
@@ -116,8 +111,26 @@ def timeline(project: Project) -> list[Item]:
                 f"gross {project.money(i.amounts.gross)}{paid}",
             )
         )
-    order = {"test-task": 0, "materials": 1, "payment": 2, "start": 3, "delivery": 4, "review": 5}
-    return sorted(items, key=lambda item: (item.day, order.get(item.kind, 9), item.key))
+        if i.reminder and i.outstanding and project.signed:
+            items.append(
+                Item(
+                    i.reminder,
+                    "reminder",
+                    f"reminder-{i.key}",
+                    f"Payment reminder due: {i.label}, {project.money(i.outstanding)}",
+                    f"not paid by {format_long(i.due or i.reminder)}: send a payment reminder "
+                    "(firmbrief notice payment)",
+                )
+            )
+    # On one day: a prepayment before the start it opens, a balance after the review it follows.
+    order = {"test-task": 0, "materials": 1, "start": 3, "delivery": 4, "review": 5}
+
+    def rank(item: Item) -> int:
+        if item.kind in {"payment", "reminder"}:
+            return 2 if item.key.endswith("prepayment") else 6
+        return order.get(item.kind, 9)
+
+    return sorted(items, key=lambda item: (item.day, rank(item), item.key))
 
 
 def _project_id(project: Project) -> str:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 
-from firmbrief.contracts.record.kinds import NOTICE_KINDS, ActionKind, EventKind, NoteKind
+from firmbrief.contracts.record.kinds import (
+    EVENT_KINDS,
+    NOTICE_KINDS,
+    ActionKind,
+    EventKind,
+    NoteKind,
+)
 from firmbrief.options import BriefArgument, Format, FormatOption, TodayOption, day_option
 
 if TYPE_CHECKING:
@@ -23,10 +29,54 @@ def _opt(*names: str, help: str, panel: str, metavar: str | None = None) -> Any:
 
 _PAY, _WORK, _CHANGE, _OTHER = "payment", "work and feedback", "change and delay", "other events"
 
+_SHOWN: Final = 40
+"""A value longer than this is cut short in a message (as the brief's messages do)."""
+
+
+def _shown(value: str) -> str:
+    text = " ".join(value.split())
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "...")
+
+
+def _whole(value: str) -> int:
+    """A whole number given on the command line; a long value is cut short in the message."""
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{_shown(value)} is not a whole number") from None
+
+
+def _event_kind(value: str) -> EventKind:
+    if value in EVENT_KINDS:
+        return EventKind(value)
+    raise typer.BadParameter(
+        f"{_shown(value)} is not an event: use one of {', '.join(EVENT_KINDS)}"
+    )
+
+
+def _notice_kind(value: str) -> NoteKind:
+    if value in NOTICE_KINDS:
+        return NoteKind(value)
+    also = (
+        f" (a progress update is recorded with: firmbrief record BRIEF note --kind {value})"
+        if value == NoteKind.update
+        else ""
+    )
+    raise typer.BadParameter(
+        f"{_shown(value)} is not a notice: use one of {', '.join(NOTICE_KINDS)}{also}"
+    )
+
 
 def record(
     brief: BriefArgument,
-    event: Annotated[EventKind, typer.Argument(metavar="EVENT", help="What happened.")],
+    event: Annotated[
+        EventKind,
+        typer.Argument(
+            metavar="EVENT",
+            parser=_event_kind,
+            help=f"What happened: {', '.join(EVENT_KINDS)}.",
+        ),
+    ],
     date: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="When (default: today).")
     ] = None,
@@ -34,26 +84,55 @@ def record(
         str | None, _opt("--amount", help="Gross amount received.", panel=_PAY, metavar="AMOUNT")
     ] = None,
     for_: Annotated[
-        str | None,
+        list[str] | None,
         _opt(
             "--for",
             "--instalment",
-            help="The instalment paid: 1-prepayment, 1-balance, 2-round-3, change-1 "
-            "(default: the first one outstanding).",
+            help="The instalment paid: 1-prepayment, 1-balance, 2-round-3, change-1; repeat "
+            "for a transfer that pays several, in that order (default: the outstanding one it "
+            "matches exactly, else what is outstanding, in the order it falls due).",
             panel=_PAY,
             metavar="INSTALMENT",
         ),
     ] = None,
+    credit: Annotated[
+        bool,
+        _opt(
+            "--credit",
+            help="Keep money beyond what is outstanding as a credit (else it is refused).",
+            panel=_PAY,
+        ),
+    ] = False,
     material: Annotated[
         list[int] | None,
-        _opt("--material", help="Material received, by number (repeat).", panel=_WORK, metavar="N"),
+        typer.Option(
+            "--material",
+            help="Material received, by number (repeat).",
+            rich_help_panel=_WORK,
+            metavar="N",
+            parser=_whole,
+        ),
     ] = None,
     iteration: Annotated[
         int | None,
-        _opt("--iteration", "-i", help="Iteration (default: the current one).", panel=_WORK),
+        typer.Option(
+            "--iteration",
+            "-i",
+            help="Iteration (default: the current one).",
+            rich_help_panel=_WORK,
+            metavar="N",
+            parser=_whole,
+        ),
     ] = None,
     draft: Annotated[
-        int | None, _opt("--draft", help="Draft number (else: for acceptance).", panel=_WORK)
+        int | None,
+        typer.Option(
+            "--draft",
+            help="Draft number (else: for acceptance).",
+            rich_help_panel=_WORK,
+            metavar="N",
+            parser=_whole,
+        ),
     ] = None,
     revise: Annotated[
         list[str] | None,
@@ -96,7 +175,14 @@ def record(
         str | None, _opt("--description", help="What the change is.", panel=_CHANGE)
     ] = None,
     request: Annotated[
-        int | None, _opt("--request", help="The change request it prices.", panel=_CHANGE)
+        int | None,
+        typer.Option(
+            "--request",
+            help="The change request it prices.",
+            rich_help_panel=_CHANGE,
+            metavar="N",
+            parser=_whole,
+        ),
     ] = None,
     start: Annotated[
         str | None, _opt("--start", help="New start date.", panel=_CHANGE, metavar="DATE")
@@ -108,7 +194,7 @@ def record(
         str | None, _opt("--due", help="When the change is paid.", panel=_CHANGE, metavar="DATE")
     ] = None,
     reason: Annotated[
-        str | None, _opt("--reason", help="Why (delay, cancellation).", panel=_CHANGE)
+        str | None, _opt("--reason", help="Why (delay, cancellation, void, refund).", panel=_CHANGE)
     ] = None,
     kind: Annotated[
         str | None,
@@ -125,6 +211,16 @@ def record(
     anyway: Annotated[
         bool, _opt("--anyway", help="Record a release although the gate is closed.", panel=_OTHER)
     ] = False,
+    line: Annotated[
+        int | None,
+        typer.Option(
+            "--line",
+            help="The line a void takes back (it stays in the record).",
+            rich_help_panel=_OTHER,
+            metavar="N",
+            parser=_whole,
+        ),
+    ] = None,
 ) -> None:
     """Add an event to the project's record (BRIEF.log.jsonl beside the brief).
 
@@ -135,11 +231,11 @@ def record(
     from firmbrief.contracts.record.recording import record as record_event
 
     values = {
-        "amount": amount, "instalment": for_, "materials": material, "iteration": iteration,
-        "draft": draft, "revise": revise, "fix": fix, "scope": scope, "price": price,
-        "description": description, "request": request, "start": start, "delivery": delivery,
-        "due": due, "reason": reason, "kind": kind, "about": about, "by": by,
-        "anyway": anyway or None,
+        "amount": amount, "instalment": for_, "credit": credit or None, "materials": material,
+        "iteration": iteration, "draft": draft, "revise": revise, "fix": fix, "scope": scope,
+        "price": price, "description": description, "request": request, "start": start,
+        "delivery": delivery, "due": due, "reason": reason, "kind": kind, "about": about,
+        "by": by, "anyway": anyway or None, "line": line,
     }  # fmt: skip
     options = {name: value for name, value in values.items() if value not in (None, [])}
     done = record_event(brief, event.value, options, when=date)
@@ -183,6 +279,7 @@ _COMMANDS: Final[dict[ActionKind, tuple[str, str]]] = {
         "record {brief} change --request {request} --price AMOUNT",
     ),
     ActionKind.release_source: (" (", "gate release-source {brief})"),
+    ActionKind.refund: (", then: ", "record {brief} refund --amount AMOUNT"),
 }
 
 
@@ -216,11 +313,15 @@ gate_app = typer.Typer(
 @gate_app.command("start")
 def gate_start(
     brief: BriefArgument,
-    number: Annotated[int, typer.Argument(metavar="N", help="The iteration to start.")],
+    number: Annotated[
+        int, typer.Argument(metavar="N", help="The iteration to start.", parser=_whole)
+    ],
     today: TodayOption = None,
     format: FormatOption = Format.text,
 ) -> None:
-    """May iteration N start? Open once the brief is signed and its prepayment is paid.
+    """May iteration N start? Open once the brief is signed, its prepayment is paid, every
+    iteration before it is accepted and paid in full (unless the terms let iterations overlap)
+    and no invoice is overdue.
 
     Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
     """
@@ -228,7 +329,7 @@ def gate_start(
     from firmbrief.contracts.record.replay import project_at
 
     project = checked(project_at(brief, day_option(today)), str(brief))
-    _answer(project, start_gate(project, number), format, as_json, format_text)
+    _answer(project, start_gate(project, number, brief=str(brief)), format, as_json, format_text)
 
 
 @gate_app.command("release-source")
@@ -254,15 +355,6 @@ def _answer(project: Any, gate: Any, format: Format, as_json: Any, format_text: 
     raise typer.Exit(0 if gate.open else 1)
 
 
-def _a_notice(kind: NoteKind) -> NoteKind:
-    if kind not in NOTICE_KINDS:
-        raise typer.BadParameter(
-            f"{kind} is not a notice: use one of {', '.join(NOTICE_KINDS)} "
-            f"(a progress update is recorded with: firmbrief record BRIEF note --kind {kind})"
-        )
-    return kind
-
-
 def notice(
     brief: BriefArgument,
     kind: Annotated[
@@ -270,14 +362,15 @@ def notice(
         typer.Argument(
             metavar="KIND",
             help="payment, review, materials or cancellation.",
-            callback=_a_notice,
-            show_choices=False,
+            parser=_notice_kind,
         ),
     ],
     today: TodayOption = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the text to FILE."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the text to FILE (- for standard output)."
+        ),
     ] = None,
 ) -> None:
     """Write a polite, formal notice to the client: what is due, since when, on which clause.
@@ -291,7 +384,7 @@ def notice(
 
     project = project_at(brief, day_option(today))
     text = notice_text(kind.value, notice_context(project, kind.value, brief=str(brief)))
-    if output is None:
+    if output is None or str(output) == "-":
         typer.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
@@ -303,7 +396,11 @@ def schedule(
     brief: BriefArgument,
     ics: Annotated[
         Path | None,
-        typer.Option("--ics", metavar="FILE", help="Write an iCalendar file for calendar apps."),
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            help="Write an iCalendar file for calendar apps (- for standard output).",
+        ),
     ] = None,
     format: Annotated[
         Format | None,
@@ -321,7 +418,17 @@ def schedule(
 
     project = project_at(brief, day_option(today))
     items = timeline(project)
-    if ics is not None:
+    if ics is not None and str(ics) == "-":
+        if format is not None:
+            from firmbrief.errors import FirmbriefError
+
+            raise FirmbriefError(
+                "the calendar goes to standard output: leave out --format, or write the "
+                "calendar to a file",
+                field="--ics",
+            )
+        typer.echo(ics_bytes(project, items).decode("utf-8"), nl=False)
+    elif ics is not None:
         write_atomic(ics, ics_bytes(project, items))
         typer.echo(f"wrote {len(items)} events to {ics}", err=format is not None)
     if format is Format.json:

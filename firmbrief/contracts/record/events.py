@@ -1,7 +1,8 @@
 """What can happen during a project, as events of its record, each validated before it is written.
 
 One model per kind of event (``signed``, ``payment``, ``materials``, ``delivered``, ``revision``,
-``accepted``, ``change``, ``delay``, ``note``, ``released``, ``cancelled``), strict about shape
+``accepted``, ``change``, ``delay``, ``note``, ``released``, ``cancelled``, ``refund``,
+``void``), strict about shape
 like the brief's schema: unknown fields are errors, dates are firm (the one rule of
 :func:`~firmbrief.briefs.dates.parse_firm_date`), money is :class:`~decimal.Decimal`, text is
 capped and free of control characters. Whether an event makes sense for a brief (the iteration
@@ -28,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from firmbrief.briefs.dates import parse_firm_date
+from firmbrief.briefs.dates import FIRST_YEAR, LAST_YEAR, parse_firm_date
 from firmbrief.briefs.fields import Ident, Money, Number, Sentence
 from firmbrief.contracts.record.kinds import EventKind, ItemKind, NoteKind
 from firmbrief.errors import VagueDate
@@ -45,9 +46,11 @@ __all__ = [
     "Materials",
     "Note",
     "Payment",
+    "Refund",
     "Released",
     "Revision",
     "Signed",
+    "Void",
     "parse_event",
 ]
 
@@ -59,11 +62,21 @@ INSTALMENT_KEY: Final = re.compile(
 ``test-task``."""
 
 
+_ISO: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _firm(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
         raise ValueError("should be a date written as text, e.g. 2027-03-15")
+    if _ISO.fullmatch(value):  # as firmbrief writes them: the common case, read at once
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None  # not a calendar day: the one rule says why
+        if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR:
+            return day
     try:
         return parse_firm_date(value)
     except VagueDate as vague:
@@ -105,11 +118,31 @@ class Signed(_Event):
 
 
 class Payment(_Event):
-    """Money received from the client (gross), for one instalment."""
+    """Money received from the client (gross): one transfer, for the instalment it names
+    (``instalment``), for several in the order named (``instalments``), or, naming none, for
+    what is outstanding (see :mod:`firmbrief.contracts.record.allocation`). ``credit``: money
+    beyond what it pays was meant to be kept as a credit."""
 
     event: Literal[EventKind.payment] = EventKind.payment
     amount: Amount = Field(gt=0)
-    instalment: InstalmentKey
+    instalment: InstalmentKey | None = None
+    instalments: list[InstalmentKey] | None = Field(None, min_length=2, max_length=50)
+    credit: Literal[True] | None = None  # written only when said
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Payment:
+        if self.instalment is not None and self.instalments is not None:
+            raise ValueError("names its instalments once: instalment or instalments")
+        if self.instalments is not None and len(set(self.instalments)) != len(self.instalments):
+            raise ValueError("names an instalment twice")
+        return self
+
+    @property
+    def targets(self) -> list[str]:
+        """The instalments it names, in order; empty when it names none."""
+        if self.instalments is not None:
+            return list(self.instalments)
+        return [self.instalment] if self.instalment is not None else []
 
 
 class Materials(_Event):
@@ -208,6 +241,23 @@ class Cancelled(_Event):
     reason: Sentence | None = None
 
 
+class Refund(_Event):
+    """Money paid back to the client (gross): a credit held, or what a settlement refunds."""
+
+    event: Literal[EventKind.refund] = EventKind.refund
+    amount: Amount = Field(gt=0)
+    reason: Sentence | None = None
+
+
+class Void(_Event):
+    """An earlier line recorded by mistake: it stays in the record (and its chain), and counts
+    no more."""
+
+    event: Literal[EventKind.void] = EventKind.void
+    line: int = Field(ge=1, le=1_000_000)
+    reason: Sentence = Field(min_length=1)
+
+
 Event = Annotated[
     Signed
     | Payment
@@ -219,7 +269,9 @@ Event = Annotated[
     | Delay
     | Note
     | Released
-    | Cancelled,
+    | Cancelled
+    | Refund
+    | Void,
     Field(discriminator="event"),
 ]
 
@@ -228,10 +280,12 @@ _ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """An event as read from the record, with the line it is on (from 1)."""
+    """An event as read from the record, with the line it is on (from 1) and the line's check
+    sum."""
 
     line: int
     event: Event
+    check: str = ""
 
 
 def parse_event(data: dict[str, Any]) -> Event:

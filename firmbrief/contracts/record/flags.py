@@ -8,8 +8,8 @@ from datetime import timedelta
 from typing import Final
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.rules.schedule import days_needed, iteration_hours
 from firmbrief.contracts.record.events import Entry
+from firmbrief.contracts.record.kinds import Stage
 from firmbrief.contracts.record.state import Flag, IterationState, Project
 
 __all__ = ["raise_flags"]
@@ -44,10 +44,14 @@ def raise_flags(project: Project, entries: list[Entry]) -> None:
                     f"{format_long(instalment.due)} ({(today - instalment.due).days} days)",
                 )
             )
-        if instalment.overpaid:
-            warn.append(
-                Flag("overpaid", f"{instalment.label}: overpaid by {money(instalment.overpaid)}")
+    if project.credit and not project.cancelled:
+        warn.append(
+            Flag(
+                "credit-held",
+                f"{money(project.credit)} received beyond every instalment is held as a credit: "
+                "the next instalment uses it, or refund it to the client",
             )
+        )
     for item in project.materials:
         if item.waiting and item.due and item.due < today:
             overdue.append(
@@ -63,7 +67,7 @@ def raise_flags(project: Project, entries: list[Entry]) -> None:
     for it in project.iterations:
         total_billable += len(it.billable_rounds)
         pending = it.pending
-        if pending and pending.review_until < today:
+        if pending and pending.review_until < today and not it.deemed:
             days = calendar.working_days(pending.review_until + timedelta(days=1), today)
             what = f"draft {pending.draft}" if pending.draft else "the delivery for acceptance"
             overdue.append(
@@ -125,8 +129,7 @@ def _delivery_risk(project: Project, it: IterationState) -> None:
     today = project.today
     if it.accepted_on or it.delivery is None or any(d.draft is None for d in it.deliveries):
         return
-    started = bool(it.deliveries) or (it.start is not None and it.start <= today)
-    if not started:
+    if it.started is None or it.started > today:
         return
     calendar = project.plan.calendar
     if it.delivery < today:
@@ -139,6 +142,9 @@ def _delivery_risk(project: Project, it: IterationState) -> None:
             )
         )
         return
+    # The brief's rules (and their package) are loaded only for an iteration under way.
+    from firmbrief.briefs.rules.schedule import days_needed, iteration_hours
+
     left = calendar.working_days(today, it.delivery)
     remaining = max(it.drafts - it.drafts_delivered, 0)
     needed = days_needed(remaining, 0, it.review_days) if remaining else 1
@@ -164,15 +170,16 @@ def _delivery_risk(project: Project, it: IterationState) -> None:
 
 
 def _silence(project: Project) -> None:
+    """No word to the client for longer than the promised interval, while the freelancer is
+    working (not while the next move is the client's: a prepayment, a payment, a review)."""
     interval = project.brief.update_interval_days
     if not interval or project.last_word is None:
         return
-    if all(it.accepted_on for it in project.iterations) and not project.outstanding():
-        return
-    starts = [it.start for it in project.iterations if it.start]
-    if not starts or project.today <= starts[0]:
-        return  # updates are about the work; it has not started
-    since_day = max(project.last_word, starts[0] - timedelta(days=1))
+    working = [it for it in project.iterations if it.state in {Stage.in_progress, Stage.revising}]
+    starts = [it.started for it in working if it.started]
+    if not starts:
+        return  # updates are about the work; none is going on
+    since_day = max(project.last_word, min(starts) - timedelta(days=1))
     since = project.plan.calendar.working_days(since_day + timedelta(days=1), project.today)
     if since > interval:
         project.warnings.append(

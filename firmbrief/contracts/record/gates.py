@@ -17,10 +17,22 @@ from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
-from firmbrief.contracts.record.state import Instalment, Project
+from firmbrief.contracts.record.state import Instalment, IterationState, Project
 from firmbrief.errors import BriefChanged, FirmbriefError
 
-__all__ = ["Gate", "as_json", "checked", "format_text", "release_gate", "start_gate"]
+__all__ = [
+    "Gate",
+    "Holds",
+    "as_json",
+    "checked",
+    "format_text",
+    "holds",
+    "missing_text",
+    "payments_json",
+    "received_text",
+    "release_gate",
+    "start_gate",
+]
 
 
 @dataclass
@@ -35,6 +47,37 @@ class Gate:
     iteration: int | None = None
 
 
+@dataclass
+class Holds:
+    """What keeps an iteration from starting under the signed terms, as of the project's day."""
+
+    prepayments: list[Instalment] = field(default_factory=list)  # its own, outstanding
+    unaccepted: list[IterationState] = field(default_factory=list)  # earlier ones
+    earlier: list[Instalment] = field(default_factory=list)  # earlier iterations', outstanding
+    overdue: list[Instalment] = field(default_factory=list)  # any other, overdue
+
+    @property
+    def prepayment_short(self) -> Decimal:
+        return sum((i.outstanding for i in self.prepayments), Decimal(0))
+
+
+def holds(project: Project, number: int) -> Holds:
+    """What keeps iteration ``number`` from starting: its prepayment not yet received; unless the
+    terms let iterations overlap, an earlier iteration not accepted or not paid in full; and any
+    other instalment overdue (work pauses while an invoice is overdue)."""
+    held = Holds()
+    for i in project.outstanding():
+        if i.iteration == number and i.kind is InstalmentKind.prepayment:
+            held.prepayments.append(i)
+        elif i.iteration and i.iteration < number and not project.overlap:
+            held.earlier.append(i)
+        elif i.overdue(project.today):
+            held.overdue.append(i)
+    if not project.overlap:
+        held.unaccepted = [it for it in project.iterations[: number - 1] if not it.accepted_on]
+    return held
+
+
 def checked(project: Project, brief: str) -> Project:
     """``project``, unless its brief changed after signing (then :class:`BriefChanged`)."""
     if project.brief_changed:
@@ -42,24 +85,42 @@ def checked(project: Project, brief: str) -> Project:
     return project
 
 
-def _missing(project: Project, instalment: Instalment) -> str:
+def received_text(project: Project, instalment: Instalment) -> str:
+    """What was received for an instalment, payment by payment: "1,000.00 EUR on 10 February
+    2027 (line 5)"."""
+    parts = []
+    for r in instalment.receipts:
+        credit = ", from a credit" if r.from_credit else ""
+        parts.append(f"{project.money(r.amount)} on {format_long(r.day)}, line {r.line}{credit}")
+    return "; ".join(parts)
+
+
+def missing_text(project: Project, instalment: Instalment) -> str:
+    """An instalment still (partly) outstanding, with what was received for it."""
     money = project.money
-    got = f", {money(instalment.received)} received" if instalment.received else ""
-    due = f", due {format_long(instalment.due)}" if instalment.due else ""
+    got = f" (received: {received_text(project, instalment)})" if instalment.receipts else ""
+    verb = "due" if instalment.due_firm else "expected"
+    due = f", {verb} {format_long(instalment.due)}" if instalment.due else ""
     return (
         f"the {instalment.label} is missing {money(instalment.outstanding)} of "
         f"{money(instalment.amounts.gross)}{got}{due}"
     )
 
 
-def start_gate(project: Project, number: int) -> Gate:
-    """May iteration ``number`` start? Open once the brief is signed and its prepayment is in."""
+def start_gate(project: Project, number: int, *, brief: str | None = None) -> Gate:
+    """May iteration ``number`` start? Open once the brief is signed, its prepayment is paid,
+    every iteration before it is accepted and paid in full (unless the terms let iterations
+    overlap), and no invoice is overdue."""
     gate = Gate(f"start {number}", open=False, iteration=number)
     it = project.iteration(number)
     if it is None:
+        count = len(project.iterations)
         raise FirmbriefError(
-            f"there is no iteration {number} (the brief has {len(project.iterations)})",
-            field="N",
+            f"there is no such iteration: the brief's iterations are numbered 1 to {count}"
+            if count
+            else "there is no such iteration: the brief has none",
+            file=brief,
+            field=f"iteration {number}",
         )
     if project.signed is None:
         gate.reasons.append("the brief is not signed yet")
@@ -67,33 +128,54 @@ def start_gate(project: Project, number: int) -> Gate:
         gate.reasons.append(f"the project was cancelled on {format_long(project.cancelled.date)}")
     if it.accepted_on:
         gate.reasons.append(f"iteration {number} was accepted on {format_long(it.accepted_on)}")
-    prepayments = [
-        i
-        for i in project.instalments
-        if i.iteration == number and i.kind is InstalmentKind.prepayment
-    ]
-    for instalment in prepayments:
-        if instalment.outstanding:
-            gate.missing.append(instalment)
-            gate.reasons.append(_missing(project, instalment))
+    held = holds(project, number)
+    for instalment in held.prepayments:
+        gate.missing.append(instalment)
+        gate.reasons.append(missing_text(project, instalment))
+    for earlier in held.unaccepted:
+        until = f" (its review runs until {format_long(earlier.review_ends)})" if (
+            earlier.review_ends and earlier.review_ends >= project.today
+        ) else ""  # fmt: skip
+        gate.reasons.append(f"iteration {earlier.number} is not accepted yet{until}")
+    for instalment in held.earlier:
+        gate.missing.append(instalment)
+        gate.reasons.append(missing_text(project, instalment))
+    for instalment in held.overdue:
+        gate.missing.append(instalment)
+        gate.reasons.append(f"overdue: {missing_text(project, instalment)}: work pauses while "
+                            "an invoice is overdue")  # fmt: skip
     gate.open = not gate.reasons
     if gate.open:
-        paid = [i for i in prepayments if i.paid_on]
-        for instalment in paid:
-            assert instalment.paid_on is not None
-            gate.notes.append(
-                f"the {instalment.label} of {project.money(instalment.amounts.gross)} was paid "
-                f"in full on {format_long(instalment.paid_on)}"
-            )
-        if it.start:
-            gate.notes.append(f"iteration {number} is planned to start on {format_long(it.start)}")
-    before = project.iteration(number - 1)
-    if before is not None and before.accepted_on is None and not project.cancelled:
-        gate.notes.append(f"iteration {number - 1} is not accepted yet")
-    for instalment in project.instalments:
-        if instalment.overdue(project.today) and instalment not in gate.missing:
-            gate.notes.append(f"overdue: {_missing(project, instalment)}")
+        _grounds(project, gate, it)
     return gate
+
+
+def _grounds(project: Project, gate: Gate, it: IterationState) -> None:
+    """What an open gate rests on."""
+    number = it.number
+    for instalment in project.instalments:
+        if instalment.iteration == number and instalment.kind is InstalmentKind.prepayment:
+            if instalment.paid_on:
+                gate.notes.append(
+                    f"the {instalment.label} of {project.money(instalment.amounts.gross)} was "
+                    f"paid in full on {format_long(instalment.paid_on)}: "
+                    f"{received_text(project, instalment)}"
+                )
+    before = project.iteration(number - 1)
+    if before is not None and project.overlap:
+        gate.notes.append(
+            "the terms let iterations overlap: the one before need not be accepted and paid first"
+        )
+    elif before is not None and before.accepted_on:
+        owed = [i for i in project.instalments if i.iteration and i.iteration < number]
+        paid = max((i.paid_on for i in owed if i.paid_on), default=None)
+        gate.notes.append(
+            f"iteration {before.number} was accepted on {format_long(before.accepted_on)}"
+            + (f" and paid in full on {format_long(paid)}" if paid else "")
+        )
+    if it.start:
+        verb = "is planned to start" if it.start > project.today else "starts"
+        gate.notes.append(f"iteration {number} {verb} on {format_long(it.start)}")
 
 
 def release_gate(project: Project) -> Gate:
@@ -130,7 +212,7 @@ def release_gate(project: Project) -> Gate:
     else:
         for instalment in project.outstanding():
             gate.missing.append(instalment)
-            gate.reasons.append(_missing(project, instalment))
+            gate.reasons.append(missing_text(project, instalment))
         unpriced = [c for c in project.changes if c.price is None]
         for request in unpriced:
             gate.reasons.append(f"change request {request.number} is not priced and agreed yet")
@@ -179,7 +261,21 @@ def as_json(project: Project, gate: Gate) -> dict[str, Any]:
                 "received": project.pricing.text(i.received),
                 "outstanding": project.pricing.text(i.outstanding),
                 "due": i.due.isoformat() if i.due else None,
+                "payments": payments_json(project, i),
             }
             for i in gate.missing
         ],
     }
+
+
+def payments_json(project: Project, instalment: Instalment) -> list[dict[str, Any]]:
+    """What was received for an instalment, payment by payment, for scripts."""
+    return [
+        {
+            "line": r.line,
+            "date": r.day.isoformat(),
+            "amount": project.pricing.text(r.amount),
+            "from_credit": r.from_credit,
+        }
+        for r in instalment.receipts
+    ]

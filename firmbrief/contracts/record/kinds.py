@@ -35,6 +35,8 @@ class EventKind(StrEnum):
     note = "note"
     released = "released"
     cancelled = "cancelled"
+    refund = "refund"
+    void = "void"
 
 
 EVENT_KINDS: Final = tuple(EventKind)
@@ -68,6 +70,7 @@ class Stage(StrEnum):
     not_signed = "not-signed"
     planned = "planned"
     waiting_for_prepayment = "waiting-for-prepayment"
+    waiting_for_payment = "waiting-for-payment"  # an earlier iteration or an overdue invoice unpaid
     ready = "ready"
     in_progress = "in-progress"
     in_review = "in-review"
@@ -93,7 +96,6 @@ class ActionKind(StrEnum):
     send_update = "send-update"
     quote_change = "quote-change"
     wait_for_payment = "wait-for-payment"
-    close = "close"
     release_source = "release-source"
     invoice_prepayment = "invoice-prepayment"
     wait_for_review = "wait-for-review"

@@ -1,66 +1,74 @@
-"""The money of a project: each instalment with its due date and the payments received, and
-what is owed after a cancellation."""
+"""The money of a project: each instalment (the brief's, then extra rounds and changes as they
+are agreed) and every payment booked against them, in the order they were received.
+
+A payment is booked by the one rule (:func:`~firmbrief.contracts.record.allocation.allocate`):
+against the instalments it names, or, naming none, against the outstanding instalment it
+matches exactly, else against the outstanding ones in the order they fall due. What is left is
+held as a credit, and the credit is booked, by the same rule, against the next instalments as
+they appear (``firmbrief record`` refuses to leave money over unless the freelancer records it
+as a credit on purpose). A refund pays back the credits held first; the rest is a
+settlement's refund. The due order is the schedule's before payments move any date
+(:func:`~firmbrief.contracts.record.schedule.schedule`'s first pass), so a payment cannot
+reorder the instalments it pays.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
-from firmbrief.briefs.money import (
-    NOTHING,
-    Amounts,
-    InstalmentKind,
-    IterationMoney,
-    Standing,
-    part_of,
-    settle,
-)
+from firmbrief.briefs.money import NOTHING, Amounts, InstalmentKind, part_of
 from firmbrief.briefs.plan import firm_dates
-from firmbrief.contracts.record.events import Entry, Payment
+from firmbrief.contracts.record.allocation import Target, allocate
+from firmbrief.contracts.record.events import Entry, Payment, Refund
 from firmbrief.contracts.record.state import (
     ZERO,
     Instalment,
+    PaymentState,
     Project,
-    Settlement,
-    SettlementLine,
+    Receipt,
     problem,
 )
 
-__all__ = ["outstanding_amounts", "received_amounts", "settlement_on", "track_money"]
+__all__ = [
+    "book_payments",
+    "due_order",
+    "open_instalments",
+    "outstanding_amounts",
+    "received_amounts",
+]
 
 
-def track_money(project: Project, entries: list[Entry]) -> None:
-    """The brief's instalments with their current due dates, then every payment received."""
+def open_instalments(project: Project) -> None:
+    """The brief's instalments (and a paid test task's), in the status's order; their due dates
+    are the schedule's (:func:`~firmbrief.contracts.record.schedule.set_dues`)."""
     brief = project.brief
     explicit = brief.payment.instalments or []
     due_days = timedelta(days=brief.payment.due_days)
     planned: list[Instalment] = []
     for index, payment in enumerate(project.plan.payments):
-        it = project.iteration(payment.iteration)
         key = f"{payment.iteration}-{payment.kind}"
         if any(i.key == key for i in planned):
             key = f"{key}-{sum(i.key.startswith(key) for i in planned) + 1}"
-        due, firm = payment.due, True
-        fixed = index < len(explicit) and explicit[index].due is not None
-        if it and not fixed:
-            if payment.kind is InstalmentKind.prepayment:
-                due = it.prepayment_due
-            elif it.accepted_on:
-                due = it.accepted_on + due_days
-            else:
-                due, firm = (it.review_ends + due_days if it.review_ends else payment.due), False
+        fixed = payment.due if index < len(explicit) and explicit[index].due else None
         label = f"iteration {payment.iteration} {payment.kind}"
         planned.append(
-            Instalment(key, label, payment.kind, payment.iteration, payment.amounts, due, firm)
+            Instalment(
+                key, label, payment.kind, payment.iteration, payment.amounts, fixed_due=fixed
+            )
         )
     task = brief.test_task
     if task is not None and task.price:
         done = firm_dates(brief).get(("test_task", "due"))
-        due = done + due_days if done else None  # invoiced when it is done
-        amounts = project.split(task.price)
         planned.insert(
             0,
             Instalment(
-                "test-task", "test task", InstalmentKind.test_task, None, amounts, due, True
+                "test-task",
+                "test task",
+                InstalmentKind.test_task,
+                None,
+                project.split(task.price),
+                fixed_due=done + due_days if done else None,  # invoiced when it is done
             ),
         )
     order = list(InstalmentKind)  # test task, prepayment, extra rounds, balance, changes
@@ -71,18 +79,95 @@ def track_money(project: Project, entries: list[Entry]) -> None:
             order.index(i.kind),
         )
     )
+
+
+def due_order(project: Project) -> dict[str, tuple[date, int]]:
+    """Each instalment's place in the order payments are booked: by due date as the schedule
+    stands now (call it before payments move dates), then in the status's order."""
+    return {
+        i.key: (i.due or date.max, index) for index, i in enumerate(project.instalments)
+    }
+
+
+def book_payments(
+    project: Project, entries: list[Entry], order: dict[str, tuple[date, int]]
+) -> None:
+    """Book every payment, in the order received; hold what is left as a credit, and book the
+    credit against instalments as they appear."""
+    by_key = {i.key: i for i in project.instalments}
+    ranked = sorted(project.instalments, key=lambda i: order[i.key])
+    held: list[tuple[PaymentState, Decimal]] = []  # credits, oldest first
     for entry in entries:
+        here = (entry.event.date, entry.line)
+        if held and any(i.opened == here for i in ranked):
+            _use_credit(ranked, held, here)
         event = entry.event
+        if isinstance(event, Refund):
+            beyond = _refund(held, event.amount)
+            if beyond and project.cancelled is None:
+                problem(project, entry, f"a refund of {project.money(event.amount)} beyond "
+                        "the credit held (a refund beyond it settles a cancellation)")  # fmt: skip
+            project.refunded += beyond
+            continue
         if not isinstance(event, Payment):
             continue
-        instalment = project.instalment(event.instalment)
-        if instalment is None:
-            problem(project, entry, f'a payment for "{event.instalment}", which is unknown')
-            continue
-        instalment.received += event.amount
-        instalment.payments.append((event.date, event.amount))
-        if instalment.paid_on is None and instalment.received >= instalment.amounts.gross:
-            instalment.paid_on = event.date
+        paid = PaymentState(
+            entry.line, event.date, event.amount, event.targets, meant_as_credit=bool(event.credit)
+        )
+        project.payments.append(paid)
+        named = [by_key[key] for key in event.targets if key in by_key]
+        for key in event.targets:
+            if key not in by_key:
+                problem(project, entry, f'a payment for "{key}", which is unknown')
+        targets = named if event.targets else [i for i in ranked if i.opened < here]
+        allocation = allocate(
+            event.amount, [Target(i.key, i.outstanding) for i in targets], named=bool(named)
+        )
+        for key, amount in allocation.shares:
+            by_key[key].receive(Receipt(entry.line, event.date, amount))
+            paid.shares.append((key, amount))
+        if allocation.rest:
+            paid.beyond = allocation.rest
+            held.append((paid, allocation.rest))
+            _use_credit(ranked, held, here)
+    project.credit = sum((rest for _, rest in held), ZERO)
+    for paid, rest in held:
+        paid.credit = rest
+
+
+def _refund(held: list[tuple[PaymentState, Decimal]], amount: Decimal) -> Decimal:
+    """Pay ``amount`` back out of the credits held, oldest first; what is left is refunded
+    beyond them (a settlement's refund)."""
+    while held and amount > 0:
+        paid, rest = held[0]
+        used = min(rest, amount)
+        amount -= used
+        if used == rest:
+            held.pop(0)
+        else:
+            held[0] = (paid, rest - used)
+    return amount
+
+
+def _use_credit(
+    ranked: list[Instalment], held: list[tuple[PaymentState, Decimal]], here: tuple[date, int]
+) -> None:
+    """Book the credits held against the instalments outstanding at ``here``."""
+    targets = [Target(i.key, i.outstanding) for i in ranked if i.opened <= here]
+    by_key = {i.key: i for i in ranked}
+    while held:
+        paid, rest = held[0]
+        allocation = allocate(rest, targets, named=False)
+        if not allocation.shares:
+            return
+        for key, amount in allocation.shares:
+            by_key[key].receive(Receipt(paid.line, here[0], amount, from_credit=True))
+            paid.credit_used.append((key, amount, here[0]))
+        targets = [Target(i.key, i.outstanding) for i in ranked if i.opened <= here]
+        if allocation.rest:
+            held[0] = (paid, allocation.rest)
+            return
+        held.pop(0)
 
 
 def received_amounts(project: Project, instalment: Instalment) -> Amounts:
@@ -91,76 +176,7 @@ def received_amounts(project: Project, instalment: Instalment) -> Amounts:
 
 
 def outstanding_amounts(project: Project, instalment: Instalment) -> Amounts:
-    """The net, tax and gross still to be paid of ``instalment`` (nothing once overpaid)."""
-    if instalment.overpaid:
+    """The net, tax and gross still to be paid of ``instalment``."""
+    if not instalment.outstanding:
         return NOTHING
     return instalment.amounts - received_amounts(project, instalment)
-
-
-def settlement_on(project: Project, day: date, by: str) -> Settlement:
-    """What is owed if the project ends on ``day``, under the terms' cancellation clause (the
-    money module's :func:`~firmbrief.briefs.money.settle`): every accepted iteration in full,
-    the iteration in progress with what was paid of it (prepayments are not refunded) plus
-    ``cancellation.fee_percent`` of its unpaid rest, and agreed extras not tied to an iteration
-    in full. Prepayments of iterations not started are not refunded either. Once it is paid, the
-    final files of every accepted iteration (and their source, unless the terms exclude it) may
-    be released; work in progress stays with the freelancer. The same rules apply whoever
-    cancels."""
-    brief = project.brief
-    digits = project.plan.digits
-    figures = []
-    for it in project.iterations:
-        mine = [i for i in project.instalments if i.iteration == it.number]
-        figures.append(
-            IterationMoney(
-                number=it.number,
-                billed=[i.amounts for i in mine],
-                paid=Amounts.total(part_of(i.amounts, i.received_by(day), digits) for i in mine),
-                received=sum((i.received for i in mine), ZERO),
-                accepted=it.accepted_on is not None and it.accepted_on <= day,
-                started=bool(it.deliveries) or bool(it.start and it.start <= day),
-            )
-        )
-    settled = settle(figures, fee_percent=brief.cancellation.fee_percent, pricing=project.pricing)
-    percent = brief.cancellation.fee_percent
-    lines: list[SettlementLine] = []
-    for part in settled:
-        it = project.iterations[part.number - 1]
-        if part.standing is Standing.accepted:
-            label = f"iteration {it.number} ({it.name}): accepted, owed in full"
-        elif part.standing is Standing.in_progress:
-            assert part.fee is not None
-            label = (
-                f"iteration {it.number} ({it.name}): in progress; what was paid is kept, and "
-                f"{percent:g}% of its unpaid rest is due ({project.money(part.fee.gross)})"
-            )
-        else:
-            label = f"iteration {it.number} ({it.name}): not started; its prepayment is kept"
-        lines.append(SettlementLine(label, part.owed, part.received))
-    task = project.instalment("test-task")
-    if task is not None:
-        lines.insert(
-            0, SettlementLine("test task: done, owed in full", task.amounts, task.received)
-        )
-    for request in project.changes:
-        instalment = project.instalment(f"change-{request.number}")
-        if instalment and request.iteration is None:
-            lines.append(
-                SettlementLine(
-                    f"change request {request.number}: agreed, owed in full",
-                    instalment.amounts,
-                    instalment.received,
-                )
-            )
-    settlement = Settlement(day, by, lines, [], [])
-    terms = brief.terms.source_release
-    files = "final files" + ("" if terms == "not_included" else ", source and working files")
-    settlement.release.extend(
-        f"iteration {p.number}: {files}" for p in settled if p.standing is Standing.accepted
-    )
-    for p in settled:
-        if p.standing is Standing.in_progress:
-            settlement.withheld.append(f"iteration {p.number}: drafts and work in progress")
-    if terms == "not_included":
-        settlement.withheld.append("source and working files: not part of this project")
-    return settlement

@@ -16,9 +16,16 @@ other fields (as sorted, compact JSON), and ``prev`` is the ``check`` of the lin
 * a line removed, inserted or moved breaks ``seq`` or ``prev`` on the line after it;
 * a last line cut short (an interrupted copy, a full disk) is not JSON: "line 7: incomplete".
 
-This detects accidents and edits by hand, not a forger: anyone can recompute the chain. Every
-problem is a :class:`~firmbrief.errors.BriefUnreadable` naming the record and the line; a record
-is read whole or not at all, never half-read.
+A copy of the last line's number and check sum, the record's *head*, is kept beside it
+(``.<record's name>.head``, written atomically after every append) and printed by ``status`` and
+in every notice. So lines cut off the end of the record (which leaves a valid chain) are noticed:
+"line 8: missing: the record ends at line 7, but 9 lines were written". The head may lag one
+line behind (a crash between the two writes): that is not an error.
+
+This detects accidents and edits by hand, not a forger: anyone can recompute the chain and
+rewrite the head. A notice's head, in the client's hands, is evidence the forger cannot reach.
+Every problem is a :class:`~firmbrief.errors.BriefUnreadable` naming the record and the line; a
+record is read whole or not at all, never half-read.
 
 An event is appended by writing the whole record anew through
 :func:`~firmbrief.atomic.write_atomic` (temporary file, fsync, rename) with the earlier lines
@@ -53,8 +60,10 @@ if TYPE_CHECKING:
 __all__ = [
     "GENESIS",
     "MAX_RECORD_BYTES",
+    "Head",
     "Record",
     "append_event",
+    "head_path",
     "lock_path",
     "locked",
     "log_path",
@@ -88,6 +97,23 @@ def lock_path(brief: Path) -> Path:
     return record.with_name(f".{record.name}.lock")
 
 
+def head_path(brief: Path) -> Path:
+    """The copy of the record's head: ``.<record's name>.head`` beside the record."""
+    record = log_path(brief)
+    return record.with_name(f".{record.name}.head")
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The last line of a record: its number and its check sum."""
+
+    line: int
+    check: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, check {self.check}"
+
+
 @dataclass
 class Record:
     """A project's record as read: its events in the order they were written."""
@@ -96,6 +122,12 @@ class Record:
     entries: list[Entry] = field(default_factory=list)
     last_check: str = GENESIS
     raw: bytes = b""
+    head_kept: bool = True  # the copy of the head was written with the last append
+
+    @property
+    def head(self) -> Head | None:
+        """The record's last line, or ``None`` while it is empty."""
+        return Head(len(self.entries), self.last_check) if self.entries else None
 
     @property
     def signings(self) -> list[Signed]:
@@ -122,7 +154,15 @@ def read_record(brief: Path) -> Record:
     """The record of ``brief``, verified line by line (empty if there is none yet)."""
     path = log_path(brief)
     record = Record(path)
+    kept = _kept_head(brief)
     if not path.exists():
+        if kept is not None:
+            raise BriefUnreadable(
+                f"is missing, but {kept.line} line(s) were written to it (the last with check "
+                f"{kept.check}, as {head_path(brief).name} beside it says). Restore the record "
+                f"from a backup; to start a new record on purpose, delete {head_path(brief).name}",
+                file=str(path),
+            )
         return record
     data = read_bounded(path, MAX_RECORD_BYTES, kind="a project record")
     if len(data) > MAX_RECORD_BYTES:
@@ -153,9 +193,58 @@ def read_record(brief: Path) -> Record:
                 file=str(path),
                 field=f"line {number}",
             ) from None
-        record.entries.append(Entry(number, event))
         record.last_check = str(entry_fields["check"])
+        record.entries.append(Entry(number, event, record.last_check))
+    if kept is not None:
+        _verify_head(record, kept, head_path(brief).name)
     return record
+
+
+_HEAD_BYTES: Final = 200
+
+
+def _kept_head(brief: Path) -> Head | None:
+    """The head kept beside the record, if there is one."""
+    path = head_path(brief)
+    if not path.exists():
+        return None
+    data = read_bounded(path, _HEAD_BYTES, kind="a record's head")
+    try:
+        fields = strict_json(data.decode("utf-8"))
+        line, check = fields["line"], fields["check"]
+        if not (isinstance(line, int) and line >= 0 and isinstance(check, str)):
+            raise ValueError
+    except (UnicodeDecodeError, ValueError, TypeError, KeyError, RecursionError):
+        raise BriefUnreadable(
+            "is not a record's head: it was damaged or edited by hand. Check the record against "
+            "your last notice's head, then delete this file (the next `firmbrief record` writes "
+            "it again)",
+            file=str(path),
+        ) from None
+    return Head(line, check)
+
+
+def _verify_head(record: Record, kept: Head, name: str) -> None:
+    """Lines cut off the end, or a record replaced by another, are noticed by the head kept
+    beside it; a head one line (or more) behind is a crash between the two writes."""
+    count = len(record.entries)
+    if kept.line > count:
+        raise BriefUnreadable(
+            f"missing: the record ends at line {count}, but {kept.line} lines were written (the "
+            f"last with check {kept.check}, as {name} beside it says): lines were cut off its "
+            f"end. Restore the record from a backup; if you restored an older copy on purpose, "
+            f"delete {name}",
+            file=str(record.path),
+            field=f"line {count + 1}",
+        )
+    if kept.line and record.entries[kept.line - 1].check != kept.check:
+        raise BriefUnreadable(
+            f"not the line that was written there (its check was {kept.check}, as {name} beside "
+            "the record says): the record was replaced by another one. Restore it from a "
+            f"backup; if you replaced it on purpose, delete {name}",
+            file=str(record.path),
+            field=f"line {kept.line}",
+        )
 
 
 def _parse_line(raw: bytes, number: int, path: Path, *, last: bool) -> dict[str, Any]:
@@ -208,7 +297,7 @@ def _verify_chain(fields: dict[str, Any], number: int, prev: str, path: Path) ->
         )
 
 
-def _line(event: Event, seq: int, prev: str) -> bytes:
+def _line(event: Event, seq: int, prev: str) -> tuple[bytes, str]:
     from firmbrief.contracts.record.events import event_dict
 
     fields: dict[str, Any] = {"seq": seq, **event_dict(event)}
@@ -216,7 +305,7 @@ def _line(event: Event, seq: int, prev: str) -> bytes:
     fields["prev"] = prev
     fields["check"] = _check(fields)
     text = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8") + b"\n"
+    return text.encode("utf-8") + b"\n", fields["check"]
 
 
 @contextmanager
@@ -244,14 +333,25 @@ def locked(brief: Path) -> Iterator[None]:
 
 
 def append_event(record: Record, event: Event) -> int:
-    """Append ``event`` to ``record`` (read under :func:`locked`); returns its line number."""
+    """Append ``event`` to ``record`` (read under :func:`locked`), then keep the new head
+    beside it; returns the event's line number. ``record.head_kept`` says whether the head
+    could be kept (the event is recorded either way)."""
     seq = len(record.entries) + 1
     old = record.raw if not record.raw or record.raw.endswith(b"\n") else record.raw + b"\n"
-    write_atomic(record.path, old + _line(event, seq, record.last_check))
+    line, check = _line(event, seq, record.last_check)
+    write_atomic(record.path, old + line)
     from firmbrief.contracts.record.events import Entry
+    from firmbrief.errors import FirmbriefError
 
-    record.raw = old
-    record.entries.append(Entry(seq, event))
+    record.raw = old + line
+    record.entries.append(Entry(seq, event, check))
+    record.last_check = check
+    head = json.dumps({"line": seq, "check": check}, separators=(",", ":")) + "\n"
+    try:
+        write_atomic(record.path.with_name(f".{record.path.name}.head"), head.encode())
+        record.head_kept = True
+    except FirmbriefError:
+        record.head_kept = False
     return seq
 
 

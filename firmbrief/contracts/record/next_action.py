@@ -5,12 +5,14 @@ command line's to write (:func:`firmbrief.contracts.record.cli.command_for`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.kinds import ActionKind, Stage
-from firmbrief.contracts.record.state import Project
+from firmbrief.contracts.record.state import Instalment, Project
 
-__all__ = ["NextAction", "next_action"]
+__all__ = ["NextAction", "finished_on", "next_action"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,27 @@ _BY_FLAG = (
 )
 
 
-def next_action(project: Project) -> NextAction:
-    """What the freelancer should do next."""
+def finished_on(project: Project) -> date | None:
+    """The day the project was finished: every iteration accepted (or counted as accepted),
+    every instalment paid, no change request waiting for its price, and the source released
+    (where the terms hand it over); ``None`` while it is not."""
+    if project.cancelled or project.signed is None or project.brief_changed:
+        return None
+    accepted = [it.accepted_on for it in project.iterations]
+    if not accepted or not all(accepted) or project.outstanding():
+        return None
+    if any(c.price is None for c in project.changes):
+        return None
+    days = [d for d in accepted if d] + [i.paid_on for i in project.instalments if i.paid_on]
+    if project.brief.terms.source_release != "not_included":
+        if project.released is None:
+            return None
+        days.append(project.released.date)
+    return max(days)
+
+
+def next_action(project: Project) -> NextAction | None:
+    """What the freelancer should do next; ``None`` once the project is finished."""
     codes = {flag.code for flag in project.warnings + project.overdue}
     if project.brief_changed:
         return NextAction(
@@ -62,6 +83,8 @@ def next_action(project: Project) -> NextAction:
             ActionKind.close_cancelled,
             "nothing is owed either way: hand over what may be released, and close the project",
         )
+    if project.finished:
+        return None
     for code, kind, text in _BY_FLAG:
         if code in codes:
             return NextAction(kind, text)
@@ -72,19 +95,17 @@ def next_action(project: Project) -> NextAction:
     current = project.current()
     if current is None:
         if project.outstanding():
-            first = project.outstanding()[0]
-            due = f", due {format_long(first.due)}" if first.due else ""
-            return NextAction(
-                ActionKind.wait_for_payment,
-                f"wait for the {first.label} ({project.money(first.outstanding)}{due})",
-                instalment=first.key,
-            )
-        if project.released or project.brief.terms.source_release == "not_included":
-            return NextAction(
-                ActionKind.close, "everything is delivered, accepted and paid: close the project"
-            )
+            return _wait_for(project, project.outstanding()[0], "")
         return NextAction(ActionKind.release_source, "everything is paid: release the source")
     number = current.number
+    if current.state is Stage.waiting_for_payment:
+        unpaid = [
+            i
+            for i in project.outstanding()
+            if i.iteration != number or i.kind is not InstalmentKind.prepayment
+        ]
+        if unpaid:
+            return _wait_for(project, unpaid[0], f": iteration {number} starts once it is paid")
     prepayment = project.instalment(f"{number}-prepayment")
     if current.state is Stage.waiting_for_prepayment and prepayment:
         due = f", due {format_long(prepayment.due)}" if prepayment.due else ""
@@ -111,4 +132,14 @@ def next_action(project: Project) -> NextAction:
     due = f" by {format_long(current.delivery)}" if current.delivery else ""
     return NextAction(
         ActionKind.work, f"work on iteration {number} ({current.name}) and deliver it{due}", number
+    )
+
+
+def _wait_for(project: Project, instalment: Instalment, then: str) -> NextAction:
+    verb = "due" if instalment.due_firm else "expected"
+    due = f", {verb} {format_long(instalment.due)}" if instalment.due else ""
+    return NextAction(
+        ActionKind.wait_for_payment,
+        f"wait for the {instalment.label} ({project.money(instalment.outstanding)}{due}){then}",
+        instalment=instalment.key,
     )

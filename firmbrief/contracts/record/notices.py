@@ -22,8 +22,9 @@ from typing import Any, Final
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
-from firmbrief.contracts.record.ledger import outstanding_amounts, settlement_on
-from firmbrief.contracts.record.state import Instalment, Project, Settlement
+from firmbrief.contracts.record.ledger import outstanding_amounts
+from firmbrief.contracts.record.settlement import Settlement, line_text, settlement_on
+from firmbrief.contracts.record.state import Instalment, Project
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
 
 __all__ = ["REPLY_DAYS", "notice_context"]
@@ -82,6 +83,7 @@ def _common(project: Project, fmt: Any) -> dict[str, Any]:
         "client": project.client(),
         "signed": fmt.day(project.signed),
         "fingerprint": project.pinned,
+        "head": str(project.head),
         "today": fmt.day(project.today),
         "sender": sender or ["(your name)"],
     }
@@ -128,7 +130,7 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
             f"({fmt.money(left.net)} + {tax} {fmt.money(left.tax)}), {since}{got}"
         )
     total = sum((i.outstanding for i in due), Decimal(0))
-    rules = [_payment_rule(project, fmt, i) for i in _kinds(due)]
+    rules = list(dict.fromkeys(_payment_rule(project, fmt, i) for i in due))  # each rule once
     prepaid = [i for i in due if i.kind is InstalmentKind.prepayment]
     return {
         "items": items,
@@ -142,21 +144,19 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
     }
 
 
-def _kinds(items: list[Instalment]) -> list[Instalment]:
-    seen: dict[str, Instalment] = {}
-    for item in items:
-        seen.setdefault(item.kind, item)
-    return list(seen.values())
-
-
 def _payment_rule(project: Project, fmt: Any, instalment: Instalment) -> str:
     payment = project.brief.payment
     if instalment.kind in {InstalmentKind.prepayment, InstalmentKind.balance}:
         share = fmt.percent(payment.prepayment_percent)
+        after = (
+            ""
+            if project.overlap
+            else " and every iteration before it has been accepted and paid in full"
+        )
         return (
             f"Under {_clause(project, 'payment')} of our signed terms, {share} of each "
             "iteration's price is paid before it starts and the rest once it is accepted; "
-            "work on an iteration starts only once its prepayment has been received."
+            f"work on an iteration starts only once its prepayment has been received{after}."
         )
     if instalment.kind is InstalmentKind.extra_round:
         price = fmt.money(payment.extra_round_price)
@@ -171,14 +171,22 @@ def _payment_rule(project: Project, fmt: Any, instalment: Instalment) -> str:
 
 
 def _waiting(project: Project, fmt: Any, instalment: Instalment) -> str:
+    from firmbrief.contracts.record.gates import holds
+
     it = project.iteration(instalment.iteration or 0)
     if it is None:
         return ""
-    start = f", planned as of today to start on {fmt.day(it.start)}" if it.start else ""
+    start = f", planned as of today to start on {fmt.day(it.start)}," if it.start else ""
+    earlier = [f"the {i.label}" for i in holds(project, it.number).earlier]
+    what = (
+        f"its prepayment and {' and '.join(earlier)} have"
+        if earlier
+        else "its prepayment has"
+    )
     return (
-        f'Work on iteration {it.number} ("{it.name}"){start}, begins once its prepayment has '
-        "been received; if it arrives late, that iteration and the ones after it move by the "
-        f"same number of days ({_clause(project, 'payment')})."
+        f'Work on iteration {it.number} ("{it.name}"){start} begins once {what} been received; '
+        "if a payment arrives late, that iteration and the ones after it move by the same "
+        "number of days."
     )
 
 
@@ -245,7 +253,7 @@ def _materials(project: Project, fmt: Any) -> dict[str, Any]:
     moved = [
         f"{m.what}: {fmt.day(m.planned)} becomes {fmt.day(m.now)}"
         for m in project.moved
-        if m.cause == "materials" and int(m.what.split()[1]) >= first
+        if "materials" in m.causes and int(m.what.split()[1]) >= first
     ]
     return {
         "items": items,
@@ -266,16 +274,18 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
     settlement: Settlement = project.settlement or settlement_on(
         project, project.today, "freelancer"
     )
-    lines = [
-        f"{line.label[0].upper()}{line.label[1:]}: {fmt.money(line.owed.gross)} owed, "
-        f"{fmt.money(line.received)} received"
-        for line in settlement.lines
-    ]
+    lines = []
+    for line in settlement.lines:
+        words = line_text(settlement, line, fmt.money, fmt.percent)
+        lines.append(
+            f"{words[0].upper()}{words[1:]}: {fmt.money(line.owed.gross)} owed, "
+            f"{fmt.money(line.received)} received"
+        )
     balance = settlement.balance
     ends = project.today + timedelta(days=brief.cancellation.notice_days)
     return {
         "recorded": recorded is not None,
-        "by": recorded.by if recorded else "freelancer",
+        "by": settlement.by,
         "day": fmt.day(recorded.date if recorded else project.today),
         "notice_days": brief.cancellation.notice_days,
         "ends": fmt.day(ends),
@@ -286,6 +296,7 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         "lines": lines,
         "owed": fmt.money(settlement.owed),
         "received": fmt.money(settlement.received),
+        "refunded": fmt.money(settlement.refunded) if settlement.refunded else None,
         "to_pay": fmt.money(balance) if balance > 0 else None,
         "to_refund": fmt.money(-balance) if balance < 0 else None,
         "paid_up": settlement.paid_up,

@@ -16,7 +16,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from firmbrief.briefs.dates import DateOrder, parse_firm_date
-from firmbrief.briefs.explain import explain
+from firmbrief.briefs.explain import explain, shown
 from firmbrief.briefs.money import AmountUnclear, parse_amount
 from firmbrief.contracts.record.events import INSTALMENT_KEY, Event, parse_event
 from firmbrief.contracts.record.kinds import EVENT_KINDS
@@ -27,7 +27,12 @@ __all__ = ["OPTIONS", "event_data", "validate_event"]
 
 OPTIONS: Final[dict[str, dict[str, str]]] = {
     "signed": {},
-    "payment": {"amount": "--amount", "instalment": "--for"},
+    "payment": {
+        "amount": "--amount",
+        "instalment": "--for",
+        "instalments": "--for",
+        "credit": "--credit",
+    },
     "materials": {"materials": "--material"},
     "delivered": {"iteration": "--iteration", "draft": "--draft"},
     "revision": {"iteration": "--iteration", "items": "--revise/--fix/--scope", "price": "--price"},
@@ -45,8 +50,13 @@ OPTIONS: Final[dict[str, dict[str, str]]] = {
     "note": {"kind": "--kind", "about": "--about"},
     "released": {"anyway": "--anyway"},
     "cancelled": {"by": "--by", "reason": "--reason"},
+    "refund": {"amount": "--amount", "reason": "--reason"},
+    "void": {"line": "--line", "reason": "--reason"},
 }
 """Each event's fields and the ``firmbrief record`` option that sets each."""
+
+_WHOLE: Final = {"payment": "--for", "revision": "--revise/--fix/--scope"}
+"""The option to name when an event is refused as a whole (not for one field)."""
 
 _DATES: Final = ("start", "delivery", "due")
 _PATTERNS: Final = {
@@ -57,8 +67,10 @@ _PATTERNS: Final = {
 _ITEM = re.compile(r"^\s*([^:#\s]+)\s*(?:#\s*([0-9]+))?\s*:\s*(.*)$", re.DOTALL)
 
 
-def _option(kind: str, name: str) -> str:
-    return OPTIONS.get(kind, {}).get(name, f"--{name}")
+def _option(kind: str, name: str) -> str | None:
+    """The option that sets ``name`` of a ``kind`` event; ``None`` for none (never a made-up
+    option)."""
+    return OPTIONS.get(kind, {}).get(name) or _WHOLE.get(kind)
 
 
 def _amount(text: str, option: str, locale: str | None) -> Decimal:
@@ -75,7 +87,7 @@ def _items(texts: list[str], kind: str) -> list[dict[str, Any]]:
         match = _ITEM.match(text)
         if not match or not match[3].strip():
             raise FirmbriefError(
-                f'"{text}" is not a feedback item; write DELIVERABLE: what to change, or '
+                f"{shown(text)} is not a feedback item; write DELIVERABLE: what to change, or "
                 'DELIVERABLE#CRITERION: what to change (e.g. "logo#1: thicker strokes")',
                 field=option,
             )
@@ -103,6 +115,13 @@ def event_data(
     if kind not in EVENT_KINDS:
         raise FirmbriefError(f'"{kind}" is not an event; use one of: {", ".join(EVENT_KINDS)}')
     given = dict(options)
+    targets = given.pop("instalment", None)
+    if isinstance(targets, str):
+        targets = [targets]
+    if targets:
+        given["instalment" if len(targets) == 1 else "instalments"] = (
+            targets[0] if len(targets) == 1 else list(targets)
+        )
     revise, fix, scope = (given.pop(name, []) for name in ("revise", "fix", "scope"))
     if revise or fix or scope:
         given["items"] = [
@@ -113,11 +132,14 @@ def event_data(
     allowed = OPTIONS[kind]
     for name in given:
         if name not in allowed:
-            shown = {"items": "--revise/--fix/--scope"}.get(name, f"--{name.replace('_', '-')}")
-            raise FirmbriefError(f"does not apply to a {kind} event", field=shown)
+            typed = {"items": "--revise/--fix/--scope", "instalments": "--for"}.get(
+                name, f"--{name.replace('_', '-')}"
+            )
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise FirmbriefError(f"does not apply to {article} {kind} event", field=typed)
     data: dict[str, Any] = {"event": kind, "date": when}
     for name, value in given.items():
-        option = _option(kind, name)
+        option = _option(kind, name) or f"--{name}"  # every given option belongs to the event
         if name in _DATES:
             try:
                 value = parse_firm_date(value, order=order)

@@ -26,12 +26,14 @@ from firmbrief.contracts.record.events import (
     Materials,
     Note,
     Payment,
+    Refund,
     Released,
     Revision,
     Signed,
+    Void,
 )
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind
-from firmbrief.contracts.record.log import append_event, locked, read_record
+from firmbrief.contracts.record.log import Record, append_event, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import checked, project_of
 from firmbrief.contracts.record.state import Project, load_brief
@@ -69,13 +71,24 @@ def record(brief: Path, kind: str, options: dict[str, Any], *, when: str | None)
                 kind, options, when=day, order=loaded.date_order, locale=locale_for(loaded)
             )
             event = validate_event(complete(project, data))
-            warnings = admit(project, event, brief_path=brief)
+            trial = project_of(loaded, _with(current, event), today=day)
+            warnings = admit(project, event, brief_path=brief, after=trial)
         except FirmbriefError as refused:
             refused.file = refused.file or str(brief)
             raise
         line = append_event(current, event)
-        after = project_of(loaded, current, today=day)
-        return Recorded(current.path, line, event, describe(after, current.entries[-1]), warnings)
+        if not current.head_kept:
+            warnings.append(
+                "the copy of the record's head beside it could not be written; the event is "
+                "recorded, and the next `firmbrief record` writes the head again"
+            )
+        return Recorded(current.path, line, event, describe(trial, current.entries[-1]), warnings)
+
+
+def _with(record: Record, event: Event) -> Record:
+    """``record`` as it would be with ``event`` appended (nothing is written)."""
+    entry = Entry(len(record.entries) + 1, event)
+    return Record(record.path, [*record.entries, entry], record.last_check, record.raw)
 
 
 def _day(text: str | None, order: DateOrder | None) -> date:
@@ -97,14 +110,6 @@ def complete(project: Project, data: dict[str, Any]) -> dict[str, Any]:
         if current is None:
             raise FirmbriefError("every iteration is accepted: say which", field="--iteration")
         data["iteration"] = current.number
-    if kind == "payment" and "instalment" not in data:
-        open_ = project.outstanding()
-        if not open_:
-            raise FirmbriefError(
-                "nothing is outstanding: say which instalment it pays", field="--for"
-            )
-        first = min(open_, key=lambda i: (not i.due_firm, i.due or date.max))
-        data["instalment"] = first.key
     return data
 
 
@@ -117,23 +122,22 @@ def describe(project: Project, entry: Entry) -> str:
             f"{event.fingerprint} is pinned"
         )
     if isinstance(event, Payment):
-        instalment = project.instalment(event.instalment)
-        if instalment is None:
-            return f"payment of {money(event.amount)}"
-        rest = (
-            f"{money(instalment.outstanding)} still outstanding"
-            if instalment.outstanding
-            else "paid in full"
-        )
-        return f"payment of {money(event.amount)} for the {instalment.label}: {rest}"
+        return _payment_words(project, entry.line, event)
+    if isinstance(event, Void):
+        voided = next((v for v in project.voided if v.by == entry.line), None)
+        what = f" ({voided.what})" if voided else ""
+        return f"line {event.line}{what} voided: {event.reason}"
+    if isinstance(event, Refund):
+        return f"refund of {money(event.amount)} to the client"
     if isinstance(event, Materials):
         parts = []
         for number in event.materials:
             item = project.materials[number - 1]
             late = f", {item.late} working day(s) late" if item.late else ", on time"
             parts.append(f'"{item.name}"{late}')
-        moved = [m for m in project.moved if m.cause == "materials"]
-        tail = f"; {len(moved)} date(s) moved (see status)" if moved else ""
+        any_late = any(project.materials[number - 1].late for number in event.materials)
+        moved = [m for m in project.moved if "materials" in m.causes]
+        tail = f"; {len(moved)} date(s) moved (see status)" if moved and any_late else ""
         return "materials received: " + "; ".join(parts) + tail
     if isinstance(event, Delivered):
         it = project.iterations[event.iteration - 1]
@@ -183,3 +187,31 @@ def describe(project: Project, entry: Entry) -> str:
         f"; {money(settlement.balance)} still owed" if settlement and settlement.balance > 0 else ""
     )
     return f"project cancelled by the {event.by}{owed}"
+
+
+def _payment_words(project: Project, line: int, event: Payment) -> str:
+    """A payment and how it was booked, instalment by instalment."""
+    money = project.money
+    paid = next((p for p in project.payments if p.line == line), None)
+    if paid is None:
+        return f"payment of {money(event.amount)}"
+    parts = []
+    for key, amount in paid.shares:
+        instalment = project.instalment(key)
+        if instalment is None:
+            continue
+        rest = (
+            f"{money(instalment.outstanding)} still outstanding"
+            if instalment.outstanding
+            else "paid in full"
+        )
+        if len(paid.shares) == 1 and not paid.credit:
+            return f"payment of {money(event.amount)} for the {instalment.label}: {rest}"
+        parts.append(f"{money(amount)} for the {instalment.label} ({rest})")
+    for key, amount, _ in paid.credit_used:
+        instalment = project.instalment(key)
+        if instalment is not None:
+            parts.append(f"{money(amount)} of it, held as a credit, for the {instalment.label}")
+    if paid.credit:
+        parts.append(f"{money(paid.credit)} held as a credit")
+    return f"payment of {money(event.amount)}: " + "; ".join(parts)

@@ -1,23 +1,19 @@
 """Where a project stands on a given day: the record replayed over the brief.
 
-:func:`project_of` replays the record (in date order) over the brief's plan
-(:func:`~firmbrief.briefs.plan.plan_of`) and answers, as of ``today``:
+:func:`project_of` replays the record (in date order, voided lines left out) over the brief's
+plan (:func:`~firmbrief.briefs.plan.plan_of`) and answers, as of ``today``:
 
-* each iteration's dates, moved when the client's materials came late (``terms.late_materials:
-  shift_dates``: by the working days they were late, for the iteration that needs them and the
-  ones after it), by an announced delay or by an agreed change; its drafts, its revision rounds
-  (used, left, billable) and whether it was accepted;
-* the money per instalment (net, tax, gross; received and outstanding, in gross): the brief's
-  instalments, one per revision round beyond those included (at ``payment.extra_round_price``)
-  and one per priced change request;
-* what is overdue (client reviews, client materials, payments), early warnings (an own delivery
-  at risk, a lapsed review, no word to the client within ``update_interval_days``, billable rounds
-  piling up), and the freelancer's next action;
-* on cancellation, what is owed and what may be released under the brief's terms.
+* each iteration's work: drafts, revision rounds (used, left, billable), acceptance (given, or
+  counted by silence) and change requests (:mod:`~firmbrief.contracts.record.work`);
+* every date that depends on another, in one place (:mod:`~firmbrief.contracts.record.schedule`):
+  starts and deliveries moved by late materials, gates, delays and changes, reviews, due dates;
+* the money per instalment, every payment booked by the one rule
+  (:mod:`~firmbrief.contracts.record.ledger`), and a credit if one is held;
+* what is overdue, early warnings, the freelancer's next action, whether the project is
+  finished, and on cancellation what is owed (:mod:`~firmbrief.contracts.record.settlement`).
 
-Feedback on a draft before the last one is part of the drafts; every other revision request
-with at least one revision item uses one revision round. A change-of-scope item opens a change
-request; it is priced by the item's own price or by a later ``change`` event.
+The schedule is worked out twice: first as if every payment came on time (the order in which
+payments are booked), then with the payments as booked (the dates as they stand).
 """
 
 from __future__ import annotations
@@ -41,11 +37,17 @@ from firmbrief.contracts.record.events import (
     Signed,
 )
 from firmbrief.contracts.record.flags import raise_flags
-from firmbrief.contracts.record.ledger import settlement_on, track_money
+from firmbrief.contracts.record.ledger import book_payments, due_order, open_instalments
 from firmbrief.contracts.record.log import Record
-from firmbrief.contracts.record.next_action import next_action
-from firmbrief.contracts.record.schedule import shift_dates, track_materials
+from firmbrief.contracts.record.next_action import finished_on, next_action
+from firmbrief.contracts.record.schedule import (
+    open_iterations,
+    schedule,
+    track_materials,
+)
+from firmbrief.contracts.record.settlement import settlement_on
 from firmbrief.contracts.record.state import Project, load_brief
+from firmbrief.contracts.record.voids import counted
 from firmbrief.contracts.record.work import deem, set_states, track_work
 from firmbrief.errors import BriefUnreadable
 
@@ -89,7 +91,7 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
     date; ``today`` decides what is overdue, lapsed or at risk."""
     plan = plan_of(brief)
     project = Project(brief, plan, record, today, fingerprint(brief))
-    entries = sorted(record.entries, key=lambda e: (e.event.date, e.line))
+    entries = counted(project, sorted(record.entries, key=lambda e: (e.event.date, e.line)))
     signings = [e.event for e in entries if isinstance(e.event, Signed)]
     if signings:
         project.signed = signings[0].date
@@ -102,14 +104,18 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
             project.released = event
         if isinstance(event, _WORD_TO_CLIENT):
             project.last_word = max(project.last_word or event.date, event.date)
-    track_materials(project, entries)
-    shift_dates(project, entries)
+    open_iterations(project)
     track_work(project, entries)
     deem(project)
-    track_money(project, entries)
+    track_materials(project, entries)
+    open_instalments(project)
+    schedule(project, entries, payments=False)
+    book_payments(project, entries, due_order(project))
+    schedule(project, entries, payments=True)
     if project.cancelled:
         project.settlement = settlement_on(project, project.cancelled.date, project.cancelled.by)
     set_states(project)
     raise_flags(project, entries)
+    project.finished = finished_on(project)
     project.next_action = next_action(project)
     return project

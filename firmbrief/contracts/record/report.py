@@ -12,8 +12,10 @@ from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts, plain
+from firmbrief.contracts.record.gates import payments_json
 from firmbrief.contracts.record.ledger import outstanding_amounts, received_amounts
-from firmbrief.contracts.record.state import Instalment, Project, Settlement
+from firmbrief.contracts.record.settlement import Settlement, line_text
+from firmbrief.contracts.record.state import Instalment, Project
 
 __all__ = ["as_json", "format_text"]
 
@@ -25,8 +27,6 @@ def _day(day: date | None) -> str:
 
 
 def _instalment_state(project: Project, instalment: Instalment) -> str:
-    if instalment.overpaid:
-        return "overpaid"
     if not instalment.outstanding:
         return "paid"
     settlement = project.settlement
@@ -53,6 +53,8 @@ def format_text(project: Project, file: str, next_line: str) -> str:
         out.append(f"signed on {format_long(project.signed)} (fingerprint {project.pinned})")
     else:
         out.append("not signed yet")
+    if project.head:
+        out.append(f"record {project.record.path.name}: {project.head}")
     if project.brief_changed:
         out.append(f"warning: {project.changed_message}")
     out += ["", "Iterations"]
@@ -106,6 +108,7 @@ def format_text(project: Project, file: str, next_line: str) -> str:
         out.append("  (? expected: a balance falls due on acceptance)")
     if project.settlement:
         out.append("  (cancelled: what is owed for an unfinished iteration is in the settlement)")
+    out += _payments_text(project)
     if project.changes:
         out += ["", "Change requests"]
         for c in project.changes:
@@ -123,6 +126,12 @@ def format_text(project: Project, file: str, next_line: str) -> str:
             out.append(
                 f"  {m.number} {m.name} (iteration {m.iteration}): due {_day(m.due)}, {got}{late}"
             )
+    if project.voided:
+        out += ["", "Voided lines (they stay in the record and count no more)"]
+        out += [
+            f"  line {v.line}: {v.what}; voided by line {v.by} on {format_long(v.on)}: {v.reason}"
+            for v in project.voided
+        ]
     if project.moved:
         out += ["", "Moved dates"]
         out += [f"  {m.what}: {_day(m.planned)} -> {_day(m.now)} ({m.why})" for m in project.moved]
@@ -133,17 +142,61 @@ def format_text(project: Project, file: str, next_line: str) -> str:
             out += [f"  - {flag.message}" for flag in flags]
     if project.settlement:
         out += ["", *_settlement_text(project, project.settlement)]
-    out += ["", f"Next: {next_line}"]
+    if project.finished:
+        released = (
+            ", the source released" if brief.terms.source_release != "not_included" else ""
+        )
+        out += [
+            "",
+            f"Finished on {format_long(project.finished)}: every iteration accepted, every "
+            f"instalment paid{released}. Nothing is left to do.",
+        ]
+    else:
+        out += ["", f"Next: {next_line}"]
     return "\n".join(out)
+
+
+def _payments_text(project: Project) -> list[str]:
+    """Each payment received and what it paid."""
+    if not project.payments:
+        return []
+    money, labels = project.money, {i.key: i.label for i in project.instalments}
+    out = ["", "Payments"]
+    for paid in project.payments:
+        whole = len(paid.shares) == 1 and not paid.credit_used and not paid.credit
+        parts = [
+            f"the {labels.get(key, key)}" + ("" if whole else f" ({money(amount)})")
+            for key, amount in paid.shares
+        ]
+        line = f"  {format_long(paid.day)} (line {paid.line}): {money(paid.amount)} for "
+        line += _listed(parts) or "nothing outstanding then"
+        used = [
+            f"the {labels.get(key, key)} ({money(amount)}) on {format_long(day)}"
+            for key, amount, day in paid.credit_used
+        ]
+        if used:
+            line += f"; its credit paid {_listed(used)}"
+        if paid.credit:
+            line += f"; {money(paid.credit)} is held as a credit"
+        out.append(line)
+    if project.credit:
+        out.append(f"  credit held: {money(project.credit)} (the next instalment uses it)")
+    return out
+
+
+def _listed(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
 
 
 def _settlement_text(project: Project, settlement: Settlement) -> list[str]:
     money = project.money
     out = [f"Cancelled by the {settlement.by} on {format_long(settlement.day)}: what is owed"]
     for line in settlement.lines:
-        out.append(
-            f"  - {line.label}: {money(line.owed.gross)} owed, {money(line.received)} received"
-        )
+        words = line_text(settlement, line, money, lambda d: f"{d:g}%")
+        out.append(f"  - {words}: {money(line.owed.gross)} owed, {money(line.received)} received")
+    if settlement.refunded:
+        out.append(f"  refunded to the client already: {money(settlement.refunded)}")
     balance = settlement.balance
     if balance > 0:
         out.append(f"  still owed by the client: {money(balance)}")
@@ -178,6 +231,8 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
         "fingerprint": project.fingerprint,
         "signed_fingerprint": project.pinned,
         "brief_changed": project.brief_changed,
+        "head": {"line": project.head.line, "check": project.head.check} if project.head else None,
+        "finished": iso(project.finished),
         "currency": project.plan.currency,
         "iterations": [
             {
@@ -215,8 +270,40 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
                 "received": _amounts(project, received_amounts(project, i)),
                 "outstanding": _amounts(project, outstanding_amounts(project, i)),
                 "paid_on": iso(i.paid_on),
+                "payments": payments_json(project, i),
             }
             for i in project.instalments
+        ],
+        "payments": [
+            {
+                "line": paid.line,
+                "date": iso(paid.day),
+                "amount": project.pricing.text(paid.amount),
+                "for": paid.named,
+                "shares": [
+                    {"instalment": key, "amount": project.pricing.text(amount)}
+                    for key, amount in paid.shares
+                ],
+                "credit_used": [
+                    {"instalment": key, "amount": project.pricing.text(amount), "date": iso(day)}
+                    for key, amount, day in paid.credit_used
+                ],
+                "credit": project.pricing.text(paid.credit),
+            }
+            for paid in project.payments
+        ],
+        "credit": project.pricing.text(project.credit),
+        "voided": [
+            {
+                "line": v.line,
+                "event": v.kind,
+                "date": iso(v.day),
+                "what": v.what,
+                "voided_by": v.by,
+                "voided_on": iso(v.on),
+                "reason": v.reason,
+            }
+            for v in project.voided
         ],
         "change_requests": [
             {
@@ -254,12 +341,15 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
             "by": settlement.by,
             "owed": [
                 {
-                    "label": line.label,
+                    "label": line_text(settlement, line, project.money, lambda d: f"{d:g}%"),
+                    "standing": str(line.standing),
                     "owed": _amounts(project, line.owed),
+                    "fee": _amounts(project, line.fee) if line.fee else None,
                     "received": project.pricing.text(line.received),
                 }
                 for line in settlement.lines
             ],
+            "refunded": project.pricing.text(settlement.refunded),
             "balance": project.pricing.text(settlement.balance),
             "paid_up": settlement.paid_up,
             "release": settlement.release,

@@ -1,25 +1,35 @@
-"""The project's dates as they stand: planned, then moved by late materials, late prepayments,
-announced delays and agreed changes."""
+"""The one schedule: every date of a project that depends on another is worked out here, from
+the brief's plan and the record, and nowhere else.
+
+* **Starts and deliveries.** Planned, then moved by the client's late materials (with
+  ``terms.late_materials: shift_dates``: by the working days they were late, for the iteration
+  that needs them and the ones after it), then set by announced delays and agreed changes, then
+  held back by the iteration's gate: it starts once its prepayment is received and, unless the
+  terms let iterations overlap, once every iteration before it is accepted and paid in full.
+  While a gate stays closed past the start, the iteration and the ones after it move by the
+  working days so far; a previous iteration still in review moves the next one past the day its
+  review ends.
+* **Reviews.** The end of the client's review: of the delivery for acceptance made, else of the
+  delivery as it stands (today, once that is past), so a moved delivery moves its review.
+* **Instalments.** A prepayment is due when its iteration is to start; a balance is due
+  ``payment.due_days`` after acceptance (given, or counted by silence on the review's last day),
+  and expected that long after the review as it stands, never before it ends; extra rounds and
+  changes are due as agreed; a date fixed in the brief stays. The reminder is the day after a
+  due date (:attr:`Instalment.reminder <firmbrief.contracts.record.state.Instalment.reminder>`).
+
+``status`` (text and JSON), ``schedule`` (text, JSON, iCalendar), the gates and the notices all
+read these dates; none computes one of its own.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
-from firmbrief.contracts.record.events import (
-    Accepted,
-    Change,
-    Delay,
-    Delivered,
-    Entry,
-    Materials,
-    Payment,
-    Revision,
-)
+from firmbrief.contracts.record.events import Change, Delay, Entry, Materials
 from firmbrief.contracts.record.state import (
-    ZERO,
     IterationState,
     MaterialState,
     Moved,
@@ -27,7 +37,25 @@ from firmbrief.contracts.record.state import (
     problem,
 )
 
-__all__ = ["prepaid_on", "shift_dates", "track_materials"]
+__all__ = ["open_iterations", "schedule", "set_dues", "track_materials"]
+
+
+def open_iterations(project: Project) -> None:
+    """Each iteration of the plan, at its planned dates."""
+    for planned in project.plan.iterations:
+        project.iterations.append(
+            IterationState(
+                number=planned.number,
+                name=planned.name,
+                planned_start=planned.start,
+                planned_delivery=planned.delivery,
+                start=planned.start,
+                delivery=planned.delivery,
+                review_days=planned.review_days,
+                drafts=planned.drafts,
+                rounds_included=planned.revision_rounds,
+            )
+        )
 
 
 def track_materials(project: Project, entries: list[Entry]) -> None:
@@ -39,9 +67,7 @@ def track_materials(project: Project, entries: list[Entry]) -> None:
                 if number > len(project.plan.materials):
                     problem(project, entry, f"the brief has no material {number}")
                 received.setdefault(number, entry.event.date)
-    worked = {
-        e.event.iteration for e in entries if isinstance(e.event, Delivered | Revision | Accepted)
-    }
+    worked = {it.number for it in project.iterations if it.deliveries or it.accepted}
     active = project.signed is not None and project.cancelled is None
     for number, planned in enumerate(project.plan.materials, start=1):
         got = received.get(number)
@@ -57,98 +83,267 @@ def track_materials(project: Project, entries: list[Entry]) -> None:
         )
 
 
-def prepaid_on(project: Project, entries: list[Entry]) -> dict[int, date | None]:
-    """The day each iteration's prepayment was paid in full (``None`` while it is not); an
-    iteration without a prepayment is left out."""
-    owed = {
-        p.iteration: p.amounts.gross
-        for p in project.plan.payments
-        if p.kind is InstalmentKind.prepayment
-    }
-    received: dict[int, Decimal] = {}
-    paid: dict[int, date] = {}
-    for entry in entries:
-        event = entry.event
-        if isinstance(event, Payment) and event.instalment.endswith("-prepayment"):
-            number = int(event.instalment.split("-")[0])
-            received[number] = received.get(number, ZERO) + event.amount
-            if number in owed and number not in paid and received[number] >= owed[number]:
-                paid[number] = event.date
-    return {number: paid.get(number) for number, gross in owed.items() if gross}
+@dataclass(frozen=True, slots=True)
+class _Set:
+    """A date set by an announced delay or an agreed change."""
+
+    day: date
+    on: date  # the day it was set
+    why: str
+    cause: str
 
 
-def shift_dates(project: Project, entries: list[Entry]) -> None:
-    """Each iteration's dates: planned, moved by late materials and late prepayments (each
-    by the working days it was late, for its iteration and the ones after it), then by
-    announced delays and agreed changes."""
-    calendar, today = project.plan.calendar, project.today
+@dataclass(frozen=True, slots=True)
+class _Wait:
+    """One condition of an iteration's gate: the day it was met (or is expected, or holds so
+    far: today while the project runs, else never), whether it was met, and why it holds the
+    start back."""
+
+    day: date
+    met: bool
+    cause: str  # signed, prepayment, previous, overdue
+    text: str  # why it holds the start back; {days}: by how many working days
+    money: bool = True  # a payment (not the signing, nor the one before in review)
+
+
+def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
+    """Set every iteration's start, delivery and review, and every instalment's due date.
+
+    Without ``payments`` (the first pass, before payments are booked), every payment counts as
+    made on time: the due dates this gives are the order in which payments are booked."""
+    calendar = project.plan.calendar
     shift_by_materials = project.brief.terms.late_materials == "shift_dates"
-    prepaid = prepaid_on(project, entries)
-    delivered = {e.event.iteration for e in entries if isinstance(e.event, Delivered)}
+    explicit = _explicit_dates(project, entries)
+    project.moved = []
     carry, causes = 0, list[tuple[str, str]]()
-    for planned in project.plan.iterations:
-        number = planned.number
-        it = IterationState(
-            number=number,
-            name=planned.name,
-            planned_start=planned.start,
-            planned_delivery=planned.delivery,
-            start=planned.start,
-            delivery=planned.delivery,
-            review_days=planned.review_days,
-            drafts=planned.drafts,
-            rounds_included=planned.revision_rounds,
-        )
-        late = [m for m in project.materials if m.iteration == number and m.late]
+    previous: IterationState | None = None
+    for it, planned in zip(project.iterations, project.plan.iterations, strict=True):
+        late = [m for m in project.materials if m.iteration == it.number and m.late]
         if shift_by_materials and late:
             worst = max(late, key=lambda m: m.late)
             if worst.late > carry:
                 still = "" if worst.received else ", still missing"
                 carry = worst.late
                 causes = [("materials", f'"{worst.name}" {worst.late} working day(s) late{still}')]
+        mine = list(causes)
         start = calendar.add_working_days(planned.start, carry) if planned.start else None
-        it.prepayment_due = start
-        paid = prepaid.get(number)
-        waiting = number in prepaid and paid is None
-        active = project.signed and not project.cancelled and number not in delivered
-        until = paid or (today if waiting and active else None)
-        if start and until and until > start:
-            own = calendar.working_days(start + timedelta(days=1), until)
-            still = ", still missing" if paid is None else ""
-            carry += own
-            causes = [
-                *causes,
-                ("prepayment", f"iteration {number}'s prepayment {own} working day(s) late{still}"),
-            ]
-        for name in ("start", "delivery") if carry else ():
-            old = getattr(it, name)
-            if old:
-                setattr(it, name, calendar.add_working_days(old, carry))
-                why = "; ".join(text for _, text in causes)
-                project.moved.append(
-                    Moved(f"iteration {number} {name}", old, getattr(it, name), why, causes[-1][0])
-                )
-        project.iterations.append(it)
+        delivery = calendar.add_working_days(planned.delivery, carry) if planned.delivery else None
+        set_ = explicit.get(it.number, {})
+        for name, found in set_.items():
+            mine.append((found.cause, found.why))
+            if name == "start":
+                start = found.day
+            else:
+                delivery = found.day
+        waits = _waits(project, it, previous, start, payments=payments)
+        met = payments and bool(waits) and all(w.met for w in waits)
+        it.gate = max(w.day for w in waits) if met else None
+        # First what is no payment's doing (the one before still in review): the prepayment
+        # is due when the iteration can start; then the payments, which leave it due then.
+        for money in (False, True):
+            holding = max((w for w in waits if w.money is money), key=lambda w: w.day, default=None)
+            if start and holding and holding.day > start:
+                new = _on_or_after(project, holding.day)
+                own = calendar.working_days(start + timedelta(days=1), new)
+                text = holding.text.format(days=own)
+                carry += own
+                causes = [*causes, (holding.cause, text)]
+                mine.append((holding.cause, text))
+                start = new
+                kept = set_.get("delivery")
+                if delivery and (kept is None or kept.on < holding.day):
+                    delivery = calendar.add_working_days(delivery, own)
+            if not money:
+                it.prepayment_due = start
+        it.start, it.delivery = start, delivery
+        for name, before, now in (
+            ("start", planned.start, start),
+            ("delivery", planned.delivery, delivery),
+        ):
+            if before and now and before != now:
+                why = "; ".join(dict.fromkeys(text for _, text in mine))
+                kinds = tuple(dict.fromkeys(kind for kind, _ in mine))
+                what = f"iteration {it.number} {name}"
+                project.moved.append(Moved(what, before, now, why, kinds))
+        it.review_until = _review_until(project, it)
+        previous = it
+    set_dues(project)
+
+
+def _on_or_after(project: Project, day: date) -> date:
+    """``day``, or the first working day after it."""
+    calendar = project.plan.calendar
+    return day if calendar.is_working_day(day) else calendar.add_working_days(day, 1)
+
+
+def _explicit_dates(project: Project, entries: list[Entry]) -> dict[int, dict[str, _Set]]:
+    """The dates announced delays and agreed changes set, by iteration: the latest of each."""
+    found: dict[int, dict[str, _Set]] = {}
     for entry in entries:
         event = entry.event
-        if isinstance(event, Delay | Change) and event.iteration:
-            target = project.iteration(event.iteration)
-            if target is None:
-                problem(project, entry, f"the brief has no iteration {event.iteration}")
-                continue
-            it = target
-            why = (
-                f"delay announced on {format_long(event.date)}: {event.reason}"
-                if isinstance(event, Delay)
-                else f"change agreed on {format_long(event.date)}"
-            )
-            for name in ("start", "delivery"):
-                new = getattr(event, name, None)
-                old = getattr(it, name)
-                if new and new != old:
-                    planned = getattr(it, f"planned_{name}") or new
-                    cause = "delay" if isinstance(event, Delay) else "change"
-                    project.moved.append(
-                        Moved(f"iteration {it.number} {name}", planned, new, why, cause)
-                    )
-                    setattr(it, name, new)
+        if not isinstance(event, Delay | Change) or not event.iteration:
+            continue
+        if project.iteration(event.iteration) is None:
+            problem(project, entry, f"the brief has no iteration {event.iteration}")
+            continue
+        if isinstance(event, Delay):
+            why, cause = f"delay announced on {format_long(event.date)}: {event.reason}", "delay"
+        else:
+            why, cause = f"change agreed on {format_long(event.date)}", "change"
+        for name in ("start", "delivery"):
+            day = getattr(event, name, None)
+            if day is not None:
+                found.setdefault(event.iteration, {})[name] = _Set(day, event.date, why, cause)
+    return found
+
+
+def _waits(
+    project: Project,
+    it: IterationState,
+    previous: IterationState | None,
+    start: date | None,
+    *,
+    payments: bool,
+) -> list[_Wait]:
+    """What iteration ``it`` waits for before it may start, each with its day: its prepayment,
+    and (unless iterations may overlap) every iteration before it accepted and paid in full.
+
+    A condition not met yet holds so far (today) while the project runs and the iteration has
+    not begun; a previous iteration not accepted yet is expected at the end of its review.
+    Once the iteration has begun, nothing met after its first delivery held it back."""
+    if not project.signed:
+        return []
+    waits = _conditions(project, it, previous, start, payments=payments)
+    if payments:
+        so_far = project.today if project.cancelled is None and not it.deliveries else None
+        waits += _overdue(project, it, start, so_far)
+    if it.deliveries:
+        waits = [w for w in waits if w.day <= it.deliveries[0].day]
+    return waits
+
+
+def _conditions(
+    project: Project,
+    it: IterationState,
+    previous: IterationState | None,
+    start: date | None,
+    *,
+    payments: bool,
+) -> list[_Wait]:
+    assert project.signed is not None
+    today, number = project.today, it.number
+    so_far = today if project.cancelled is None and not it.deliveries else None
+    waits = [_Wait(project.signed, True, "signed", "", money=False)]
+    if payments:
+        own = [
+            i
+            for i in project.instalments
+            if i.iteration == number and i.kind is InstalmentKind.prepayment and i.amounts.gross
+        ]
+        paid = [i.paid_on for i in own if i.paid_on]
+        if len(paid) == len(own):
+            if paid:
+                waits.append(_Wait(max(paid), True, "prepayment", _late(number, "")))
+        else:
+            text = _late(number, ", still missing")
+            waits.append(_Wait(so_far or date.min, False, "prepayment", text))
+    if project.overlap or previous is None:
+        return waits
+    earlier = project.iterations[: number - 1]
+    accepted = [e.accepted_on for e in earlier]
+    if all(accepted):
+        day = max(d for d in accepted if d)
+        text = _wait_for(previous.number, "to be accepted")
+        waits.append(_Wait(day, True, "previous", text, money=False))
+    else:
+        expected = previous.accepted_on or previous.review_until
+        until = f" (its review ends on {format_long(expected)})" if expected else ""
+        text = _wait_for(previous.number, f"to be accepted{until}")
+        waits.append(_Wait(expected or date.min, False, "previous", text, money=False))
+    if payments:
+        owed = [
+            i
+            for i in project.instalments
+            if i.iteration and i.iteration < number and i.amounts.gross
+            and (start is None or i.opened[0] <= start)
+        ]  # fmt: skip
+        unpaid = [i for i in owed if i.paid_on is None]
+        if not unpaid:
+            days = [i.paid_on for i in owed if i.paid_on]
+            if days:
+                text = _wait_for(previous.number, "to be paid in full")
+                waits.append(_Wait(max(days), True, "previous", text))
+        else:
+            first = min(i.iteration or 0 for i in unpaid)
+            text = _wait_for(first, "to be paid in full, still outstanding")
+            waits.append(_Wait(so_far or date.min, False, "previous", text))
+    return waits
+
+
+def _overdue(
+    project: Project, it: IterationState, start: date | None, so_far: date | None
+) -> list[_Wait]:
+    """Work pauses while an invoice is overdue: an instalment overdue when the iteration is to
+    start (and not its own prepayment or an earlier iteration's, waited for already) holds it
+    back until it is paid."""
+    waits = []
+    for i in project.instalments:
+        if start is None or i.reminder is None or i.reminder > start or not i.amounts.gross:
+            continue
+        if i.paid_on and i.paid_on < i.reminder:
+            continue  # paid on time
+        if i.iteration == it.number and i.kind is InstalmentKind.prepayment:
+            continue  # its own prepayment, waited for already
+        if i.iteration and i.iteration < it.number and not project.overlap:
+            continue  # an earlier iteration's, waited for already
+        if i.paid_on:
+            text = f"{{days}} working day(s) waiting for the overdue {i.label}"
+            waits.append(_Wait(i.paid_on, True, "overdue", text))
+        else:
+            text = f"{{days}} working day(s) waiting for the overdue {i.label}, still unpaid"
+            waits.append(_Wait(so_far or date.min, False, "overdue", text))
+    return waits
+
+
+def _late(number: int, still: str) -> str:
+    return f"iteration {number}'s prepayment {{days}} working day(s) late{still}"
+
+
+def _wait_for(number: int, what: str) -> str:
+    return f"{{days}} working day(s) waiting for iteration {number} {what}"
+
+
+def _review_until(project: Project, it: IterationState) -> date | None:
+    """The last day of the client's review: of the delivery for acceptance made, else of the
+    delivery as it stands (today, while an iteration still running is past its date)."""
+    final = [d for d in it.deliveries if d.draft is None]
+    if it.accepted_on:
+        return final[-1].review_until if final else it.accepted_on
+    pending = it.pending
+    if pending is not None and pending.draft is None:
+        return pending.review_until
+    if it.delivery is None:
+        return None
+    expected = it.delivery
+    if project.signed and project.cancelled is None:
+        expected = max(expected, project.today)
+    return project.plan.calendar.add_working_days(expected, it.review_days)
+
+
+def set_dues(project: Project) -> None:
+    """Every instalment's due date, from the dates as they stand."""
+    due_days = timedelta(days=project.brief.payment.due_days)
+    for instalment in project.instalments:
+        if instalment.fixed_due is not None:
+            instalment.due, instalment.due_firm = instalment.fixed_due, True
+            continue
+        it = project.iteration(instalment.iteration or 0)
+        if it is None:
+            continue
+        if instalment.kind is InstalmentKind.prepayment:
+            instalment.due, instalment.due_firm = it.prepayment_due, True
+        elif it.accepted_on:
+            instalment.due, instalment.due_firm = it.accepted_on + due_days, True
+        else:
+            expected = it.review_until + due_days if it.review_until else None
+            instalment.due, instalment.due_firm = expected, False

@@ -6,7 +6,7 @@ cancellation's settlement, and :class:`Project`, which holds them all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -18,11 +18,12 @@ from firmbrief.briefs.plan import Plan
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.record.events import Cancelled, Entry, Released
 from firmbrief.contracts.record.kinds import Stage
-from firmbrief.contracts.record.log import Record
+from firmbrief.contracts.record.log import Head, Record
 from firmbrief.errors import BriefUnreadable
 
 if TYPE_CHECKING:
     from firmbrief.contracts.record.next_action import NextAction
+    from firmbrief.contracts.record.settlement import Settlement
 
 __all__ = [
     "ZERO",
@@ -33,15 +34,15 @@ __all__ = [
     "IterationState",
     "MaterialState",
     "Moved",
+    "PaymentState",
     "Project",
-    "Settlement",
-    "SettlementLine",
+    "Receipt",
+    "Voided",
     "load_brief",
     "problem",
 ]
 
 ZERO: Final = Decimal(0)
-"""Billable rounds, over the whole project, from which the warning asks for a talk on scope."""
 
 
 def load_brief(path: Path) -> Brief:
@@ -57,6 +58,16 @@ def load_brief(path: Path) -> Brief:
 # --- the parts of a project's state ---------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """Part of a payment booked against one instalment."""
+
+    line: int  # the payment's line in the record
+    day: date  # the day it counts from: the payment's, or the day a credit was used
+    amount: Decimal  # gross
+    from_credit: bool = False  # a credit held from that payment, used when this came due
+
+
 @dataclass(slots=True)
 class Instalment:
     """One payment the client owes: planned, an extra revision round or a change request."""
@@ -66,26 +77,64 @@ class Instalment:
     kind: InstalmentKind
     iteration: int | None
     amounts: Amounts
-    due: date | None
-    due_firm: bool  # due now (False: expected, e.g. a balance before acceptance)
-    received: Decimal = ZERO  # gross
+    due: date | None = None  # set by the schedule (schedule.set_dues)
+    due_firm: bool = True  # due now (False: expected, e.g. a balance before acceptance)
+    fixed_due: date | None = None  # a due date the brief or the agreement fixed
+    opened: tuple[date, int] = (date.min, 0)  # where in the record it came to be (day, line)
+    receipts: list[Receipt] = field(default_factory=list)
     paid_on: date | None = None  # the day it was paid in full
-    payments: list[tuple[date, Decimal]] = field(default_factory=list)
+    received: Decimal = ZERO  # gross received for it: the sum of its receipts
+
+    def receive(self, receipt: Receipt) -> None:
+        """Book ``receipt`` against it."""
+        self.receipts.append(receipt)
+        self.received += receipt.amount
+        if self.paid_on is None and self.received >= self.amounts.gross:
+            self.paid_on = receipt.day
 
     def received_by(self, day: date) -> Decimal:
         """Gross received on or before ``day``."""
-        return sum((amount for when, amount in self.payments if when <= day), ZERO)
+        return sum((r.amount for r in self.receipts if r.day <= day), ZERO)
 
     @property
     def outstanding(self) -> Decimal:
         return max(self.amounts.gross - self.received, ZERO)
 
     @property
-    def overpaid(self) -> Decimal:
-        return max(self.received - self.amounts.gross, ZERO)
+    def reminder(self) -> date | None:
+        """The first day it is overdue: the day after it falls due (for a firm due date)."""
+        return self.due + timedelta(days=1) if self.due and self.due_firm else None
 
     def overdue(self, today: date) -> bool:
-        return bool(self.outstanding and self.due_firm and self.due and self.due < today)
+        return bool(self.outstanding and self.reminder and self.reminder <= today)
+
+
+@dataclass(slots=True)
+class PaymentState:
+    """One payment received, and how it was booked."""
+
+    line: int
+    day: date
+    amount: Decimal
+    named: list[str]  # the instalments it named (``--for``), in order
+    shares: list[tuple[str, Decimal]] = field(default_factory=list)  # instalment key, gross
+    credit_used: list[tuple[str, Decimal, date]] = field(default_factory=list)  # key, gross, day
+    credit: Decimal = ZERO  # the part no instalment took: held as a credit
+    beyond: Decimal = ZERO  # the part beyond what it paid when it was booked
+    meant_as_credit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Voided:
+    """A line that counts no more, and the line that voided it."""
+
+    line: int
+    kind: str
+    day: date
+    what: str  # the event in words: "payment of 900.00 EUR on 5 January 2027"
+    by: int
+    on: date
+    reason: str
 
 
 @dataclass(slots=True)
@@ -124,6 +173,9 @@ class IterationState:
     accepted: date | None = None
     deemed: date | None = None  # counts as accepted: no answer within the review period
     prepayment_due: date | None = None
+    review_until: date | None = None  # the end of the client's review: actual, else expected
+    gate: date | None = None  # the day it may start under the terms (None: not yet)
+    blocked_by: list[str] = field(default_factory=list)  # why it may not start yet
     state: Stage = Stage.planned
     summary: str = ""
 
@@ -134,9 +186,17 @@ class IterationState:
 
     @property
     def review_ends(self) -> date | None:
-        """The end of the client's review of the delivery for acceptance (planned or actual)."""
-        final = [d for d in self.deliveries if d.draft is None]
-        return final[-1].review_until if final else None
+        """The end of the client's review of the delivery for acceptance: of the delivery
+        made, else of the delivery as it stands (see :mod:`~.schedule`)."""
+        return self.review_until
+
+    @property
+    def started(self) -> date | None:
+        """The day the work began: its start once its gate opened, or its first delivery."""
+        first = self.deliveries[0].day if self.deliveries else None
+        begun = self.start if self.gate is not None and self.start is not None else None
+        days = [d for d in (first, begun) if d is not None]
+        return min(days) if days else None
 
     @property
     def drafts_delivered(self) -> int:
@@ -167,7 +227,7 @@ class Moved:
     planned: date
     now: date
     why: str
-    cause: str  # materials, delay, change
+    causes: tuple[str, ...]  # in order: materials, prepayment, previous, overdue, delay, change
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,46 +236,6 @@ class Flag:
 
     code: str
     message: str
-
-
-@dataclass(slots=True)
-class SettlementLine:
-    label: str
-    owed: Amounts
-    received: Decimal  # gross
-
-    @property
-    def balance(self) -> Decimal:
-        """Gross still owed by the client (negative: to refund)."""
-        return self.owed.gross - self.received
-
-
-@dataclass(slots=True)
-class Settlement:
-    """What is owed and what may be released after a cancellation."""
-
-    day: date
-    by: str
-    lines: list[SettlementLine]
-    release: list[str]
-    withheld: list[str]
-
-    @property
-    def owed(self) -> Decimal:
-        return sum((line.owed.gross for line in self.lines), ZERO)
-
-    @property
-    def received(self) -> Decimal:
-        return sum((line.received for line in self.lines), ZERO)
-
-    @property
-    def balance(self) -> Decimal:
-        return self.owed - self.received
-
-    @property
-    def paid_up(self) -> bool:
-        """Whether what is owed has been paid: the files in ``release`` may be handed over."""
-        return self.balance <= 0
 
 
 # --- the project ----------------------------------------------------------------------------
@@ -239,10 +259,15 @@ class Project:
     moved: list[Moved] = field(default_factory=list)
     overdue: list[Flag] = field(default_factory=list)
     warnings: list[Flag] = field(default_factory=list)
+    payments: list[PaymentState] = field(default_factory=list)
+    credit: Decimal = ZERO  # gross received that no instalment has taken (nor was refunded)
+    refunded: Decimal = ZERO  # gross paid back beyond the credits held: a settlement's refund
+    voided: list[Voided] = field(default_factory=list)
     cancelled: Cancelled | None = None
     released: Released | None = None
     last_word: date | None = None
     settlement: Settlement | None = None
+    finished: date | None = None  # every iteration accepted, every instalment paid, released
     next_action: NextAction | None = None
 
     # --- reading ---
@@ -260,6 +285,17 @@ class Project:
             "the file, not what was signed. Restore the signed brief, or record the signing "
             "of the amended one"
         )
+
+    @property
+    def head(self) -> Head | None:
+        """The record's last line (its number and check sum): what notices quote."""
+        return self.record.head
+
+    @property
+    def overlap(self) -> bool:
+        """Whether the terms let an iteration start before the one before it is accepted and
+        paid in full."""
+        return self.brief.terms.iterations == "may_overlap"
 
     def money(self, amount: Decimal) -> str:
         """``1,071.00 EUR``: an amount in a message (:func:`~firmbrief.briefs.money.plain`)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
@@ -52,7 +53,7 @@ def track_work(project: Project, entries: list[Entry]) -> None:
             it.rounds_used += 1
             if it.rounds_used > it.rounds_included:
                 it.billable_rounds.append(it.rounds_used)
-                _extra_round(project, it, it.rounds_used, event.date)
+                _extra_round(project, it, it.rounds_used, (event.date, entry.line))
         for item in event.items:
             if item.kind is ItemKind.change_of_scope:
                 number = len(project.changes) + 1
@@ -65,7 +66,7 @@ def track_work(project: Project, entries: list[Entry]) -> None:
                 )
                 project.changes.append(request)
                 if item.price is not None:
-                    _price(project, request, item.price, event.date, None)
+                    _price(project, request, item.price, (event.date, entry.line), None)
 
 
 def deem(project: Project) -> None:
@@ -96,12 +97,17 @@ def _change(project: Project, entry: Entry, event: Change) -> None:
             line=entry.line,
         )
         project.changes.append(request)
-    _price(project, request, event.price, event.date, event.due)
+    _price(project, request, event.price, (event.date, entry.line), event.due)
 
 
 def _price(
-    project: Project, request: ChangeRequest, price: Decimal, day: date, due: date | None
+    project: Project,
+    request: ChangeRequest,
+    price: Decimal,
+    at: tuple[date, int],
+    due: date | None,
 ) -> None:
+    day = at[0]
     request.price, request.agreed = price, day
     request.due = due or day + timedelta(days=project.brief.payment.due_days)
     project.instalments.append(
@@ -111,13 +117,13 @@ def _price(
             kind=InstalmentKind.change,
             iteration=request.iteration,
             amounts=project.split(price),
-            due=request.due,
-            due_firm=True,
+            fixed_due=request.due,
+            opened=at,
         )
     )
 
 
-def _extra_round(project: Project, it: IterationState, round_: int, day: date) -> None:
+def _extra_round(project: Project, it: IterationState, round_: int, at: tuple[date, int]) -> None:
     price = project.brief.payment.extra_round_price
     if price is None:
         return
@@ -128,16 +134,18 @@ def _extra_round(project: Project, it: IterationState, round_: int, day: date) -
             kind=InstalmentKind.extra_round,
             iteration=it.number,
             amounts=project.split(price),
-            due=day + timedelta(days=project.brief.payment.due_days),
-            due_firm=True,
+            fixed_due=at[0] + timedelta(days=project.brief.payment.due_days),
+            opened=at,
         )
     )
 
 
 def set_states(project: Project) -> None:
+    """Where each iteration stands, in a word (its :class:`Stage`) and a sentence."""
+    from firmbrief.contracts.record.gates import holds
+
+    today, current = project.today, project.current()
     for it in project.iterations:
-        prepayment = project.instalment(f"{it.number}-prepayment")
-        short = prepayment.outstanding if prepayment else ZERO
         pending = it.pending
         if it.accepted:
             it.state, it.summary = Stage.accepted, f"accepted on {format_long(it.accepted)}"
@@ -154,7 +162,7 @@ def set_states(project: Project) -> None:
             )
         elif pending:
             what = f"draft {pending.draft}" if pending.draft else "delivered for acceptance"
-            lapsed = pending.review_until < project.today
+            lapsed = pending.review_until < today
             it.state = Stage.review_lapsed if lapsed else Stage.in_review
             verb = "lapsed on" if lapsed else "until"
             it.summary = (
@@ -171,15 +179,35 @@ def set_states(project: Project) -> None:
             )
         elif not project.signed:
             it.state, it.summary = Stage.not_signed, "the brief is not signed yet"
-        elif short and it is not project.current():
-            it.state = Stage.planned
-            it.summary = f"planned to start on {format_long(it.start)}" if it.start else "planned"
-        elif short:
-            it.state = Stage.waiting_for_prepayment
-            it.summary = f"waiting for the prepayment ({project.money(short)} outstanding)"
-        elif it.start and it.start > project.today:
-            it.state, it.summary = Stage.ready, f"ready to start on {format_long(it.start)}"
         else:
-            it.state = Stage.in_progress
-            by = f"; delivery due {format_long(it.delivery)}" if it.delivery else ""
-            it.summary = f"in progress{by}"
+            _not_begun(project, it, holds(project, it.number), eligible=it is current or (
+                project.overlap and it.start is not None and it.start <= today
+            ))  # fmt: skip
+
+
+def _not_begun(project: Project, it: IterationState, held: Any, *, eligible: bool) -> None:
+    """An iteration with no delivery yet: planned, waiting for a payment, ready or in progress."""
+    money, when = project.money, format_long(it.start) if it.start else None
+    if not eligible:
+        it.state = Stage.planned
+        it.summary = f"planned to start on {when}" if when else "planned"
+    elif held.earlier or held.overdue:
+        it.state = Stage.waiting_for_payment
+        unpaid = held.earlier + held.overdue
+        total = money(sum((i.outstanding for i in unpaid), ZERO))
+        what = unpaid[0].label if len(unpaid) == 1 else f"{len(unpaid)} instalments"
+        also = (
+            f"; its own prepayment ({money(held.prepayment_short)}) is outstanding too"
+            if held.prepayment_short
+            else ""
+        )
+        it.summary = f"waits for the {what} to be paid ({total} outstanding){also}"
+    elif held.prepayment_short:
+        it.state = Stage.waiting_for_prepayment
+        it.summary = f"waiting for the prepayment ({money(held.prepayment_short)} outstanding)"
+    elif it.start and it.start > project.today:
+        it.state, it.summary = Stage.ready, f"ready to start on {when}"
+    else:
+        it.state = Stage.in_progress
+        by = f"; delivery due {format_long(it.delivery)}" if it.delivery else ""
+        it.summary = f"in progress{by}"

@@ -1,0 +1,162 @@
+"""What is owed when a project is cancelled, line by line, under the terms' cancellation clause
+(the money module's :func:`~firmbrief.briefs.money.settle`, as the terms' worked example uses it).
+
+Who cancels decides. Either way, every accepted iteration, a paid test task and agreed changes
+not tied to an iteration are owed in full. The client ending for convenience keeps paying for
+work that started: an iteration that started owes what was paid of it plus
+``cancellation.fee_percent`` of its unpaid rest, and a prepayment for an iteration not started
+is not refunded. The freelancer ending owes no fee and refunds what was paid for every iteration
+not accepted. An iteration started once its gate opened and its start day came, or once
+something of it was delivered; one whose prepayment never came did not start.
+
+A line's words carry no amount: each document writes its amounts in its own format
+(:func:`line_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from firmbrief.briefs.money import Amounts, IterationMoney, Standing, part_of, settle
+from firmbrief.contracts.record.state import ZERO, Project
+
+__all__ = ["Settlement", "SettlementLine", "line_text", "settlement_on"]
+
+
+@dataclass(slots=True)
+class SettlementLine:
+    """One line of a settlement: what it is for, what is owed and what was received (gross)."""
+
+    label: str  # "iteration 2 (Refinement and brand kit)", "test task", "change request 1"
+    standing: str  # accepted, in_progress, not_started, done, agreed, credit
+    owed: Amounts
+    received: Decimal
+    fee: Amounts | None = None  # the cancellation fee on an iteration that started
+
+    @property
+    def balance(self) -> Decimal:
+        """Gross still owed by the client (negative: to refund)."""
+        return self.owed.gross - self.received
+
+
+@dataclass(slots=True)
+class Settlement:
+    """What is owed and what may be released after a cancellation."""
+
+    day: date
+    by: str  # client or freelancer
+    fee_percent: Decimal
+    lines: list[SettlementLine]
+    release: list[str]
+    withheld: list[str]
+    refunded: Decimal = ZERO  # gross paid back to the client already
+
+    @property
+    def owed(self) -> Decimal:
+        return sum((line.owed.gross for line in self.lines), ZERO)
+
+    @property
+    def received(self) -> Decimal:
+        return sum((line.received for line in self.lines), ZERO)
+
+    @property
+    def balance(self) -> Decimal:
+        """Gross the client still owes (negative: still to refund)."""
+        return self.owed - self.received + self.refunded
+
+    @property
+    def paid_up(self) -> bool:
+        """Whether what is owed has been paid: the files in ``release`` may be handed over."""
+        return self.balance <= 0
+
+
+def line_text(
+    settlement: Settlement,
+    line: SettlementLine,
+    money: Callable[[Decimal], str],
+    percent: Callable[[Decimal], str],
+) -> str:
+    """A settlement line in words, its amounts in the document's format (``money``,
+    ``percent``): what it is for and why it is owed, not yet what was received."""
+    if line.standing == "accepted":
+        return f"{line.label}: accepted, owed in full"
+    if line.standing in {"done", "agreed"}:
+        return f"{line.label}: {line.standing}, owed in full"
+    if line.standing == "credit":
+        return f"{line.label}: nothing is owed for it; it is refunded"
+    started = line.standing == Standing.in_progress
+    if settlement.by == "freelancer":
+        what = "in progress, not finished" if started else "not started"
+        return f"{line.label}: {what}; no fee is due, and what was paid for it is refunded"
+    if started and line.fee is not None:
+        return (
+            f"{line.label}: in progress; what was paid is kept, and "
+            f"{percent(settlement.fee_percent)} of its unpaid rest is due ({money(line.fee.gross)})"
+        )
+    return f"{line.label}: not started; its prepayment is kept"
+
+
+def settlement_on(project: Project, day: date, by: str) -> Settlement:
+    """What is owed if the project ends on ``day``, ended by ``by`` (client or freelancer).
+    Once it is paid, the final files of every accepted iteration (and their source, unless the
+    terms exclude it) may be released; work in progress stays with the freelancer."""
+    brief = project.brief
+    digits = project.plan.digits
+    figures = []
+    for it in project.iterations:
+        mine = [i for i in project.instalments if i.iteration == it.number]
+        started = it.started
+        figures.append(
+            IterationMoney(
+                number=it.number,
+                billed=[i.amounts for i in mine],
+                paid=Amounts.total(part_of(i.amounts, i.received_by(day), digits) for i in mine),
+                received=sum((i.received for i in mine), ZERO),
+                accepted=it.accepted_on is not None and it.accepted_on <= day,
+                started=started is not None and started <= day,
+            )
+        )
+    percent = brief.cancellation.fee_percent
+    ender: Literal["client", "freelancer"] = "freelancer" if by == "freelancer" else "client"
+    settled = settle(figures, fee_percent=percent, pricing=project.pricing, by=ender)
+    settlement = Settlement(day, ender, percent, [], [], [], project.refunded)
+    task = project.instalment("test-task")
+    if task is not None:
+        settlement.lines.append(SettlementLine("test task", "done", task.amounts, task.received))
+    for part in settled:
+        it = project.iterations[part.number - 1]
+        label = f"iteration {it.number} ({it.name})"
+        settlement.lines.append(
+            SettlementLine(label, part.standing, part.owed, part.received, part.fee)
+        )
+    for request in project.changes:
+        instalment = project.instalment(f"change-{request.number}")
+        if instalment and request.iteration is None:
+            settlement.lines.append(
+                SettlementLine(
+                    f"change request {request.number}",
+                    "agreed",
+                    instalment.amounts,
+                    instalment.received,
+                )
+            )
+    if project.credit:
+        settlement.lines.append(
+            SettlementLine("a credit held from payments", "credit", Amounts.total([]),
+                           project.credit)
+        )  # fmt: skip
+    terms = brief.terms.source_release
+    files = "final files" + ("" if terms == "not_included" else ", source and working files")
+    settlement.release.extend(
+        f"iteration {p.number}: {files}" for p in settled if p.standing is Standing.accepted
+    )
+    for p in settled:
+        if p.standing is Standing.in_progress:
+            settlement.withheld.append(f"iteration {p.number}: drafts and work in progress")
+    if terms == "not_included":
+        settlement.withheld.append("source and working files: not part of this project")
+    return settlement

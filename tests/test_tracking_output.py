@@ -1,0 +1,243 @@
+"""What the record's commands print: notices without a paragraph twice and in one money format,
+``-`` for standard output, refusals that name real options and cut long values, warnings that
+wait for the freelancer's move, the schedule as one, and the terms stating the gate."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from ical.calendar_stream import IcsCalendarStream
+
+from firmbrief.cli import app
+
+from conftest import EXAMPLES, run
+from tracking_support import record, status
+
+LONG = "x" * 3000
+
+PAID_AND_CANCELLED = (
+    ("signed", "--date", "2026-12-01"),
+    ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
+    ("materials", "--material", "1", "--material", "2", "--date", "2027-01-06"),
+    ("delivered", "-i", "1", "--date", "2027-02-05"),
+    ("accepted", "-i", "1", "--date", "2027-02-08"),
+    ("materials", "--material", "3", "--date", "2027-02-09"),
+    ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
+    ("cancelled", "--by", "client", "--date", "2027-02-22"),
+)
+
+
+def _apply(brief: Path, events: tuple[tuple[str, ...], ...]) -> None:
+    for args in events:
+        record(brief, *args)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+
+def _notices(brief: Path) -> dict[str, str]:
+    """Every notice firmbrief writes for the logo project, each on a day it has something to
+    say: a payment reminder for a balance and a prepayment at once, a lapsed review of a
+    draft, missing materials, and a cancellation with a fee."""
+    found = {}
+    _apply(brief, PAID_AND_CANCELLED[:6])
+    found["payment"] = run("notice", brief, "payment", "--today", "2027-02-25").stdout
+    _apply(brief, PAID_AND_CANCELLED[6:])
+    found["cancellation"] = run("notice", brief, "cancellation", "--today", "2027-02-23").stdout
+    return found
+
+
+def test_no_notice_says_a_paragraph_twice(logo: Path, tmp_path: Path) -> None:
+    texts = _notices(logo)
+    assert "Iteration 1 balance" in texts["payment"] and "Iteration 2 prepayment" in texts["payment"]
+    other = tmp_path / "other"
+    other.mkdir()
+    draft = other / "logo.yaml"
+    shutil.copy(EXAMPLES / "logo.yaml", draft)
+    _apply(draft, (("signed", "--date", "2026-12-01"),
+                   ("delivered", "-i", "1", "--draft", "1", "--date", "2027-01-20")))  # fmt: skip
+    texts["review"] = run("notice", draft, "review", "--today", "2027-01-28").stdout
+    texts["materials"] = run("notice", draft, "materials", "--today", "2027-01-28").stdout
+    for kind, text in texts.items():
+        assert text, kind
+        paragraphs = _paragraphs(text)
+        assert len(paragraphs) == len(set(paragraphs)), kind
+        assert "\n\n\n" not in text, kind
+    assert texts["payment"].count("Under clause 8 (Payment)") == 1
+
+
+def test_a_notice_writes_money_in_one_format_the_documents_locale(
+    brief_data: Any, write_brief: Any
+) -> None:
+    data = brief_data("logo")
+    data["currency"] = "GBP"
+    data["freelancer"]["country"] = "GB"
+    data["freelancer"].pop("region")
+    data["freelancer"]["tax_id"] = "GB 123 4567 89"
+    data["client"]["country"] = "GB"
+    data["tax"]["rate"] = 20
+    brief = write_brief(data, "logo.yaml")
+    # at 20% VAT: iteration 1's halves are 900.00 + 180.00, iteration 2's 1,200.00 + 240.00
+    _apply(brief, (("signed", "--date", "2026-12-01"),
+                   ("payment", "--amount", "1080.00", "--date", "2027-01-05"),
+                   ("materials", "--material", "1", "--material", "2", "--date", "2027-01-06"),
+                   ("delivered", "-i", "1", "--date", "2027-02-05"),
+                   ("accepted", "-i", "1", "--date", "2027-02-08"),
+                   ("materials", "--material", "3", "--date", "2027-02-09"),
+                   ("payment", "--amount", "2520.00", "--date", "2027-02-10"),  # 1,080 + 1,440
+                   ("cancelled", "--by", "client", "--date", "2027-02-22")))  # fmt: skip
+    text = run("notice", brief, "cancellation", "--today", "2027-02-23").stdout
+    # 25% of iteration 2's unpaid 1,200.00 net: 300.00 + 20% VAT = 360.00
+    assert "25% of its unpaid rest is due (£360.00)" in " ".join(text.split())
+    assert "GBP" not in text
+    amounts = re.findall(r"[£€$]?\d[\d,.]*\d(?: ?(?:GBP|EUR|€))?", text)
+    money = [a for a in amounts if "." in a and len(a.split(".")[-1].rstrip("GBPEUR €")) == 2]
+    assert money and all(a.startswith("£") for a in money), money
+
+
+# --- output to standard output ---------------------------------------------------------------
+
+
+def test_a_notice_and_a_calendar_go_to_standard_output_with_a_dash(
+    logo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(logo.parent)
+    _apply(logo, PAID_AND_CANCELLED[:6])
+    notice = run("notice", logo, "payment", "--today", "2027-02-25", "-o", "-")
+    assert notice.exit_code == 0, notice.output
+    assert notice.stdout.startswith("Subject: Payment reminder:")
+    assert "wrote" not in notice.output
+    calendar = run("schedule", logo, "--ics", "-", "--today", "2027-02-25")
+    assert calendar.exit_code == 0, calendar.output
+    parsed = IcsCalendarStream.calendar_from_ics(calendar.stdout)
+    assert any("Iteration 2 starts" in (e.summary or "") for e in parsed.events)
+    assert not (logo.parent / "-").exists()
+    both = run("schedule", logo, "--ics", "-", "--format", "json")
+    assert both.exit_code == 2
+    assert both.stderr.startswith("error: --ics: the calendar goes to standard output")
+
+
+# --- refusals --------------------------------------------------------------------------------
+
+
+def _record_options() -> set[str]:
+    group = typer.main.get_group(app)
+    command = group.commands["record"]
+    return {name for param in command.params for name in getattr(param, "opts", [])}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["payment", "materials", "delivered", "revision", "accepted", "change", "delay", "note",
+     "released", "cancelled", "refund", "void"],
+)  # fmt: skip
+def test_a_refusal_names_only_options_that_exist(logo: Path, kind: str) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    result = run("record", logo, kind, "--date", "2027-01-05")
+    named = set(re.findall(r"--[a-z][a-z-]*", result.stderr))
+    assert named <= _record_options(), (kind, result.stderr)
+    assert "--event" not in result.stderr
+
+
+def test_materials_without_a_material_names_the_option(logo: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    result = run("record", logo, "materials", "--date", "2027-01-05")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {logo}: --material: is needed for this event\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("record", "{brief}", LONG),
+        ("record", "{brief}", "materials", "--material", LONG),
+        ("record", "{brief}", "delivered", "-i", LONG),
+        ("record", "{brief}", "revision", "--revise", LONG),
+        ("record", "{brief}", "note", "--kind", LONG),
+        ("record", "{brief}", "payment", "--amount", LONG),
+        ("record", "{brief}", "payment", "--amount", "10", "--date", LONG),
+        ("notice", "{brief}", LONG),
+        ("gate", "start", "{brief}", LONG),
+    ],
+    ids=["event", "material", "iteration", "revise", "kind", "amount", "date", "notice", "gate"],
+)
+def test_a_long_value_is_cut_short_in_the_message(logo: Path, args: tuple[str, ...]) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    result = run(*(str(logo) if a == "{brief}" else a for a in args))
+    assert result.exit_code == 2, result.output
+    assert LONG[:100] not in result.output
+    assert len(result.output) < 600, result.output
+
+
+# --- warnings that wait for the freelancer's move --------------------------------------------
+
+
+def test_no_update_is_asked_for_while_the_client_owes_the_next_move(logo: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    waiting = status(logo, "2027-01-25")  # the prepayment is 10 working days late
+    assert waiting["iterations"][0]["state"] == "waiting-for-prepayment"
+    assert "no-word-to-client" not in {w["code"] for w in waiting["warnings"]}
+    record(logo, "payment", "--amount", "1071.00", "--date", "2027-01-25")
+    working = status(logo, "2027-02-01")  # started Mon 25 Jan; updates every 3 working days
+    assert working["iterations"][0]["state"] == "in-progress"
+    assert "no-word-to-client" in {w["code"] for w in working["warnings"]}
+
+
+# --- one schedule ----------------------------------------------------------------------------
+
+
+def test_no_payment_is_expected_before_the_review_it_follows_anywhere(
+    logo: Path, tmp_path: Path
+) -> None:
+    _apply(logo, (
+        ("signed", "--date", "2026-12-01"),
+        ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
+        ("materials", "--material", "1", "--date", "2027-01-06"),
+        ("materials", "--material", "2", "--date", "2027-01-13"),  # 3 working days late
+        ("delay", "-i", "2", "--delivery", "2027-03-26", "--reason", "illness", "--date",
+         "2027-01-14"),
+    ))  # fmt: skip
+    data = status(logo, "2027-01-14")
+    # iteration 1 delivers Wed 10 Feb (5 Feb + 3 working days): its review ends Mon 15 Feb and
+    # its balance is expected 14 days later; iteration 2 delivers on Good Friday, 26 March:
+    # its review ends Thu 1 April (Easter Monday is a holiday in Berlin), its balance 15 April
+    reviews = {it["number"]: it["review_ends"] for it in data["iterations"]}
+    assert reviews == {1: "2027-02-15", 2: "2027-04-01"}
+    balances = {i["iteration"]: i["due"] for i in data["instalments"] if i["kind"] == "balance"}
+    assert balances == {1: "2027-03-01", 2: "2027-04-15"}
+
+    listed = json.loads(run("schedule", logo, "-f", "json", "--today", "2027-01-14").stdout)
+    days = {item["key"]: item["date"] for item in listed["items"]}
+    order = [item["key"] for item in listed["items"]]
+    text = run("schedule", logo, "--today", "2027-01-14").stdout
+    for number in (1, 2):
+        review, balance = f"iteration-{number}-review", f"payment-{number}-balance"
+        assert (days[review], days[balance]) == (reviews[number], balances[number])
+        assert order.index(review) < order.index(balance)
+        assert text.index(f"Client review ends: iteration {number}") < text.index(
+            f"Payment expected: iteration {number} balance"
+        )
+    out = tmp_path / "logo.ics"
+    assert run("schedule", logo, "--ics", out, "--today", "2027-01-14").exit_code == 0
+    events = IcsCalendarStream.calendar_from_ics(out.read_text("utf-8")).events
+    by_key = {e.uid.split(".")[0]: e.dtstart for e in events}
+    for number in (1, 2):
+        assert by_key[f"payment-{number}-balance"] == date.fromisoformat(balances[number])
+        assert by_key[f"iteration-{number}-review"] == date.fromisoformat(reviews[number])
+    # a reminder the day after a payment falls due, for what is outstanding and firmly due:
+    # iteration 2's prepayment, due when it starts (Thu 18 Feb, 15 Feb + 3 working days)
+    assert by_key["reminder-2-prepayment"] == date(2027, 2, 19)
+    assert "reminder-1-prepayment" not in by_key  # paid
+    assert "reminder-1-balance" not in by_key  # expected, not due yet

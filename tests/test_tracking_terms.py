@@ -1,0 +1,128 @@
+"""The gate the signed terms set, said the same way by ``check``, the terms, ``gate`` and
+``status``: an iteration starts once its prepayment is in and every iteration before it is
+accepted and paid in full, unless the brief lets iterations overlap."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from firmbrief.briefs.loading import load_brief_file
+from firmbrief.contracts.documents import document_context
+from firmbrief.contracts.render import render_html
+
+from conftest import TODAY, run
+from tracking_support import record, status
+
+
+def _terms_text(brief: Path) -> str:
+    parsed = load_brief_file(brief).brief
+    assert parsed is not None
+    html = render_html("terms", document_context(parsed, kind="terms", today=TODAY))
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_check_says_which_start_to_move_when_the_gate_cannot_open_in_time(
+    brief_data: Any, write_brief: Any
+) -> None:
+    data = brief_data("logo")
+    data["iterations"][1]["start"] = "2027-02-10"  # iteration 1's review ends Wed 10 Feb
+    data["materials"][2]["due"] = "2027-02-08"  # still before iteration 2 starts
+    brief = write_brief(data, "logo.yaml")
+    result = run("check", brief, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output  # a warning: it can still be signed
+    assert (
+        "warning iterations[1].start  starts 2027-02-10, before iteration 1 can be accepted and "
+        "paid (its review ends 2027-02-10): an iteration starts only once the one before it is "
+        "accepted and paid in full. Move this start to 2027-02-11 or later, or let iterations "
+        "overlap (terms.iterations: may_overlap)"
+    ) in result.stdout
+    data["terms"]["iterations"] = "may_overlap"
+    data["iterations"][1]["start"] = "2027-02-01"  # before iteration 1 is even delivered
+    data["materials"][2]["due"] = "2027-01-29"
+    overlapping = write_brief(data, "overlap.yaml")
+    allowed = run("check", overlapping, "--today", TODAY.isoformat())
+    assert allowed.stdout == f"{overlapping}: ready to start\n"
+
+
+def test_the_terms_state_the_gate_and_when_iterations_may_overlap(
+    logo: Path, brief_data: Any, write_brief: Any
+) -> None:
+    strict = _terms_text(logo)
+    assert (
+        "Work on an iteration starts only once its prepayment has been received and every "
+        "iteration before it has been accepted and paid in full."
+    ) in strict
+    assert "No iteration starts while an invoice is overdue." in strict
+    assert "each iteration is paid in full before the next one starts" in strict
+    assert (
+        "If the freelancer ends it, no cancellation fee is due: the client pays every accepted "
+        "iteration in full, and the freelancer refunds what was paid for iterations not accepted."
+    ) in strict
+    data = brief_data("logo")
+    data["terms"]["iterations"] = "may_overlap"
+    loose = _terms_text(write_brief(data, "overlap.yaml"))
+    assert "iterations may overlap, so an iteration may start before the one before it" in loose
+    assert "every iteration before it has been accepted and paid in full" not in loose
+
+
+def test_with_overlap_allowed_an_iteration_starts_on_its_own_prepayment(
+    brief_data: Any, write_brief: Any
+) -> None:
+    data = brief_data("logo")
+    data["terms"]["iterations"] = "may_overlap"
+    brief = write_brief(data, "logo.yaml")
+    record(brief, "signed", "--date", "2026-12-01")
+    record(brief, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(brief, "materials", "--material", "1", "--material", "2", "--material", "3",
+           "--date", "2027-01-06")  # fmt: skip
+    record(brief, "payment", "--amount", "1428.00", "--date", "2027-02-12")  # 2-prepayment
+    gate = run("gate", "start", brief, "2", "--today", "2027-02-15")  # iteration 1 not delivered
+    assert gate.exit_code == 0, gate.output
+    assert (
+        "  note: the terms let iterations overlap: the one before need not be accepted and paid "
+        "first"
+    ) in gate.stdout
+    data_ = status(brief, "2027-02-15")
+    assert [it["state"] for it in data_["iterations"]] == ["in-progress", "in-progress"]
+    assert data_["iterations"][1]["start"] == "2027-02-15"
+
+
+def test_without_overlap_the_next_iteration_waits_and_its_dates_follow(logo: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    record(logo, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(logo, "materials", "--material", "1", "--material", "2", "--material", "3",
+           "--date", "2027-01-06")  # fmt: skip
+    record(logo, "payment", "--amount", "1428.00", "--date", "2027-02-12")  # 2-prepayment
+    gate = run("gate", "start", logo, "2", "--today", "2027-02-15")
+    assert gate.exit_code == 1, gate.output
+    assert "  - iteration 1 is not accepted yet" in gate.stdout
+    data = status(logo, "2027-02-15")
+    first, second = data["iterations"]
+    # iteration 1 was due on 5 Feb and is not delivered: delivered today, its review would
+    # end Thu 18 Feb; iteration 2 cannot start before, and its delivery moves as far
+    assert first["review_ends"] == "2027-02-18"
+    assert (second["start"], second["delivery"]) == ("2027-02-18", "2027-03-17")
+    assert second["state"] == "planned"
+    assert date.fromisoformat(second["start"]) > date.fromisoformat(second["planned_start"])
+
+
+def test_a_cancellation_settles_with_the_figures_of_the_terms_worked_example(logo: Path) -> None:
+    terms = _terms_text(logo)
+    # the terms: ending during iteration 1 (1,800.00, prepayment 900.00) costs 25% of the
+    # remaining 900.00, that is 225.00 plus VAT
+    assert "means paying 25% of the remaining 900,00 €" in terms
+    assert "that is 225,00 € plus VAT" in terms
+    record(logo, "signed", "--date", "2026-12-01")
+    record(logo, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    record(logo, "cancelled", "--by", "client", "--date", "2027-01-20")
+    line = status(logo, "2027-01-21")["cancellation"]["owed"][0]
+    assert line["fee"] == {"net": "225.00", "tax": "42.75", "gross": "267.75"}
+    assert line["owed"]["gross"] == "1338.75"  # the prepayment kept, and the fee
+    notice = " ".join(run("notice", logo, "cancellation", "--today", "2027-01-21").stdout.split())
+    assert "25% of its unpaid rest is due (267,75 €): 1.338,75 € owed, 1.071,00 € received" in (
+        notice
+    )
