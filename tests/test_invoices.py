@@ -16,13 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from invoice_support import BIC, IBAN, business, qr_payload, without_dates, xml_of, xml_values
 from pypdf import PdfReader
 
 from firmbrief.briefs.canonical import canonical_json
 from firmbrief.briefs.loading import load_brief_file
 
 from conftest import run
-from invoice_support import BIC, IBAN, business, qr_payload, without_dates, xml_of, xml_values
 from pdf_support import text_of
 
 pytestmark = pytest.mark.slow
@@ -169,12 +169,12 @@ def test_a_credit_note_cancels_an_invoice_with_the_negative_totals(tmp_path: Pat
     assert "-900,00 €" in text and "-171,00 €" in text and "TOTAL CREDITED -1.071,00 €" in text
     values = xml_values(xml_of(credit))
     assert (values["type"], values["credits"], values["gross"]) == ("381", "2026-0001", "1071.00")
-    rows = dict(
-        (number, (net, tax, gross))
+    rows = {
+        number: (net, tax, gross)
         for number, net, tax, gross in sqlite3.connect(tmp_path / "invoices.sqlite").execute(
             "SELECT number, net, tax, gross FROM invoices"
         )
-    )
+    }
     assert rows["2026-0002"] == tuple(f"-{amount}" for amount in rows["2026-0001"])
     again = run("invoice", brief, "--credit", "2026-0001", "--date", DAY)
     assert again.exit_code == 1 and "already cancelled by credit note 2026-0002" in again.stderr

@@ -179,10 +179,10 @@ def number_format_problem(pattern: str) -> str | None:
     except ValueError as error:
         return f"{pattern!r} is not a number format ({error})"
     names = [name for _, name, _, _ in parts if name is not None]
-    if "seq" not in names:
-        return f"{pattern!r} has no {{seq}}: write e.g. {DEFAULT_NUMBER_FORMAT}"
     if unknown := [name for name in names if name not in ("seq", "year")]:
         return f"{pattern!r} uses {{{unknown[0]}}}: only {{year}} and {{seq}} are known"
+    if "seq" not in names:
+        return f"{pattern!r} has no {{seq}}: write e.g. {DEFAULT_NUMBER_FORMAT}"
     if any(conversion for _, _, _, conversion in parts):
         return f"{pattern!r}: no conversions (!r, !s) in a number format"
     try:
