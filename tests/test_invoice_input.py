@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from invoice_support import IBAN, PROFILE, business, qr_payload, xml_of, xml_values
 
 from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.loading import load_brief_file
 
 from conftest import TODAY, run
+from invoice_support import IBAN, PROFILE, business, qr_payload, xml_of, xml_values
 from pdf_support import squash, text_of
 
 DAY = "2026-12-01"

@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from invoice_support import PROFILE, business
 
 from conftest import EXAMPLES, FIRMBRIEF, run
+from invoice_support import PROFILE, business
 
 pytestmark = pytest.mark.slow
 

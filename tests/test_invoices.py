@@ -16,13 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from invoice_support import BIC, IBAN, business, qr_payload, without_dates, xml_of, xml_values
 from pypdf import PdfReader
 
 from firmbrief.briefs.canonical import canonical_json
 from firmbrief.briefs.loading import load_brief_file
 
 from conftest import run
+from invoice_support import BIC, IBAN, business, qr_payload, without_dates, xml_of, xml_values
 from pdf_support import text_of
 
 pytestmark = pytest.mark.slow
