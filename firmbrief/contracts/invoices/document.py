@@ -15,6 +15,7 @@ branding, so printing an invoice again gives the same bytes but for the metadata
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -161,14 +162,17 @@ def invoice_pdf(
 ) -> bytes:
     """The PDF/A-3b of ``invoice`` with its Factur-X XML and ``brief.json`` embedded."""
     from firmbrief.contracts.invoices.xml import check_xml, invoice_xml
-    from firmbrief.contracts.render import allowing, closing_weasyprints_profile
+    from firmbrief.contracts.render import allowing
     from firmbrief.templates import folder
 
     xml = invoice_xml(invoice)
     check_xml(xml)
     html = invoice_html(invoice, branding=branding, logo=logo.as_uri() if logo else "")
     stylesheets = [str(folder() / name) for name in STYLESHEETS]
-    with allowing(renderer, [logo] if logo else []), closing_weasyprints_profile(True):
+    with allowing(renderer, [logo] if logo else []), warnings.catch_warnings():
+        # WeasyPrint opens its sRGB profile for PDF/A and leaves it unclosed; the file is
+        # read-only and freed (with a ResourceWarning) as soon as the render is done.
+        warnings.simplefilter("ignore", ResourceWarning)
         page = renderer.pdf(html, stylesheets=stylesheets, variant=PDFA)
     return embed(page, xml, invoice)
 
