@@ -140,8 +140,10 @@ def main() -> None:
         print(f"  ratio: {ours / bare:.2f}x bare (target < 1.25x)")
         together, apart = many_invoices(Path(tmp) / "many", args.count)
         print(f"{args.count} invoices across a folder:")
-        print(f"  one command (--due)     {together:6.1f} s  ({together / args.count * 1000:.0f} ms each)")
-        print(f"  {args.count} separate calls     {apart:6.1f} s  ({apart / args.count * 1000:.0f} ms each)")
+        each = together / args.count * 1000
+        print(f"  one command (--due)     {together:6.1f} s  ({each:.0f} ms each)")
+        each = apart / args.count * 1000
+        print(f"  {args.count} separate calls     {apart:6.1f} s  ({each:.0f} ms each)")
         print(f"  speed-up: {apart / together:.1f}x (target >= 3x)")
 
 
