@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml scripts/install-system-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-## demo: set up, check the bundled example brief and render its PDFs into out/
+## demo: set up, check the bundled example brief, render its PDFs into out/ and issue its first
+## invoice in out/business/ (a fresh copy of the brief beside the example business profile)
 demo: setup
 	$(BIN)/firmbrief check examples/logo.yaml --today $(EXAMPLE_DAY)
 	$(BIN)/firmbrief render examples/logo.yaml -o out --today $(EXAMPLE_DAY)
+	rm -rf out/business && mkdir -p out/business
+	cp examples/logo.yaml examples/business/firmbrief.toml out/business/
+	$(BIN)/firmbrief invoice out/business/logo.yaml --date $(EXAMPLE_DAY)
 
 ## test: ruff, mypy --strict and the test suite
 test: setup lint typecheck pytest
@@ -43,6 +47,7 @@ bench: setup
 	$(BIN)/python benchmarks/check_startup.py
 	$(BIN)/python benchmarks/render_overhead.py
 	$(BIN)/python benchmarks/project_record.py
+	$(BIN)/python benchmarks/invoice_speed.py
 
 ## bench-batch: 200 and 1,000 generated briefs; writes benchmarks/RESULTS.md (about 25 minutes)
 bench-batch: setup

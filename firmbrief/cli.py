@@ -72,6 +72,7 @@ COMMANDS: Final = {
     "intake": "firmbrief.intake.cli",
     "render": "firmbrief.contracts.cli",
     "verify": "firmbrief.contracts.cli",
+    "invoice": "firmbrief.contracts.invoices.cli",
     "record": "firmbrief.contracts.record.cli",
     "status": "firmbrief.contracts.record.cli",
     "gate": "firmbrief.contracts.record.cli",

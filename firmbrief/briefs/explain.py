@@ -18,6 +18,7 @@ PATTERNS: Final[dict[str, str]] = {
     "^#[0-9A-Fa-f]{6}$": "a colour as #rrggbb, e.g. #1f5f8b",
     "^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$": "a short id of letters, digits, - and _ (e.g. logo)",
     "^[0-9a-f]{16}$": "a fingerprint of 16 hex digits",
+    "^https://[^\\s<>\"'`{}|^]+$": "a web address starting with https://",
 }
 """What each pattern of the schemas asks for, in words."""
 
@@ -89,7 +90,7 @@ def explain(
         return f"{what} should be a mapping of fields (name: value)"
     if kind in {"bool_type", "bool_parsing"}:
         return f"{what} should be true or false"
-    if kind in {"control-character", "amount"}:
+    if kind in {"control-character", "amount", "banking"}:
         return str(error["msg"])
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")

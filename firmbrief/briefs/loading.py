@@ -22,7 +22,7 @@ from firmbrief.briefs.files import read_data
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.schema import Brief
 
-__all__ = ["Parsed", "load_brief_file", "parse_brief"]
+__all__ = ["Parsed", "load_brief_file", "parse_brief", "read_with_profile"]
 
 _MAX_ROUNDS: Final = 20
 
@@ -45,8 +45,20 @@ class Parsed:
 
 
 def load_brief_file(path: Path) -> Parsed:
-    """Read and validate a brief file; :class:`~firmbrief.errors.BriefUnreadable` if unusable."""
-    return parse_brief(read_data(path))
+    """Read and validate a brief file, with the business profile that applies to it merged in
+    (:mod:`firmbrief.briefs.profile`); :class:`~firmbrief.errors.BriefUnreadable` if either is
+    unusable."""
+    return parse_brief(read_with_profile(path))
+
+
+def read_with_profile(path: Path) -> dict[str, Any]:
+    """The data of the brief file at ``path``, its ``freelancer`` filled from the
+    ``[business]`` of the ``firmbrief.toml`` that applies to it, if any."""
+    from firmbrief.briefs.profile import profile_for, with_profile
+
+    data = read_data(path)
+    profile = profile_for(path)
+    return with_profile(data, profile.business) if profile else data
 
 
 def parse_brief(data: dict[str, Any]) -> Parsed:

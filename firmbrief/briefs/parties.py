@@ -9,8 +9,11 @@ from pydantic import (
 )
 
 from firmbrief.briefs.fields import (
+    Bic,
     Country,
     Email,
+    HttpsUrl,
+    Iban,
     Line,
     Model,
     Names,
@@ -18,7 +21,7 @@ from firmbrief.briefs.fields import (
     ask,
 )
 
-__all__ = ["Client", "Freelancer", "Person"]
+__all__ = ["Bank", "Client", "Freelancer", "Person"]
 
 
 class Person(Model):
@@ -31,6 +34,29 @@ class Person(Model):
         "Email", of="client", help="Where decisions are sent.", example="tom@kettleandcrumb.de"
     )
     role: Line | None = ask("Role", of="client", help="Their job title.", example="Owner")
+
+
+class Bank(Model):
+    """The account invoices are paid into."""
+
+    holder: Line | None = ask(
+        "Account holder",
+        of="freelancer",
+        help="The name on the account (default: your business name).",
+        example="Jensen Studio",
+    )
+    iban: Iban | None = ask(
+        "IBAN",
+        of="freelancer",
+        help="The account's IBAN; checked (country, length, check digits).",
+        example="DE89 3704 0044 0532 0130 00",
+    )
+    bic: Bic | None = ask(
+        "BIC",
+        of="freelancer",
+        help="Your bank's BIC (SWIFT code); needed for payments from outside the EEA.",
+        example="COBADEFFXXX",
+    )
 
 
 class _Party(Model):
@@ -71,7 +97,7 @@ class Freelancer(_Party):
         "Your VAT or tax number",
         of="freelancer",
         help="As it appears on your invoices.",
-        example="DE 298 471 553",
+        example="DE 298 471 558",
     )
     country: Country | None = ask(
         "Country you work from",
@@ -84,6 +110,17 @@ class Freelancer(_Party):
         of="freelancer",
         help="Optional code for regional holidays, e.g. BY for Bavaria.",
         example="BE",
+    )
+    bank: Bank | None = ask(
+        "Your bank account",
+        of="freelancer",
+        help="Where invoices are paid: on every invoice, with a QR code banking apps read.",
+    )
+    payment_link: HttpsUrl | None = ask(
+        "Payment link",
+        of="freelancer",
+        help="Optional: a web page where the client pays by card or otherwise (https://...).",
+        example="https://pay.example.com/jensen-studio",
     )
 
 
@@ -118,7 +155,7 @@ class Client(_Party):
         "VAT number",
         of="client",
         help="If your company has one: it goes on invoices (and decides how VAT applies).",
-        example="DE 811 907 234",
+        example="DE 811 907 230",
     )
     approver: Person | None = ask(
         "Who approves the work?",

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from firmbrief.briefs.files import read_data
-from firmbrief.briefs.loading import Parsed, parse_brief
+from firmbrief.briefs.loading import Parsed, parse_brief, read_with_profile
 from firmbrief.briefs.report import Report
 from firmbrief.briefs.rules import Context, Rule
+from firmbrief.briefs.rules.business import check_tax_numbers
 from firmbrief.briefs.rules.content import check_deliverables, check_goals, check_parties
 from firmbrief.briefs.rules.dates import check_dates
 from firmbrief.briefs.rules.money import check_instalments, check_money
@@ -29,6 +29,7 @@ __all__ = ["RULES", "assess", "check_file"]
 RULES: Final[tuple[Rule, ...]] = (
     check_dates,
     check_parties,
+    check_tax_numbers,
     check_goals,
     check_deliverables,
     check_iterations,
@@ -42,8 +43,9 @@ RULES: Final[tuple[Rule, ...]] = (
 
 
 def check_file(path: Path, *, today: date) -> Report:
-    """Read ``path`` and assess it; :class:`~firmbrief.errors.BriefUnreadable` if unusable."""
-    return assess(parse_brief(read_data(path)), file=str(path), today=today)
+    """Read ``path`` (with the business profile that applies to it) and assess it;
+    :class:`~firmbrief.errors.BriefUnreadable` if unusable."""
+    return assess(parse_brief(read_with_profile(path)), file=str(path), today=today)
 
 
 def assess(parsed: Parsed | Brief, *, file: str, today: date) -> Report:

@@ -5,15 +5,13 @@ the configuration's folder, checked before it is used."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from firmbrief.briefs.files import dotted
+from firmbrief.briefs.profile import CONFIG_NAME, MAX_CONFIG_BYTES, find_config, read_toml
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
 from firmbrief.errors import BriefUnreadable
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "CONFIG_NAME",
@@ -26,49 +24,18 @@ __all__ = [
 ]
 
 MAX_LOGO_BYTES: Final = 5_000_000
-MAX_CONFIG_BYTES: Final = 64_000
-CONFIG_NAME: Final = "firmbrief.toml"
-"""Branding shared by the briefs in a folder: a ``[branding]`` table (studio, accent, logo)."""
 _MAGIC: Final = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"))
 
 
-def find_config(brief_path: Path) -> Path | None:
-    """The ``firmbrief.toml`` that applies to a brief: in its folder, or (for a brief in your
-    home folder) in the nearest folder above it, up to your home folder."""
-    folder = brief_path.resolve().parent
-    home = Path.home().resolve()
-    candidates = [folder, *folder.parents] if folder.is_relative_to(home) else [folder]
-    for candidate in candidates:
-        if (candidate / CONFIG_NAME).is_file():
-            return candidate / CONFIG_NAME
-        if candidate == home:
-            break
-    return None
-
-
 def read_config(path: Path) -> Branding:
-    """The branding in a ``firmbrief.toml`` (a ``[branding]`` table: studio, accent, logo)."""
-    import tomllib
-
+    """The branding in a ``firmbrief.toml`` (its ``[branding]`` table: studio, accent, logo;
+    the profile's other tables are :mod:`firmbrief.briefs.profile`'s)."""
     from pydantic import ValidationError
 
     def refuse(message: str, field: str | None = None) -> BriefUnreadable:
         return BriefUnreadable(message, file=str(path), field=field)
 
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as error:
-        raise refuse(f"cannot be read ({error.strerror})") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise refuse(f"larger than {MAX_CONFIG_BYTES // 1000} kB: not a firmbrief config")
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise refuse(f"not TOML ({error})") from None
-    unknown = sorted(set(data) - {"branding"})
-    if unknown:
-        raise refuse(f"unknown table or key {unknown[0]!r}: only [branding] is read", unknown[0])
+    data = read_toml(path)
     try:
         return Branding.model_validate(data.get("branding", {}))
     except ValidationError as invalid:

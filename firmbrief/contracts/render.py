@@ -58,6 +58,7 @@ __all__ = [
     "TemplateProblem",
     "render_brief",
     "render_html",
+    "render_template",
 ]
 
 KINDS: Final = ("brief", "terms")
@@ -247,13 +248,20 @@ def render_html(
     With ``inline``, the stylesheets are copied into the page (fonts linked by absolute file
     URL), so it opens in a browser as it will print; otherwise the renderer adds them.
     """
+    styles = _inline_styles(templates) if inline else None
+    return render_template(
+        f"{kind}.html", {**context.as_dict(), "inline_css": styles}, templates=templates
+    )
+
+
+def render_template(name: str, values: dict[str, Any], *, templates: Path | None = None) -> str:
+    """The template ``name`` (ours, or the user's of that name in ``templates``) filled with
+    ``values`` in the sandboxed, escaping environment every document is rendered in."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     env = _environment(str(templates.resolve()) if templates else None)
-    name = f"{kind}.html"
-    styles = _inline_styles(templates) if inline else None
     try:
-        return env.get_template(name).render(**context.as_dict(), inline_css=styles)
+        return env.get_template(name).render(**values)
     except TemplateNotFound as missing:
         raise TemplateProblem(f"template {missing.name} not found") from None
     except TemplateSyntaxError as error:
@@ -263,7 +271,7 @@ def render_html(
         raise TemplateProblem(f"{name}: {error.message or type(error).__name__}") from None
 
 
-def _stylesheet_paths(templates: Path | None) -> list[Path]:
+def stylesheet_paths(templates: Path | None) -> list[Path]:
     """Each stylesheet from the user's folder when it has one, else ours."""
     from firmbrief.templates import folder
 
@@ -279,7 +287,7 @@ def _inline_styles(templates: Path | None) -> Markup:
     from markupsafe import Markup
 
     parts = []
-    for path in _stylesheet_paths(templates):
+    for path in stylesheet_paths(templates):
         folder = path.parent
 
         def absolute(match: re.Match[str], folder: Path = folder) -> str:
@@ -296,7 +304,7 @@ def _inline_styles(templates: Path | None) -> Markup:
 
 
 @contextmanager
-def _allowing(renderer: Renderer, paths: Sequence[Path]) -> Iterator[None]:
+def allowing(renderer: Renderer, paths: Sequence[Path]) -> Iterator[None]:
     """Let ``renderer`` load ``paths`` too, for as long as the block runs."""
     before = renderer.roots
     renderer.roots = (*before, *(p.resolve() for p in paths))
@@ -307,7 +315,7 @@ def _allowing(renderer: Renderer, paths: Sequence[Path]) -> Iterator[None]:
 
 
 @contextmanager
-def _closing_weasyprints_profile(pdfa: bool) -> Iterator[None]:
+def closing_weasyprints_profile(pdfa: bool) -> Iterator[None]:
     """WeasyPrint opens its sRGB profile for PDF/A and leaves the file to the garbage collector,
     which warns (ResourceWarning). The file is read-only and closed here, without the warning."""
     if not pdfa:
@@ -360,11 +368,11 @@ def render_brief(
         canonical_json(brief),
         description=f"The brief these documents were made from (fingerprint {fingerprint(brief)})",
     )
-    stylesheets = [str(p) for p in _stylesheet_paths(templates)]
+    stylesheets = [str(p) for p in stylesheet_paths(templates)]
     folder = out_dir if out_dir is not None else path.parent
     seen = len(renderer.refused), len(renderer.warnings)
     outputs: list[tuple[Path, bytes]] = []
-    with _allowing(renderer, [p for p in (templates, logo) if p is not None]):
+    with allowing(renderer, [p for p in (templates, logo) if p is not None]):
         for kind in what:
             context = document_context(
                 brief,
@@ -376,7 +384,7 @@ def render_brief(
                 branding=branding,
                 plan=plan,
             )
-            with _closing_weasyprints_profile(pdfa):
+            with closing_weasyprints_profile(pdfa):
                 # Stylesheets are given as absolute paths, so each comes from its own folder.
                 pdf = renderer.pdf(
                     render_html(kind, context, templates=templates),

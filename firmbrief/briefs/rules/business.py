@@ -1,0 +1,24 @@
+"""The business details invoices carry: VAT and tax numbers checked by the country's rules (a
+mistyped EU VAT number is an error at its field; a number of another kind that cannot be
+confirmed, a warning)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from firmbrief.briefs.report import Finding
+from firmbrief.briefs.rules import Context, error, warning
+
+__all__ = ["check_tax_numbers"]
+
+
+def check_tax_numbers(ctx: Context) -> Iterator[Finding]:
+    for side, party in (("freelancer", ctx.brief.freelancer), ("client", ctx.brief.client)):
+        if not party.tax_id:
+            continue
+        from firmbrief.briefs.banking import check_tax_number  # stdnum only when needed
+
+        judged = check_tax_number(party.tax_id, party.country)
+        if judged.problem:
+            finding = error if judged.severity == "error" else warning
+            yield finding("tax-number", (side, "tax_id"), judged.problem)

@@ -1,0 +1,277 @@
+"""An invoice as plain data: everything its page and its Factur-X XML say, and nothing else.
+
+:func:`invoice_data` builds it from a brief and one of the project's instalments (as
+:func:`~firmbrief.contracts.record.replay.project_at` works them out), with the amounts from
+the one money module; :func:`credit_note_of` turns an issued invoice into the credit note that
+cancels it (its own number, the same lines, every amount negated). :meth:`InvoiceData.as_json`
+is what the register keeps, so an invoice can be printed again exactly from it; and
+:meth:`InvoiceData.summary` is the issued invoice as the project record will want it (number,
+instalment, amounts, dates).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+from firmbrief.briefs.money import Amounts, InstalmentKind, amount_text, minor_digits
+from firmbrief.briefs.parties import Client, Freelancer
+from firmbrief.briefs.schema import Brief
+
+__all__ = [
+    "DEFAULT_TAX_NOTES",
+    "InvoiceData",
+    "Kind",
+    "PartyData",
+    "credit_note_of",
+    "describe",
+    "invoice_data",
+]
+
+Kind = Literal["invoice", "credit_note"]
+
+DEFAULT_TAX_NOTES: Final = {
+    "reverse_charge": "Reverse charge: the VAT is to be accounted for by the client.",
+    "small_business": "No VAT is charged: the freelancer is a small business exempt from VAT.",
+    "not_taxable": "These services are not subject to tax.",
+}
+"""The note an invoice carries for an exemption when the brief does not word it."""
+
+_POSTCODE_CITY: Final = re.compile(r"^(\d{4,5})\s+([^,]+?)\s*(?:,\s*(.+))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PartyData:
+    """One side of an invoice, as printed and as put into the XML."""
+
+    display: str  # the business, or the person when there is no business
+    name: str
+    company: str
+    address: tuple[str, ...]  # the lines, without the name printed above them
+    postcode: str  # read from an address line "10435 Berlin", or ""
+    city: str
+    country: str  # two-letter code, or ""
+    tax_id: str
+    vat: bool  # whether tax_id is a VAT number (with its country prefix)
+    email: str
+
+
+def _party(party: Freelancer | Client) -> PartyData:
+    display = party.company or party.name or ""
+    lines = [line.strip() for line in (party.address or "").splitlines() if line.strip()]
+    if lines and lines[0] == display:
+        lines = lines[1:]
+    postcode = city = ""
+    for line in reversed(lines):
+        if found := _POSTCODE_CITY.match(line):
+            postcode, city = found.group(1), found.group(2)
+            break
+    vat = False
+    if party.tax_id:
+        from firmbrief.briefs.banking import check_tax_number
+
+        vat = check_tax_number(party.tax_id, party.country).vat
+    return PartyData(
+        display=display,
+        name=party.name or "",
+        company=party.company or "",
+        address=tuple(lines),
+        postcode=postcode,
+        city=city,
+        country=party.country or "",
+        tax_id=party.tax_id or "",
+        vat=vat,
+        email=party.email or "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceData:
+    """One invoice or credit note: what its page and its XML say."""
+
+    number: str
+    kind: Kind
+    issued: date
+    due: date | None  # None on a credit note
+    credits: str  # a credit note: the number of the invoice it cancels; else ""
+    credits_issued: date | None  # ... and that invoice's date
+    project: str  # the project's title
+    instalment: str  # its key: 1-prepayment, 2-round-3, change-1, test-task
+    instalment_kind: str  # an InstalmentKind
+    description: str  # what is billed, one line: "Prepayment (50%) for iteration 1"
+    iteration: int | None
+    iteration_name: str
+    deliverables: tuple[str, ...]  # their names
+    seller: PartyData
+    buyer: PartyData
+    currency: str
+    digits: int
+    amounts: Amounts
+    rate: Decimal  # percent; 0 when exempt
+    tax_name: str  # "VAT"
+    exemption: str  # none, reverse_charge, small_business, not_taxable
+    tax_note: str
+    gross_prices: bool
+    bank_holder: str
+    iban: str  # compact, or ""
+    bic: str
+    payment_link: str
+    due_days: int
+    clause: str  # "clause 8 (Payment)": the clause of the terms the invoice follows
+    fingerprint: str  # the brief's
+    brief_json: str  # the canonical brief, embedded as brief.json
+    locale: str
+
+    @property
+    def credit_note(self) -> bool:
+        return self.kind == "credit_note"
+
+    def text(self, amount: Decimal) -> str:
+        """An amount as data: ``"1071.00"``."""
+        return amount_text(amount, self.digits)
+
+    def summary(self) -> dict[str, Any]:
+        """The issued invoice as the project record wants it: plain JSON-able values."""
+        return {
+            "number": self.number,
+            "kind": self.kind,
+            "instalment": self.instalment,
+            "credits": self.credits or None,
+            "issued": self.issued.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
+            "currency": self.currency,
+            "net": self.text(self.amounts.net),
+            "tax": self.text(self.amounts.tax),
+            "gross": self.text(self.amounts.gross),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """Everything, as JSON-able values (what the register keeps)."""
+        data = asdict(self)
+        data["issued"] = self.issued.isoformat()
+        data["due"] = self.due.isoformat() if self.due else None
+        data["credits_issued"] = self.credits_issued.isoformat() if self.credits_issued else None
+        data["amounts"] = {
+            part: self.text(getattr(self.amounts, part)) for part in ("net", "tax", "gross")
+        }
+        data["rate"] = format(self.rate.normalize(), "f")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> InvoiceData:
+        """The invoice :meth:`as_json` gave."""
+        values = dict(data)
+        values["issued"] = date.fromisoformat(data["issued"])
+        values["due"] = date.fromisoformat(data["due"]) if data["due"] else None
+        values["credits_issued"] = (
+            date.fromisoformat(data["credits_issued"]) if data["credits_issued"] else None
+        )
+        values["amounts"] = Amounts(
+            *(Decimal(data["amounts"][part]) for part in ("net", "tax", "gross"))
+        )
+        values["rate"] = Decimal(data["rate"])
+        values["deliverables"] = tuple(data["deliverables"])
+        for side in ("seller", "buyer"):
+            values[side] = PartyData(**{**data[side], "address": tuple(data[side]["address"])})
+        return cls(**values)
+
+
+def describe(kind: str, key: str, label: str, brief: Brief, iteration: int | None) -> str:
+    """What an instalment bills, in one line: "Prepayment (50%) for iteration 1"."""
+    share = brief.payment.prepayment_percent
+    derived = brief.payment.instalments is None
+    if kind == InstalmentKind.prepayment:
+        part = f" ({share.normalize():f}%)" if derived else ""
+        return f"Prepayment{part} for iteration {iteration}"
+    if kind == InstalmentKind.balance:
+        part = f" ({(100 - share).normalize():f}%)" if derived else ""
+        return f"Balance{part} on acceptance of iteration {iteration}"
+    if kind == InstalmentKind.extra_round:
+        round_number = key.rsplit("-", 1)[-1]
+        return f"Extra revision round {round_number} of iteration {iteration}"
+    if kind == InstalmentKind.change:
+        return f"Agreed change of scope ({label})"
+    if kind == InstalmentKind.test_task:
+        task = brief.test_task.description if brief.test_task else None
+        return f"Test task: {task}" if task else "Test task"
+    return label
+
+
+def invoice_data(
+    brief: Brief,
+    *,
+    number: str,
+    issued: date,
+    instalment: str,
+    kind: str,
+    label: str,
+    iteration: int | None,
+    amounts: Amounts,
+    clause: str,
+    fingerprint: str,
+    brief_json: str,
+    locale: str,
+) -> InvoiceData:
+    """The invoice ``number`` for one instalment of ``brief``, dated ``issued`` and due
+    ``payment.due_days`` later (as the terms' payment clause says)."""
+    currency = (brief.currency or "").upper()
+    tax = brief.tax
+    exemption = tax.exemption if tax else "none"
+    rate = tax.rate if tax and tax.rate is not None and exemption == "none" else Decimal(0)
+    iterations = brief.iterations
+    it = iterations[iteration - 1] if iteration and 0 < iteration <= len(iterations) else None
+    names = {d.id: d.name or d.id for d in brief.deliverables if d.id}
+    bank = brief.freelancer.bank
+    seller = _party(brief.freelancer)
+    return InvoiceData(
+        number=number,
+        kind="invoice",
+        issued=issued,
+        due=issued + timedelta(days=brief.payment.due_days),
+        credits="",
+        credits_issued=None,
+        project=brief.title or "",
+        instalment=instalment,
+        instalment_kind=str(kind),
+        description=describe(kind, instalment, label, brief, iteration),
+        iteration=iteration,
+        iteration_name=(it.name or "") if it else "",
+        deliverables=tuple(str(names.get(key, key)) for key in (it.deliverables if it else [])),
+        seller=seller,
+        buyer=_party(brief.client),
+        currency=currency,
+        digits=minor_digits(currency),
+        amounts=amounts,
+        rate=rate,
+        tax_name=(tax.name if tax and tax.name else "VAT"),
+        exemption=exemption,
+        tax_note=(tax.note if tax and tax.note else DEFAULT_TAX_NOTES.get(exemption, "")),
+        gross_prices=bool(tax and tax.prices == "gross"),
+        bank_holder=(bank.holder if bank and bank.holder else seller.display),
+        iban=(bank.iban or "") if bank else "",
+        bic=(bank.bic or "") if bank else "",
+        payment_link=brief.freelancer.payment_link or "",
+        due_days=brief.payment.due_days,
+        clause=clause,
+        fingerprint=fingerprint,
+        brief_json=brief_json,
+        locale=locale,
+    )
+
+
+def credit_note_of(invoice: InvoiceData, *, number: str, issued: date) -> InvoiceData:
+    """The credit note ``number`` that cancels ``invoice``: the same parties and lines, every
+    amount negated, nothing to pay."""
+    return replace(
+        invoice,
+        number=number,
+        kind="credit_note",
+        issued=issued,
+        due=None,
+        credits=invoice.number,
+        credits_issued=invoice.issued,
+        amounts=-invoice.amounts,
+    )

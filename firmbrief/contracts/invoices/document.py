@@ -1,0 +1,213 @@
+"""The invoice's PDF: the page, rendered by the shared
+:class:`~firmbrief.contracts.pdf.Renderer` as PDF/A-3b, with its EN 16931 data embedded as
+Factur-X XML by the factur-x library (which checks it against its schema and writes the PDF/A
+metadata that says so) and the canonical brief as ``brief.json``.
+
+Every value on the page is formatted here (money by the one money module's Babel format in
+the brief's locale, dates spelled out) and printed by the same sandboxed, escaping template
+environment as every other document. With EUR and an IBAN, the page carries an EPC QR code
+("GiroCode") with the IBAN, the amount and the invoice number as the remittance text, drawn by
+``segno`` as an SVG.
+
+The page depends only on the :class:`~firmbrief.contracts.invoices.data.InvoiceData` and the
+branding, so printing an invoice again gives the same bytes but for the metadata dates.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from firmbrief import __version__
+from firmbrief.briefs.banking import format_iban
+from firmbrief.briefs.terms import Branding
+from firmbrief.contracts.documents import DEFAULT_ACCENT, Formats
+from firmbrief.contracts.invoices.data import InvoiceData, PartyData
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from firmbrief.contracts.pdf import Renderer
+
+__all__ = ["STYLESHEETS", "embed", "invoice_html", "invoice_pdf", "invoice_values", "qr_code"]
+
+STYLESHEETS: Final = ("fonts.css", "documents.css", "invoice.css")
+PDFA: Final = "pdf/a-3b"
+EPC_MAX: Final = 999_999_999.99
+"""The largest amount an EPC QR code carries (EUR)."""
+
+
+def _party_view(party: PartyData, label: str) -> dict[str, Any]:
+    return {
+        "label": label,
+        "display": party.display,
+        "name": party.name,
+        "company": party.company,
+        "address": party.address,
+        "email": party.email,
+        "tax_id": party.tax_id,
+        "tax_label": "VAT ID" if party.vat else "Tax number",
+    }
+
+
+def qr_code(invoice: InvoiceData) -> Any:
+    """The EPC QR code ("GiroCode") for ``invoice``, or ``None`` when it is not payable by one:
+    a credit note, a currency other than EUR, no IBAN, or an amount outside the code's range."""
+    if (
+        invoice.credit_note
+        or invoice.currency != "EUR"
+        or not invoice.iban
+        or not 0 < invoice.amounts.gross <= EPC_MAX
+    ):
+        return None
+    import segno.helpers
+
+    return segno.helpers.make_epc_qr(
+        name=invoice.bank_holder[:70],
+        iban=invoice.iban,
+        amount=invoice.amounts.gross,
+        text=invoice.number,
+        bic=invoice.bic or None,
+        encoding="utf-8",
+    )
+
+
+def _qr_svg(invoice: InvoiceData) -> Markup | str:
+    from markupsafe import Markup
+
+    code = qr_code(invoice)
+    if code is None:
+        return ""
+    # segno draws the modules as one path from the payload's bits: no text of ours is in it.
+    return Markup(code.svg_inline(scale=0.7, unit="mm", border=2, omitsize=False))
+
+
+def invoice_values(
+    invoice: InvoiceData, *, branding: Branding | None = None, logo: str = ""
+) -> dict[str, Any]:
+    """What ``invoice.html`` prints, formatted."""
+    fmt = Formats(invoice.locale, invoice.currency, invoice.digits)
+    heading = "Credit note" if invoice.credit_note else "Invoice"
+    seller = _party_view(invoice.seller, "From")
+    accent = (branding.accent if branding else None) or DEFAULT_ACCENT
+    rate = fmt.percent(invoice.rate)
+    taxed = invoice.exemption == "none"
+    return {
+        "doc": {
+            "title": f"{heading} {invoice.number}: {invoice.project}",
+            "author": invoice.seller.display,
+            "subject": f"{heading} {invoice.number} from {invoice.seller.display} to "
+            f"{invoice.buyer.display} for {invoice.project}",
+            "created": invoice.issued.isoformat(),
+            "fingerprint": invoice.fingerprint,
+            "generator": f"firmbrief {__version__}",
+            "paper": "A4",
+            "accent": accent.lower(),
+            "studio": (branding.studio if branding else None) or invoice.seller.display,
+        },
+        "heading": heading,
+        "credit_note": invoice.credit_note,
+        "number": invoice.number,
+        "issued": fmt.day(invoice.issued),
+        "due": fmt.day(invoice.due) if invoice.due else "",
+        "credits": invoice.credits,
+        "credits_issued": fmt.day(invoice.credits_issued) if invoice.credits_issued else "",
+        "project": invoice.project,
+        "seller": seller,
+        "buyer": _party_view(invoice.buyer, "To"),
+        "description": invoice.description,
+        "iteration_line": (
+            f"Iteration {invoice.iteration}: {invoice.iteration_name}"
+            if invoice.iteration and invoice.iteration_name
+            else ""
+        ),
+        "deliverables": invoice.deliverables,
+        "tax_label": f"{invoice.tax_name} {rate}" if taxed else invoice.tax_name,
+        "net": fmt.money(invoice.amounts.net),
+        "tax": fmt.money(invoice.amounts.tax),
+        "gross": fmt.money(invoice.amounts.gross),
+        "tax_note": invoice.tax_note,
+        "bank_holder": invoice.bank_holder,
+        "iban": format_iban(invoice.iban) if invoice.iban else "",
+        "bic": invoice.bic,
+        "payment_link": invoice.payment_link,
+        "qr": _qr_svg(invoice),
+        "clause": invoice.clause,
+        "due_days": invoice.due_days,
+        "logo": logo,
+    }
+
+
+def invoice_html(
+    invoice: InvoiceData,
+    *,
+    branding: Branding | None = None,
+    logo: str = "",
+    templates: Path | None = None,
+) -> str:
+    """The page of ``invoice`` as HTML (the stylesheets are added by the renderer)."""
+    from firmbrief.contracts.render import render_template
+
+    values = invoice_values(invoice, branding=branding, logo=logo)
+    return render_template("invoice.html", values, templates=templates)
+
+
+def invoice_pdf(
+    invoice: InvoiceData,
+    *,
+    renderer: Renderer,
+    branding: Branding | None = None,
+    logo: Path | None = None,
+) -> bytes:
+    """The PDF/A-3b of ``invoice`` with its Factur-X XML and ``brief.json`` embedded."""
+    from firmbrief.contracts.invoices.xml import check_xml, invoice_xml
+    from firmbrief.contracts.render import allowing
+    from firmbrief.templates import folder
+
+    xml = invoice_xml(invoice)
+    check_xml(xml)
+    html = invoice_html(invoice, branding=branding, logo=logo.as_uri() if logo else "")
+    stylesheets = [str(folder() / name) for name in STYLESHEETS]
+    with allowing(renderer, [logo] if logo else []), warnings.catch_warnings():
+        # WeasyPrint opens its sRGB profile for PDF/A and leaves it unclosed; the file is
+        # read-only and freed (with a ResourceWarning) as soon as the render is done.
+        warnings.simplefilter("ignore", ResourceWarning)
+        page = renderer.pdf(html, stylesheets=stylesheets, variant=PDFA)
+    return embed(page, xml, invoice)
+
+
+def embed(page: bytes, xml: bytes, invoice: InvoiceData) -> bytes:
+    """``page`` with ``xml`` embedded as ``factur-x.xml`` (and the brief as ``brief.json``) by
+    the factur-x library, which writes the PDF/A-3 and Factur-X metadata."""
+    import logging
+
+    import facturx
+
+    heading = "Credit note" if invoice.credit_note else "Invoice"
+    logging.getLogger("factur-x").propagate = False  # its progress is not the user's business
+    data: bytes = facturx.generate_from_binary(
+        page,
+        xml,
+        flavor="factur-x",
+        level="en16931",
+        check_xsd=False,  # checked before the page was rendered
+        pdf_metadata={
+            "author": invoice.seller.display,
+            "keywords": f"Factur-X, {heading.lower()}, brief fingerprint {invoice.fingerprint}",
+            "title": f"{heading} {invoice.number}: {invoice.project}",
+            "subject": f"{heading} {invoice.number} from {invoice.seller.display} to "
+            f"{invoice.buyer.display}",
+        },
+        lang="en",
+        attachments={
+            "brief.json": {
+                "filedata": invoice.brief_json.encode("utf-8"),
+                "description": f"The brief this {heading.lower()} was made from "
+                f"(fingerprint {invoice.fingerprint})",
+                "afrelationship": "supplement",
+            }
+        },
+        xmp_compression=False,  # the metadata dates are the only difference between reprints
+    )
+    return data
