@@ -247,7 +247,8 @@ def append_event(record: Record, event: Event) -> int:
     """Append ``event`` to ``record`` (read under :func:`locked`); returns its line number."""
     seq = len(record.entries) + 1
     old = record.raw if not record.raw or record.raw.endswith(b"\n") else record.raw + b"\n"
-    write_atomic(record.path, old + _line(event, seq, record.last_check))
+    brief = record.path.with_name(record.path.name.removesuffix(".log.jsonl"))
+    write_atomic(record.path, old + _line(event, seq, record.last_check), like=brief)
     from firmbrief.contracts.record.events import Entry
 
     record.raw = old
