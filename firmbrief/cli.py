@@ -223,12 +223,12 @@ def _within(command: str, budget: float | None, args: list[str]) -> Iterator[Non
         yield
         return
     from firmbrief.briefs.files import printable
-    from firmbrief.deadline import time_limit
+    from firmbrief.deadline import seconds_said, time_limit
 
     at = 2 if command.startswith("intake ") else 1
     target = [a for a in args[at : at + 1] if not a.startswith("-")]
     message = (
-        f"{command} took longer than {budget:.0f} s and was stopped: no real input takes "
+        f"{command} took longer than {seconds_said(budget)} s and was stopped: no real input takes "
         "this long (FIRMBRIEF_TIME_SCALE=2 allows twice as long)"
     )
     with time_limit(budget, message, file=printable(target[0]) if target else None):

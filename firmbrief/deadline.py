@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from firmbrief.errors import FirmbriefError
 
-__all__ = ["TookTooLong", "scaled", "time_limit"]
+__all__ = ["TookTooLong", "scaled", "seconds_said", "time_limit"]
 
 SCALE_VARIABLE: Final = "FIRMBRIEF_TIME_SCALE"
 """Multiplies every limit (a slow machine, a debugger); 0 turns the limits off."""
@@ -51,6 +51,12 @@ def scaled(seconds: float) -> float | None:
     except ValueError:
         scale = 1.0
     return None if scale <= 0 else seconds * scale
+
+
+def seconds_said(seconds: float) -> str:
+    """``seconds`` as scaled, for a message: "20", "0.006"."""
+    value = scaled(seconds)
+    return "no limit" if value is None else f"{value:.3g}"
 
 
 def _arm() -> None:

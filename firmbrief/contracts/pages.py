@@ -231,7 +231,7 @@ def compare_pages(
     from firmbrief.contracts.branding import branding_for
     from firmbrief.contracts.pdf import Renderer
     from firmbrief.contracts.render import RENDER_SECONDS, Setting, render_document
-    from firmbrief.deadline import time_limit
+    from firmbrief.deadline import seconds_said, time_limit
 
     global _renderer
     made_by = f"firmbrief {__version__}"
@@ -266,7 +266,7 @@ def compare_pages(
         _renderer = Renderer()
     with time_limit(
         RENDER_SECONDS,
-        f"rendering its brief again took longer than {RENDER_SECONDS} s",
+        f"rendering its brief again took longer than {seconds_said(RENDER_SECONDS)} s",
         file=printable(str(pdf)),
     ):
         again, _ = render_document(brief, kind, setting, _renderer)

@@ -54,7 +54,7 @@ from firmbrief.contracts.templating import (
     read_template_file,
 )
 from firmbrief.contracts.views import Context
-from firmbrief.deadline import TookTooLong, time_limit
+from firmbrief.deadline import TookTooLong, seconds_said, time_limit
 from firmbrief.errors import FirmbriefError, NotReady
 
 if TYPE_CHECKING:
@@ -147,7 +147,8 @@ def render_html(
     try:
         with time_limit(
             TEMPLATE_SECONDS,
-            f"took longer than {TEMPLATE_SECONDS} s to fill in: a loop that runs too long",
+            f"took longer than {seconds_said(TEMPLATE_SECONDS)} s to fill in: a loop that runs "
+            "too long",
             file=where,
         ):
             template = env.get_template(name)
@@ -338,7 +339,8 @@ def render_brief(
         raise FirmbriefError(f"no document {shown(unknown[0])}: use one of {', '.join(KINDS)}")
     with time_limit(
         RENDER_SECONDS,
-        f"took longer than {RENDER_SECONDS} s to render and was stopped: nothing written",
+        f"took longer than {seconds_said(RENDER_SECONDS)} s to render and was stopped: "
+        "nothing written",
         file=printable(str(path)),
     ):
         return _render(path, today, renderer, out_dir, what, draft, paper, pdfa, html, templates)
