@@ -86,7 +86,9 @@ def refuse_others(answers: Answers, others: list[str]) -> None:
     terms (payment, cancellation, prices) are not the client's to set."""
     if answers.own or not others:
         return
-    listed = ", ".join(others[:MAX_LISTED])
+    listed = ", ".join(
+        name if len(name) <= 40 else name[:37] + "..." for name in others[:MAX_LISTED]
+    )
     more = f" and {len(others) - MAX_LISTED} more" if len(others) > MAX_LISTED else ""
     raise BriefUnreadable(
         f"sets {len(others)} field{'s' * (len(others) != 1)} not asked of the client "
