@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
@@ -39,7 +40,7 @@ def verify_a_page_overprinted(env: Env) -> Expect:
     brief, pdf = rendered_pdf(env)
     writer = PdfWriter(clone_from=PdfReader(pdf))
     page = writer.pages[1]
-    fonts = page["/Resources"]["/Font"]
+    fonts: Any = page["/Resources"]["/Font"]  # type: ignore[index]  # PDF objects, by key
     fonts[NameObject("/FX")] = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Font"),

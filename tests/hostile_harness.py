@@ -38,7 +38,7 @@ def main() -> None:
 
         real_fsync = os.fsync
 
-        def slow_fsync(fd: int) -> None:
+        def slow_fsync(fd: Any) -> None:
             time.sleep(pause)
             real_fsync(fd)
 
