@@ -184,9 +184,22 @@ def _shared_stream_pdf() -> bytes:
     content = StreamObject()
     content.set_data(b"BT /F1 1 Tf 10 10 Td (x) Tj ET\n" * 170_000)
     reference = writer._add_object(content.flate_encode())
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    resources = writer._add_object(
+        DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
+    )
     for _ in range(40):
         page = writer.add_blank_page(595, 842)
         page[NameObject("/Contents")] = reference
+        page[NameObject("/Resources")] = resources
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -144,7 +144,7 @@ def _forged(env: Env, amount: str, message: str) -> Expect:
     )
 
 
-@guards("record.replay-checked-amounts")
+@guards("record.lines-read-by-parse-amount")
 def forged_amount_in_exponent_form(env: Env) -> Expect:
     return _forged(env, "1e3", 'amount: "1e3" is not an amount')
 
