@@ -10,12 +10,17 @@ one step, so a failure leaves the old files as they were.
 One renderer can serve many briefs (a batch in one process): the brief's logo is allowed for
 the time its documents render, then the renderer's allow-list is as before.
 
-Client text is hostile. The templates' environment is sandboxed and escapes everything; every
-printed value is wrapped in ``<bdi>`` so a right-to-left override cannot run into the words
-around it, and runs of more than :data:`LONG_RUN` characters without a space get break
-opportunities (an unbreakable 4,000-character word in a table cell takes WeasyPrint half a
-minute to lay out). Client text never reaches ``style``, ``href`` or ``src``: the only URL a
-template prints is the logo's, built here from a checked file.
+Client text is hostile, and so is a user's template folder: the templates' environment
+(:mod:`firmbrief.contracts.templating`) serves only regular files inside the templates folders,
+is sandboxed, escapes everything, isolates every printed value's direction and breaks long
+words; a template's error, recursion, size or time (:data:`TEMPLATE_SECONDS`) is a
+:class:`TemplateProblem` naming it (exit 2). Client text never reaches ``style``, ``href`` or
+``src``: the only URL a template prints is the logo's, built here from a checked file. A brief's
+documents take at most :data:`RENDER_SECONDS` to render.
+
+A draft never drops a value silently: the values the schema refuses are printed as written and
+marked, and attached as ``left-out.json`` (:mod:`firmbrief.contracts.draft`). Every output gets
+the brief's permissions.
 """
 
 from __future__ import annotations
