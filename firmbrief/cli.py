@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Final
 
 import typer
@@ -20,8 +22,40 @@ from firmbrief.errors import (
     FirmbriefError,
 )
 
-__all__ = ["COMMANDS", "build_app", "main"]  # and `app`, built on first use
+__all__ = ["BUDGETS", "COMMANDS", "Stopped", "build_app", "main"]  # and `app`, built on first use
 
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, like Ctrl-C: whatever was being written
+    is cleaned up on the way out (a temporary file removed, the old file left as it was)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise Stopped(signum)
+
+
+@contextmanager
+def _stopping_cleanly() -> Iterator[None]:
+    """SIGTERM and SIGHUP interrupt like Ctrl-C for as long as the block runs (a SIGHUP that
+    was ignored, as under ``nohup``, stays ignored)."""
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None or signal.getsignal(number) is signal.SIG_IGN:
+            continue
+        try:
+            previous[number] = signal.signal(number, _stop)
+        except ValueError:  # not the main thread: leave signals alone
+            break
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _no_pydantic_plugins() -> None:
@@ -51,7 +85,11 @@ class _Group(TyperGroup):
         except FirmbriefError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
+            if isinstance(stop, Stopped):
+                name = signal.Signals(stop.signum).name
+                typer.echo(f"stopped by {name}: nothing was half-written", err=True)
+                raise typer.Exit(128 + stop.signum) from None
             typer.echo("interrupted: nothing was half-written", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as error:
@@ -80,6 +118,31 @@ COMMANDS: Final = {
     "schedule": "firmbrief.contracts.record.cli",
 }
 """Each command and the module that registers it, in the order ``--help`` lists them."""
+
+BUDGETS: Final[dict[str, float | None]] = {
+    "check": 60,
+    "schema": 60,
+    "questionnaire": 120,
+    "intake import": 120,
+    "intake interview": None,  # waits on a person; each answer file it reads is bounded
+    "render": None,  # each brief has its own limit (contracts.render.RENDER_SECONDS)
+    "verify": 120,
+    "record": 60,
+    "status": 60,
+    "gate": 60,
+    "notice": 60,
+    "schedule": 60,
+}
+"""Seconds each command may take at most (``None``: limited otherwise). Real briefs take a
+fraction of a second to a few seconds; only a hostile input gets near these. A command that
+passes its budget stops with exit 2 and one line (``FIRMBRIEF_TIME_SCALE`` scales them)."""
+
+
+def _budget(args: list[str]) -> tuple[str, float | None]:
+    """The command named in ``args`` and its time budget."""
+    words = [a for a in args if not a.startswith("-")]
+    command = " ".join(words[:2]) if words[:1] == ["intake"] else " ".join(words[:1])
+    return command, BUDGETS.get(command)
 
 
 def _version(value: bool) -> None:
@@ -133,9 +196,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
     module = COMMANDS.get(args[0]) if args else None
-    app = build_app([module] if module else None)
+    command, budget = _budget(args)
     try:
-        app(args=args, prog_name="firmbrief")
+        with _stopping_cleanly(), _within(command, budget, args):
+            app = build_app([module] if module else None)
+            app(args=args, prog_name="firmbrief")
+    except FirmbriefError as error:  # a budget that passed outside a command's own code
+        typer.echo(f"error: {error}", err=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        typer.echo("interrupted: nothing was half-written", err=True)
+        return EXIT_INTERRUPTED
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
@@ -145,3 +216,21 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     return 0
+
+
+@contextmanager
+def _within(command: str, budget: float | None, args: list[str]) -> Iterator[None]:
+    if budget is None:
+        yield
+        return
+    from firmbrief.briefs.files import printable
+    from firmbrief.deadline import seconds_said, time_limit
+
+    at = 2 if command.startswith("intake ") else 1
+    target = [a for a in args[at : at + 1] if not a.startswith("-")]
+    message = (
+        f"{command} took longer than {seconds_said(budget)} s and was stopped: no real input takes "
+        "this long (FIRMBRIEF_TIME_SCALE=2 allows twice as long)"
+    )
+    with time_limit(budget, message, file=printable(target[0]) if target else None):
+        yield

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from hostile_support import Env, Expect, logo, signed
+from hostile_support import Env, Expect, guards, logo, signed
 
 # --- answers coming back from the client --------------------------------------------------------
 
 
+@guards("answers.pypdf-errors-one-line")
 def truncated_pdf(env: Env) -> Expect:
     path = env.raw(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /AcroForm 2 0 R", "answers.pdf")
     return Expect(
@@ -42,6 +43,7 @@ def form(build: Callable[[PdfWriter, DictionaryObject], None]) -> bytes:
     return buffer.getvalue()
 
 
+@guards("answers.pypdf-errors-one-line")
 def pdf_with_a_reference_cycle(env: Env) -> Expect:
     def cycle(writer: PdfWriter, text_field: DictionaryObject) -> None:
         reference = writer._add_object(text_field)
@@ -58,6 +60,7 @@ def pdf_with_a_reference_cycle(env: Env) -> Expect:
     )
 
 
+@guards("answers.pdf-values-are-text")
 def pdf_with_a_wrong_field_type(env: Env) -> Expect:
     def number(writer: PdfWriter, text_field: DictionaryObject) -> None:
         text_field[NameObject("/V")] = DictionaryObject({NameObject("/X"): NumberObject(42)})
@@ -71,6 +74,7 @@ def pdf_with_a_wrong_field_type(env: Env) -> Expect:
     )
 
 
+@guards("answers.page-values-are-text")
 def page_answers_with_hostile_values(env: Env) -> Expect:
     answers = {
         "format": "firmbrief-answers",
@@ -86,6 +90,7 @@ def page_answers_with_hostile_values(env: Env) -> Expect:
     )
 
 
+@guards("files.no-yaml-aliases")
 def answers_yaml_alias_bomb(env: Env) -> Expect:
     path = env.raw(b"title: &t x\nsummary: *t\n", "answers.yaml")
     into = env.brief(logo())
@@ -97,6 +102,7 @@ def answers_yaml_alias_bomb(env: Env) -> Expect:
     )
 
 
+@guards("files.no-lone-surrogates")
 def answers_with_a_lone_surrogate(env: Env) -> Expect:
     path = env.raw(b'{"client": {"name": "\\ud800"}}', "answers.json")
     return Expect(
@@ -107,6 +113,7 @@ def answers_with_a_lone_surrogate(env: Env) -> Expect:
     )
 
 
+@guards("answers.pdf-size-cap")
 def answers_pdf_over_the_cap(env: Env) -> Expect:
     path = env.work / "big.pdf"
     with path.open("wb") as handle:
@@ -124,12 +131,14 @@ def answers_pdf_over_the_cap(env: Env) -> Expect:
 # --- the project record -------------------------------------------------------------------------
 
 
+@guards("record.line-parsing")
 def log_truncated(env: Env) -> Expect:
     brief, log = signed(env)
     log.write_bytes(log.read_bytes()[:-25])
     return Expect(["status", str(brief)], 2, r"logo\.yaml\.log\.jsonl: line 2: ", unchanged=[log])
 
 
+@guards("record.check-chain")
 def log_edited_amount(env: Env) -> Expect:
     brief, log = signed(env)
     log.write_bytes(log.read_bytes().replace(b'"1071.00"', b'"9071.00"'))
@@ -141,12 +150,14 @@ def log_edited_amount(env: Env) -> Expect:
     )
 
 
+@guards("record.line-parsing")
 def log_not_json(env: Env) -> Expect:
     brief, log = signed(env)
     log.write_bytes(log.read_bytes() + b"<html>not an event</html>\n")
     return Expect(["status", str(brief)], 2, r"logo\.yaml\.log\.jsonl: line 3: ", unchanged=[log])
 
 
+@guards("record.line-parsing")
 def log_with_nul_bytes(env: Env) -> Expect:
     brief, log = signed(env)
     log.write_bytes(log.read_bytes().replace(b"payment", b"pay\x00ent"))

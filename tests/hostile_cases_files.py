@@ -12,11 +12,12 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import TODAY
-from hostile_support import Env, Expect, in_every_text_field, logo, pdf_text, set_at
+from hostile_support import Env, Expect, guards, in_every_text_field, logo, pdf_text, set_at
 
 # --- brief files --------------------------------------------------------------------------------
 
 
+@guards("files.no-yaml-aliases")
 def alias_bomb(env: Env) -> Expect:
     bomb = b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     for level in "bcdefghi":
@@ -26,6 +27,7 @@ def alias_bomb(env: Env) -> Expect:
     return Expect(["check", str(path)], 2, rf"error: {re.escape(str(path))}: line 2: YAML aliases")
 
 
+@guards("files.no-yaml-tags")
 def unsafe_tag(env: Env) -> Expect:
     path = env.raw(b"title: !!python/object/apply:os.system ['touch pwned']\n", "tag.yaml")
     return Expect(
@@ -36,11 +38,13 @@ def unsafe_tag(env: Env) -> Expect:
     )
 
 
+@guards("files.no-duplicate-keys")
 def duplicate_keys(env: Env) -> Expect:
     path = env.raw(b"title: A\nclient:\n  name: B\n  name: C\n", "dup.yaml")
     return Expect(["check", str(path)], 2, r'line 4: the key "name" appears twice')
 
 
+@guards("files.yaml-1.2-resolver")
 def yaml_11_coercions(env: Env) -> Expect:
     data = set_at(logo(), "client.country", "NO")
     data["client"]["tax_id"] = "010"
@@ -60,31 +64,37 @@ def yaml_11_coercions(env: Env) -> Expect:
     )
 
 
+@guards("files.utf-8-only")
 def invalid_utf8(env: Env) -> Expect:
     path = env.raw(b"title: Caf\xe9\n", "latin1.yaml")
     return Expect(["check", str(path)], 2, r"is not valid UTF-8 \(byte 0xe9 at offset 10\)")
 
 
+@guards("files.no-nul-bytes")
 def nul_bytes(env: Env) -> Expect:
     path = env.raw(b"title: A\x00B\n", "nul.yaml")
     return Expect(["check", str(path)], 2, r"contains a NUL byte at offset 8")
 
 
+@guards("files.no-lone-surrogates")
 def lone_surrogate(env: Env) -> Expect:
     path = env.raw(b'{"client": {"name": "Tom \\udc00"}}', "surrogate.json")
     return Expect(["check", str(path)], 2, r": client\.name: contains a lone surrogate")
 
 
+@guards("files.depth-limit-yaml")
 def deep_yaml(env: Env) -> Expect:
     path = env.raw(b"title: " + b"[" * 100_000 + b"]" * 100_000, "deep.yaml")
     return Expect(["check", str(path)], 2, r"nested more than 32 levels deep", seconds=30)
 
 
+@guards("files.depth-limit-json")
 def deep_json(env: Env) -> Expect:
     path = env.raw(b'{"goals": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "deep.json")
     return Expect(["check", str(path)], 2, r"nested more than 32 levels deep", seconds=30)
 
 
+@guards("files.size-cap")
 def fifty_megabytes(env: Env) -> Expect:
     path = env.work / "huge.yaml"
     with path.open("wb") as handle:
@@ -96,6 +106,7 @@ def fifty_megabytes(env: Env) -> Expect:
     )
 
 
+@guards("schema.length-caps")
 def word_of_100000(env: Env) -> Expect:
     path = env.brief(set_at(logo(), "title", "x" * 100_000))
     return Expect(
@@ -105,6 +116,7 @@ def word_of_100000(env: Env) -> Expect:
     )
 
 
+@guards("templating.break-long-runs")
 def long_allowed_word(env: Env) -> Expect:
     word = "Donaudampfschifffahrtsgesellschaft" * 140  # 4,760 characters, under the cap of 5,000
     path = env.brief(set_at(set_at(logo(), "summary", word), "deliverables.0.description", word))
@@ -123,17 +135,20 @@ def long_allowed_word(env: Env) -> Expect:
     )
 
 
+@guards("money.parse-amount-no-nan")
 def nan_amount(env: Env) -> Expect:
     path = env.raw(yaml.safe_dump(set_at(logo(), "total", "NaN")).encode(), "nan.yaml")
     return Expect(["check", str(path)], 1, stdout=r"total +\"NaN\" is not an amount")
 
 
+@guards("files.json-no-constants")
 def infinite_amount(env: Env) -> Expect:
     data = json.dumps(logo()).replace('"total": "4200.00"', '"total": Infinity')
     path = env.raw(data.encode(), "infinite.json")
     return Expect(["check", str(path)], 2, r"Infinity is not a number a brief can hold")
 
 
+@guards("schema.amounts-positive")
 def negative_amount(env: Env) -> Expect:
     path = env.brief(set_at(logo(), "iterations.0.price", "-1800.00"))
     return Expect(
@@ -141,6 +156,7 @@ def negative_amount(env: Env) -> Expect:
     )
 
 
+@guards("rules.every-iteration-paid")
 def zero_amount(env: Env) -> Expect:
     data = set_at(set_at(logo(), "iterations.0.price", "0"), "total", "2400.00")
     path = env.brief(data)
@@ -151,6 +167,7 @@ def zero_amount(env: Env) -> Expect:
     )
 
 
+@guards("schema.no-control-characters")
 def control_character_in_a_name(env: Env) -> Expect:
     path = env.raw(
         yaml.safe_dump(set_at(logo(), "client.name", "Tom\x07 Becker")).encode(), "bell.yaml"
@@ -162,6 +179,7 @@ def control_character_in_a_name(env: Env) -> Expect:
     )
 
 
+@guards("schema.no-control-characters")
 def newline_in_a_one_line_field(env: Env) -> Expect:
     path = env.brief(set_at(logo(), "freelancer.name", "Mara\nJensen"))
     return Expect(
@@ -169,6 +187,7 @@ def newline_in_a_one_line_field(env: Env) -> Expect:
     )
 
 
+@guards("templating.bdi-isolation")
 def right_to_left_override(env: Env) -> Expect:
     data = set_at(logo(), "client.company", "Kettle \u202eDCBA")
     path = env.brief(data)
@@ -186,6 +205,7 @@ def right_to_left_override(env: Env) -> Expect:
     )
 
 
+@guards("templating.autoescape+pdf.fetcher-allow-list")
 def markup_and_links_in_every_text_field(env: Env) -> Expect:
     payloads = [
         f'<script>alert(1)</script><img src="{env.url}/img">',
@@ -222,6 +242,7 @@ def markup_and_links_in_every_text_field(env: Env) -> Expect:
     )
 
 
+@guards("templating.client-text-never-a-template")
 def jinja_in_every_text_field(env: Env) -> Expect:
     payloads = ["{{ 7*7 }}", "{% for x in range(3) %}loop{% endfor %}", "{{ self.__init__ }}"]
     path = env.brief(in_every_text_field(logo(), payloads))
@@ -240,6 +261,7 @@ def jinja_in_every_text_field(env: Env) -> Expect:
 # --- logos and templates ------------------------------------------------------------------------
 
 
+@guards("branding.logo-magic")
 def logo_not_an_image(env: Env) -> Expect:
     (env.work / "logo.png").write_text("a text file, not an image", "utf-8")
     path = env.brief(set_at(logo(), "branding", {"logo": "logo.png"}))
@@ -251,6 +273,7 @@ def logo_not_an_image(env: Env) -> Expect:
     )
 
 
+@guards("branding.logo-in-its-folder")
 def logo_outside_its_folder(env: Env) -> Expect:
     relative = os.path.relpath(env.canary, env.work)
     path = env.brief(set_at(logo(), "branding", {"logo": relative}))
@@ -262,6 +285,7 @@ def logo_outside_its_folder(env: Env) -> Expect:
     )
 
 
+@guards("branding.logo-in-its-folder")
 def logo_symlink_outside(env: Env) -> Expect:
     (env.work / "logo.png").symlink_to(env.canary)
     path = env.brief(set_at(logo(), "branding", {"logo": "logo.png"}))
@@ -273,6 +297,7 @@ def logo_symlink_outside(env: Env) -> Expect:
     )
 
 
+@guards("templating.sandbox")
 def template_escaping_the_sandbox(env: Env) -> Expect:
     templates = env.work / "templates"
     templates.mkdir()
@@ -286,6 +311,7 @@ def template_escaping_the_sandbox(env: Env) -> Expect:
     )
 
 
+@guards("pdf.fetcher-allow-list")
 def template_fetching_the_world(env: Env) -> Expect:
     templates = env.work / "templates"
     templates.mkdir()

@@ -32,6 +32,17 @@ def main() -> None:
             network.append(f"{event} {args[1] if event == 'socket.connect' else args[0]}")
 
     sys.addaudithook(hook)
+    pause = float(os.environ.get("HOSTILE_FSYNC_PAUSE", "0"))
+    if pause:  # hold every write between its temporary file and the rename, to be stopped there
+        import time
+
+        real_fsync = os.fsync
+
+        def slow_fsync(fd: Any) -> None:
+            time.sleep(pause)
+            real_fsync(fd)
+
+        os.fsync = slow_fsync
     from firmbrief.cli import main as firmbrief
 
     code = firmbrief(argv)

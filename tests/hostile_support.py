@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -25,6 +25,8 @@ __all__ = [
     "Canary",
     "Env",
     "Expect",
+    "guard_of",
+    "guards",
     "in_every_text_field",
     "logo",
     "pdf_text",
@@ -85,6 +87,30 @@ class Expect:
     absent: list[Path] = field(default_factory=list)
     seconds: float = 90
     then: Callable[[], None] | None = None  # further checks on the output
+    env: dict[str, str] = field(default_factory=dict)  # added to the command's environment
+    stop: int | None = None  # a signal sent once the command is writing (a *.tmp exists)
+    copies: int = 1  # commands run at once, all expected to end the same way
+    during: Callable[[], None] | None = None  # run in a thread while the commands run
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guards(guard: str) -> Callable[[F], F]:
+    """Name the guard a case exercises (``module: what it refuses``): shown in the test's id,
+    and the guard whose removal makes the case fail."""
+
+    def mark(case: F) -> F:
+        case.guard = guard  # type: ignore[attr-defined]
+        return case
+
+    return mark
+
+
+def guard_of(case: Callable[..., Any]) -> str:
+    guard = getattr(case, "guard", "")
+    assert isinstance(guard, str)
+    return guard
 
 
 def logo() -> dict[str, Any]:

@@ -7,8 +7,9 @@ stderr naming the file (and the field where there is one); no traceback; no outp
 the old one left intact; the canary file outside the allowed folders never opened; the canary
 HTTP server on 127.0.0.1 never asked for anything.
 
-The cases are in hostile_cases_*.py; tests/test_interrupted_writes.py breaks each kind of output
-file in the middle of its writing.
+The cases are in hostile_cases_*.py, each marked with the guard it exercises (``@guards``, shown
+in the test's id): remove that guard and the case fails. tests/test_interrupted_writes.py breaks
+each kind of output file in the middle of its writing.
 """
 
 from __future__ import annotations
@@ -22,15 +23,25 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import hostile_cases_answers
+import hostile_cases_attacks
 import hostile_cases_files
-from hostile_support import HARNESS, MEMORY_MB, Canary, Env, Expect
+import hostile_cases_record
+import hostile_cases_verify
+from hostile_support import HARNESS, MEMORY_MB, Canary, Env, Expect, guard_of
 
-CASES: list[Callable[[Env], Expect]] = [*hostile_cases_files.CASES, *hostile_cases_answers.CASES]
+CASES: list[Callable[[Env], Expect]] = [
+    *hostile_cases_files.CASES,
+    *hostile_cases_answers.CASES,
+    *hostile_cases_attacks.CASES,
+    *hostile_cases_record.CASES,
+    *hostile_cases_verify.CASES,
+]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +54,58 @@ def canary_port() -> Iterator[int]:
     server.server_close()
 
 
+@dataclass
+class _Ran:
+    exit: int
+    stdout: str
+    stderr: str
+    report: Path
+
+
+def _command(expect: Expect, report: Path) -> list[str]:
+    return [sys.executable, str(HARNESS), str(report), str(MEMORY_MB), "--", *expect.argv]
+
+
+def _run(expect: Expect, tmp_path: Path, work: Path) -> list[_Ran]:
+    """Run the case's command (``copies`` of it at once), signalling it when asked to."""
+    environ = {**os.environ, "NO_COLOR": "1", **expect.env}
+    reports = [tmp_path / f"report-{n}.json" for n in range(expect.copies)]
+    processes = [
+        subprocess.Popen(
+            _command(expect, report),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=work,
+            env=environ,
+        )
+        for report in reports
+    ]
+    during = threading.Thread(target=expect.during) if expect.during else None
+    if during:
+        during.start()
+    if expect.stop is not None:
+        deadline = time.monotonic() + expect.seconds
+        while time.monotonic() < deadline and not list(tmp_path.rglob("*.tmp")):
+            time.sleep(0.02)
+        assert list(tmp_path.rglob("*.tmp")), "the command never started writing"
+        for process in processes:
+            process.send_signal(expect.stop)
+    ran = []
+    for process, report in zip(processes, reports, strict=True):
+        try:
+            out, err = process.communicate(timeout=expect.seconds * 2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
+        ran.append(_Ran(process.returncode, out, err, report))
+    if during:
+        during.join()
+    return ran
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.__name__}--{guard_of(c)}" for c in CASES])
 def test_hostile_input(case: Callable[[Env], Expect], tmp_path: Path, canary_port: int) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -57,42 +118,40 @@ def test_hostile_input(case: Callable[[Env], Expect], tmp_path: Path, canary_por
     before = {path: path.read_bytes() for path in expect.unchanged}
     Canary.requests.clear()
 
-    report = tmp_path / "report.json"
     started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, str(HARNESS), str(report), str(MEMORY_MB), "--", *expect.argv],
-        capture_output=True,
-        text=True,
-        timeout=expect.seconds * 2,
-        cwd=work,
-        env={**os.environ, "NO_COLOR": "1"},
-        check=False,
-    )
+    ran = _run(expect, tmp_path, work)
     elapsed = time.monotonic() - started
-    output = done.stdout + done.stderr
-    assert done.returncode == expect.exit, output
-    assert "Traceback" not in output
-    assert elapsed < expect.seconds, f"took {elapsed:.1f} s"
-    if expect.stderr is not None:
-        lines = done.stderr.splitlines()
-        assert len(lines) == 1, done.stderr
-        assert lines[0].startswith("error: "), lines[0]
-        assert re.search(expect.stderr, lines[0]), lines[0]
-    if expect.stdout is not None:
-        assert re.search(expect.stdout, done.stdout), done.stdout
-
-    facts = json.loads(report.read_text("utf-8"))
-    opened = {os.path.realpath(p) for p in facts["opened"]}
-    assert str(canary) not in opened, "the canary file outside the allowed folders was opened"
-    assert not facts["network"], facts["network"]
-    assert not Canary.requests, Canary.requests
+    guard = f"[guard: {guard_of(case)}] "
+    for done in ran:
+        output = done.stdout + done.stderr
+        assert done.exit == expect.exit, guard + output
+        assert "Traceback" not in output, guard + output
+        if expect.stderr is not None:
+            lines = done.stderr.splitlines()
+            assert len(lines) == 1, guard + done.stderr
+            if expect.stop is None:  # stopped by a signal, it says so instead
+                assert lines[0].startswith("error: "), guard + lines[0]
+            assert re.search(expect.stderr, lines[0]), guard + lines[0]
+        if expect.stdout is not None:
+            assert re.search(expect.stdout, done.stdout), guard + done.stdout
+        if done.report.exists():  # a command stopped by a signal writes no report
+            facts = json.loads(done.report.read_text("utf-8"))
+            opened = {os.path.realpath(p) for p in facts["opened"]}
+            assert str(canary) not in opened, guard + "the canary file was opened"
+            assert not facts["network"], guard + str(facts["network"])
+    assert elapsed < expect.seconds, guard + f"took {elapsed:.1f} s"
+    assert not Canary.requests, guard + str(Canary.requests)
     for path, content in before.items():
-        assert path.read_bytes() == content, f"{path} was changed"
+        assert path.read_bytes() == content, guard + f"{path} was changed"
     for path in expect.absent:
-        assert not path.exists(), f"{path} was written"
-    assert not list(tmp_path.rglob("*.tmp")), "a temporary file was left behind"
+        assert not path.exists(), guard + f"{path} was written"
+    assert not list(tmp_path.rglob("*.tmp")), guard + "a temporary file was left behind"
     if expect.then is not None:
         expect.then()
+
+
+def test_every_case_names_its_guard() -> None:
+    assert all(guard_of(case) for case in CASES), [c.__name__ for c in CASES if not guard_of(c)]
 
 
 def test_the_suite_has_at_least_30_cases() -> None:

@@ -19,6 +19,7 @@ from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.files import parse_data, read_data
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.writer import brief_yaml, write_brief
+from firmbrief.errors import BriefUnreadable
 from firmbrief.intake.answers import ANSWERS_FORMAT, Answers, answers_from_fields
 from firmbrief.intake.merge import merge
 from firmbrief.intake.questions import questions
@@ -130,7 +131,9 @@ def test_the_pages_answers_import_like_the_pdf(name: str, tmp_path: Path) -> Non
 @pytest.mark.parametrize("name", NAMES)
 def test_a_whole_brief_as_yaml_imports_unchanged(name: str, tmp_path: Path) -> None:
     out = tmp_path / "brief.json"
-    result = run("intake", "import", EXAMPLES / f"{name}.yaml", "-o", out, "--today", DAY)
+    result = run(
+        "intake", "import", EXAMPLES / f"{name}.yaml", "-o", out, "--own", "--today", DAY
+    )
     assert result.exit_code == 0, result.output
     assert f"{out}: ready to start" in result.stdout
     assert canonical_data(imported(out)) == canonical_data(example(name))
@@ -147,6 +150,7 @@ def test_the_freelancers_values_are_kept_and_the_clients_fields_replaced(
     answers = Answers(
         source="answers.yaml",
         origin="data",
+        own=True,
         values={
             ("title",): "A new title",  # the client's: replaced
             ("total",): "1.00",  # the freelancer's, already set: kept
@@ -167,16 +171,19 @@ def test_the_freelancers_values_are_kept_and_the_clients_fields_replaced(
 
 
 def test_from_the_clients_files_only_the_clients_questions_count() -> None:
-    answers = answers_from_fields(
-        {"title": "T", "total": "1", "iterations.0.price": "0", "nonsense": "x", "terms": ""},
-        source="q.pdf",
+    fields = {"title": "T", "total": "1", "iterations.0.price": "0", "nonsense": "x", "terms": ""}
+    with pytest.raises(BriefUnreadable) as refused:
+        answers_from_fields(fields, source="q.pdf")
+    assert str(refused.value) == (
+        "q.pdf: sets 2 fields not asked of the client (total, iterations[0].price): a "
+        "client's answers fill only the client's questions; if this is your own file, import "
+        "it with --own"
     )
+    answers = answers_from_fields({"title": "T", "nonsense": "x"}, source="q.pdf")
     assert answers.values == {("title",): "T"}
-    assert answers.ignored == [
-        "total: not a question for the client",
-        "iterations[0].price: not a question for the client",
-        "nonsense: not a question of the questionnaire",
-    ]
+    assert answers.ignored == ["nonsense: not a question of the questionnaire"]
+    own = answers_from_fields(fields, source="q.pdf", own=True)
+    assert own.values == {("title",): "T", ("total",): "1", ("iterations", 0, "price"): "0"}
 
 
 def test_lists_are_one_per_line_and_none_is_a_checkbox_or_a_word() -> None:
@@ -271,6 +278,9 @@ def test_into_writes_back_into_the_brief_and_keeps_its_top_comments(tmp_path: Pa
     answers = tmp_path / "a.yaml"
     answers.write_text("title: Theirs\ntotal: 99\n")
     result = run("intake", "import", answers, "--into", brief, "--today", DAY)
+    assert result.exit_code == 2, result.output
+    assert "sets 1 field not asked of the client (total)" in result.stderr
+    result = run("intake", "import", answers, "--into", brief, "--own", "--today", DAY)
     assert result.exit_code == 0, result.output
     assert brief.read_text().startswith(
         "# yaml-language-server: $schema=brief.schema.json\n# Kettle\ntitle: Theirs\ntotal: 10\n"

@@ -175,7 +175,7 @@ def test_a_broken_user_template_is_one_clear_error(tmp_path: Path) -> None:
         TODAY.isoformat(),
     )
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("error: terms.html: line 1: ")
+    assert result.stderr.startswith(f"error: {tmp_path / 'terms.html'}: line 1: ")
     assert not (tmp_path / "out").exists()
 
 

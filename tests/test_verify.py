@@ -165,10 +165,13 @@ def test_an_altered_footer_is_caught(project: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     problems = result.stdout.splitlines()[1:]
     assert problems[0].startswith("  page 1 shows different fingerprints (0000000000000000, ")
-    assert problems[-1].startswith(
+    assert problems[-2].startswith(
         "  the fingerprint printed on the pages (0000000000000000) was altered: "
         "the attached brief.json has "
     )
+    # and the page itself is not what the attached brief renders to
+    assert problems[-1].startswith("  page 1 is not what its brief renders to: it reads ")
+    assert "0000000000000000" in problems[-1]
 
 
 # --- unusable -----------------------------------------------------------------------------------
@@ -195,7 +198,11 @@ def _blank_pdf(path: Path, *, password: str | None = None) -> Path:
             lambda p: _blank_pdf(p),
             "has no brief.json attached: not a document made by firmbrief render",
         ),
-        (lambda p: _blank_pdf(p, password="secret"), "is encrypted: cannot read its attachment"),
+        (
+            lambda p: _blank_pdf(p, password="secret"),
+            "is protected by a password: firmbrief cannot read it; verify the copy firmbrief "
+            "made, or one without a password",
+        ),
         (lambda p: p.mkdir(), "is a folder, not a PDF"),
         (lambda p: None, "no such file"),
     ],

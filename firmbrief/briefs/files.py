@@ -48,6 +48,7 @@ __all__ = [
     "MAX_DEPTH",
     "dotted",
     "parse_data",
+    "printable",
     "read_bounded",
     "read_data",
     "strict_json",
@@ -60,6 +61,7 @@ MAX_DEPTH: Final = 32
 """A brief nests five levels deep; anything past this is not a brief."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class _Refused(Exception):
@@ -236,27 +238,70 @@ def strict_json(text: str) -> Any:
 def read_bounded(path: Path, limit: int, *, kind: str) -> bytes:
     """At most ``limit + 1`` bytes of ``path``, so the caller can tell it is too large.
 
-    A missing file, a folder (``kind`` says what was expected: "a brief file") or a file that
-    cannot be read is a :class:`~firmbrief.errors.BriefUnreadable`.
+    Only a regular file is read: a FIFO, a device (``/dev/zero``), a socket or a folder is
+    refused without waiting on it (the file is opened without blocking and judged by what was
+    opened, not by its name). A name with a control character (a newline that would end up in
+    output names) is refused too. ``kind`` says what was expected ("a brief file"). Every
+    refusal is a :class:`~firmbrief.errors.BriefUnreadable`.
     """
-    name = str(path)
+    import os
+    import stat
+
+    name = printable(str(path))
+    if found := _CONTROL.search(path.name):
+        raise BriefUnreadable(
+            f"the file name contains the control character U+{ord(found.group()):04X}: "
+            "rename the file",
+            file=name,
+        )
     try:
-        if path.is_dir():
-            raise BriefUnreadable(f"is a folder, not {kind}", file=name)
-        with path.open("rb") as stream:
-            return stream.read(limit + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise BriefUnreadable("no such file", file=name) from None
+    except IsADirectoryError:
+        raise BriefUnreadable(f"is a folder, not {kind}", file=name) from None
     except OSError as error:
         raise BriefUnreadable(f"cannot be read ({error.strerror or error})", file=name) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise BriefUnreadable(f"is a folder, not {kind}", file=name)
+        if not stat.S_ISREG(mode):
+            raise BriefUnreadable(f"is {_file_type(mode)}, not {kind}", file=name)
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read(limit + 1)
+    except OSError as error:
+        raise BriefUnreadable(f"cannot be read ({error.strerror or error})", file=name) from None
+    finally:
+        os.close(fd)
+
+
+def _file_type(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    import stat
+
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (a named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\n``), for a message
+    that must stay one line."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def read_data(path: Path, *, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
     """The mapping in a YAML or JSON file, read safely (see the module's docstring)."""
-    name = str(path)
+    name = printable(str(path))
     raw = read_bounded(path, max_bytes, kind="a brief file")
     if len(raw) > max_bytes:
-        size = path.stat().st_size
+        size = max(path.stat().st_size, len(raw))
         raise BriefUnreadable(
             f"is {_size(size)}; a brief file is at most {_size(max_bytes)}", file=name
         )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from firmbrief.briefs.files import dotted
+from firmbrief.briefs.files import dotted, read_bounded
 from firmbrief.errors import BriefUnreadable
 
 __all__ = [
@@ -89,11 +89,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     """The tables of a ``firmbrief.toml``, with no unknown table in it."""
     import tomllib
 
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as error:
-        raise BriefUnreadable(f"cannot be read ({error.strerror})", file=str(path)) from None
+    raw = read_bounded(path, MAX_CONFIG_BYTES, kind="a firmbrief config")  # regular files only
     if len(raw) > MAX_CONFIG_BYTES:
         raise BriefUnreadable(
             f"larger than {MAX_CONFIG_BYTES // 1000} kB: not a firmbrief config", file=str(path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 from firmbrief.briefs.cache import store, use
+from firmbrief.briefs.files import printable
 from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 if TYPE_CHECKING:
@@ -80,19 +81,24 @@ def find_briefs(paths: Iterable[Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise BriefUnreadable("no such file or folder", file=str(path))
+            raise BriefUnreadable("no such file or folder", file=printable(str(path)))
     return list(dict.fromkeys(found))
 
 
 def _clashes(briefs: Sequence[Path], options: RenderOptions) -> list[str]:
-    """Briefs whose documents would overwrite each other's."""
-    targets: dict[Path, Path] = {}
+    """Briefs whose documents would overwrite each other's, on this system or another: names
+    are compared case-insensitively (``LOGO.yaml`` and ``logo.yaml`` write the same files on
+    macOS and Windows, and in a folder synced there)."""
+    targets: dict[str, Path] = {}
     clashes = []
     for brief in briefs:
         folder = options.out_dir if options.out_dir is not None else brief.parent
-        target = (folder / brief.stem).resolve()
+        target = str((folder / brief.stem).resolve()).casefold()
         if target in targets:
-            clashes.append(f"{targets[target]} and {brief} would both write {brief.stem}-*.pdf")
+            clashes.append(
+                f"{printable(str(targets[target]))} and {printable(str(brief))} would both "
+                f"write {printable(brief.stem)}-*.pdf"
+            )
         targets[target] = brief
     return clashes
 

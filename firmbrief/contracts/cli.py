@@ -192,16 +192,28 @@ def verify(
             metavar="[BRIEF]", help="The brief file to compare it with.", show_default=False
         ),
     ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            exists=True,
+            file_okay=False,
+            help="The templates the PDF was rendered with (render --templates).",
+            show_default=False,
+        ),
+    ] = None,
     format: FormatOption = Format.text,
 ) -> None:
-    """Check a PDF's attached brief against the fingerprint on its pages, and a brief file.
+    """Check a PDF's pages and attached brief: the fingerprint on every page, the page
+    numbers, and the text of every page against what the attached brief renders to; and the
+    brief against a brief file.
 
     Exit code 0: consistent (and matches BRIEF); 1: something differs, and what; 2: the PDF
     (or BRIEF) cannot be used.
     """
     from firmbrief.contracts.verify import format_json, format_text, verify_pdf
 
-    verdict = verify_pdf(pdf, brief)
+    verdict = verify_pdf(pdf, brief, templates=templates)
     typer.echo(format_json(verdict) if format is Format.json else format_text(verdict))
     raise typer.Exit(0 if verdict.ok else 1)
 

@@ -17,12 +17,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
 from firmbrief import templates
+from firmbrief.briefs.files import read_bounded
+from firmbrief.errors import BriefUnreadable
 
-__all__ = ["Attachment", "Renderer"]
+__all__ = ["MAX_FETCHED_BYTES", "Attachment", "Renderer"]
+
+MAX_FETCHED_BYTES: Final = 20_000_000
+"""A font, an image or a stylesheet a document loads is at most this large (a FIFO or a device
+is never read: see :func:`~firmbrief.briefs.files.read_bounded`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +82,15 @@ class Renderer:
         base = (folder or templates.folder()).resolve()
         key = (str(base), name)
         if key not in self._stylesheets:
+            from firmbrief.contracts.templating import TemplateProblem, read_template_file
+
             path = base / name
-            if not self.allows(path):
-                raise FileNotFoundError(f"stylesheet {name} is not in an allowed folder")
+            found = read_template_file(path.parent, path.name) if self.allows(path) else None
+            if found is None:
+                raise TemplateProblem("is not a stylesheet in an allowed folder", file=str(path))
             with self._collecting():
                 self._stylesheets[key] = self._weasyprint.CSS(
-                    string=path.read_text("utf-8"),
+                    string=found[0],
                     base_url=path.as_uri(),
                     url_fetcher=self.fetcher,
                     font_config=self.font_config,
@@ -148,10 +157,14 @@ def _make_fetcher(weasyprint: Any, renderer: Renderer) -> Any:
             parts = urlsplit(url)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(unquote(parts.path))
-                if renderer.allows(path) and path.is_file():
-                    return weasyprint.urls.URLFetcherResponse(
-                        path.resolve().as_uri(), path.read_bytes()
-                    )
+                if renderer.allows(path):
+                    real = path.resolve()
+                    try:
+                        data = read_bounded(real, MAX_FETCHED_BYTES, kind="a file to load")
+                    except BriefUnreadable:
+                        data = None
+                    if data is not None and len(data) <= MAX_FETCHED_BYTES:
+                        return weasyprint.urls.URLFetcherResponse(real.as_uri(), data)
             renderer.refused.append(url[:200])
             raise ValueError(f"firmbrief does not load {url[:80]!r}")
 

@@ -10,12 +10,17 @@ one step, so a failure leaves the old files as they were.
 One renderer can serve many briefs (a batch in one process): the brief's logo is allowed for
 the time its documents render, then the renderer's allow-list is as before.
 
-Client text is hostile. The templates' environment is sandboxed and escapes everything; every
-printed value is wrapped in ``<bdi>`` so a right-to-left override cannot run into the words
-around it, and runs of more than :data:`LONG_RUN` characters without a space get break
-opportunities (an unbreakable 4,000-character word in a table cell takes WeasyPrint half a
-minute to lay out). Client text never reaches ``style``, ``href`` or ``src``: the only URL a
-template prints is the logo's, built here from a checked file.
+Client text is hostile, and so is a user's template folder: the templates' environment
+(:mod:`firmbrief.contracts.templating`) serves only regular files inside the templates folders,
+is sandboxed, escapes everything, isolates every printed value's direction and breaks long
+words; a template's error, recursion, size or time (:data:`TEMPLATE_SECONDS`) is a
+:class:`TemplateProblem` naming it (exit 2). Client text never reaches ``style``, ``href`` or
+``src``: the only URL a template prints is the logo's, built here from a checked file. A brief's
+documents take at most :data:`RENDER_SECONDS` to render.
+
+A draft never drops a value silently: the values the schema refuses are printed as written and
+marked, and attached as ``left-out.json`` (:mod:`firmbrief.contracts.draft`). Every output gets
+the brief's permissions.
 """
 
 from __future__ import annotations
@@ -27,38 +32,55 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from firmbrief import __version__
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.canonical import canonical_json, fingerprint
-from firmbrief.briefs.loading import load_brief_file
-from firmbrief.briefs.plan import plan_of
+from firmbrief.briefs.explain import shown
+from firmbrief.briefs.files import printable, read_data
+from firmbrief.briefs.loading import parse_brief
+from firmbrief.briefs.plan import Plan, plan_of
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Report
+from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.branding import branding_for
-from firmbrief.contracts.documents import NOT_SET, PAPER_SIZES, document_context, plural
+from firmbrief.contracts.documents import PAPER_SIZES, document_context
+from firmbrief.contracts.draft import ATTACHMENT, LEFT_OUT, LeftOut, left_out_json, left_out_of
+from firmbrief.contracts.templating import (
+    LONG_RUN,
+    MAX_HTML_CHARS,
+    TEMPLATE_SECONDS,
+    TemplateProblem,
+    breakable,
+    client_text,
+    environment,
+    read_template_file,
+)
 from firmbrief.contracts.views import Context
+from firmbrief.deadline import TookTooLong, seconds_said, time_limit
 from firmbrief.errors import FirmbriefError, NotReady
 
 if TYPE_CHECKING:
-    from jinja2 import BytecodeCache
-    from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.contracts.pdf import Attachment, Renderer
 
 __all__ = [
     "KINDS",
     "LONG_RUN",
+    "RENDER_SECONDS",
     "NotReadyToRender",
     "Rendered",
+    "Setting",
     "TemplateProblem",
+    "attachments_of",
+    "breakable",
+    "client_text",
     "render_brief",
+    "render_document",
     "render_html",
-    "render_template",
 ]
 
 KINDS: Final = ("brief", "terms")
@@ -68,14 +90,10 @@ STYLESHEETS: Final = ("fonts.css", "documents.css")
 
 PDFA: Final = "pdf/a-3b"
 
-LONG_RUN: Final = 30
-"""Runs of more non-space characters than this get break opportunities."""
+RENDER_SECONDS: Final = 120
+"""Rendering a brief's documents takes a few seconds; a brief or template that takes this long
+is stopped (exit 2)."""
 
-_BREAK_EVERY: Final = 20
-_ZWSP: Final = "\u200b"
-_LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_CSS_VALUE = re.compile(r"[#A-Za-z0-9 ]{1,20}")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
@@ -89,10 +107,6 @@ class NotReadyToRender(NotReady):
             file=report.file,
         )
         self.report = report
-
-
-class TemplateProblem(FirmbriefError):
-    """A template cannot be used: a syntax error, an unknown name, a forbidden operation."""
 
 
 @dataclass
@@ -110,176 +124,82 @@ class Rendered:
         return list(dict.fromkeys(notes))
 
 
-# --- text for the templates ---------------------------------------------------------------------
-
-
-def breakable(text: str) -> str:
-    """``text`` with a zero-width space every 20 characters of each run longer than 30."""
-
-    def cut(match: re.Match[str]) -> str:
-        run = match.group(0)
-        return _ZWSP.join(run[i : i + _BREAK_EVERY] for i in range(0, len(run), _BREAK_EVERY))
-
-    return _LONG_RUN.sub(cut, text)
-
-
-def client_text(value: object) -> Markup:
-    """``value`` escaped, breakable and direction-isolated: how every printed value appears."""
-    from markupsafe import Markup
-
-    return Markup("<bdi>{}</bdi>").format(breakable(str(value)))
-
-
-def _finalize(value: Any) -> Any:
-    from markupsafe import Markup
-
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    if value == NOT_SET:
-        return Markup('<span class="missing">not set</span>')
-    return client_text(value)
-
-
-def _plain(value: object) -> Markup:
-    """Escaped, without direction controls, for attributes and ``<title>``."""
-    from markupsafe import escape
-
-    return escape(_BIDI_CONTROLS.sub("", str(value)))
-
-
-def _lines(value: object) -> Markup:
-    """Multi-line text with its line breaks kept."""
-    from markupsafe import Markup
-
-    parts = [client_text(line) for line in str(value).split("\n")]
-    return Markup("<br>").join(parts)
-
-
-def _paragraphs(value: object) -> Markup:
-    """Text whose blank lines separate paragraphs."""
-    from markupsafe import Markup
-
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", str(value)) if b.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(_lines(b)) for b in blocks)
-
-
-def _join_and(values: Sequence[object], word: str = "and") -> Markup:
-    """``a, b and c``, each value isolated."""
-    from markupsafe import Markup
-
-    items = [client_text(v) for v in values]
-    if len(items) <= 1:
-        return Markup("").join(items)
-    return Markup(", ").join(items[:-1]) + Markup(f" {word} ") + items[-1]
-
-
-def _css_value(value: object) -> Markup:
-    """One of our own checked values (a colour, a page size) for a ``<style>`` element."""
-    from markupsafe import Markup
-
-    text = str(value)
-    if not _CSS_VALUE.fullmatch(text):
-        raise TemplateProblem(f"{text[:40]!r} is not a value firmbrief puts into CSS")
-    return Markup(text)
-
-
-def _bytecode_cache() -> BytecodeCache | None:
-    """Compiled templates, kept in the folder of the cache the app shell gave (none without
-    one): compiling them all costs 50 ms a run. Jinja checks each template's source; the folder
-    is per firmbrief version, because the environment's settings shape the compiled code. No
-    cache when the folder cannot be made."""
-    from jinja2 import FileSystemBytecodeCache
-    from jinja2.bccache import Bucket
-
-    from firmbrief.briefs.cache import store
-
-    class Quiet(FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass  # not kept this time; compiled again next time
-
-    given = store()
-    if given is None or given.folder is None:
-        return None
-    folder = given.folder / f"templates-{__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return Quiet(str(folder))
-
-
-@cache
-def _environment(user_dir: str | None) -> SandboxedEnvironment:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from firmbrief import templates
-
-    folders = [*([user_dir] if user_dir else []), str(templates.folder())]
-    env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
-        autoescape=True,
-        finalize=_finalize,
-        undefined=StrictUndefined,
-        lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
-    )
-    env.filters.update(
-        plain=_plain,
-        lines=_lines,
-        paragraphs=_paragraphs,
-        join_and=_join_and,
-        plural=plural,
-        css=_css_value,
-    )
-    return env
-
-
 def render_html(
-    kind: str, context: Context, *, templates: Path | None = None, inline: bool = False
+    kind: str,
+    context: Context,
+    *,
+    templates: Path | None = None,
+    inline: bool = False,
+    left_out: Sequence[LeftOut] = (),
 ) -> str:
     """The HTML of document ``kind`` ("brief" or "terms").
 
     With ``inline``, the stylesheets are copied into the page (fonts linked by absolute file
     URL), so it opens in a browser as it will print; otherwise the renderer adds them.
+    ``left_out``: a draft's values that are not valid, printed as written and marked.
+    Whatever goes wrong while a template is filled is a :class:`TemplateProblem` naming it.
     """
     styles = _inline_styles(templates) if inline else None
-    return render_template(
-        f"{kind}.html", {**context.as_dict(), "inline_css": styles}, templates=templates
-    )
+    values = {**context.as_dict(), "inline_css": styles, "left_out": tuple(left_out)}
+    return render_template(f"{kind}.html", values, templates=templates)
 
 
 def render_template(name: str, values: dict[str, Any], *, templates: Path | None = None) -> str:
     """The template ``name`` (ours, or the user's of that name in ``templates``) filled with
-    ``values`` in the sandboxed, escaping environment every document is rendered in."""
+    ``values`` in the sandboxed, escaping environment every document is rendered in, within
+    its time and size limits; whatever goes wrong is a :class:`TemplateProblem` naming it."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-    env = _environment(str(templates.resolve()) if templates else None)
+    env = environment(str(templates.resolve()) if templates else None)
+    where = printable(str(templates / name)) if templates and (templates / name).exists() else name
+
+    def problem(message: str, at: str | None = None) -> TemplateProblem:
+        return TemplateProblem(message, file=at or where)
+
     try:
-        return env.get_template(name).render(**values)
+        with time_limit(
+            TEMPLATE_SECONDS,
+            f"took longer than {seconds_said(TEMPLATE_SECONDS)} s to fill in: a loop that runs "
+            "too long",
+            file=where,
+        ):
+            template = env.get_template(name)
+            parts: list[str] = []
+            size = 0
+            for part in template.generate(**values):
+                size += len(part)
+                if size > MAX_HTML_CHARS:
+                    raise problem(f"writes more than {MAX_HTML_CHARS:,} characters of HTML")
+                parts.append(part)
+            return "".join(parts)
+    except TemplateProblem as refused:
+        raise refused if refused.file else problem(refused.message) from None
+    except TookTooLong:
+        raise
     except TemplateNotFound as missing:
-        raise TemplateProblem(f"template {missing.name} not found") from None
+        raise problem(f"template {shown(missing.name)} not found") from None
     except TemplateSyntaxError as error:
-        where = f"{error.name or name}: line {error.lineno}"
-        raise TemplateProblem(f"{where}: {error.message}") from None
+        raise problem(f"line {error.lineno}: {error.message}", error.filename) from None
     except TemplateError as error:
-        raise TemplateProblem(f"{name}: {error.message or type(error).__name__}") from None
+        raise problem(error.message or type(error).__name__) from None
+    except RecursionError:
+        raise problem("includes itself, or calls a macro, too many levels deep") from None
+    except MemoryError:
+        raise problem("needs more memory than any document does") from None
+    except Exception as error:  # a template's own mistake: ``'a' * 2e9``, a wrong type...
+        raise problem(f"{type(error).__name__}: {shown(error)}") from None
 
 
 def stylesheet_paths(templates: Path | None) -> list[Path]:
-    """Each stylesheet from the user's folder when it has one, else ours."""
+    """Each stylesheet from the user's folder when it has one, else ours; a stylesheet of
+    theirs that is a link out of their folder is a :class:`TemplateProblem`."""
     from firmbrief.templates import folder
 
     ours = folder()
     found = []
     for name in STYLESHEETS:
-        theirs = templates / name if templates else None
-        found.append((theirs if theirs and theirs.is_file() else ours / name).resolve())
+        theirs = read_template_file(templates, name) if templates else None
+        found.append(theirs[1] if theirs else (ours / name).resolve())
     return found
 
 
@@ -296,7 +216,9 @@ def _inline_styles(templates: Path | None) -> Markup:
                 return match.group(0)
             return f'url("{(folder / url).resolve().as_uri()}")'
 
-        parts.append(_CSS_URL.sub(absolute, path.read_text("utf-8")))
+        found = read_template_file(folder, path.name)
+        assert found is not None
+        parts.append(_CSS_URL.sub(absolute, found[0]))
     return Markup("\n".join(parts))
 
 
@@ -329,6 +251,76 @@ def closing_weasyprints_profile(pdfa: bool) -> Iterator[None]:
             gc.collect()
 
 
+@dataclass(frozen=True)
+class Setting:
+    """How a brief's documents are rendered, besides the brief: what ``verify`` must know to
+    render them again."""
+
+    today: date
+    draft: bool = False
+    paper: str = "a4"
+    pdfa: bool = False
+    templates: Path | None = None
+    branding: Branding | None = None
+    logo: Path | None = None
+    left_out: tuple[LeftOut, ...] = ()
+
+
+def attachments_of(brief: Brief, setting: Setting) -> list[Attachment]:
+    """What every document of ``brief`` carries: the brief as ``brief.json`` and, in a draft
+    that left values out, what was left out (``left-out.json``)."""
+    from firmbrief.contracts.pdf import Attachment
+
+    said = f"The brief these documents were made from (fingerprint {fingerprint(brief)})"
+    if setting.left_out:
+        fields = ", ".join(item.field for item in setting.left_out[:5])
+        more = len(setting.left_out) - 5
+        said = (
+            f"A draft, not the brief file's data: {len(setting.left_out)} values of the brief "
+            f"file are not valid and left out ({fields}{f' and {more} more' if more > 0 else ''})"
+            f"; fingerprint {fingerprint(brief)}"
+        )
+    found = [Attachment(ATTACHMENT, canonical_json(brief), description=said)]
+    if setting.left_out:
+        found.append(
+            Attachment(
+                LEFT_OUT,
+                left_out_json(setting.left_out),
+                description="The values of the brief file this draft left out, as written",
+                relationship="Supplement",
+            )
+        )
+    return found
+
+
+def render_document(
+    brief: Brief, kind: str, setting: Setting, renderer: Renderer, *, plan: Plan | None = None
+) -> tuple[bytes, Context]:
+    """The PDF of ``brief``'s document ``kind`` rendered with ``setting``, and its context."""
+    context = document_context(
+        brief,
+        kind=kind,
+        today=setting.today,
+        draft=setting.draft,
+        paper=setting.paper,
+        logo=setting.logo.as_uri() if setting.logo else "",
+        branding=setting.branding,
+        plan=plan or plan_of(brief),
+    )
+    stylesheets = [str(p) for p in stylesheet_paths(setting.templates)]
+    allowed = [p for p in (setting.templates, setting.logo) if p is not None]
+    with allowing(renderer, allowed), closing_weasyprints_profile(setting.pdfa):
+        # Stylesheets are given as absolute paths, so each comes from its own folder.
+        pdf = renderer.pdf(
+            render_html(kind, context, templates=setting.templates, left_out=setting.left_out),
+            base=setting.templates,
+            stylesheets=stylesheets,
+            attachments=attachments_of(brief, setting),
+            variant=PDFA if setting.pdfa else None,
+        )
+    return pdf, context
+
+
 def render_brief(
     path: Path,
     *,
@@ -346,59 +338,70 @@ def render_brief(
     brief's folder) as ``<brief name>-<kind>.pdf`` (and ``.html`` with ``html``).
 
     ``today`` is the day the brief is judged on and the documents are dated. A brief that is
-    not ready raises :class:`NotReadyToRender` unless ``draft``: then every page is marked.
-    ``renderer`` is created when not given (pass one to render many briefs in one process).
+    not ready raises :class:`NotReadyToRender` unless ``draft``: then every page is marked, and
+    the values that are not valid are printed as written, marked, and named in the
+    attachments. ``renderer`` is created when not given (pass one to render many briefs in one
+    process). It all takes at most :data:`RENDER_SECONDS`.
     """
-    from firmbrief.contracts.pdf import Attachment, Renderer
-
     if paper not in PAPER_SIZES:
-        raise FirmbriefError(f"paper {paper!r}: use one of {', '.join(PAPER_SIZES)}")
+        raise FirmbriefError(f"paper {shown(paper)}: use one of {', '.join(PAPER_SIZES)}")
     if unknown := [kind for kind in what if kind not in KINDS]:
-        raise FirmbriefError(f"no document {unknown[0]!r}: use one of {', '.join(KINDS)}")
-    parsed = load_brief_file(path)
+        raise FirmbriefError(f"no document {shown(unknown[0])}: use one of {', '.join(KINDS)}")
+    with time_limit(
+        RENDER_SECONDS,
+        f"took longer than {seconds_said(RENDER_SECONDS)} s to render and was stopped: "
+        "nothing written",
+        file=printable(str(path)),
+    ):
+        return _render(path, today, renderer, out_dir, what, draft, paper, pdfa, html, templates)
+
+
+def _render(
+    path: Path,
+    today: date,
+    renderer: Renderer | None,
+    out_dir: Path | None,
+    what: Sequence[str],
+    draft: bool,
+    paper: str,
+    pdfa: bool,
+    html: bool,
+    templates: Path | None,
+) -> Rendered:
+    from firmbrief.contracts.pdf import Renderer
+
+    data = read_data(path)
+    parsed = parse_brief(data)
     report = assess(parsed, file=str(path), today=today)
     brief = parsed.brief
     if brief is None or (not report.ready and not draft):
         raise NotReadyToRender(report)
     branding, logo = branding_for(path, brief)
     renderer = renderer or Renderer()
-    plan = plan_of(brief)
-    attachment = Attachment(
-        "brief.json",
-        canonical_json(brief),
-        description=f"The brief these documents were made from (fingerprint {fingerprint(brief)})",
+    setting = Setting(
+        today=today,
+        draft=draft,
+        paper=paper,
+        pdfa=pdfa,
+        templates=templates,
+        branding=branding,
+        logo=logo,
+        left_out=tuple(left_out_of(data, parsed)) if draft else (),
     )
-    stylesheets = [str(p) for p in stylesheet_paths(templates)]
+    plan = plan_of(brief)
     folder = out_dir if out_dir is not None else path.parent
     seen = len(renderer.refused), len(renderer.warnings)
     outputs: list[tuple[Path, bytes]] = []
-    with allowing(renderer, [p for p in (templates, logo) if p is not None]):
-        for kind in what:
-            context = document_context(
-                brief,
-                kind=kind,
-                today=today,
-                draft=draft,
-                paper=paper,
-                logo=logo.as_uri() if logo else "",
-                branding=branding,
-                plan=plan,
+    for kind in what:
+        pdf, context = render_document(brief, kind, setting, renderer, plan=plan)
+        outputs.append((folder / f"{path.stem}-{kind}.pdf", pdf))
+        if html:
+            page = render_html(
+                kind, context, templates=templates, inline=True, left_out=setting.left_out
             )
-            with closing_weasyprints_profile(pdfa):
-                # Stylesheets are given as absolute paths, so each comes from its own folder.
-                pdf = renderer.pdf(
-                    render_html(kind, context, templates=templates),
-                    base=templates,
-                    stylesheets=stylesheets,
-                    attachments=[attachment],
-                    variant=PDFA if pdfa else None,
-                )
-            outputs.append((folder / f"{path.stem}-{kind}.pdf", pdf))
-            if html:
-                page = render_html(kind, context, templates=templates, inline=True)
-                outputs.append((folder / f"{path.stem}-{kind}.html", page.encode("utf-8")))
-    for target, data in outputs:
-        write_atomic(target, data)
+            outputs.append((folder / f"{path.stem}-{kind}.html", page.encode("utf-8")))
+    for target, output in outputs:
+        write_atomic(target, output, like=path)
     return Rendered(
         paths=[target for target, _ in outputs],
         refused=renderer.refused[seen[0] :],

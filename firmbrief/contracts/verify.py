@@ -7,31 +7,44 @@ every page, and the fingerprint in the document's keywords. :func:`verify_pdf` r
 brief file too, it compares the brief's fingerprint with the attachment's and lists the fields
 that changed since the PDF was made.
 
-The fingerprint tells versions apart; it is not a signature. Someone who edits the attachment,
-every page and the keywords alike makes a consistent document: what the signatures are on is
-the printed paper.
+The pages are judged too, not only the fingerprints on them: their count, the "Page X of Y"
+on each, and the text of every page against what the attached brief renders to
+(:func:`~firmbrief.contracts.pages.compare_pages` renders it again), naming the first page that
+differs. A draft that left values of its brief file out says so, and never matches the brief
+file.
 
-PDFs are untrusted: the file size and the page count are bounded, and whatever pypdf raises on
-a malformed file becomes one :class:`~firmbrief.errors.BriefUnreadable` (exit 2).
+The fingerprint tells versions apart; it is not a signature. Someone who edits the attachment
+and renders it again makes a consistent document: what the signatures are on is the printed
+paper.
+
+PDFs are untrusted: the file size, the page count and what each page draws are bounded
+(:func:`~firmbrief.contracts.pages.read_pdf`), and whatever pypdf raises on a malformed file
+becomes one :class:`~firmbrief.errors.BriefUnreadable` (exit 2).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import Any, Final
 
 from firmbrief.briefs.canonical import FINGERPRINT_LENGTH, canonical_data, canonical_json
-from firmbrief.briefs.files import MAX_BYTES, dotted, read_bounded
-from firmbrief.briefs.loading import load_brief_file, parse_brief
+from firmbrief.briefs.files import MAX_BYTES, dotted, printable, read_data
+from firmbrief.briefs.loading import parse_brief
+from firmbrief.contracts.draft import ATTACHMENT, LEFT_OUT, LeftOut, read_left_out
+from firmbrief.contracts.pages import (
+    MAX_PAGES,
+    MAX_PDF_BYTES,
+    PdfFacts,
+    compare_pages,
+    page_text,
+    read_pdf,
+)
 from firmbrief.errors import BriefUnreadable
 
 __all__ = [
@@ -44,13 +57,11 @@ __all__ = [
     "verify_pdf",
 ]
 
-ATTACHMENT: Final = "brief.json"
-MAX_PDF_BYTES: Final = 50_000_000
-MAX_PAGES: Final = 500
 MAX_ATTACHMENT_BYTES: Final = 4 * MAX_BYTES
 MAX_DIFFERENCES: Final = 20
 
 _PRINTED = re.compile(rf"brief\s+fingerprint\s+([0-9a-f]{{{FINGERPRINT_LENGTH}}})\b")
+_PAGE_OF = re.compile(r"\bPage (\d{1,4}) of (\d{1,4})\b")
 
 
 @dataclass
@@ -66,6 +77,7 @@ class Verdict:
     brief: str | None = None  # the brief file's fingerprint
     problems: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # "field: old in the PDF, new now"
+    notes: list[str] = field(default_factory=list)  # said whatever the verdict: a draft
 
     @property
     def ok(self) -> bool:
@@ -76,58 +88,25 @@ def _fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:FINGERPRINT_LENGTH]
 
 
-# --- reading the PDF -----------------------------------------------------------------------------
-
-
-@contextmanager
-def _quiet_pypdf() -> Iterator[None]:
-    """pypdf logs its complaints about malformed files; the verdict says what matters."""
-    logger = logging.getLogger("pypdf")
-    previous = logger.propagate, logger.level
-    logger.propagate, logger.level = False, logging.CRITICAL + 1
-    try:
-        yield
-    finally:
-        logger.propagate, logger.level = previous
-
-
-def _read(path: Path) -> tuple[bytes | None, list[str], str]:
-    """The attachment (None when missing), each page's text, and the keywords."""
-    data = read_bounded(path, MAX_PDF_BYTES, kind="a PDF")
-    if len(data) > MAX_PDF_BYTES:
-        raise BriefUnreadable(
-            f"larger than {MAX_PDF_BYTES // 1_000_000} MB: not a document firmbrief made",
-            file=str(path),
-        )
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise BriefUnreadable("not a PDF", file=str(path))
-
-    from pypdf import PdfReader
-
-    try:
-        with _quiet_pypdf():
-            reader = PdfReader(BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                raise BriefUnreadable("is encrypted: cannot read its attachment", file=str(path))
-            count = len(reader.pages)
-            if count > MAX_PAGES:
-                raise BriefUnreadable(
-                    f"has {count} pages: not a document firmbrief made", file=str(path)
-                )
-            found = reader.attachments.get(ATTACHMENT)
-            attachment = found[0] if found else None
-            texts = [page.extract_text() or "" for page in reader.pages]
-            keywords = str(reader.metadata.get("/Keywords", "") if reader.metadata else "")
-    except BriefUnreadable:
-        raise
-    except Exception:  # pypdf raises many kinds on malformed files; all mean unusable
-        raise BriefUnreadable("not a readable PDF: damaged, or not a PDF", file=str(path)) from None
-    return attachment, texts, keywords
-
-
 def _printed(text: str) -> set[str]:
     """The fingerprints printed on a page (in its footer, and on the first page, its head)."""
-    return set(_PRINTED.findall(" ".join(text.replace("\u200b", "").split())))
+    return set(_PRINTED.findall(page_text(text)))
+
+
+def _numbering(texts: list[str]) -> list[str]:
+    """What is wrong with the "Page X of Y" the pages print (nothing when none prints one)."""
+    found = [_PAGE_OF.findall(page_text(text)) for text in texts]
+    if not any(found):
+        return []
+    count = len(texts)
+    for number, marks in enumerate(found, start=1):
+        if (str(number), str(count)) not in marks:
+            said = f'says "Page {marks[-1][0]} of {marks[-1][1]}"' if marks else "has no number"
+            return [
+                f"page {number} {said}, but it is page {number} of {count}: pages were "
+                "removed, added or reordered"
+            ]
+    return []
 
 
 # --- comparing -----------------------------------------------------------------------------------
@@ -178,29 +157,44 @@ def _attached_data(attachment: bytes) -> tuple[Any, bool]:
     return data, canonical and canonical_json(parsed.brief) == attachment  # type: ignore[arg-type]
 
 
-def verify_pdf(pdf: Path, brief_file: Path | None = None) -> Verdict:
-    """Check ``pdf``'s attachment against its printed fingerprints, and against ``brief_file``."""
-    attachment, texts, keywords = _read(pdf)
+def verify_pdf(
+    pdf: Path, brief_file: Path | None = None, *, templates: Path | None = None
+) -> Verdict:
+    """Check ``pdf``'s attachment against its printed fingerprints and its pages against what
+    the attachment renders to (with ``templates``, the user's templates it was made with),
+    and the attachment against ``brief_file``."""
+    facts = read_pdf(pdf)
+    attachment = facts.attachments.get(ATTACHMENT)
+    texts = facts.texts
     if attachment is None:
         raise BriefUnreadable(
             f"has no {ATTACHMENT} attached: not a document made by firmbrief render",
-            file=str(pdf),
+            file=printable(str(pdf)),
         )
     attached = _fingerprint(attachment)
     found = [_printed(text) for text in texts]
     printed = [next(iter(values)) if len(values) == 1 else None for values in found]
-    in_keywords = next(iter(_printed(keywords)), None)
+    in_keywords = next(iter(_printed(facts.keywords)), None)
     verdict = Verdict(
         file=str(pdf), pages=len(texts), attached=attached, printed=printed, keywords=in_keywords
     )
+    left_out = _left_out(facts, verdict)
     brief_data: dict[str, Any] | None = None
     if brief_file is not None:
-        parsed = load_brief_file(brief_file)
+        parsed = parse_brief(read_data(brief_file))
         if parsed.brief is None:
-            raise BriefUnreadable("is not a brief firmbrief can read", file=str(brief_file))
+            raise BriefUnreadable(
+                "is not a brief firmbrief can read", file=printable(str(brief_file))
+            )
         verdict.brief_file = str(brief_file)
         verdict.brief = _fingerprint(canonical_json(parsed.brief))
         brief_data = canonical_data(parsed.brief)
+        if parsed.set_aside:
+            fields = ", ".join(dotted(loc) for loc in parsed.set_aside[:5])
+            verdict.problems.append(
+                f"{brief_file} has values that are not valid ({fields}): no PDF's "
+                f"{ATTACHMENT} holds them, so this PDF is not the brief file's data"
+            )
 
     data, canonical = _attached_data(attachment)
     votes = Counter(value for values in found for value in values)
@@ -243,6 +237,13 @@ def verify_pdf(pdf: Path, brief_file: Path | None = None) -> Verdict:
     elif not canonical:
         problems.append(f"the attached {ATTACHMENT} is not in canonical form: it was altered")
 
+    problems += _numbering(texts)
+    brief = parse_brief(data).brief if canonical and isinstance(data, dict) else None
+    if brief is not None:
+        problems += compare_pages(
+            pdf, facts, brief, left_out, brief_file=brief_file, templates=templates
+        )
+
     if brief_fp is not None and brief_fp != attached:
         comparable = isinstance(data, dict) and brief_data is not None
         if attachment_altered and brief_fp == shown:
@@ -256,6 +257,26 @@ def verify_pdf(pdf: Path, brief_file: Path | None = None) -> Verdict:
             if comparable:
                 verdict.changed = _changes(data, brief_data, "in the PDF", "now")
     return verdict
+
+
+def _left_out(facts: PdfFacts, verdict: Verdict) -> tuple[LeftOut, ...]:
+    """A draft's values left out of its data, as its ``left-out.json`` says; said as a note."""
+    raw = facts.attachments.get(LEFT_OUT)
+    if raw is None:
+        return ()
+    try:
+        items = read_left_out(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        verdict.problems.append(f"the attached {LEFT_OUT} is not what a draft writes: altered")
+        return ()
+    fields = ", ".join(item.field for item in items[:5])
+    more = f" and {len(items) - 5} more" if len(items) > 5 else ""
+    verdict.notes.append(
+        f"a draft: {len(items)} value{'s' * (len(items) != 1)} of its brief file "
+        f"{'were' if len(items) != 1 else 'was'} not valid and {'are' if len(items) != 1 else 'is'}"
+        f" left out of its {ATTACHMENT} ({fields}{more}): it is not the brief file's data"
+    )
+    return items
 
 
 # --- reporting -----------------------------------------------------------------------------------
@@ -272,11 +293,12 @@ def format_text(verdict: Verdict) -> str:
         )
         if verdict.brief_file:
             line += f", and matches {verdict.brief_file}"
-        return line
+        return "\n".join([line, *(f"  note: {note}" for note in verdict.notes)])
     head = f"does not match {verdict.brief_file}" if verdict.brief_file else "not consistent"
     lines = [f"{verdict.file}: {head}"]
     lines += [f"  {problem}" for problem in verdict.problems]
     lines += [f"    {change}" for change in verdict.changed]
+    lines += [f"  note: {note}" for note in verdict.notes]
     return "\n".join(lines)
 
 

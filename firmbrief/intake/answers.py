@@ -24,7 +24,7 @@ from firmbrief.briefs import files
 from firmbrief.briefs.fields import Loc, model_in
 from firmbrief.briefs.files import dotted, parse_data
 from firmbrief.briefs.schema import Brief
-from firmbrief.errors import BriefUnreadable
+from firmbrief.errors import BriefUnreadable, FirmbriefError
 from firmbrief.intake.questions import NONE_SUFFIX, parse_name, question_at
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "answers_from_data",
     "answers_from_fields",
     "read_answers",
+    "refuse_others",
 ]
 
 ANSWERS_FORMAT: Final = "firmbrief-answers"
@@ -52,25 +53,58 @@ Origin = Literal["pdf", "page", "data"]
 
 @dataclass
 class Answers:
-    """Answers read from a file: a value for each path in the brief."""
+    """Answers read from a file: a value for each path in the brief.
+
+    ``own``: the freelancer's own file (``intake import --own``), whose answers may fill any
+    field; otherwise the file is the client's, and holds answers to the client's questions
+    only (:func:`read_answers` refuses any other).
+    """
 
     source: str
     origin: Origin
     values: dict[Loc, Any] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    own: bool = False
 
     @property
     def from_client(self) -> bool:
-        """From the client's questionnaire (PDF or page): only the client's questions count."""
+        """The client's answers: only the client's questions count."""
+        return not self.own
+
+    @property
+    def from_form(self) -> bool:
+        """From the questionnaire (PDF or page): rows are numbered as the form numbers them."""
         return self.origin in ("pdf", "page")
+
+
+MAX_LISTED: Final = 8
+"""How many refused fields a message names."""
+
+
+def refuse_others(answers: Answers, others: list[str]) -> None:
+    """Refuse a client's file that answers what is not asked of the client: the freelancer's
+    terms (payment, cancellation, prices) are not the client's to set."""
+    if answers.own or not others:
+        return
+    listed = ", ".join(
+        name if len(name) <= 40 else name[:37] + "..." for name in others[:MAX_LISTED]
+    )
+    more = f" and {len(others) - MAX_LISTED} more" if len(others) > MAX_LISTED else ""
+    raise BriefUnreadable(
+        f"sets {len(others)} field{'s' * (len(others) != 1)} not asked of the client "
+        f"({listed}{more}): a client's answers fill only the client's questions; if this is "
+        "your own file, import it with --own",
+        file=answers.source,
+    )
 
 
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_answers(path: Path) -> Answers:
-    """The answers in ``path``: a PDF form, the page's saved answers, or YAML/JSON."""
-    name = str(path)
+def read_answers(path: Path, *, own: bool = False) -> Answers:
+    """The answers in ``path``: a PDF form, the page's saved answers, or YAML/JSON; a client's
+    (only the client's questions), or with ``own`` the freelancer's (any field)."""
+    name = files.printable(str(path))
     raw = files.read_bounded(path, MAX_PDF_BYTES, kind="a file of answers")
     if b"%PDF-" in raw[:1024]:
         if len(raw) > MAX_PDF_BYTES:
@@ -78,7 +112,7 @@ def read_answers(path: Path) -> Answers:
                 f"is over {MAX_PDF_BYTES // 1_000_000} MB; a filled questionnaire is far smaller",
                 file=name,
             )
-        return answers_from_fields(_pdf_fields(raw, name), source=name, origin="pdf")
+        return answers_from_fields(_pdf_fields(raw, name), source=name, origin="pdf", own=own)
     if len(raw) > files.MAX_BYTES:
         raise BriefUnreadable(
             f"is over {files.MAX_BYTES // 1_000_000} MB; answers are far smaller", file=name
@@ -93,8 +127,8 @@ def read_answers(path: Path) -> Answers:
     suffix = path.suffix.lower()
     data = parse_data(raw, name=name, json_format=True if suffix == ".json" else None)
     if data.get("format") == ANSWERS_FORMAT:
-        return answers_from_fields(_page_fields(data, name), source=name, origin="page")
-    return answers_from_data(data, source=name)
+        return answers_from_fields(_page_fields(data, name), source=name, origin="page", own=own)
+    return answers_from_data(data, source=name, own=own)
 
 
 def _page_fields(data: dict[str, Any], name: str) -> dict[str, str | bool]:
@@ -119,6 +153,7 @@ def _page_fields(data: dict[str, Any], name: str) -> dict[str, str | bool]:
 def _pdf_fields(raw: bytes, name: str) -> dict[str, str | bool]:
     """The form fields of a PDF: text, choices, and checkboxes as booleans."""
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
     from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
     pypdf_log = logging.getLogger("pypdf")
@@ -130,7 +165,7 @@ def _pdf_fields(raw: bytes, name: str) -> dict[str, str | bool]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(BytesIO(raw), strict=False)
-            if reader.is_encrypted and not reader.decrypt(""):
+            if reader.is_encrypted and not reader.decrypt(""):  # "restricted from editing"
                 raise BriefUnreadable(
                     "is protected by a password; ask for an unprotected copy", file=name
                 )
@@ -164,8 +199,14 @@ def _pdf_fields(raw: bytes, name: str) -> dict[str, str | bool]:
                         file=name,
                         field=current[:80] or None,
                     )
-    except BriefUnreadable:
+    except FirmbriefError:
         raise
+    except DependencyError:
+        raise BriefUnreadable(
+            "is encrypted in a way this installation cannot read (pypdf's crypto extra, "
+            "the cryptography package, is missing)",
+            file=name,
+        ) from None
     except Exception as error:  # pypdf raises many kinds on hostile input; all mean the same
         where = f" (at field {current[:80]})" if current else ""
         raise BriefUnreadable(
@@ -177,11 +218,13 @@ def _pdf_fields(raw: bytes, name: str) -> dict[str, str | bool]:
 
 
 def answers_from_fields(
-    fields: Mapping[str, str | bool], *, source: str, origin: Origin = "pdf"
+    fields: Mapping[str, str | bool], *, source: str, origin: Origin = "pdf", own: bool = False
 ) -> Answers:
-    """Answers from form fields named by brief paths (the PDF form, the page)."""
-    answers = Answers(source=source, origin=origin)
+    """Answers from form fields named by brief paths (the PDF form, the page); a field that
+    answers a question not asked of the client is refused unless ``own``."""
+    answers = Answers(source=source, origin=origin, own=own)
     said_none: set[Loc] = set()
+    others: list[str] = []
     for name, value in fields.items():
         flag = name.endswith(NONE_SUFFIX)
         loc = parse_name(name[: -len(NONE_SUFFIX)] if flag else name)
@@ -190,9 +233,9 @@ def answers_from_fields(
             if value not in ("", False):
                 answers.ignored.append(f"{name[:80]}: not a question of the questionnaire")
             continue
-        if question.asked_of != "client":
+        if question.asked_of != "client" and not own:
             if value not in ("", False):
-                answers.ignored.append(f"{dotted(loc)}: not a question for the client")
+                others.append(dotted(loc))
             continue
         if not _rows_fit(loc):
             answers.ignored.append(f"{dotted(loc)}: more rows than a brief can hold")
@@ -210,6 +253,7 @@ def answers_from_fields(
                 answers.values[loc] = "none" if question.none_allowed and _is_none(items) else items
         elif text.strip():
             answers.values[loc] = text.strip()
+    refuse_others(answers, others)
     for loc in said_none:
         answers.values.setdefault(loc, "none")
     return answers
@@ -252,12 +296,28 @@ def _capacity(loc: Loc) -> int:
     return next((int(limit) for limit in limits if limit is not None), 50)
 
 
-def answers_from_data(data: dict[str, Any], *, source: str) -> Answers:
-    """Answers from YAML or JSON in the shape of a brief: every value at its path."""
-    answers = Answers(source=source, origin="data")
+def answers_from_data(data: dict[str, Any], *, source: str, own: bool = False) -> Answers:
+    """Answers from YAML or JSON in the shape of a brief: every value at its path. A value
+    for a field not asked of the client (or no field at all) is refused unless ``own``."""
+    answers = Answers(source=source, origin="data", own=own)
+    others: list[str] = []
     for loc, value in _leaves(data, Brief, ()):
+        question = question_at(loc)
+        if not own and (question is None or question.asked_of != "client"):
+            if not _blank(value):
+                others.append(dotted(loc))
+            continue
         answers.values[loc] = value
+    refuse_others(answers, others)
     return answers
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list | dict) and not value
 
 
 def _leaves(data: dict[str, Any], model: type[BaseModel], loc: Loc) -> Iterator[tuple[Loc, Any]]:

@@ -133,11 +133,21 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    own: Annotated[
+        bool,
+        typer.Option(
+            "--own",
+            help="The file is your own (not the client's): it may set any field, your terms "
+            "too. Without it, a file that sets anything but the client's questions is refused.",
+        ),
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Read the client's answers into a brief, then say what is still missing or vague.
 
-    Your values in the --into brief are kept; the client's answers fill the client's fields.
+    Your values in the --into brief are kept; the client's answers fill the client's fields
+    only: a file that sets anything else (your payment terms, prices, fees) is refused,
+    unless it is your own file (--own).
 
     Exit code 0 when the brief is written, ready or not (the report says what to ask next).
 
@@ -152,7 +162,7 @@ def import_(
         raise typer.Exit(EXIT_UNUSABLE)
     target = output if output is not None else into
     assert target is not None
-    done = import_answers(file, output=target, into=into, today=day_option(today))
+    done = import_answers(file, output=target, into=into, today=day_option(today), own=own)
     typer.echo("\n".join(done.summary()))
     typer.echo(format_text(done.report, color=color_wanted()))
 

@@ -7,14 +7,18 @@ shape of a brief. Every returned file is untrusted: its size is bounded, pypdf's
 and the field, and every answer is validated by the brief's schema
 (:func:`~firmbrief.briefs.loading.parse_brief`) before it is merged.
 
+Whose file it is decides what it may set. A client's file (the default), whether a PDF form,
+the page's file or YAML/JSON, answers the client's questions (``x-asked-of: client``) only: a
+file that sets anything else (the payment terms, a cancellation fee, a price, a field the brief
+does not have) is refused whole, with the list, so the client cannot set the freelancer's
+terms. The freelancer's own file (``--own``) may fill any field.
+
 The merge rule, for an existing brief given with ``--into``:
 
-* an answer to one of the client's questions (``x-asked-of: client``) fills or replaces the
-  brief's value; a blank answer changes nothing;
-* from a PDF form or the page (the client's files), only the client's questions are read; other
-  fields in the file are ignored and listed;
-* from YAML or JSON, an answer to any other field fills it only where the brief has no value:
-  what the freelancer already wrote is kept;
+* an answer to one of the client's questions fills or replaces the brief's value; a blank
+  answer changes nothing;
+* from the freelancer's own file, an answer to any other field fills it only where the brief
+  has no value: what the freelancer already wrote is kept;
 * rows of a repeatable block (deliverables, materials, iterations) that were pre-filled from the
   brief stay matched to the brief's items; new rows are added after them, blank rows skipped;
 * an answer the schema refuses (a word where a number belongs, text over its length cap) is left
@@ -35,7 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from firmbrief.briefs.files import read_data
+from firmbrief.briefs.files import dotted, read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Report
@@ -68,6 +72,10 @@ class Imported:
         if self.answers.ignored:
             notes.append(f"{len(self.answers.ignored)} ignored")
         lines = [f"wrote {self.output}: {said}" + (f" ({', '.join(notes)})" if notes else "")]
+        if self.merged.taken and self.answers.from_client:
+            fields = sorted(dotted(loc) for loc in self.merged.taken)
+            more = f" and {len(fields) - 12} more" if len(fields) > 12 else ""
+            lines.append(f"  from the client: {', '.join(fields[:12])}{more}")
         width = min(max((len(f.field) for f in self.merged.left_out), default=0), 34)
         for finding in self.merged.left_out:
             lines.append(f"  left out  {finding.field:<{width}}  {finding.message}")
@@ -81,15 +89,16 @@ class Imported:
 
 
 def import_answers(
-    source: Path, *, output: Path, into: Path | None = None, today: date
+    source: Path, *, output: Path, into: Path | None = None, today: date, own: bool = False
 ) -> Imported:
-    """Read answers, merge them into ``into`` (or a new brief), write ``output``, assess it."""
+    """Read answers, merge them into ``into`` (or a new brief), write ``output``, assess it.
+    ``own``: the file is the freelancer's own, and may set any field."""
     if into is None and output.exists():
         raise OutputError(
             f"exists already: merge the answers into it with --into {output}, or choose another -o",
             file=str(output),
         )
-    answers = read_answers(source)
+    answers = read_answers(source, own=own)
     base: dict[str, Any] = read_data(into) if into is not None else {}
     merged = merge(base, answers)
     comments = (

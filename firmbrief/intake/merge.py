@@ -42,7 +42,7 @@ def merge(base: dict[str, Any], answers: Answers) -> Merged:
     """``base`` with ``answers`` merged in by the rule in this module's docstring."""
     merged = Merged(data=copy.deepcopy(base))
     previous: dict[Loc, Any] = {}
-    values = _compacted(answers.values, base) if answers.from_client else answers.values
+    values = _compacted(answers.values, base) if answers.from_form else answers.values
     values = _in_the_briefs_date_order(values, base, merged)
     for loc, value in values.items():
         if _blank(value):

@@ -339,7 +339,8 @@ def append_event(record: Record, event: Event) -> int:
     seq = len(record.entries) + 1
     old = record.raw if not record.raw or record.raw.endswith(b"\n") else record.raw + b"\n"
     line, check = _line(event, seq, record.last_check)
-    write_atomic(record.path, old + line)
+    brief = record.path.with_name(record.path.name.removesuffix(".log.jsonl"))
+    write_atomic(record.path, old + line, like=brief)
     from firmbrief.contracts.record.events import Entry
     from firmbrief.errors import FirmbriefError
 
