@@ -167,7 +167,8 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
     assert first.startswith(
         f"{logo}: changed after it was signed on 1 December 2026 (signed fingerprint "
     )
-    assert first.endswith(": not ready to sign again (1 error)")
+    assert first.endswith(": not ready to sign (1 error)")
+    assert "needs an amendment" in first
     assert status(logo, "2027-02-10")["brief_changed"] is True
     for args in (("gate", "start", logo, "2"), ("gate", "release-source", logo),
                  ("notice", logo, "payment")):  # fmt: skip

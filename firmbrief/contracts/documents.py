@@ -288,7 +288,7 @@ def document_context(
     )
     totals = plan.totals
     project = brief.title or "Untitled project"
-    title = {"brief": "Brief", "terms": "Terms of work"}[kind]
+    title = {"brief": "Brief", "terms": "Terms of work", "amendment": "Amendment"}[kind]
     share = brief.payment.prepayment_percent
     task = brief.test_task
     clauses = tuple(clauses_for(brief))
