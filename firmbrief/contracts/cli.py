@@ -146,6 +146,9 @@ def render(
         typer.echo(format_text(refused.report, color=color_wanted()), err=True)
         typer.echo(f"error: {refused}", err=True)
         raise typer.Exit(refused.exit_code) from None
+    if draft and done.report is not None and done.report.findings:
+        # A draft tells the truth: everything check finds, as check says it.
+        typer.echo(format_text(done.report, color=color_wanted(sys.stderr)), err=True)
     for note in done.notes():
         typer.echo(f"warning: {note}", err=True)
     for path in done.paths:
