@@ -59,7 +59,7 @@ def test_a_draft_marks_each_value_check_refuses(tmp_path: Path) -> None:
     number = {e["field"]: n for n, e in enumerate(errors, start=1)}
     # the values as the terms print them, each marked with its reason's number
     assert f"a few pages[{number['deliverables[0].volume']}]" in text
-    assert f"0 revision rounds[{number['iterations[0].revision_rounds']}]" in text
+    assert f"None included[{number['iterations[0].revision_rounds']}]" in text
     prepaid = number["payment.prepayment_percent"]
     assert f"Each iteration is paid in two parts: 0%[{prepaid}] of its price" in text
     assert f"Prepayment (0%)[{prepaid}]" in text
