@@ -160,6 +160,7 @@ def render_amendment(
         **context.as_dict(),
         "inline_css": None,
         "left_out": (),
+        "refused": (),
         "amendment": amendment_values(amendment, fmt),
     }
     renderer = renderer or Renderer()
