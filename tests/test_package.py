@@ -115,7 +115,25 @@ def test_the_terms_bound_acceptance(rendered: dict[str, Rendered]) -> None:
     assert "5 working days after the reminder was sent, the delivery counts as accepted" in text
     assert "Silence alone, without the reminder, never counts as acceptance" in text
     assert (
-        "This is done up to 2 times for each delivery; after that, a further fix is handled "
+        "This is done up to 2 times in each iteration; after that, a further fix is handled "
         "as a revision round" in text
     )
     assert "without using up a revision round" not in text
+
+
+def test_the_record_bounds_the_fixes_as_the_terms_do(logo: Path) -> None:
+    from tracking_support import record, status
+
+    record(logo, "signed", "--date", "2026-12-01")
+    record(logo, "payment", "--amount", "1071", "--date", "2027-01-05")
+    record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    record(logo, "delivered", "-i", "1", "--date", "2027-02-05")
+    said = []
+    for day in ("08", "10", "12"):
+        said.append(record(logo, "revision", "-i", "1", "--fix", "logo#1: blurred at 16 px",
+                           "--date", f"2027-02-{day}"))  # fmt: skip
+        record(logo, "delivered", "-i", "1", "--date", f"2027-02-{int(day) + 1}")
+    assert "fix 1 of 2 at no charge" in said[0] and "fix 2 of 2 at no charge" in said[1]
+    assert "beyond the 2 fixes at no charge: it counts as a revision round" in said[2]
+    rounds = status(logo, "2027-02-15")["iterations"][0]
+    assert rounds["revision_rounds"]["used"] == 1

@@ -16,6 +16,7 @@ from typing import Any
 from firmbrief.briefs.dates import DateOrder, format_long, parse_firm_date
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.timeline import FIX_CYCLES
 from firmbrief.contracts.record.admission import admit
 from firmbrief.contracts.record.events import (
     Accepted,
@@ -169,7 +170,15 @@ def describe(project: Project, entry: Entry) -> str:
     if isinstance(event, Revision):
         it = project.iterations[event.iteration - 1]
         parts = [f"iteration {it.number}: feedback with {len(event.items)} item(s)"]
-        if it.rounds_used and any(i.kind is ItemKind.revision for i in event.items):
+        fixes = any(i.kind is ItemKind.fix for i in event.items)
+        beyond = fixes and it.fixes_used > FIX_CYCLES
+        if fixes and it.fixes_used and not beyond:
+            parts.append(f"fix {it.fixes_used} of {FIX_CYCLES} at no charge")
+        elif beyond:
+            parts.append(
+                f"beyond the {FIX_CYCLES} fixes at no charge: it counts as a revision round"
+            )
+        if it.rounds_used and (beyond or any(i.kind is ItemKind.revision for i in event.items)):
             parts.append(f"revision round {it.rounds_used} of {it.rounds_included} included")
             if it.billable_rounds and it.billable_rounds[-1] == it.rounds_used:
                 instalment = project.instalment(f"{it.number}-round-{it.rounds_used}")

@@ -169,6 +169,7 @@ class IterationState:
     rounds_included: int
     deliveries: list[Delivery] = field(default_factory=list)
     rounds_used: int = 0
+    fixes_used: int = 0  # feedback naming missed criteria on deliveries for acceptance
     billable_rounds: list[int] = field(default_factory=list)
     accepted: date | None = None
     deemed: date | None = None  # counts as accepted: no answer after the review and a reminder

@@ -9,7 +9,7 @@ from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
-from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
+from firmbrief.briefs.timeline import FIX_CYCLES, REMINDER_WORKING_DAYS
 from firmbrief.contracts.record.events import Accepted, Change, Delivered, Entry, Note, Revision
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind, Stage
 from firmbrief.contracts.record.state import (
@@ -50,7 +50,12 @@ def track_work(project: Project, entries: list[Entry]) -> None:
             continue
         last = it.deliveries[-1] if it.deliveries else None
         draft_feedback = bool(last and last.draft and last.draft < it.drafts)
-        if any(item.kind is ItemKind.revision for item in event.items) and not draft_feedback:
+        revised = any(item.kind is ItemKind.revision for item in event.items)
+        if any(item.kind is ItemKind.fix for item in event.items) and not draft_feedback:
+            it.fixes_used += 1
+            # beyond the fixes the terms include, a fix is handled as a revision round
+            revised = revised or it.fixes_used > FIX_CYCLES
+        if revised and not draft_feedback:
             it.rounds_used += 1
             if it.rounds_used > it.rounds_included:
                 it.billable_rounds.append(it.rounds_used)
