@@ -5,6 +5,8 @@ amendment as signed pins the new fingerprint."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -79,6 +81,11 @@ def test_an_amendments_round_trip(logo: Path) -> None:
     assert "Iteration 2: delivery 12 March 2027 19 March 2027" in text
     assert text.count("FOR THE FREELANCER") == 1 and text.count("FOR THE CLIENT") == 1
     assert all(changed in page for page in pages_text(pdf))  # the new fingerprint, every page
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "AMENDMENT TO THE SIGNED BRIEF" in layout and "AS AMENDED" in layout
+    assert not re.search(r"\b[A-Z] [A-Z]{2,}\b", layout)  # copied text reads as printed
 
     signing = run("record", logo, "signed", "--date", "2026-12-21")
     assert signing.exit_code == 0, signing.output
