@@ -61,7 +61,8 @@ def test_the_page_at_a_glance_for_the_logo(rendered: dict[str, Rendered]) -> Non
     assert "Primary logo and variants: 3 logo variants, as SVG, PNG and PDF" in page
     assert "Discovery and logo concepts: delivered 5 February 2027" in page
     assert "Photos of the shop and the products: by 6 January 2027" in page
-    assert "within its review period (3 working days" in page
+    assert "A written answer on each delivery within 3 working days, given by Tom Becker once " \
+        "Anna Becker (co-owner) has agreed" in page
 
 
 def test_the_brief_alone_is_for_review(rendered: dict[str, Rendered]) -> None:
