@@ -68,6 +68,8 @@ def test_a_delivery_for_acceptance_not_answered_counts_as_accepted_and_stops_ask
     record(logo, "note", "--kind", "review", "--date", "2027-03-18")
     waiting = status(logo, "2027-03-24")
     assert waiting["iterations"][1]["deemed_accepted"] is None
+    assert waiting["iterations"][1]["reminded"] == "2027-03-18"
+    assert waiting["iterations"][1]["counts_as_accepted_unless_answered_by"] == "2027-03-25"
     assert waiting["next"]["action"] == "wait-for-review"
     assert "by 25 March 2027" in waiting["next"]["text"]
     assert "review-overdue" not in {f["code"] for f in waiting["overdue"]}

@@ -105,7 +105,29 @@ def render_amendment(
     pdfa: bool = False,
     templates: Path | None = None,
 ) -> Path:
-    """Render the amendment of the signed brief at ``path`` as it is now; the path written."""
+    """Render the amendment of the signed brief at ``path`` as it is now; the path written.
+    It takes at most ``RENDER_SECONDS``, like any brief's documents."""
+    from firmbrief.contracts.render import RENDER_SECONDS
+    from firmbrief.deadline import seconds_said, time_limit
+
+    with time_limit(
+        RENDER_SECONDS,
+        f"took longer than {seconds_said(RENDER_SECONDS)} s to render and was stopped: "
+        "nothing written",
+        file=printable(str(path)),
+    ):
+        return _render_amendment(path, today, renderer, out_dir, paper, pdfa, templates)
+
+
+def _render_amendment(
+    path: Path,
+    today: date,
+    renderer: Renderer | None,
+    out_dir: Path | None,
+    paper: str,
+    pdfa: bool,
+    templates: Path | None,
+) -> Path:
     from firmbrief.contracts.pdf import Attachment, Renderer
     from firmbrief.contracts.record.signed_copy import read_signed
     from firmbrief.contracts.render import (
