@@ -146,3 +146,15 @@ def test_changes_are_said_in_words_entry_by_entry(logo: Path, tmp_path: Path) ->
     ) in said
     assert ("Deliverable 4 (“Icon set”)", "(none)", "“Icon set”") in said
     assert field_changes(old, old) == ()
+
+
+def test_an_amendment_prints_client_text_as_written(logo: Path) -> None:
+    record(logo, "signed", "--date", "2026-12-01")
+    data = yaml.safe_load(logo.read_text("utf-8"))
+    data["deliverables"][1]["name"] = "{{ 7 * 7 }} <b>Brand</b> \u202eguide"
+    logo.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    made = run("render", logo, "--amendment", "--today", "2026-12-20")
+    assert made.exit_code == 0, made.output
+    text = text_of(logo.parent / "logo-amendment-1.pdf")
+    assert "{{ 7 * 7 }} <b>Brand</b>" in text
+    assert "49" not in text.split("What changes", 1)[1].split("Price", 1)[0]
