@@ -36,3 +36,23 @@ def test_headings_in_capitals_copy_as_whole_words(
         assert heading in text, heading
         split = re.compile(rf"\b{heading[0]} {heading[1:]}\b")
         assert not split.search(text), f"{heading} is split in {extract}'s text"
+
+
+_SPLIT = re.compile(r"\b[A-Z] [A-Z]{2,}\b|\b(?:[A-Z] ){3,}[A-Z]\b")
+"""A capital cut off the rest of its word ("F REELANCER"), or a word spelled out letter by
+letter ("T E R M S")."""
+
+
+@pytest.mark.parametrize("kind", ["brief", "terms"])
+def test_no_word_in_capitals_is_split_in_any_document(
+    rendered: dict[str, Rendered], kind: str
+) -> None:
+    for item in rendered.values():
+        pdf = item.pdfs[kind]
+        layout = _layout_text(pdf)
+        extracted = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+        for text in (layout, extracted):
+            assert not _SPLIT.search(text), (pdf.name, _SPLIT.findall(text)[:3])
+    terms = _layout_text(rendered["logo"].pdfs["terms"])
+    for heading in ("FOR THE FREELANCER", "FOR THE CLIENT"):
+        assert heading in terms, heading

@@ -186,6 +186,7 @@ def test_an_append_that_fails_leaves_the_record_as_it_was(
         ".logo.yaml.log.jsonl.lock",
         "logo.yaml",
         "logo.yaml.log.jsonl",
+        "logo.yaml.signed.json",  # the brief as signed, kept when the signing was recorded
     ]
 
 

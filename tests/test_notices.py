@@ -114,9 +114,12 @@ def test_a_review_notice_says_the_review_ended_and_what_follows(logo: Path) -> N
         f"Under {clause(brief, 'review')} of the terms of work we signed on 1 December 2026" in text
     )
     assert "answer in writing within 3 working days. That period ended on 10 February 2027" in text
-    assert "counts as accepted as of 10 February 2027" in text
-    assert f"Its balance of {fmt.money(Decimal('1071'))} falls due on 24 February 2027." in text
-    assert "please tell me in writing by 17 February 2027 which one" in text
+    # this notice is the written reminder: 5 working days after it (Fri 12 February) is Fri 19
+    assert "This letter is the written reminder" in text
+    assert "Please send me your answer in writing by 19 February 2027" in text
+    assert "iteration 1 counts as accepted on 19 February 2027" in text
+    # the balance: 14 days after that
+    assert f"Its balance of {fmt.money(Decimal('1071'))} then falls due on 5 March 2027." in text
 
 
 def test_a_review_notice_for_a_draft_asks_for_feedback(logo: Path) -> None:

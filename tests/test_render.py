@@ -199,7 +199,7 @@ def test_the_terms_number_their_clauses_as_the_notices_cite_them(
 def test_the_terms_say_what_protects_both_sides(rendered: dict[str, Rendered]) -> None:
     logo = text_of(rendered["logo"].pdfs["terms"])
     for words in (
-        "The first draft is there to get on the same page",
+        "An early draft shows a direction to react to, not a finished result",
         "Each further round costs 280,00 € plus VAT",
         "A change of scope changes what the brief describes",
         "move by the number of working days it was late",
@@ -220,14 +220,19 @@ def test_the_terms_say_what_protects_both_sides(rendered: dict[str, Rendered]) -
     assert "Every test task is paid" in translation
 
 
-def test_both_documents_end_with_signature_blocks(rendered: dict[str, Rendered]) -> None:
+def test_the_terms_are_signed_once_and_the_brief_is_for_review(
+    rendered: dict[str, Rendered],
+) -> None:
     for item in rendered.values():
-        for pdf in item.pdfs.values():
-            last = pages_text(pdf)[-1]
-            assert last.count("Place and date") == 2 and last.count("Signature") >= 2
-            approver = item.brief.client.approver
-            assert approver and approver.name and approver.name in last
-            assert item.brief.freelancer.name and item.brief.freelancer.name in last
+        terms = text_of(item.pdfs["terms"])
+        assert terms.count("Place and date") == 2 and terms.count("Signature") >= 2
+        signed = terms.split("Both sides agree to these terms of work", 1)[1]
+        approver = item.brief.client.approver
+        assert approver and approver.name and approver.name in signed[:400]
+        assert item.brief.freelancer.name and item.brief.freelancer.name in signed[:400]
+        brief = pages_text(item.pdfs["brief"])
+        assert "Place and date" not in " ".join(brief)
+        assert "It is signed once, as Schedule 1 of the terms of work" in brief[-1]
 
 
 # --- what every PDF carries ---------------------------------------------------------------------

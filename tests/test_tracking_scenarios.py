@@ -295,13 +295,15 @@ SCENARIOS = [
             *BASE,
             ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
             ("delivered", "-i", "2", "--date", "2027-03-12"),  # review ends Wed 17 March
-            ("payment", "--amount", "1428.00", "--date", "2027-03-20"),
-            ("released", "--date", "2027-03-22"),
+            # the written reminder on Thu 18 March; 5 working days later: Thu 25 March
+            ("note", "--kind", "review", "--date", "2027-03-18"),
+            ("payment", "--amount", "1428.00", "--date", "2027-03-29"),
+            ("released", "--date", "2027-03-30"),
         ),
         "2027-09-01",
         money={"2-balance": ("1428.00", "0.00", "paid")},
-        dates={"2 review": "2027-03-17", "2-balance": "2027-03-31"},
-        finished="2027-03-22",
+        dates={"2 review": "2027-03-17", "2-balance": "2027-04-08"},  # 25 March + 14 days
+        finished="2027-03-30",
         next=None,
     ),
 ]

@@ -45,7 +45,8 @@ def test_a_lapsed_review_of_a_draft_asks_for_an_answer(logo: Path) -> None:
     assert (
         "iteration 1: the client's review lapsed on 25 January 2027 with no answer"
     ) in result.stdout
-    assert "Next: ask the client for their answer: firmbrief notice" in result.stdout
+    assert "Next: send the client a written reminder for their answer" in result.stdout
+    assert "firmbrief notice" in result.stdout
     assert "review-overdue" in {o["code"] for o in status(logo, "2027-01-27")["overdue"]}
 
 
@@ -55,14 +56,31 @@ def test_a_delivery_for_acceptance_not_answered_counts_as_accepted_and_stops_ask
     iteration_1_accepted(logo)  # and material 3 in
     record(logo, "payment", "--amount", "2499", "--date", "2027-02-10")  # 1-balance, 2-prepayment
     record(logo, "delivered", "-i", "2", "--date", "2027-03-12")
-    data = status(logo, "2027-06-01")  # the review ended Wed 17 March, months ago
+    # the review ended Wed 17 March, months ago: silence alone is not acceptance
+    silent = status(logo, "2027-06-01")
+    assert (silent["iterations"][1]["state"], silent["iterations"][1]["deemed_accepted"]) == (
+        "review-lapsed",
+        None,
+    )
+    assert silent["next"]["action"] == "ask-review"
+    assert "review-overdue" in {f["code"] for f in silent["overdue"]}
+    # the written reminder on Thu 18 March: 5 working days after it is Thu 25 March
+    record(logo, "note", "--kind", "review", "--date", "2027-03-18")
+    waiting = status(logo, "2027-03-24")
+    assert waiting["iterations"][1]["deemed_accepted"] is None
+    assert waiting["iterations"][1]["reminded"] == "2027-03-18"
+    assert waiting["iterations"][1]["counts_as_accepted_unless_answered_by"] == "2027-03-25"
+    assert waiting["next"]["action"] == "wait-for-review"
+    assert "by 25 March 2027" in waiting["next"]["text"]
+    assert "review-overdue" not in {f["code"] for f in waiting["overdue"]}
+    data = status(logo, "2027-06-01")
     second = data["iterations"][1]
-    assert (second["state"], second["deemed_accepted"]) == ("accepted", "2027-03-17")
-    assert "counts as accepted on 17 March 2027" in second["summary"]
+    assert (second["state"], second["deemed_accepted"]) == ("accepted", "2027-03-25")
+    assert "counts as accepted on 25 March 2027" in second["summary"]
     assert not {"review-overdue", "review-lapsed"} & {
         f["code"] for f in data["overdue"] + data["warnings"]
     }
-    assert instalment(data, "2-balance")["due"] == "2027-03-31"  # 17 March + 14 days
+    assert instalment(data, "2-balance")["due"] == "2027-04-08"  # 25 March + 14 days
     assert data["next"]["action"] == "remind-payment"  # the balance, not the review
 
 
@@ -167,7 +185,8 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
     assert first.startswith(
         f"{logo}: changed after it was signed on 1 December 2026 (signed fingerprint "
     )
-    assert first.endswith(": not ready to sign again (1 error)")
+    assert first.endswith(": not ready to sign (1 error)")
+    assert "needs an amendment" in first
     assert status(logo, "2027-02-10")["brief_changed"] is True
     for args in (("gate", "start", logo, "2"), ("gate", "release-source", logo),
                  ("notice", logo, "payment")):  # fmt: skip

@@ -19,13 +19,16 @@ from firmbrief.options import (
 
 __all__ = ["register"]
 
+
 def check(
     brief: BriefArgument, today: TodayOption = None, format: FormatOption = Format.text
 ) -> None:
     """Say whether a brief is ready to start, and list every problem; once it is signed, where
-    its project stands (under way, cancelled, finished, or changed after signing).
+    its project stands (under way, cancelled, finished, or changed after signing: then it
+    needs an amendment, see render --amendment).
 
-    Exit code 0: ready (warnings allowed); 1: not ready; 2: the file cannot be used.
+    Exit code 0: ready (warnings allowed); 1: not ready, or changed after signing; 2: the file
+    cannot be used.
     """
     from firmbrief.briefs.readiness import check_file
     from firmbrief.briefs.report import format_json, format_text
@@ -47,12 +50,13 @@ def check(
             verdict = "ready to start" if report.ready else "not ready to start"
             counts = report.summary().removeprefix(f"{report.file}: {verdict}")
             if standing.changed:
-                again = "ready to sign again" if report.ready else "not ready to sign again"
+                again = "amendment ready to sign" if report.ready else "not ready to sign"
                 lines[0] = f"{report.file}: {standing.summary}: {again}{counts}"
             else:
                 lines[0] = f"{report.file}: {standing.summary}{counts}"
         typer.echo("\n".join(lines))
-    raise typer.Exit(0 if report.ready else 1)
+    # A signed brief that changed is not what was signed: work goes on only once it is amended.
+    raise typer.Exit(0 if report.ready and not (standing and standing.changed) else 1)
 
 
 def schema() -> None:

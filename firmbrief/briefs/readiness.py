@@ -17,6 +17,7 @@ from firmbrief.briefs.report import Report
 from firmbrief.briefs.rules import Context, Rule
 from firmbrief.briefs.rules.business import check_tax_numbers
 from firmbrief.briefs.rules.content import check_deliverables, check_goals, check_parties
+from firmbrief.briefs.rules.criteria import check_criteria
 from firmbrief.briefs.rules.dates import check_dates
 from firmbrief.briefs.rules.money import check_instalments, check_money
 from firmbrief.briefs.rules.schedule import check_iterations, check_materials, check_schedule
@@ -32,6 +33,7 @@ RULES: Final[tuple[Rule, ...]] = (
     check_tax_numbers,
     check_goals,
     check_deliverables,
+    check_criteria,
     check_iterations,
     check_schedule,
     check_materials,

@@ -104,9 +104,15 @@ def _clashes(briefs: Sequence[Path], options: RenderOptions) -> list[str]:
 
 
 def render_with(brief: Path, options: RenderOptions, renderer: Renderer | None = None) -> Rendered:
-    """Render ``brief`` with ``options``, judged as of its signing day once signed."""
+    """Render ``brief`` with ``options``, judged as of its signing day once signed; a signed
+    brief that changed since is refused (:class:`SignedBriefChanged`): it needs an amendment."""
+    from firmbrief.contracts.amendment import SignedBriefChanged, signed_change
     from firmbrief.contracts.record.log import judging_day
     from firmbrief.contracts.render import render_brief
+
+    state = signed_change(brief)
+    if state is not None and state.changed:
+        raise SignedBriefChanged(printable(str(brief)), state)
 
     return render_brief(
         brief,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -83,6 +84,14 @@ def render(
             show_default=False,
         ),
     ] = None,
+    amendment: Annotated[
+        bool,
+        typer.Option(
+            "--amendment",
+            help="For a signed brief that changed: render the amendment to sign "
+            "(<brief>-amendment-N.pdf) instead of the documents.",
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -101,15 +110,23 @@ def render(
     fingerprint on every page (see firmbrief verify). Several briefs, or a folder, are rendered
     in parallel; one that fails does not stop the others, and a summary ends the run.
 
-    Exit code 0: written (the paths are printed); 1: not ready to sign, nothing written (the
-    problems are listed; --draft renders anyway), or for several briefs: any not rendered;
-    2: the brief, a logo or a template cannot be used.
+    Once the brief is signed (firmbrief record BRIEF signed), it changes only by amendment:
+    rendering a changed signed brief is refused; --amendment writes the amendment instead
+    (what changes, field by field, the price and the dates before and after, both
+    fingerprints), and recording it as signed pins the amended brief.
+
+    Exit code 0: written (the paths are printed); 1: not ready to sign, or signed and changed,
+    nothing written (the problems are listed; --draft renders anyway), or for several briefs:
+    any not rendered; 2: the brief, a logo or a template cannot be used.
     """
     from firmbrief.briefs.report import format_text
     from firmbrief.contracts.batch import RenderOptions, find_briefs, render_with
     from firmbrief.contracts.render import KINDS, NotReadyToRender
 
     found = find_briefs(briefs)
+    if amendment:
+        day = day_option(today)
+        raise typer.Exit(_render_amendment(found, day, output, paper, pdfa, templates))
     options = RenderOptions(
         today=day_option(today),
         out_dir=output,
@@ -129,10 +146,42 @@ def render(
         typer.echo(format_text(refused.report, color=color_wanted()), err=True)
         typer.echo(f"error: {refused}", err=True)
         raise typer.Exit(refused.exit_code) from None
+    if draft and done.report is not None and done.report.findings:
+        # A draft tells the truth: everything check finds, as check says it.
+        typer.echo(format_text(done.report, color=color_wanted(sys.stderr)), err=True)
     for note in done.notes():
         typer.echo(f"warning: {note}", err=True)
     for path in done.paths:
         typer.echo(str(path))
+
+
+def _render_amendment(
+    briefs: list[Path],
+    today: date,
+    output: Path | None,
+    paper: Paper,
+    pdfa: bool,
+    templates: Path | None,
+) -> int:
+    """``render --amendment``: one brief's amendment; the exit code."""
+    from firmbrief.briefs.report import format_text
+    from firmbrief.contracts.amendment_render import render_amendment
+    from firmbrief.contracts.render import NotReadyToRender
+
+    if len(briefs) != 1:
+        typer.echo("error: --amendment: name one signed brief file", err=True)
+        return 2
+    try:
+        path = render_amendment(
+            briefs[0], today=today, out_dir=output, paper=paper.value, pdfa=pdfa,
+            templates=templates,
+        )  # fmt: skip
+    except NotReadyToRender as refused:
+        typer.echo(format_text(refused.report, color=color_wanted()), err=True)
+        typer.echo(f"error: {refused}", err=True)
+        return refused.exit_code
+    typer.echo(str(path))
+    return 0
 
 
 def _render_batch(briefs: list[Path], options: RenderOptions, jobs: int | None) -> int:

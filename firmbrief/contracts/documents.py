@@ -35,6 +35,13 @@ from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
+from firmbrief.briefs.timeline import (
+    FIX_CYCLES,
+    REDELIVERY_WORKING_DAYS,
+    REMINDER_WORKING_DAYS,
+    IterationTimeline,
+    timeline_of,
+)
 from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.views import (
     Context,
@@ -44,7 +51,10 @@ from firmbrief.contracts.views import (
     Meta,
     PartyView,
     PaymentView,
+    RoundView,
+    StepView,
     TaxView,
+    TimelineView,
 )
 
 __all__ = [
@@ -149,6 +159,24 @@ def _iteration_view(it: PlannedIteration, names: dict[str, str], fmt: Formats) -
         drafts=it.drafts,
         revision_rounds=it.revision_rounds,
         price=fmt.money(it.price),
+    )
+
+
+def _timeline_view(timeline: IterationTimeline, fmt: Formats) -> TimelineView:
+    return TimelineView(
+        number=timeline.number,
+        name=timeline.name,
+        start=fmt.day(timeline.start),
+        window_days=timeline.window_days,
+        steps=tuple(
+            StepView(s.kind, s.number, fmt.day(s.day), s.offset, fmt.day(s.answer_by))
+            for s in timeline.steps
+        ),
+        rounds=tuple(
+            RoundView(r.number, fmt.day(r.feedback_by), fmt.day(r.redelivery),
+                      fmt.day(r.review_until))
+            for r in timeline.rounds
+        ),  # fmt: skip
     )
 
 
@@ -288,7 +316,7 @@ def document_context(
     )
     totals = plan.totals
     project = brief.title or "Untitled project"
-    title = {"brief": "Brief", "terms": "Terms of work"}[kind]
+    title = {"brief": "Brief", "terms": "Terms of work", "amendment": "Amendment"}[kind]
     share = brief.payment.prepayment_percent
     task = brief.test_task
     clauses = tuple(clauses_for(brief))
@@ -364,4 +392,12 @@ def document_context(
         clauses=clauses,
         clause={c.id: c for c in clauses},
         logo=logo,
+        timelines=tuple(_timeline_view(t, fmt) for t in timeline_of(plan)),
+        timing={
+            "fix_cycles": FIX_CYCLES,
+            "reminder_days": REMINDER_WORKING_DAYS,
+            "redelivery_days": REDELIVERY_WORKING_DAYS,
+            "most_drafts": max((it.drafts for it in plan.iterations), default=0),
+            "rounds": sum(it.revision_rounds for it in plan.iterations),
+        },
     )

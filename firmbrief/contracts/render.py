@@ -42,7 +42,7 @@ from firmbrief.briefs.files import printable, read_data
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.plan import Plan, plan_of
 from firmbrief.briefs.readiness import assess
-from firmbrief.briefs.report import Report
+from firmbrief.briefs.report import Finding, Report
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.branding import branding_for
@@ -116,6 +116,7 @@ class Rendered:
     paths: list[Path] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    report: Report | None = None  # what ``check`` found (a draft tells it all)
 
     def notes(self) -> list[str]:
         """What a user's templates should hear about: URLs not loaded, CSS ignored, once each."""
@@ -131,16 +132,23 @@ def render_html(
     templates: Path | None = None,
     inline: bool = False,
     left_out: Sequence[LeftOut] = (),
+    refused: Sequence[Finding] = (),
 ) -> str:
     """The HTML of document ``kind`` ("brief" or "terms").
 
     With ``inline``, the stylesheets are copied into the page (fonts linked by absolute file
     URL), so it opens in a browser as it will print; otherwise the renderer adds them.
     ``left_out``: a draft's values that are not valid, printed as written and marked.
+    ``refused``: what ``check`` refuses in a draft, listed and marked where printed.
     Whatever goes wrong while a template is filled is a :class:`TemplateProblem` naming it.
     """
     styles = _inline_styles(templates) if inline else None
-    values = {**context.as_dict(), "inline_css": styles, "left_out": tuple(left_out)}
+    values = {
+        **context.as_dict(),
+        "inline_css": styles,
+        "left_out": tuple(left_out),
+        "refused": tuple(refused),
+    }
     return render_template(f"{kind}.html", values, templates=templates)
 
 
@@ -293,6 +301,14 @@ def attachments_of(brief: Brief, setting: Setting) -> list[Attachment]:
     return found
 
 
+def refused_in(brief: Brief, setting: Setting) -> tuple[Finding, ...]:
+    """What ``check`` refuses in the brief of a draft (none in a document to sign): judged on
+    the brief the document carries, so ``verify`` finds the same marks."""
+    if not setting.draft:
+        return ()
+    return tuple(assess(brief, file="", today=setting.today).errors)
+
+
 def render_document(
     brief: Brief, kind: str, setting: Setting, renderer: Renderer, *, plan: Plan | None = None
 ) -> tuple[bytes, Context]:
@@ -309,10 +325,17 @@ def render_document(
     )
     stylesheets = [str(p) for p in stylesheet_paths(setting.templates)]
     allowed = [p for p in (setting.templates, setting.logo) if p is not None]
+    refused = refused_in(brief, setting)
     with allowing(renderer, allowed), closing_weasyprints_profile(setting.pdfa):
         # Stylesheets are given as absolute paths, so each comes from its own folder.
         pdf = renderer.pdf(
-            render_html(kind, context, templates=setting.templates, left_out=setting.left_out),
+            render_html(
+                kind,
+                context,
+                templates=setting.templates,
+                left_out=setting.left_out,
+                refused=refused,
+            ),
             base=setting.templates,
             stylesheets=stylesheets,
             attachments=attachments_of(brief, setting),
@@ -397,7 +420,12 @@ def _render(
         outputs.append((folder / f"{path.stem}-{kind}.pdf", pdf))
         if html:
             page = render_html(
-                kind, context, templates=templates, inline=True, left_out=setting.left_out
+                kind,
+                context,
+                templates=templates,
+                inline=True,
+                left_out=setting.left_out,
+                refused=refused_in(brief, setting),
             )
             outputs.append((folder / f"{path.stem}-{kind}.html", page.encode("utf-8")))
     for target, output in outputs:
@@ -406,4 +434,5 @@ def _render(
         paths=[target for target, _ in outputs],
         refused=renderer.refused[seen[0] :],
         warnings=renderer.warnings[seen[1] :],
+        report=report,
     )

@@ -274,6 +274,33 @@ def _join_and(values: Sequence[object], word: str = "and") -> Markup:
     return Markup(", ").join(items[:-1]) + Markup(f" {word} ") + items[-1]
 
 
+def _overlaps(found: tuple[object, ...], loc: tuple[object, ...]) -> bool:
+    """Whether a finding at ``found`` is about the value printed from ``loc`` (the same
+    field, a part of it, or the whole it belongs to)."""
+    common = min(len(found), len(loc))
+    return common > 0 and found[:common] == loc[:common]
+
+
+def _make_marked() -> Callable[..., Markup]:
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    @pass_context
+    def marked(context: Any, value: object, *loc: str | int) -> Markup:
+        """``value`` as printed, marked ``[n]`` when ``check`` refuses it: ``n`` is the
+        number of the finding in the draft's list of what ``check`` refuses (``refused``)."""
+        printed = _finalize(value)
+        refused = context.get("refused") or ()
+        numbers = [str(n) for n, f in enumerate(refused, 1) if _overlaps(tuple(f.loc), loc)]
+        if not numbers:
+            return Markup(printed)
+        return Markup('<span class="refused">{}<sup class="refused-ref">[{}]</sup></span>').format(
+            printed, ",".join(numbers)
+        )
+
+    return marked
+
+
 def _css_value(value: object) -> Markup:
     """One of our own checked values (a colour, a page size) for a ``<style>`` element."""
     from markupsafe import Markup
@@ -323,6 +350,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
+        marked=_make_marked(),
         plain=_plain,
         lines=_lines,
         paragraphs=_paragraphs,

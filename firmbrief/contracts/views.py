@@ -16,7 +16,10 @@ __all__ = [
     "Meta",
     "PartyView",
     "PaymentView",
+    "RoundView",
+    "StepView",
     "TaxView",
+    "TimelineView",
 ]
 
 
@@ -112,6 +115,37 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True)
+class StepView:
+    """A draft (or the delivery for acceptance, the last draft) and the client's window."""
+
+    kind: str  # "draft" or "delivery"
+    number: int
+    day: str
+    offset: int | None  # working days after the start
+    answer_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    number: int
+    feedback_by: str
+    redelivery: str
+    review_until: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineView:
+    """One iteration's drafts and rounds, dated (see :mod:`firmbrief.briefs.timeline`)."""
+
+    number: int
+    name: str
+    start: str
+    window_days: int
+    steps: tuple[StepView, ...]
+    rounds: tuple[RoundView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """Everything the templates print, formatted. Pass :meth:`as_dict` to a template."""
 
@@ -154,6 +188,8 @@ class Context:
     clauses: tuple[Clause, ...]
     clause: dict[str, Clause] = field(default_factory=dict)
     logo: str = ""  # a file URL we built, of a checked image; "" for none
+    timelines: tuple[TimelineView, ...] = ()  # drafts, windows and rounds, per iteration
+    timing: dict[str, int] = field(default_factory=dict)  # the terms' day and cycle counts
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -88,9 +88,10 @@ Day = Annotated[
 ]
 """A firm date; written to the record as ``2027-03-15``."""
 
+
 def _written(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("an amount is written as text in the record, e.g. \"1071.00\"")
+        raise ValueError('an amount is written as text in the record, e.g. "1071.00"')
     return value
 
 
@@ -111,10 +112,12 @@ class _Event(BaseModel):
 
 
 class Signed(_Event):
-    """Both sides signed the brief and its terms; pins the brief's fingerprint."""
+    """Both sides signed the brief and its terms; pins the brief's fingerprint. A signing after
+    the first is an amendment's: ``amends`` is the fingerprint it replaces."""
 
     event: Literal[EventKind.signed] = EventKind.signed
     fingerprint: Fingerprint
+    amends: Fingerprint | None = None
 
 
 class Payment(_Event):

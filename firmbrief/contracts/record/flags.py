@@ -67,7 +67,7 @@ def raise_flags(project: Project, entries: list[Entry]) -> None:
     for it in project.iterations:
         total_billable += len(it.billable_rounds)
         pending = it.pending
-        if pending and pending.review_until < today and not it.deemed:
+        if pending and pending.review_until < today and not it.deemed and not it.reminded:
             days = calendar.working_days(pending.review_until + timedelta(days=1), today)
             what = f"draft {pending.draft}" if pending.draft else "the delivery for acceptance"
             overdue.append(

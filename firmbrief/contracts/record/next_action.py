@@ -30,7 +30,12 @@ class NextAction:
 _BY_FLAG = (
     ("delivery-late", ActionKind.announce_delay, "deliver, or announce the delay"),
     ("payment-overdue", ActionKind.remind_payment, "send a payment reminder"),
-    ("review-overdue", ActionKind.ask_review, "ask the client for their answer"),
+    (
+        "review-overdue",
+        ActionKind.ask_review,
+        "send the client a written reminder for their answer (silence counts as acceptance "
+        "only after it)",
+    ),
     ("materials-overdue", ActionKind.ask_materials, "ask the client for the missing materials"),
     (
         "delivery-at-risk",
@@ -66,7 +71,8 @@ def next_action(project: Project) -> NextAction | None:
     if project.brief_changed:
         return NextAction(
             ActionKind.restore_brief,
-            "restore the brief that was signed, or have the amended brief signed and record it",
+            "restore the brief that was signed, or render the amendment (render --amendment), "
+            "have it signed and record it",
         )
     if project.signed is None:
         return NextAction(ActionKind.sign, "have the brief signed")
@@ -117,6 +123,14 @@ def next_action(project: Project) -> NextAction | None:
             instalment=prepayment.key,
         )
     if current.state in {Stage.in_review, Stage.review_lapsed} and current.pending:
+        if current.reminded and current.answer_by:
+            return NextAction(
+                ActionKind.wait_for_review,
+                f"wait for the client's answer on iteration {number} by "
+                f"{format_long(current.answer_by)} (reminded on {format_long(current.reminded)}); "
+                "without one, it counts as accepted on that day",
+                iteration=number,
+            )
         until = format_long(current.pending.review_until)
         return NextAction(
             ActionKind.wait_for_review,

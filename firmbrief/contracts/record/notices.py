@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from firmbrief.briefs.money import InstalmentKind
+from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
 from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
@@ -211,6 +212,10 @@ def _review(project: Project, fmt: Any) -> dict[str, Any]:
     what = "the work for acceptance" if final else f"draft {pending.draft}"
     balance = project.instalment(f"{it.number}-balance")
     following = project.iteration(it.number + 1)
+    # This notice is the written reminder the terms ask for: silence counts as acceptance only
+    # REMINDER_WORKING_DAYS after it (see contracts.record.work.deem).
+    deemed = project.plan.calendar.add_working_days(project.today, REMINDER_WORKING_DAYS)
+    balance_due = deemed + timedelta(days=project.brief.payment.due_days)
     return {
         "number": it.number,
         "name": it.name,
@@ -223,7 +228,9 @@ def _review(project: Project, fmt: Any) -> dict[str, Any]:
         "revisions_clause": _clause(project, "revisions"),
         "rounds_left": max(it.rounds_included - it.rounds_used, 0),
         "balance": fmt.money(balance.outstanding) if balance and balance.outstanding else None,
-        "balance_due": fmt.day(balance.due) if balance and balance.due else None,
+        "balance_due": fmt.day(balance_due) if balance else None,
+        "reminder_days": REMINDER_WORKING_DAYS,
+        "deemed_on": fmt.day(it.answer_by or deemed),
         "following": (f'iteration {following.number} ("{following.name}")' if following else None),
         "following_start": fmt.day(following.start) if following and following.start else None,
         "reply_by": _reply_by(project, fmt, working=True),

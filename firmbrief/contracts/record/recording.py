@@ -15,6 +15,8 @@ from typing import Any
 
 from firmbrief.briefs.dates import DateOrder, format_long, parse_firm_date
 from firmbrief.briefs.locales import locale_for
+from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.timeline import FIX_CYCLES
 from firmbrief.contracts.record.admission import admit
 from firmbrief.contracts.record.events import (
     Accepted,
@@ -36,6 +38,7 @@ from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import Record, append_event, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import checked, project_of
+from firmbrief.contracts.record.signed_copy import keep_signed
 from firmbrief.contracts.record.state import Project, load_brief
 from firmbrief.errors import FirmbriefError, VagueDate
 
@@ -77,12 +80,27 @@ def record(brief: Path, kind: str, options: dict[str, Any], *, when: str | None)
             refused.file = refused.file or str(brief)
             raise
         line = append_event(current, event)
+        if isinstance(event, Signed):
+            warnings += _keep_signed(brief, loaded)
         if not current.head_kept:
             warnings.append(
                 "the copy of the record's head beside it could not be written; the event is "
                 "recorded, and the next `firmbrief record` writes the head again"
             )
         return Recorded(current.path, line, event, describe(trial, current.entries[-1]), warnings)
+
+
+def _keep_signed(path: Path, brief: Brief) -> list[str]:
+    """Keep the brief as signed beside it (what an amendment is compared with); a warning if
+    that cannot be done (the signing is recorded all the same)."""
+    try:
+        keep_signed(path, brief)
+    except FirmbriefError as failed:
+        return [
+            f"the brief as signed could not be kept beside it ({failed.message}); an amendment "
+            "needs it: record the signing again once the folder can be written"
+        ]
+    return []
 
 
 def _with(record: Record, event: Event) -> Record:
@@ -105,6 +123,8 @@ def complete(project: Project, data: dict[str, Any]) -> dict[str, Any]:
     kind = data["event"]
     if kind == "signed":
         data["fingerprint"] = project.fingerprint
+        if project.brief_changed:
+            data["amends"] = project.pinned
     if kind in {"delivered", "revision", "accepted", "delay"} and "iteration" not in data:
         current = project.current()
         if current is None:
@@ -117,9 +137,11 @@ def describe(project: Project, entry: Entry) -> str:
     """What a recorded event means for the project, in one sentence."""
     money, event = project.money, entry.event
     if isinstance(event, Signed):
+        what = f"amendment {_amendment_number(project, entry)} " if event.amends else ""
+        amends = f", replacing {event.amends}" if event.amends else ""
         return (
-            f"signed on {format_long(event.date)}; the brief's fingerprint "
-            f"{event.fingerprint} is pinned"
+            f"{what}signed on {format_long(event.date)}; the brief's fingerprint "
+            f"{event.fingerprint} is pinned{amends}"
         )
     if isinstance(event, Payment):
         return _payment_words(project, entry.line, event)
@@ -148,7 +170,15 @@ def describe(project: Project, entry: Entry) -> str:
     if isinstance(event, Revision):
         it = project.iterations[event.iteration - 1]
         parts = [f"iteration {it.number}: feedback with {len(event.items)} item(s)"]
-        if it.rounds_used and any(i.kind is ItemKind.revision for i in event.items):
+        fixes = any(i.kind is ItemKind.fix for i in event.items)
+        beyond = fixes and it.fixes_used > FIX_CYCLES
+        if fixes and it.fixes_used and not beyond:
+            parts.append(f"fix {it.fixes_used} of {FIX_CYCLES} at no charge")
+        elif beyond:
+            parts.append(
+                f"beyond the {FIX_CYCLES} fixes at no charge: it counts as a revision round"
+            )
+        if it.rounds_used and (beyond or any(i.kind is ItemKind.revision for i in event.items)):
             parts.append(f"revision round {it.rounds_used} of {it.rounds_included} included")
             if it.billable_rounds and it.billable_rounds[-1] == it.rounds_used:
                 instalment = project.instalment(f"{it.number}-round-{it.rounds_used}")
@@ -187,6 +217,12 @@ def describe(project: Project, entry: Entry) -> str:
         f"; {money(settlement.balance)} still owed" if settlement and settlement.balance > 0 else ""
     )
     return f"project cancelled by the {event.by}{owed}"
+
+
+def _amendment_number(project: Project, entry: Entry) -> int:
+    """Which amendment the signing on ``entry`` is: the signings before it, the first aside."""
+    signings = [e for e in project.record.entries if isinstance(e.event, Signed)]
+    return sum(e.line <= entry.line for e in signings) - 1
 
 
 def _payment_words(project: Project, line: int, event: Payment) -> str:

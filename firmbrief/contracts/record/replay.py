@@ -106,7 +106,7 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
             project.last_word = max(project.last_word or event.date, event.date)
     open_iterations(project)
     track_work(project, entries)
-    deem(project)
+    deem(project, entries)
     track_materials(project, entries)
     open_instalments(project)
     schedule(project, entries, payments=False)

@@ -252,7 +252,10 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
                     "left": max(it.rounds_included - it.rounds_used, 0),
                     "billable": it.billable_rounds,
                 },
+                "fixes_used": it.fixes_used,
                 "accepted": iso(it.accepted),
+                "reminded": iso(it.reminded),
+                "counts_as_accepted_unless_answered_by": iso(it.answer_by),
                 "deemed_accepted": iso(it.deemed),
             }
             for it in project.iterations

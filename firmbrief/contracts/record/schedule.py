@@ -344,6 +344,7 @@ def set_dues(project: Project) -> None:
             instalment.due, instalment.due_firm = it.prepayment_due, True
         elif it.accepted_on:
             instalment.due, instalment.due_firm = it.accepted_on + due_days, True
-        else:
-            expected = it.review_until + due_days if it.review_until else None
+        else:  # expected once accepted: at the latest, silence after the reminder's days
+            accepted = it.answer_by or it.review_until
+            expected = accepted + due_days if accepted else None
             instalment.due, instalment.due_firm = expected, False

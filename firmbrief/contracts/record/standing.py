@@ -2,8 +2,8 @@
 
 Once the record holds the signing, "ready to start" is no longer the question: ``check`` says
 the project is signed and not started yet, under way (and where), cancelled or finished, or that
-the brief changed after it was signed (then it is a brief to sign again, and its readiness is the
-answer).
+the brief changed after it was signed (then it differs from the brief as signed and needs an
+amendment, whose readiness is the answer).
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def standing_of(brief: Path, today: date) -> Standing | None:
             project.signed,
             "changed",
             f"changed after it was {signed} (signed fingerprint {project.pinned}, now "
-            f"{project.fingerprint})",
+            f"{project.fingerprint}): it differs from the signed brief and needs an amendment "
+            f"(firmbrief render {brief} --amendment)",
         )
     if project.cancelled:
         by, day = project.cancelled.by, format_long(project.cancelled.date)

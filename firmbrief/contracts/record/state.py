@@ -169,9 +169,12 @@ class IterationState:
     rounds_included: int
     deliveries: list[Delivery] = field(default_factory=list)
     rounds_used: int = 0
+    fixes_used: int = 0  # feedback naming missed criteria on deliveries for acceptance
     billable_rounds: list[int] = field(default_factory=list)
     accepted: date | None = None
-    deemed: date | None = None  # counts as accepted: no answer within the review period
+    deemed: date | None = None  # counts as accepted: no answer after the review and a reminder
+    reminded: date | None = None  # the written reminder after the review ended (a review notice)
+    answer_by: date | None = None  # after the reminder: silence until then counts as acceptance
     prepayment_due: date | None = None
     review_until: date | None = None  # the end of the client's review: actual, else expected
     gate: date | None = None  # the day it may start under the terms (None: not yet)

@@ -9,8 +9,9 @@ from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
-from firmbrief.contracts.record.events import Accepted, Change, Delivered, Entry, Revision
-from firmbrief.contracts.record.kinds import ItemKind, Stage
+from firmbrief.briefs.timeline import FIX_CYCLES, REMINDER_WORKING_DAYS
+from firmbrief.contracts.record.events import Accepted, Change, Delivered, Entry, Note, Revision
+from firmbrief.contracts.record.kinds import ItemKind, NoteKind, Stage
 from firmbrief.contracts.record.state import (
     ZERO,
     ChangeRequest,
@@ -49,7 +50,12 @@ def track_work(project: Project, entries: list[Entry]) -> None:
             continue
         last = it.deliveries[-1] if it.deliveries else None
         draft_feedback = bool(last and last.draft and last.draft < it.drafts)
-        if any(item.kind is ItemKind.revision for item in event.items) and not draft_feedback:
+        revised = any(item.kind is ItemKind.revision for item in event.items)
+        if any(item.kind is ItemKind.fix for item in event.items) and not draft_feedback:
+            it.fixes_used += 1
+            # beyond the fixes the terms include, a fix is handled as a revision round
+            revised = revised or it.fixes_used > FIX_CYCLES
+        if revised and not draft_feedback:
             it.rounds_used += 1
             if it.rounds_used > it.rounds_included:
                 it.billable_rounds.append(it.rounds_used)
@@ -69,13 +75,28 @@ def track_work(project: Project, entries: list[Entry]) -> None:
                     _price(project, request, item.price, (event.date, entry.line), None)
 
 
-def deem(project: Project) -> None:
-    """A delivery for acceptance not answered within its review period counts as accepted on
-    the period's last day (the terms' review clause)."""
+def deem(project: Project, entries: list[Entry]) -> None:
+    """A delivery for acceptance not answered within its review period counts as accepted only
+    once the freelancer has sent a written reminder (a review notice, recorded after the review
+    ended) and :data:`~firmbrief.briefs.timeline.REMINDER_WORKING_DAYS` more working days have
+    passed without an answer: then on the last of them (the terms' review clause)."""
+    calendar = project.plan.calendar
+    reminders = sorted(
+        e.event.date
+        for e in entries
+        if isinstance(e.event, Note) and e.event.kind is NoteKind.review
+    )
     for it in project.iterations:
         pending = it.pending
-        if pending and pending.draft is None and pending.review_until < project.today:
-            it.deemed = pending.review_until
+        if not pending or pending.draft is not None:
+            continue
+        sent = next((day for day in reminders if day > pending.review_until), None)
+        if sent is None:
+            continue
+        it.reminded = sent
+        it.answer_by = calendar.add_working_days(sent, REMINDER_WORKING_DAYS)
+        if it.answer_by < project.today:
+            it.deemed = it.answer_by
 
 
 def _change(project: Project, entry: Entry, event: Change) -> None:
@@ -153,7 +174,8 @@ def set_states(project: Project) -> None:
             it.state = Stage.accepted
             it.summary = (
                 f"counts as accepted on {format_long(it.deemed)}: no answer within its review "
-                "period"
+                f"period, nor in the {REMINDER_WORKING_DAYS} working days after the reminder of "
+                f"{format_long(it.reminded or it.deemed)}"
             )
         elif project.cancelled:
             it.state, it.summary = (
@@ -169,6 +191,11 @@ def set_states(project: Project) -> None:
                 f"{what} on {format_long(pending.day)}; client's review {verb} "
                 f"{format_long(pending.review_until)}"
             )
+            if it.reminded and it.answer_by:
+                it.summary += (
+                    f"; reminder sent on {format_long(it.reminded)}: counts as accepted if "
+                    f"not answered by {format_long(it.answer_by)}"
+                )
         elif it.deliveries:
             it.state = Stage.revising
             last = it.deliveries[-1]

@@ -1,0 +1,140 @@
+"""One package to sign: the terms open with a page at a glance for the client, incorporate the
+brief as Schedule 1, carry one signature block and print nothing twice; the brief alone is for
+review. Drafts and rounds as a timeline, with wording that fits the counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import TODAY, run
+from pdf_support import EXAMPLE_NAMES, Rendered, pages_text, text_of
+
+pytestmark = pytest.mark.slow
+
+_RUNNING = re.compile(r"brief fingerprint [0-9a-f]{16}|Page \d+ of \d+")
+
+
+def printed_twice(pdf: Path) -> list[str]:
+    """The sentences (of 60 characters or more) the PDF's text holds more than once, running
+    heads and feet aside: a paragraph printed twice repeats its sentences."""
+    text = " ".join(_RUNNING.sub(" ", page) for page in pages_text(pdf))
+    found = [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) >= 60]
+    assert len(found) > 30
+    return sorted({s for s in found if text.count(s) > 1})
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_terms_print_no_paragraph_twice(rendered: dict[str, Rendered], name: str) -> None:
+    assert printed_twice(rendered[name].pdfs["terms"]) == []
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_one_package_one_signature_the_brief_as_schedule_1(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    pages = pages_text(rendered[name].pdfs["terms"])
+    text = " ".join(pages)
+    assert "At a glance" in pages[0]
+    assert "At a glance" not in " ".join(pages[1:])
+    assert text.count("FOR THE CLIENT") == 1 and text.count("FOR THE FREELANCER") == 1
+    assert text.count("Place and date") == 2
+    signatures = text.index("FOR THE CLIENT")
+    schedule = text.index("Schedule 1: the brief")
+    assert signatures < schedule
+    # the brief's parts are in the schedule, once
+    for heading in ("Deliverables", "What the client supplies", "Timeline"):
+        assert text[schedule:].count(heading.upper()) + text[schedule:].count(heading) >= 1
+    assert text.count("ACCEPTED WHEN") == 1
+
+
+def test_the_page_at_a_glance_for_the_logo(rendered: dict[str, Rendered]) -> None:
+    page = pages_text(rendered["logo"].pdfs["terms"])[0]
+    # 4,200.00 net at 19% VAT: 798.00 VAT, 4,998.00 in all (German number format)
+    assert "4.998,00 € in all, of which VAT 798,00 €" in page
+    # 50% of iteration 1 (1,800.00 net) with VAT: 1,071.00 before it starts
+    assert "1.071,00 € by 11 January 2027: before iteration 1 starts" in page
+    assert "Primary logo and variants: 3 logo variants, as SVG, PNG and PDF" in page
+    assert "Discovery and logo concepts: delivered 5 February 2027" in page
+    assert "Photos of the shop and the products: by 6 January 2027" in page
+    assert "A written answer on each delivery within 3 working days, given by Tom Becker once " \
+        "Anna Becker (co-owner) has agreed" in page
+
+
+def test_the_brief_alone_is_for_review(rendered: dict[str, Rendered]) -> None:
+    text = text_of(rendered["logo"].pdfs["brief"])
+    assert "BRIEF FOR REVIEW" in text
+    assert "Place and date" not in text
+
+
+def test_the_logo_timeline(rendered: dict[str, Rendered]) -> None:
+    text = text_of(rendered["logo"].pdfs["brief"])
+    # iteration 1: 11 January to 5 February 2027, 20 working days (no holiday in Berlin then);
+    # 2 drafts: draft 1 halfway, working day 10 (25 January), comments within 3 working days
+    assert (
+        "Draft 1 of 2 25 January 2027 working day 10 Comments in writing by 28 January 2027" in text
+    )
+    assert "Draft 2 of 2: the delivery for acceptance 5 February 2027" in text
+    assert "Review until 10 February 2027 (3 working days)" in text
+    # its round: feedback by the end of the review, revised work 5 working days later, reviewed
+    # for 3 more
+    assert (
+        "Revision round 1 of 1 Revised work by 17 February 2027 Feedback in writing, all at "
+        "once, by 10 February 2027; review of the revised work until 22 February 2027" in text
+    )
+    # iteration 2: one draft, the delivery itself
+    assert "Delivery for acceptance 12 March 2027" in text
+    assert "Revision round 2 of 2" in text
+
+
+def test_the_wording_fits_one_draft_and_no_rounds(
+    brief_data: Callable[[str], dict[str, Any]],
+    write_brief: Callable[[dict[str, Any]], Path],
+    tmp_path: Path,
+) -> None:
+    data = brief_data("logo")
+    for it in data["iterations"]:
+        it["drafts"], it["revision_rounds"] = 1, 0
+    brief = write_brief(data)
+    result = run("render", brief, "-o", tmp_path, "--today", TODAY.isoformat(), "-w", "terms")
+    assert result.exit_code == 0, result.output
+    text = text_of(tmp_path / "brief-terms.pdf")
+    assert "Each iteration is delivered once, as the finished work for acceptance" in text
+    assert "No revision rounds are included" in text
+    for gone in ("not a finished result", "Draft 1 of", "Revision round 1", "A revision round is"):
+        assert gone not in text, gone
+    assert text.count("None included") == 2
+
+
+def test_the_terms_bound_acceptance(rendered: dict[str, Rendered]) -> None:
+    text = text_of(rendered["logo"].pdfs["terms"])
+    assert "the freelancer sends a written reminder" in text
+    assert "5 working days after the reminder was sent, the delivery counts as accepted" in text
+    assert "Silence alone, without the reminder, never counts as acceptance" in text
+    assert (
+        "This is done up to 2 times in each iteration; after that, a further fix is handled "
+        "as a revision round" in text
+    )
+    assert "without using up a revision round" not in text
+
+
+def test_the_record_bounds_the_fixes_as_the_terms_do(logo: Path) -> None:
+    from tracking_support import record, status
+
+    record(logo, "signed", "--date", "2026-12-01")
+    record(logo, "payment", "--amount", "1071", "--date", "2027-01-05")
+    record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    record(logo, "delivered", "-i", "1", "--date", "2027-02-05")
+    said = []
+    for day in ("08", "10", "12"):
+        said.append(record(logo, "revision", "-i", "1", "--fix", "logo#1: blurred at 16 px",
+                           "--date", f"2027-02-{day}"))  # fmt: skip
+        record(logo, "delivered", "-i", "1", "--date", f"2027-02-{int(day) + 1}")
+    assert "fix 1 of 2 at no charge" in said[0] and "fix 2 of 2 at no charge" in said[1]
+    assert "beyond the 2 fixes at no charge: it counts as a revision round" in said[2]
+    rounds = status(logo, "2027-02-15")["iterations"][0]
+    assert rounds["revision_rounds"]["used"] == 1
