@@ -19,6 +19,7 @@ from firmbrief.options import (
 
 __all__ = ["register"]
 
+
 def check(
     brief: BriefArgument, today: TodayOption = None, format: FormatOption = Format.text
 ) -> None:

@@ -176,9 +176,7 @@ Bic = Annotated[
 
 HttpsUrl = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=500, pattern="^https://[^\\s<>\"'`{}|^]+$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=500, pattern="^https://[^\\s<>\"'`{}|^]+$"),
     Field(examples=["https://pay.example.com/jensen-studio"]),
 ]
 """A web address that starts with ``https://``: no spaces, quotes or angle brackets."""
@@ -206,7 +204,6 @@ Names = Annotated[
 """A list of names, or the word ``none`` (the same as an empty list): said, and nobody."""
 
 # --- numbers --------------------------------------------------------------------------------
-
 
 
 def _decimal(value: Any) -> Any:

@@ -298,10 +298,11 @@ def _repeat_size(left: Any, right: Any) -> int:
 @cache
 def environment(user_dir: str | None) -> SandboxedEnvironment:
     """The templates' environment: the user's folder first (when given), then ours."""
-    from jinja2 import ChoiceLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, StrictUndefined, pass_context
     from jinja2.sandbox import SandboxedEnvironment
 
     from firmbrief import templates
+    from firmbrief.contracts import spelling
 
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
@@ -321,7 +322,9 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         undefined=StrictUndefined,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
+        extensions=[spelling.extension()],
     )
+    env.globals["_spelled"] = pass_context(spelling.spelled)
     env.filters.update(
         plain=_plain,
         lines=_lines,

@@ -35,6 +35,7 @@ REPLY_DAYS: Final = 7
 REPLY_WORKING_DAYS: Final = 3
 """Working days a notice gives the client to send missing materials or a review."""
 
+
 def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]:
     """What the ``kind`` notice says as of ``project.today``: every value, ready to print
     (:func:`firmbrief.contracts.letters.notice_text` words it)."""
@@ -137,7 +138,7 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         "total": fmt.money(total),
         "rules": rules,
         "late_clause": _clause(project, "late_payment"),
-        "late_payment": " ".join(brief.payment.late_payment.split()),
+        "late_payment": " ".join((brief.payment.late_payment or "").split()),
         "due_days": brief.payment.due_days,
         "prepayments": [_waiting(project, fmt, i) for i in prepaid],
         "reply_by": _reply_by(project, fmt),
@@ -178,11 +179,7 @@ def _waiting(project: Project, fmt: Any, instalment: Instalment) -> str:
         return ""
     start = f", planned as of today to start on {fmt.day(it.start)}," if it.start else ""
     earlier = [f"the {i.label}" for i in holds(project, it.number).earlier]
-    what = (
-        f"its prepayment and {' and '.join(earlier)} have"
-        if earlier
-        else "its prepayment has"
-    )
+    what = f"its prepayment and {' and '.join(earlier)} have" if earlier else "its prepayment has"
     return (
         f'Work on iteration {it.number} ("{it.name}"){start} begins once {what} been received; '
         "if a payment arrives late, that iteration and the ones after it move by the same "
