@@ -14,7 +14,10 @@ Late-payment interest for business clients, by the law that governs the agreemen
   elsewhere in the EU the Directive's 8 points above the ECB's rate are stated;
 * the UK, the Late Payment of Commercial Debts (Interest) Act 1998: 8 points above the Bank of
   England's base rate, and a fixed sum of 40, 70 or 100 GBP by the size of the debt;
-* elsewhere (the US among them): the brief's own rate, or none.
+* elsewhere (the US among them): the brief's own rate, or none beyond what the law provides.
+
+For a consumer client only Germany's rate is stated (5 points above the base rate, § 288(1)
+BGB), without a recovery fee.
 
 The brief's own ``payment.interest_rate`` and ``payment.recovery_fee`` always win.
 """
@@ -133,9 +136,10 @@ def interest_for(brief: Brief) -> Interest:
     if statute is None and country in EU:
         statute = ("ecb", Decimal(8))
     if not is_business(brief):
-        statute = None  # the statutes' rates are for debts between businesses
+        # The business rates and fees do not apply to a consumer; Germany sets its own rate.
+        statute = ("de_base", Decimal(5)) if country == "DE" else None
     scaled = False
-    if fee is None and statute is not None:
+    if fee is None and statute is not None and is_business(brief):
         if country == "GB":
             scaled = True
             currency = "GBP"

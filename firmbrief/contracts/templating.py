@@ -201,7 +201,7 @@ def _bytecode_cache() -> BytecodeCache | None:
     given = store()
     if given is None or given.folder is None:
         return None
-    folder = given.folder / f"templates-{__version__}"
+    folder = given.folder / f"templates-{__version__}-s"  # -s: with the spelling extension
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:

@@ -98,6 +98,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "country": found.country or "",
         "fee": fee,
         "scaled": scaled,
+        "limits": tuple(formatted(Decimal(n), "GBP", 2, fmt.locale) for n in (1000, 10000)),
     }
 
 
