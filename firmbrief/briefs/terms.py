@@ -114,6 +114,7 @@ class Payment(Model):
         "Further late payment terms",
         of="freelancer",
         help="Optional: anything more about late payment, in words.",
+        example="Reminders after the first one cost 5.00 each.",
     )
     instalments: list[Instalment] | None = Field(
         None,
