@@ -98,7 +98,8 @@ def test_every_real_day_reads_back_in_iso_and_in_words(day: date) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.dates(max_value=date(FIRST_YEAR - 1, 12, 31)) | st.dates(min_value=date(LAST_YEAR + 1, 1, 1))
+    st.dates(max_value=date(FIRST_YEAR - 1, 12, 31))
+    | st.dates(min_value=date(LAST_YEAR + 1, 1, 1))
 )
 def test_a_real_day_outside_the_planning_years_is_refused(day: date) -> None:
     for text in (day.isoformat(), f"{day.day} {day.strftime('%B')} {day.year:04d}"):

@@ -131,7 +131,9 @@ def test_the_pages_answers_import_like_the_pdf(name: str, tmp_path: Path) -> Non
 @pytest.mark.parametrize("name", NAMES)
 def test_a_whole_brief_as_yaml_imports_unchanged(name: str, tmp_path: Path) -> None:
     out = tmp_path / "brief.json"
-    result = run("intake", "import", EXAMPLES / f"{name}.yaml", "-o", out, "--own", "--today", DAY)
+    result = run(
+        "intake", "import", EXAMPLES / f"{name}.yaml", "-o", out, "--own", "--today", DAY
+    )
     assert result.exit_code == 0, result.output
     assert f"{out}: ready to start" in result.stdout
     assert canonical_data(imported(out)) == canonical_data(example(name))

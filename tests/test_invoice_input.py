@@ -105,7 +105,9 @@ def test_a_wrong_profile_is_refused_at_its_field(
 
 def test_check_refuses_a_mistyped_vat_number_at_its_field(tmp_path: Path) -> None:
     brief = business(tmp_path)
-    brief.write_text(brief.read_text("utf-8").replace("DE 298 471 558", "DE 298 471 553"), "utf-8")
+    brief.write_text(
+        brief.read_text("utf-8").replace("DE 298 471 558", "DE 298 471 553"), "utf-8"
+    )
     result = run("check", brief, "--today", TODAY.isoformat(), "--format", "json")
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]

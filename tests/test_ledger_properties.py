@@ -39,13 +39,11 @@ payment = st.tuples(
     st.lists(st.sampled_from(KEYS), max_size=2, unique=True),
     st.booleans(),
 )
-beyond: st.SearchStrategy[tuple[Any, ...]] = (
-    st.tuples(  # more than everything outstanding, kept as a credit on purpose
-        st.just("payment"),
-        st.integers(min_value=100_000, max_value=600_000).map(lambda c: Decimal(c).scaleb(-2)),
-        st.just([]),
-        st.just(True),
-    )
+beyond: st.SearchStrategy[tuple[Any, ...]] = st.tuples(  # more than everything outstanding, kept as a credit on purpose
+    st.just("payment"),
+    st.integers(min_value=100_000, max_value=600_000).map(lambda c: Decimal(c).scaleb(-2)),
+    st.just([]),
+    st.just(True),
 )
 void = st.tuples(st.just("void"), st.integers(min_value=0, max_value=50))  # which earlier line
 refund = st.tuples(st.just("refund"), cents.map(lambda a: (a / 30).quantize(Decimal("0.01"))))
@@ -103,7 +101,9 @@ def test_received_adds_up_to_paid_less_voided_and_nothing_is_negative(
     project = _replay(brief, sequence)
     voided = {v.line for v in project.voided}
     events = {entry.line: entry.event for entry in project.record.entries}
-    paid = sum((e.amount for line, e in events.items() if isinstance(e, Payment)), Decimal(0))
+    paid = sum(
+        (e.amount for line, e in events.items() if isinstance(e, Payment)), Decimal(0)
+    )
     taken_back = sum(
         (e.amount for line, e in events.items() if isinstance(e, Payment) and line in voided),
         Decimal(0),

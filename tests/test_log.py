@@ -279,21 +279,9 @@ def test_appends_from_20_processes_keep_every_line_while_the_brief_is_replaced(
     try:
         writers = [
             subprocess.Popen(
-                [
-                    FIRMBRIEF,
-                    "record",
-                    logo,
-                    "note",
-                    "--kind",
-                    "update",
-                    "--about",
-                    f"update {n}",
-                    "--date",
-                    "2027-01-11",
-                ],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
+                [FIRMBRIEF, "record", logo, "note", "--kind", "update", "--about", f"update {n}",
+                 "--date", "2027-01-11"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             )  # fmt: skip
             for n in range(20)
         ]

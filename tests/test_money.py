@@ -126,8 +126,7 @@ def test_formats_in_data_and_messages(amount: str, digits: int, data: str, messa
 
 
 @pytest.mark.parametrize(
-    ("locale", "expected"),
-    [("en_DE", "1.071,00\xa0€"), ("en_US", "€1,071.00"), ("en", "€1,071.00")],
+    ("locale", "expected"), [("en_DE", "1.071,00\xa0€"), ("en_US", "€1,071.00"), ("en", "€1,071.00")]
 )
 def test_document_formats_are_babels(locale: str, expected: str) -> None:
     assert money.formatted(D("1071"), "EUR", 2, locale) == expected
@@ -173,7 +172,9 @@ def priced_briefs(draw: st.DrawFn) -> tuple[dict[str, Any], list[Decimal]]:
     currency = draw(st.sampled_from(sorted(CURRENCIES)))
     digits = CURRENCIES[currency]
     cents = st.integers(min_value=0, max_value=10**9)
-    prices = [D(value).scaleb(-digits) for value in draw(st.lists(cents, min_size=1, max_size=4))]
+    prices = [
+        D(value).scaleb(-digits) for value in draw(st.lists(cents, min_size=1, max_size=4))
+    ]
     options = {
         "currency": currency,
         "rate": str(draw(st.sampled_from([0, 5, 7, D("7.7"), 10, 19, 20, 21, 25]))),

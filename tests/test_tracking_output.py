@@ -60,9 +60,7 @@ def _notices(brief: Path) -> dict[str, str]:
 
 def test_no_notice_says_a_paragraph_twice(logo: Path, tmp_path: Path) -> None:
     texts = _notices(logo)
-    assert (
-        "Iteration 1 balance" in texts["payment"] and "Iteration 2 prepayment" in texts["payment"]
-    )
+    assert "Iteration 1 balance" in texts["payment"] and "Iteration 2 prepayment" in texts["payment"]
     other = tmp_path / "other"
     other.mkdir()
     draft = other / "logo.yaml"

@@ -113,17 +113,8 @@ SCENARIOS = [
         "--for names several instalments, paid in the order named",
         (
             *BASE,
-            (
-                "payment",
-                "--amount",
-                "2000.00",
-                "--for",
-                "1-balance",
-                "--for",
-                "2-prepayment",
-                "--date",
-                "2027-02-10",
-            ),
+            ("payment", "--amount", "2000.00", "--for", "1-balance", "--for", "2-prepayment",
+             "--date", "2027-02-10"),
         ),  # fmt: skip
         "2027-02-12",
         money={  # 1,071.00 to 1-balance, the 929.00 left to 2-prepayment
@@ -139,15 +130,8 @@ SCENARIOS = [
             # 1,071.00 + 1,428.00 + 1,428.00 = 3,927.00 outstanding; 400.00 beyond it
             ("payment", "--amount", "4327.00", "--credit", "--date", "2027-02-10"),
             ("delivered", "-i", "2", "--draft", "1", "--date", "2027-02-26"),
-            (
-                "revision",
-                "-i",
-                "2",
-                "--revise",
-                "brand-guide: more packaging",
-                "--date",
-                "2027-03-01",
-            ),
+            ("revision", "-i", "2", "--revise", "brand-guide: more packaging", "--date",
+             "2027-03-01"),
             ("revision", "-i", "2", "--revise", "stationery: bleed", "--date", "2027-03-03"),
             ("revision", "-i", "2", "--revise", "logo: larger", "--date", "2027-03-05"),
         ),  # fmt: skip
@@ -165,15 +149,8 @@ SCENARIOS = [
             ("signed", "--date", "2026-12-01"),
             ("payment", "--amount", "900.00", "--for", "1-prepayment", "--date", "2027-01-05"),
             ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
-            (
-                "void",
-                "--line",
-                "2",
-                "--reason",
-                "net entered instead of gross",
-                "--date",
-                "2027-01-06",
-            ),
+            ("void", "--line", "2", "--reason", "net entered instead of gross", "--date",
+             "2027-01-06"),
         ),  # fmt: skip
         "2027-01-07",
         money={
@@ -210,17 +187,8 @@ SCENARIOS = [
         "a delay moves the review, the balance and the next iteration's start",
         (
             *BASE[:3],
-            (
-                "delay",
-                "-i",
-                "1",
-                "--delivery",
-                "2027-02-12",
-                "--reason",
-                "illness",
-                "--date",
-                "2027-02-01",
-            ),
+            ("delay", "-i", "1", "--delivery", "2027-02-12", "--reason", "illness", "--date",
+             "2027-02-01"),
         ),  # fmt: skip
         "2027-02-02",
         dates={
@@ -257,27 +225,11 @@ SCENARIOS = [
         "an overdue change request closes the gate, whichever iteration it belongs to",
         (
             *BASE[:3],
-            (
-                "change",
-                "--price",
-                "500",
-                "--description",
-                "animated logo",
-                "--date",
-                "2027-01-20",
-            ),  # 595.00 gross, due 3 February
+            ("change", "--price", "500", "--description", "animated logo", "--date",
+             "2027-01-20"),  # 595.00 gross, due 3 February
             *BASE[3:],
-            (
-                "payment",
-                "--amount",
-                "2499.00",
-                "--for",
-                "1-balance",
-                "--for",
-                "2-prepayment",
-                "--date",
-                "2027-02-10",
-            ),
+            ("payment", "--amount", "2499.00", "--for", "1-balance", "--for", "2-prepayment",
+             "--date", "2027-02-10"),
         ),  # fmt: skip
         "2027-02-12",
         money={"change-1": ("0.00", "595.00", "overdue")},

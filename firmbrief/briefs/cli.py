@@ -19,7 +19,6 @@ from firmbrief.options import (
 
 __all__ = ["register"]
 
-
 def check(
     brief: BriefArgument, today: TodayOption = None, format: FormatOption = Format.text
 ) -> None:

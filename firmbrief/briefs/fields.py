@@ -176,7 +176,9 @@ Bic = Annotated[
 
 HttpsUrl = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=500, pattern="^https://[^\\s<>\"'`{}|^]+$"),
+    StringConstraints(
+        strip_whitespace=True, max_length=500, pattern="^https://[^\\s<>\"'`{}|^]+$"
+    ),
     Field(examples=["https://pay.example.com/jensen-studio"]),
 ]
 """A web address that starts with ``https://``: no spaces, quotes or angle brackets."""
@@ -204,6 +206,7 @@ Names = Annotated[
 """A list of names, or the word ``none`` (the same as an empty list): said, and nobody."""
 
 # --- numbers --------------------------------------------------------------------------------
+
 
 
 def _decimal(value: Any) -> Any:

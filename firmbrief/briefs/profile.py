@@ -146,7 +146,9 @@ def read_profile(path: Path) -> Profile:
                 field=f"invoices.{key}",
             )
     number_format = invoices.get("number_format", DEFAULT_NUMBER_FORMAT)
-    if not isinstance(number_format, str) or (problem := number_format_problem(number_format)):
+    if not isinstance(number_format, str) or (
+        problem := number_format_problem(number_format)
+    ):
         said = "should be text" if not isinstance(number_format, str) else problem
         raise BriefUnreadable(str(said), file=str(path), field="invoices.number_format")
     register = invoices.get("register")

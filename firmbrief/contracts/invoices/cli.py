@@ -129,7 +129,9 @@ def invoice(
         done = issue.credit_note(brief, credit, day=day, output=output, wait=wait)
     else:
         day = day_option(date, option="--date")
-        done = issue.issue_invoice(brief, day=day, instalment=instalment, output=output, wait=wait)
+        done = issue.issue_invoice(
+            brief, day=day, instalment=instalment, output=output, wait=wait
+        )
     if format is Format.json:
         typer.echo(json.dumps({**done.invoice.summary(), "file": str(done.path)}, indent=2))
     else:

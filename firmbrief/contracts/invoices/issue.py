@@ -191,7 +191,9 @@ def _in_order(register: Transaction, series: str, day: date, path: Path) -> None
         )
 
 
-def _write(register: Transaction, entry: Entry, target: Path, data: bytes) -> None:
+def _write(
+    register: Transaction, entry: Entry, target: Path, data: bytes
+) -> None:
     """Write the PDF, then add its entry; the caller's transaction commits both or neither."""
     existed = target.exists()
     write_atomic(target, data)

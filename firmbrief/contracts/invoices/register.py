@@ -124,7 +124,9 @@ class Transaction:
         self._db = connection
         self.path = path
 
-    def _select(self, where: str, args: tuple[Any, ...], order: str = "series, seq") -> list[Entry]:
+    def _select(
+        self, where: str, args: tuple[Any, ...], order: str = "series, seq"
+    ) -> list[Entry]:
         rows = self._db.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM invoices WHERE {where} ORDER BY {order}", args
         ).fetchall()

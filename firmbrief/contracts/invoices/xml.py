@@ -52,7 +52,9 @@ def invoice_xml(invoice: InvoiceData) -> bytes:
     e = _Builder(etree)
     credit = invoice.credit_note
     amount = _amounts(invoice)
-    root = e.element("rsm:CrossIndustryInvoice", nsmap=dict(NAMESPACES))
+    root = e.element(
+        "rsm:CrossIndustryInvoice", nsmap=dict(NAMESPACES)
+    )
     context = e.sub(root, "rsm:ExchangedDocumentContext")
     e.sub(e.sub(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", GUIDELINE)
     document = e.sub(root, "rsm:ExchangedDocument")
@@ -195,7 +197,9 @@ class _Builder:
     def element(self, tag: str, **kw: Any) -> Element:
         return self.etree.Element(self._name(tag), **kw)
 
-    def sub(self, parent: Element, tag: str, text: str | None = None, **attributes: str) -> Element:
+    def sub(
+        self, parent: Element, tag: str, text: str | None = None, **attributes: str
+    ) -> Element:
         child = self.etree.SubElement(parent, self._name(tag), attrib=attributes)
         if text is not None:
             child.text = text

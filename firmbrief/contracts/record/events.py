@@ -88,10 +88,9 @@ Day = Annotated[
 ]
 """A firm date; written to the record as ``2027-03-15``."""
 
-
 def _written(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError('an amount is written as text in the record, e.g. "1071.00"')
+        raise ValueError("an amount is written as text in the record, e.g. \"1071.00\"")
     return value
 
 

@@ -84,7 +84,9 @@ def open_instalments(project: Project) -> None:
 def due_order(project: Project) -> dict[str, tuple[date, int]]:
     """Each instalment's place in the order payments are booked: by due date as the schedule
     stands now (call it before payments move dates), then in the status's order."""
-    return {i.key: (i.due or date.max, index) for index, i in enumerate(project.instalments)}
+    return {
+        i.key: (i.due or date.max, index) for index, i in enumerate(project.instalments)
+    }
 
 
 def book_payments(

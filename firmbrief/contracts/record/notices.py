@@ -179,7 +179,11 @@ def _waiting(project: Project, fmt: Any, instalment: Instalment) -> str:
         return ""
     start = f", planned as of today to start on {fmt.day(it.start)}," if it.start else ""
     earlier = [f"the {i.label}" for i in holds(project, it.number).earlier]
-    what = f"its prepayment and {' and '.join(earlier)} have" if earlier else "its prepayment has"
+    what = (
+        f"its prepayment and {' and '.join(earlier)} have"
+        if earlier
+        else "its prepayment has"
+    )
     return (
         f'Work on iteration {it.number} ("{it.name}"){start} begins once {what} been received; '
         "if a payment arrives late, that iteration and the ones after it move by the same "

@@ -143,7 +143,9 @@ def format_text(project: Project, file: str, next_line: str) -> str:
     if project.settlement:
         out += ["", *_settlement_text(project, project.settlement)]
     if project.finished:
-        released = ", the source released" if brief.terms.source_release != "not_included" else ""
+        released = (
+            ", the source released" if brief.terms.source_release != "not_included" else ""
+        )
         out += [
             "",
             f"Finished on {format_long(project.finished)}: every iteration accepted, every "
