@@ -35,7 +35,6 @@ REPLY_DAYS: Final = 7
 REPLY_WORKING_DAYS: Final = 3
 """Working days a notice gives the client to send missing materials or a review."""
 
-
 def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]:
     """What the ``kind`` notice says as of ``project.today``: every value, ready to print
     (:func:`firmbrief.contracts.letters.notice_text` words it)."""
