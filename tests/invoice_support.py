@@ -5,11 +5,11 @@ read it: its text, its Factur-X XML, its QR code, its metadata."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import yaml
 from lxml import etree
 
 from conftest import EXAMPLES
@@ -38,7 +38,9 @@ def business(folder: Path, profile: str = PROFILE, name: str = "logo.yaml") -> P
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "firmbrief.toml").write_text(profile, "utf-8")
     brief = folder / name
-    shutil.copy(EXAMPLES / "logo.yaml", brief)
+    data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    data["freelancer"].pop("bank", None)  # the payment route comes from the profile
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return brief
 
 
@@ -83,7 +85,9 @@ def xml_values(xml: bytes) -> dict[str, Any]:
         "payable": one(f"{totals}/ram:DuePayableAmount"),
         "rate": one(f"{header}/ram:ApplicableTradeTax/ram:RateApplicablePercent"),
         "category": one(f"{header}/ram:ApplicableTradeTax/ram:CategoryCode"),
-        "due": maybe(f"{header}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString"),
+        "due": maybe(
+            f"{header}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString"
+        ),
         "iban": maybe(f"{header}//ram:IBANID"),
         "reference": maybe(f"{header}/ram:PaymentReference"),
         "credits": maybe(f"{header}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID"),
@@ -94,7 +98,9 @@ def xml_values(xml: bytes) -> dict[str, Any]:
 def qr_payload(pdf: Path, tmp: Path) -> str:
     """The QR code on the first page, decoded by zbarimg from the page rendered at 200 dpi."""
     image = tmp / "page"
-    subprocess.run(["pdftoppm", "-png", "-r", "200", "-singlefile", str(pdf), str(image)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "200", "-singlefile", str(pdf), str(image)], check=True
+    )
     done = subprocess.run(
         ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", f"{image}.png"],
         capture_output=True,

@@ -39,11 +39,14 @@ def _page_size(pdf: Path) -> tuple[float, float]:
     return round(float(box.width), 2), round(float(box.height), 2)
 
 
-def test_a4_by_default_and_letter_on_request(rendered: dict[str, Rendered], tmp_path: Path) -> None:
-    assert _page_size(rendered["website"].pdfs["terms"]) == A4
+def test_paper_from_the_client_by_default_and_as_requested(
+    rendered: dict[str, Rendered], tmp_path: Path
+) -> None:
+    assert _page_size(rendered["website"].pdfs["terms"]) == LETTER  # a client in the US
+    assert _page_size(rendered["logo"].pdfs["terms"]) == A4  # a client in Germany
     result = run(
         "render",
-        EXAMPLES / "website.yaml",
+        EXAMPLES / "logo.yaml",
         "-o",
         tmp_path,
         "--paper",
@@ -54,7 +57,7 @@ def test_a4_by_default_and_letter_on_request(rendered: dict[str, Rendered], tmp_
         TODAY.isoformat(),
     )
     assert result.exit_code == 0, result.output
-    reader = pypdf.PdfReader(tmp_path / "website-terms.pdf")
+    reader = pypdf.PdfReader(tmp_path / "logo-terms.pdf")
     assert {
         (round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
         for p in reader.pages

@@ -58,8 +58,9 @@ def test_the_terms_state_the_gate_and_when_iterations_may_overlap(
     assert "No iteration starts while an invoice is overdue." in strict
     assert "each iteration is paid in full before the next one starts" in strict
     assert (
-        "If the freelancer ends it, no cancellation fee is due: the client pays every accepted "
-        "iteration in full, and the freelancer refunds what was paid for iterations not accepted."
+        "If the freelancer ends it at will, or the client ends it for a cause on the freelancer’s "
+        "side, no fee is due, and the freelancer refunds what was paid for every iteration not "
+        "accepted."
     ) in strict
     data = brief_data("logo")
     data["terms"]["iterations"] = "may_overlap"

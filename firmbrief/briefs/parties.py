@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     StringConstraints,
@@ -77,6 +77,16 @@ class Freelancer(_Party):
     )
     company: Line | None = ask(
         "Your business name", of="freelancer", help="Optional.", example="Jensen Studio"
+    )
+    entity: Literal["person", "company"] = ask(
+        "Do you contract in your own name?",
+        of="freelancer",
+        help=(
+            "person: you contract yourself and the business name is your trading name "
+            '("Mara Jensen, trading as Jensen Studio"); company: the business is a company '
+            "that contracts in its own name."
+        ),
+        default="person",
     )
     email: Email | None = ask(
         "Your email", of="freelancer", help="For the documents.", example="mara@jensen.studio"
@@ -161,6 +171,14 @@ class Client(_Party):
         "Who approves the work?",
         of="client",
         help="One person whose yes or no is final for each draft and delivery.",
+    )
+    signatory: Person | None = ask(
+        "Who signs for the client?",
+        of="client",
+        help=(
+            "The person who signs the terms and has the authority to bind the client "
+            "(default: the person who approves the work)."
+        ),
     )
     also_agree: Names | None = ask(
         "Who else must agree before work is accepted?",

@@ -10,6 +10,7 @@ from pydantic import (
     Field,
 )
 
+from firmbrief.briefs.agreement import Legal
 from firmbrief.briefs.fields import (
     Colour,
     DateText,
@@ -88,14 +89,32 @@ class Payment(Model):
         help="Billed for each round beyond those included.",
         example="250.00",
     )
-    late_payment: Text = ask(
-        "Late payment terms",
+    interest_rate: Percent | None = ask(
+        "Late-payment interest (% a year)",
         of="freelancer",
-        help="What happens when an invoice is paid late.",
-        default=(
-            "Late payments bear statutory interest for late payment. Work pauses while an "
-            "invoice is overdue, and the dates that follow move by the same number of days."
+        help=(
+            "A fixed yearly rate on overdue invoices. Default: the rate the law of your "
+            "country sets for business clients (none where it sets none, as in the US)."
         ),
+        example="8",
+    )
+    recovery_fee: Money | None = ask(
+        "Fixed fee per late invoice",
+        of="freelancer",
+        help="Default: the fixed sum the law sets (40 EUR in the EU, 40 to 100 GBP in the UK).",
+        example="40.00",
+    )
+    end_after_days: Days = ask(
+        "End after an invoice is overdue (days)",
+        of="freelancer",
+        help="Days an invoice may stay overdue before you may end the agreement.",
+        default=30,
+    )
+    late_payment: Text | None = ask(
+        "Further late payment terms",
+        of="freelancer",
+        help="Optional: anything more about late payment, in words.",
+        example="Reminders after the first one cost 5.00 each.",
     )
     instalments: list[Instalment] | None = Field(
         None,
@@ -133,6 +152,13 @@ class Cancellation(Model):
             "accepted are refunded."
         ),
     )
+    cure_days: Days = Field(
+        14,
+        description=(
+            "Days a side has, after a written reminder, to put right a payment, an answer or a "
+            "delivery it owes before the other may end the agreement for that cause."
+        ),
+    )
     terms: Text | None = Field(None, description="Optional further terms in words.")
 
 
@@ -146,11 +172,33 @@ class Terms(Model):
             "(only final files), or on_delivery (not recommended: before payment)."
         ),
     )
-    rights: Literal["transfer", "licence"] = Field(
+    rights: Literal["transfer", "exclusive_licence", "non_exclusive_licence", "licence"] = Field(
         "transfer",
-        description="What passes to the client on full payment: ownership, or a licence.",
+        description=(
+            "What passes to the client for each iteration once it is paid in full: transfer "
+            "(the rights themselves; exclusive rights of use where the law allows no transfer), "
+            "exclusive_licence, non_exclusive_licence, or licence (as worded in licence)."
+        ),
     )
     licence: Text | None = Field(None, description="The licence's scope, when rights: licence.")
+    territory: Line | None = Field(
+        None, description="Where the client may use the work (default: worldwide)."
+    )
+    term: Line | None = Field(
+        None,
+        description="For how long a licence runs (default: for as long as the rights last).",
+    )
+    portfolio: bool = Field(
+        True,
+        description="Whether the freelancer may show the finished work in a portfolio.",
+    )
+    portfolio_from: DateText | None = Field(
+        None, description="The day from which the work may be shown (default: once published)."
+    )
+    paper: Literal["A4", "Letter"] | None = Field(
+        None, description="Paper size (default: Letter for a client in the US or Canada, else A4)."
+    )
+    legal: Legal = Field(default_factory=Legal)
     previews: Literal["watermarked", "low_resolution", "full"] = Field(
         "watermarked", description="How work is shown before it is paid."
     )

@@ -51,7 +51,7 @@ class RenderOptions:
     out_dir: Path | None = None
     what: tuple[str, ...] = ("brief", "terms")
     draft: bool = False
-    paper: str = "a4"
+    paper: str | None = None  # None: the brief's own (firmbrief.briefs.legal.paper_for)
     pdfa: bool = False
     html: bool = False
     templates: Path | None = None

@@ -29,8 +29,19 @@ CLAUSES: Final = (
     ("rights", "Rights in the work"),
     ("test_task", "Test tasks"),
     ("late_payment", "Late payment"),
-    ("cancellation", "Cancellation"),
-    ("communication", "Communication"),
+    ("delays", "Delays"),
+    ("cancellation", "Ending the agreement"),
+    ("third_party", "Third-party costs"),
+    ("warranties", "Promises both sides make"),
+    ("liability", "Limitation of liability"),
+    ("confidentiality", "Confidentiality"),
+    ("contractor", "Independent contractor"),
+    ("force_majeure", "Illness and force majeure"),
+    ("communication", "Communication and notices"),
+    ("law", "Governing law and courts"),
+    ("entire", "Entire agreement"),
+    ("severability", "Severability"),
+    ("authority", "Authority to sign"),
 )
 """Every clause firmbrief writes, by id and title, in document order."""
 

@@ -67,7 +67,14 @@ def render(
             help='Render even if not ready, every page marked "DRAFT — not ready to sign".'
         ),
     ] = False,
-    paper: Annotated[Paper, typer.Option(help="Paper size: a4 or letter.")] = Paper.a4,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            help="Paper size: a4 or letter (default: the brief's terms.paper, else Letter for "
+            "a client in the US or Canada, A4 elsewhere).",
+            show_default=False,
+        ),
+    ] = None,
     pdfa: Annotated[
         bool, typer.Option("--pdfa", help="Write PDF/A-3b (archival, the brief embedded).")
     ] = False,
@@ -132,7 +139,7 @@ def render(
         out_dir=output,
         what=KINDS if what is What.all else (what.value,),
         draft=draft,
-        paper=paper.value,
+        paper=paper.value if paper else None,
         pdfa=pdfa,
         html=html,
         templates=templates,

@@ -22,13 +22,10 @@ from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
+from firmbrief.briefs.legal import spelling_for
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.money import (
-    Amounts,
-    InstalmentKind,
-    IterationMoney,
     formatted,
-    settle,
     tax_rate,
 )
 from firmbrief.briefs.parties import Client, Freelancer
@@ -43,6 +40,7 @@ from firmbrief.briefs.timeline import (
     timeline_of,
 )
 from firmbrief.contracts.clauses import clauses_for
+from firmbrief.contracts.terms_view import exit_examples, legal_view, party_name
 from firmbrief.contracts.views import (
     Context,
     DeliverableView,
@@ -126,7 +124,7 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 
 
 def _party(
-    party: Freelancer | Client, label: str, signer: str | None, role: str | None
+    party: Freelancer | Client, label: str, signer: str | None, role: str | None, legal: str = ""
 ) -> PartyView:
     display = party.company or party.name or NOT_SET
     address = tuple(line.strip() for line in (party.address or "").splitlines() if line.strip())
@@ -144,6 +142,7 @@ def _party(
         tax_id=party.tax_id or "",
         signer=signer or party.name or "",
         signer_role=role or "",
+        legal=legal or display,
     )
 
 
@@ -225,35 +224,14 @@ def _tax(brief: Brief, fmt: Formats) -> TaxView:
 
 
 def _cancellation(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, Any]:
-    """The cancellation terms, with a worked example on the first iteration's numbers: the
-    money module's settlement of iteration 1 ended while in progress, its prepayment paid."""
+    """The exits, with a worked example on the first iteration's numbers, both ways
+    (:func:`~firmbrief.contracts.terms_view.exit_examples`)."""
     cancel = brief.cancellation
-    example: dict[str, str] | None = None
-    first = plan.iterations[0] if plan.iterations else None
-    billed = [p for p in plan.payments if first and p.iteration == first.number]
-    prepaid = Amounts.total(p.amounts for p in billed if p.kind is InstalmentKind.prepayment)
-    if first is not None and first.price and billed:
-        (settled,) = settle(
-            [IterationMoney(first.number, [p.amounts for p in billed], prepaid, prepaid.gross,
-                            accepted=False, started=True)],
-            fee_percent=cancel.fee_percent,
-            pricing=plan.pricing,
-        )  # fmt: skip
-        gross = plan.pricing.gross_prices
-        price = Amounts.total(p.amounts for p in billed).basis(gross)
-        assert settled.fee is not None
-        example = {
-            "iteration": first.name,
-            "price": fmt.money(price),
-            "prepaid": fmt.money(prepaid.basis(gross)),
-            "rest": fmt.money(price - prepaid.basis(gross)),
-            "fee": fmt.money(settled.fee.basis(gross)),
-        }
     return {
         "notice_days": cancel.notice_days,
         "fee_percent": fmt.percent(cancel.fee_percent),
         "terms": cancel.terms or "",
-        "example": example,
+        "example": exit_examples(brief, plan, fmt),
     }
 
 
@@ -283,13 +261,20 @@ def document_context(
     """
     plan = plan or plan_of(brief)
     fmt = Formats(locale or locale_for(brief), plan.currency, plan.digits)
-    freelancer = _party(brief.freelancer, "Freelancer", None, brief.freelancer.role)
+    freelancer = _party(
+        brief.freelancer,
+        "Freelancer",
+        None,
+        brief.freelancer.role,
+        party_name(brief, "freelancer"),
+    )
     approver = brief.client.approver
+    signs = brief.client.signatory or approver
     client = _party(
         brief.client,
         "Client",
-        approver.name if approver else None,
-        approver.role if approver else None,
+        signs.name if signs else None,
+        signs.role if signs else None,
     )
     names = {d.id: d.name or d.id for d in brief.deliverables if d.id}
     uses: dict[str, list[int]] = {}
@@ -371,7 +356,7 @@ def document_context(
             if brief.payment.extra_round_price is not None
             else ""
         ),
-        late_payment=brief.payment.late_payment,
+        late_payment=brief.payment.late_payment or "",
         update_interval_days=brief.update_interval_days,
         source_release=brief.terms.source_release,
         rights=brief.terms.rights,
@@ -389,6 +374,8 @@ def document_context(
             else None
         ),
         cancellation=_cancellation(brief, plan, fmt),
+        legal=legal_view(brief, fmt),
+        spelling=spelling_for(brief),
         clauses=clauses,
         clause={c.id: c for c in clauses},
         logo=logo,

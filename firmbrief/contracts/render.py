@@ -38,8 +38,9 @@ from typing import TYPE_CHECKING, Any, Final
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.canonical import canonical_json, fingerprint
 from firmbrief.briefs.explain import shown
-from firmbrief.briefs.files import printable, read_data
-from firmbrief.briefs.loading import parse_brief
+from firmbrief.briefs.files import printable
+from firmbrief.briefs.legal import paper_for
+from firmbrief.briefs.loading import parse_brief, read_with_profile
 from firmbrief.briefs.plan import Plan, plan_of
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
@@ -352,7 +353,7 @@ def render_brief(
     out_dir: Path | None = None,
     what: Sequence[str] = KINDS,
     draft: bool = False,
-    paper: str = "a4",
+    paper: str | None = None,
     pdfa: bool = False,
     html: bool = False,
     templates: Path | None = None,
@@ -363,10 +364,11 @@ def render_brief(
     ``today`` is the day the brief is judged on and the documents are dated. A brief that is
     not ready raises :class:`NotReadyToRender` unless ``draft``: then every page is marked, and
     the values that are not valid are printed as written, marked, and named in the
-    attachments. ``renderer`` is created when not given (pass one to render many briefs in one
+    attachments. ``paper`` is the brief's own (:func:`~firmbrief.briefs.legal.paper_for`)
+    unless given. ``renderer`` is created when not given (pass one to render many briefs in one
     process). It all takes at most :data:`RENDER_SECONDS`.
     """
-    if paper not in PAPER_SIZES:
+    if paper is not None and paper not in PAPER_SIZES:
         raise FirmbriefError(f"paper {shown(paper)}: use one of {', '.join(PAPER_SIZES)}")
     if unknown := [kind for kind in what if kind not in KINDS]:
         raise FirmbriefError(f"no document {shown(unknown[0])}: use one of {', '.join(KINDS)}")
@@ -386,14 +388,14 @@ def _render(
     out_dir: Path | None,
     what: Sequence[str],
     draft: bool,
-    paper: str,
+    paper: str | None,
     pdfa: bool,
     html: bool,
     templates: Path | None,
 ) -> Rendered:
     from firmbrief.contracts.pdf import Renderer
 
-    data = read_data(path)
+    data = read_with_profile(path)  # the business profile's bank account, name...
     parsed = parse_brief(data)
     report = assess(parsed, file=str(path), today=today)
     brief = parsed.brief
@@ -404,7 +406,7 @@ def _render(
     setting = Setting(
         today=today,
         draft=draft,
-        paper=paper,
+        paper=paper or paper_for(brief),
         pdfa=pdfa,
         templates=templates,
         branding=branding,

@@ -201,7 +201,7 @@ def _bytecode_cache() -> BytecodeCache | None:
     given = store()
     if given is None or given.folder is None:
         return None
-    folder = given.folder / f"templates-{__version__}"
+    folder = given.folder / f"templates-{__version__}-s"  # -s: with the spelling extension
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -325,10 +325,11 @@ def _repeat_size(left: Any, right: Any) -> int:
 @cache
 def environment(user_dir: str | None) -> SandboxedEnvironment:
     """The templates' environment: the user's folder first (when given), then ours."""
-    from jinja2 import ChoiceLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, StrictUndefined, pass_context
     from jinja2.sandbox import SandboxedEnvironment
 
     from firmbrief import templates
+    from firmbrief.contracts import spelling
 
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
@@ -348,7 +349,9 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         undefined=StrictUndefined,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
+        extensions=[spelling.extension()],
     )
+    env.globals["_spelled"] = pass_context(spelling.spelled)
     env.filters.update(
         marked=_make_marked(),
         plain=_plain,

@@ -37,6 +37,7 @@ class PartyView:
     tax_id: str
     signer: str  # who signs for this side
     signer_role: str
+    legal: str = ""  # who contracts: "Mara Jensen, trading as Jensen Studio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,8 @@ class Context:
     iterations_overlap: bool
     test_task: dict[str, str] | None
     cancellation: dict[str, Any]
+    legal: dict[str, Any]
+    spelling: str  # "en-US" or "en-GB": the documents' own words
     clauses: tuple[Clause, ...]
     clause: dict[str, Clause] = field(default_factory=dict)
     logo: str = ""  # a file URL we built, of a checked image; "" for none

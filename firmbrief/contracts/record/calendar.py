@@ -34,7 +34,7 @@ class Item:
     """One dated item of the project."""
 
     day: date
-    kind: str  # start, delivery, review, materials, payment, test-task
+    kind: str  # start, delivery, review, materials, payment, test-task, portfolio
     key: str  # stable: iteration-1-start, payment-1-prepayment, materials-2...
     summary: str
     detail: str
@@ -52,6 +52,12 @@ def timeline(project: Project) -> list[Item]:
         items.append(
             Item(task_due, "test-task", "test-task", f"Test task due: {title}",
                  task.description or "the paid test task before the project")
+        )  # fmt: skip
+    shown_from = firm_dates(project.brief).get(("terms", "portfolio_from"))
+    if shown_from and project.brief.terms.portfolio:
+        items.append(
+            Item(shown_from, "portfolio", "portfolio", f"The work may be shown in a portfolio: "
+                 f"{title}", "from this day the freelancer may show the final work")
         )  # fmt: skip
     for m in project.materials:
         if m.due:

@@ -138,7 +138,7 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         "total": fmt.money(total),
         "rules": rules,
         "late_clause": _clause(project, "late_payment"),
-        "late_payment": " ".join(brief.payment.late_payment.split()),
+        "late_payment": " ".join((brief.payment.late_payment or "").split()),
         "due_days": brief.payment.due_days,
         "prepayments": [_waiting(project, fmt, i) for i in prepaid],
         "reply_by": _reply_by(project, fmt),
