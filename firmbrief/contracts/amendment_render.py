@@ -101,7 +101,7 @@ def render_amendment(
     today: date,
     renderer: Renderer | None = None,
     out_dir: Path | None = None,
-    paper: str = "a4",
+    paper: str | None = None,
     pdfa: bool = False,
     templates: Path | None = None,
 ) -> Path:
@@ -124,10 +124,11 @@ def _render_amendment(
     today: date,
     renderer: Renderer | None,
     out_dir: Path | None,
-    paper: str,
+    paper: str | None,
     pdfa: bool,
     templates: Path | None,
 ) -> Path:
+    from firmbrief.briefs.legal import paper_for
     from firmbrief.contracts.pdf import Attachment, Renderer
     from firmbrief.contracts.record.signed_copy import read_signed
     from firmbrief.contracts.render import (
@@ -141,7 +142,7 @@ def _render_amendment(
     )
 
     where = printable(str(path))
-    if paper not in PAPER_SIZES:
+    if paper is not None and paper not in PAPER_SIZES:
         raise FirmbriefError(f"paper {paper!r}: use one of {', '.join(PAPER_SIZES)}")
     state = signed_change(path)
     if state is None:
@@ -160,6 +161,7 @@ def _render_amendment(
     if parsed.brief is None or not report.ready:
         raise NotReadyToRender(report)
     new = parsed.brief
+    paper = paper or paper_for(new)
     old = read_signed(path, state.pinned)
     amendment = amendment_of(old, new, number=state.next_amendment, signed=state.signed)
     branding, logo = branding_for(path, new)

@@ -180,7 +180,7 @@ def _render_amendment(
         return 2
     try:
         path = render_amendment(
-            briefs[0], today=today, out_dir=output, paper=paper.value, pdfa=pdfa,
+            briefs[0], today=today, out_dir=output, paper=paper.value if paper else None, pdfa=pdfa,
             templates=templates,
         )  # fmt: skip
     except NotReadyToRender as refused:
