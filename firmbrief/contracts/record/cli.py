@@ -95,6 +95,16 @@ def record(
             metavar="INSTALMENT",
         ),
     ] = None,
+    invoice: Annotated[
+        list[str] | None,
+        _opt(
+            "--invoice",
+            help="The invoice paid, by its number (firmbrief invoice); repeat for a transfer "
+            "that pays several, in that order.",
+            panel=_PAY,
+            metavar="NUMBER",
+        ),
+    ] = None,
     credit: Annotated[
         bool,
         _opt(
@@ -231,7 +241,8 @@ def record(
     from firmbrief.contracts.record.recording import record as record_event
 
     values = {
-        "amount": amount, "instalment": for_, "credit": credit or None, "materials": material,
+        "amount": amount, "instalment": for_, "invoices": invoice, "credit": credit or None,
+        "materials": material,
         "iteration": iteration, "draft": draft, "revise": revise, "fix": fix, "scope": scope,
         "price": price, "description": description, "request": request, "start": start,
         "delivery": delivery, "due": due, "reason": reason, "kind": kind, "about": about,

@@ -19,10 +19,12 @@ from firmbrief.contracts.record.admission import admit
 from firmbrief.contracts.record.events import (
     Accepted,
     Change,
+    Credited,
     Delay,
     Delivered,
     Entry,
     Event,
+    Invoiced,
     Materials,
     Note,
     Payment,
@@ -32,6 +34,7 @@ from firmbrief.contracts.record.events import (
     Signed,
     Void,
 )
+from firmbrief.contracts.record.invoicing import payable
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import Record, append_event, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
@@ -71,6 +74,9 @@ def record(brief: Path, kind: str, options: dict[str, Any], *, when: str | None)
                 kind, options, when=day, order=loaded.date_order, locale=locale_for(loaded)
             )
             event = validate_event(complete(project, data))
+            if isinstance(event, Payment):  # its invoices, before they are replayed
+                for number in event.invoices or []:
+                    payable(project, number, event.date)
             trial = project_of(loaded, _with(current, event), today=day)
             warnings = admit(project, event, brief_path=brief, after=trial)
         except FirmbriefError as refused:
@@ -182,6 +188,15 @@ def describe(project: Project, entry: Entry) -> str:
         )
     if isinstance(event, Released):
         return "source released"
+    if isinstance(event, Invoiced):
+        instalment = project.instalment(event.instalment)
+        label = instalment.label if instalment else event.instalment
+        return (
+            f"invoice {event.number} for the {label}: {money(event.gross)}, due "
+            f"{format_long(event.due)}"
+        )
+    if isinstance(event, Credited):
+        return f"credit note {event.number} cancels invoice {event.invoice}"
     settlement = project.settlement
     owed = (
         f"; {money(settlement.balance)} still owed" if settlement and settlement.balance > 0 else ""
@@ -196,6 +211,7 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
     if paid is None:
         return f"payment of {money(event.amount)}"
     parts = []
+    by_key = {project.invoices[n].instalment: n for n in paid.invoices if n in project.invoices}
     for key, amount in paid.shares:
         instalment = project.instalment(key)
         if instalment is None:
@@ -205,9 +221,12 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
             if instalment.outstanding
             else "paid in full"
         )
+        what = f"the {instalment.label}"
+        if key in by_key:
+            what = f"invoice {by_key[key]} ({instalment.label})"
         if len(paid.shares) == 1 and not paid.credit:
-            return f"payment of {money(event.amount)} for the {instalment.label}: {rest}"
-        parts.append(f"{money(amount)} for the {instalment.label} ({rest})")
+            return f"payment of {money(event.amount)} for {what}: {rest}"
+        parts.append(f"{money(amount)} for {what} ({rest})")
     for key, amount, _ in paid.credit_used:
         instalment = project.instalment(key)
         if instalment is not None:
