@@ -111,9 +111,9 @@ def _project(brief_path: Path, day: date) -> Project:
     from firmbrief.contracts.record.replay import project_at
 
     project = project_at(brief_path, day)
+    _check_invoiceable(project.brief, brief_path)
     if project.brief_changed:
         raise BriefChanged(project.changed_message, file=str(brief_path))
-    _check_invoiceable(project.brief, brief_path)
     if project.signed is None:
         raise NotSigned(
             "the brief is not signed yet, and an invoice rests on the signed terms: record the "
@@ -298,35 +298,36 @@ def issue_invoice(
 
     numbering = register_of(brief_path)
     key = _project_key(brief_path)
-    with _tied(brief_path) as undos, Register(numbering.register, wait=wait).issuing() as register:
-        project = _project(brief_path, day)
+    with _tied(brief_path) as undos:
+        project = _project(brief_path, day)  # refused before the register is opened
         brief = project.brief
-        chosen = _choose(project, _active(register.of_project(key), register), instalment,
-                         brief_path)  # fmt: skip
-        series = numbering.series(day)
-        _in_order(register, series, day, brief_path)
-        seq = register.next_seq(series)
-        invoice = invoice_data(
-            brief,
-            number=numbering.number(day, seq),
-            issued=day,
-            instalment=chosen.key,
-            kind=chosen.kind,
-            label=chosen.label,
-            iteration=chosen.iteration,
-            amounts=chosen.amounts,
-            clause=str(clause(brief, "payment")),
-            fingerprint=fingerprint(brief),
-            brief_json=canonical_json(brief).decode("utf-8"),
-            locale=locale_for(brief),
-        )
-        assert invoice.due is not None
-        event = invoiced_event(number=invoice.number, instalment=chosen.key,
-                               amounts=chosen.amounts, issued=day, due=invoice.due)  # fmt: skip
-        data = _render(brief_path, brief, invoice, renderer)
-        target = output or _file_name(brief_path, invoice)
-        _write(register, _entry(invoice, key, series, seq), target, data, undos)
-        undos.append(tie(brief_path, project, event))
+        with Register(numbering.register, wait=wait).issuing() as register:
+            active = _active(register.of_project(key), register)
+            chosen = _choose(project, active, instalment, brief_path)
+            series = numbering.series(day)
+            _in_order(register, series, day, brief_path)
+            seq = register.next_seq(series)
+            invoice = invoice_data(
+                brief,
+                number=numbering.number(day, seq),
+                issued=day,
+                instalment=chosen.key,
+                kind=chosen.kind,
+                label=chosen.label,
+                iteration=chosen.iteration,
+                amounts=chosen.amounts,
+                clause=str(clause(brief, "payment")),
+                fingerprint=fingerprint(brief),
+                brief_json=canonical_json(brief).decode("utf-8"),
+                locale=locale_for(brief),
+            )
+            assert invoice.due is not None
+            event = invoiced_event(number=invoice.number, instalment=chosen.key,
+                                   amounts=chosen.amounts, issued=day, due=invoice.due)  # fmt: skip
+            data = _render(brief_path, brief, invoice, renderer)
+            target = output or _file_name(brief_path, invoice)
+            _write(register, _entry(invoice, key, series, seq), target, data, undos)
+            undos.append(tie(brief_path, project, event))
     return Issued(invoice, target, numbering.register)
 
 
@@ -346,43 +347,44 @@ def credit_note(
 
     numbering = register_of(brief_path)
     key = _project_key(brief_path)
-    with _tied(brief_path) as undos, Register(numbering.register, wait=wait).issuing() as register:
+    with _tied(brief_path) as undos:
         project = project_at(brief_path, day)
         brief = project.brief
-        original = register.find(number)
-        if original is None or original.project != key:
-            raise BriefUnreadable(
-                f"no invoice {number[:40]} of this brief in {numbering.register}",
-                file=str(brief_path),
+        with Register(numbering.register, wait=wait).issuing() as register:
+            original = register.find(number)
+            if original is None or original.project != key:
+                raise BriefUnreadable(
+                    f"no invoice {number[:40]} of this brief in {numbering.register}",
+                    file=str(brief_path),
+                )
+            if original.kind != "invoice":
+                raise BriefUnreadable(
+                    f"{number} is a credit note: only an invoice is cancelled", file=str(brief_path)
+                )
+            if (earlier := register.credit_for(number)) is not None:
+                raise AlreadyInvoiced(
+                    f"{number} was already cancelled by credit note {earlier.number} on "
+                    f"{format_long(earlier.issued)}",
+                    file=str(brief_path),
+                )
+            if day < original.issued:
+                raise NotReady(
+                    f"a credit note cannot be dated before the invoice it cancels "
+                    f"({format_long(original.issued)})",
+                    file=str(brief_path),
+                )
+            series = numbering.series(day)
+            _in_order(register, series, day, brief_path)
+            seq = register.next_seq(series)
+            invoice = credit_note_of(
+                InvoiceData.from_json(original.data), number=numbering.number(day, seq), issued=day
             )
-        if original.kind != "invoice":
-            raise BriefUnreadable(
-                f"{number} is a credit note: only an invoice is cancelled", file=str(brief_path)
-            )
-        if (earlier := register.credit_for(number)) is not None:
-            raise AlreadyInvoiced(
-                f"{number} was already cancelled by credit note {earlier.number} on "
-                f"{format_long(earlier.issued)}",
-                file=str(brief_path),
-            )
-        if day < original.issued:
-            raise NotReady(
-                f"a credit note cannot be dated before the invoice it cancels "
-                f"({format_long(original.issued)})",
-                file=str(brief_path),
-            )
-        series = numbering.series(day)
-        _in_order(register, series, day, brief_path)
-        seq = register.next_seq(series)
-        invoice = credit_note_of(
-            InvoiceData.from_json(original.data), number=numbering.number(day, seq), issued=day
-        )
-        data = _render(brief_path, brief, invoice, renderer)
-        target = output or _file_name(brief_path, invoice)
-        _write(register, _entry(invoice, key, series, seq), target, data, undos)
-        if number in project.invoices:  # an invoice issued before invoices were recorded: none
-            event = credited_event(number=invoice.number, invoice=number, issued=day)
-            undos.append(tie(brief_path, project, event))
+            data = _render(brief_path, brief, invoice, renderer)
+            target = output or _file_name(brief_path, invoice)
+            _write(register, _entry(invoice, key, series, seq), target, data, undos)
+            if number in project.invoices:  # an invoice issued before invoices were recorded: none
+                event = credited_event(number=invoice.number, invoice=number, issued=day)
+                undos.append(tie(brief_path, project, event))
     return Issued(invoice, target, numbering.register)
 
 
