@@ -169,14 +169,7 @@ def _admit_void(project: Project, event: Void, after: Project) -> None:
         )
     if why := unvoidable(target, len(entries) + 1):
         raise FirmbriefError(why, field="--line")
-    for instalment in project.instalments:
-        if instalment.opened[1] == event.line and instalment.invoice is not None:
-            number = instalment.invoice.number
-            raise FirmbriefError(
-                f"line {event.line} opened the {instalment.label}, invoiced as {number}: "
-                f"cancel the invoice first (firmbrief invoice BRIEF --credit {number})",
-                field="--line",
-            )
+
     done = next((v for v in project.voided if v.line == event.line), None)
     if done is not None:
         raise FirmbriefError(

@@ -32,6 +32,7 @@ __all__ = [
     "invoice_keys",
     "invoice_words",
     "invoiced_event",
+    "keep_invoiced",
     "payable",
     "tie",
     "track_invoices",
@@ -132,6 +133,19 @@ def payable(project: Project, number: str, day: date | None = None) -> InvoiceSt
             field="--invoice",
         )
     return found
+
+
+def keep_invoiced(project: Project, line: int) -> None:
+    """Refuse to void ``line`` while an instalment it opened (a change, an extra round) has an
+    invoice: the invoice is cancelled first, by a credit note."""
+    for instalment in project.instalments:
+        if instalment.opened[1] == line and instalment.invoice is not None:
+            number = instalment.invoice.number
+            raise FirmbriefError(
+                f"line {line} opened the {instalment.label}, invoiced as {number}: cancel the "
+                f"invoice first (firmbrief invoice BRIEF --credit {number})",
+                field="--line",
+            )
 
 
 def invoice_words(invoice: InvoiceState | None, day: Callable[[date], str] = format_long) -> str:

@@ -34,7 +34,7 @@ from firmbrief.contracts.record.events import (
     Signed,
     Void,
 )
-from firmbrief.contracts.record.invoicing import payable
+from firmbrief.contracts.record.invoicing import keep_invoiced, payable
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import Record, append_event, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
@@ -77,6 +77,8 @@ def record(brief: Path, kind: str, options: dict[str, Any], *, when: str | None)
             if isinstance(event, Payment):  # its invoices, before they are replayed
                 for number in event.invoices or []:
                     payable(project, number, event.date)
+            if isinstance(event, Void):  # an invoiced change stays until its invoice goes
+                keep_invoiced(project, event.line)
             trial = project_of(loaded, _with(current, event), today=day)
             warnings = admit(project, event, brief_path=brief, after=trial)
         except FirmbriefError as refused:
