@@ -112,7 +112,7 @@ def test_a_payment_by_invoice_opens_the_gate(tmp_path: Path) -> None:
     assert run("gate", "start", brief, "1", "--today", "2027-01-11").exit_code == 1
     paid = run("record", brief, "payment", "--amount", "1071.00", "--invoice", number, "--date", PAID)
     assert paid.exit_code == 0, paid.output
-    assert f"for invoice {number} (iteration 1 prepayment): paid in full" in paid.stdout
+    assert f"for the iteration 1 prepayment (invoice {number}): paid in full" in paid.stdout
     assert _lines(brief)[-1]["invoices"] == [number]
     assert run("gate", "start", brief, "1", "--today", "2027-01-11").exit_code == 0
     status = json.loads(run("status", brief, "--today", "2027-01-11", "--format", "json").stdout)
@@ -129,8 +129,8 @@ def test_one_transfer_pays_two_invoices(tmp_path: Path) -> None:
         "--invoice", first, "--date", PAID,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert f"1,428.00 EUR for invoice {second} (iteration 2 prepayment) (paid in full)" in result.stdout
-    assert f"1,071.00 EUR for invoice {first} (iteration 1 prepayment) (paid in full)" in result.stdout
+    assert f"1,428.00 EUR for the iteration 2 prepayment (invoice {second}; paid in full)" in result.stdout
+    assert f"1,071.00 EUR for the iteration 1 prepayment (invoice {first}; paid in full)" in result.stdout
 
 
 def _refused(brief: Path, args: list[str], message: str) -> None:

@@ -223,12 +223,12 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
             if instalment.outstanding
             else "paid in full"
         )
-        what = f"the {instalment.label}"
-        if key in by_key:
-            what = f"invoice {by_key[key]} ({instalment.label})"
+        bill = f"invoice {by_key[key]}" if key in by_key else ""
         if len(paid.shares) == 1 and not paid.credit:
-            return f"payment of {money(event.amount)} for {what}: {rest}"
-        parts.append(f"{money(amount)} for {what} ({rest})")
+            billed = f" ({bill})" if bill else ""
+            return f"payment of {money(event.amount)} for the {instalment.label}{billed}: {rest}"
+        said = f"{bill}; {rest}" if bill else rest
+        parts.append(f"{money(amount)} for the {instalment.label} ({said})")
     for key, amount, _ in paid.credit_used:
         instalment = project.instalment(key)
         if instalment is not None:

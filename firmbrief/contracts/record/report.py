@@ -178,11 +178,11 @@ def _payments_text(project: Project) -> list[str]:
     for paid in project.payments:
         whole = len(paid.shares) == 1 and not paid.credit_used and not paid.credit
         named = {project.invoices[n].instalment: n for n in paid.invoices if n in project.invoices}
-        parts = [
-            (f"invoice {named[key]} ({labels.get(key, key)})" if key in named
-             else f"the {labels.get(key, key)}") + ("" if whole else f" ({money(amount)})")
-            for key, amount in paid.shares
-        ]  # fmt: skip
+        parts = []
+        for key, amount in paid.shares:
+            said = [f"invoice {named[key]}"] if key in named else []
+            said += [] if whole else [money(amount)]
+            parts.append(f"the {labels.get(key, key)}" + (f" ({', '.join(said)})" if said else ""))
         line = f"  {format_long(paid.day)} (line {paid.line}): {money(paid.amount)} for "
         line += _listed(parts) or "nothing outstanding then"
         used = [
