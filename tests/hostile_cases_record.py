@@ -8,7 +8,7 @@ import os
 import signal
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from firmbrief.contracts.record.log import _check
@@ -155,7 +155,7 @@ def forged_amount_finer_than_a_cent(env: Env) -> Expect:
     return _forged(env, "0.001", r"0\.001 has more decimals than EUR has \(2\)")
 
 
-def _forged_invoice(env: Env, fields: dict[str, object], message: str) -> Expect:
+def _forged_invoice(env: Env, fields: Mapping[str, object], message: str) -> Expect:
     """An invoice's line (or a payment naming one) with a valid check sum that ``firmbrief
     invoice`` and ``record`` would not have written."""
     brief, log = signed(env)
@@ -167,7 +167,7 @@ def _forged_invoice(env: Env, fields: dict[str, object], message: str) -> Expect
     return Expect(["status", str(brief)], 2, rf"log\.jsonl: line 3: {message}", unchanged=[log])
 
 
-_INVOICED = {
+_INVOICED: dict[str, object] = {
     "event": "invoiced", "date": "2027-01-06", "number": "2027-0001", "instalment": "1-balance",
     "net": "900.00", "tax": "171.00", "gross": "1071.00", "due": "2027-01-20",
 }  # fmt: skip

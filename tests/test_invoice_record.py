@@ -241,3 +241,28 @@ def test_an_invoice_that_fails_leaves_no_trace(
     register = sqlite3.connect(tmp_path / "invoices.sqlite")
     tables = register.execute("SELECT name FROM sqlite_master WHERE name = 'invoices'").fetchall()
     assert not tables or not register.execute("SELECT COUNT(*) FROM invoices").fetchone()[0]
+
+
+def test_the_readme_shows_invoicing_after_signing_as_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+    import shlex
+    import shutil
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### `firmbrief invoice BRIEF", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```console\n(.*?)```", section, re.DOTALL)[0]
+    shutil.copy(EXAMPLES / "logo.yaml", tmp_path / "logo.yaml")
+    shutil.copy(EXAMPLES / "business" / "firmbrief.toml", tmp_path / "firmbrief.toml")
+    monkeypatch.chdir(tmp_path)
+    walked = block.splitlines()
+    commands = [line[2:] for line in walked if line.startswith("$ ")]
+    assert commands[0].startswith("firmbrief record logo.yaml signed")
+    shown = iter(walked)
+    for line in shown:
+        result = run(*shlex.split(line[2:])[1:])
+        expected = next(shown)
+        assert (result.stdout or result.stderr).strip() == expected, (line, result.output)
