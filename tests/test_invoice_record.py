@@ -266,3 +266,16 @@ def test_the_readme_shows_invoicing_after_signing_as_it_runs(
         result = run(*shlex.split(line[2:])[1:])
         expected = next(shown)
         assert (result.stdout or result.stderr).strip() == expected, (line, result.output)
+
+
+def test_the_next_action_invoices_the_prepayment_then_waits_for_its_invoice(
+    tmp_path: Path,
+) -> None:
+    brief = business(tmp_path)
+    before = json.loads(run("status", brief, "--today", "2026-12-02", "--format", "json").stdout)
+    assert before["next"]["action"] == "invoice-prepayment"
+    assert before["next"]["command"] == f"firmbrief invoice {brief} 1-prepayment"
+    number = _invoice(brief, "1-prepayment")
+    after = json.loads(run("status", brief, "--today", "2026-12-29", "--format", "json").stdout)
+    assert after["next"]["action"] == "wait-for-payment"
+    assert f"(invoice {number}, 1,071.00 EUR, due 11 January 2027)" in after["next"]["text"]

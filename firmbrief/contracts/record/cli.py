@@ -291,6 +291,7 @@ _COMMANDS: Final[dict[ActionKind, tuple[str, str]]] = {
     ),
     ActionKind.release_source: (" (", "gate release-source {brief})"),
     ActionKind.refund: (", then: ", "record {brief} refund --amount AMOUNT"),
+    ActionKind.invoice_prepayment: (" (", "invoice {brief} {instalment})"),
 }
 
 
@@ -300,7 +301,9 @@ def command_for(action: NextAction, brief: Path) -> str | None:
     if found is None:
         return None
     # Only our own template is formatted: the brief's name and texts are never format strings.
-    words = found[1].format_map({"brief": "\0", "request": action.request})
+    words = found[1].format_map(
+        {"brief": "\0", "request": action.request, "instalment": action.instalment}
+    )
     return "firmbrief " + words.removesuffix(")").replace("\0", str(brief))
 
 
