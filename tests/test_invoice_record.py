@@ -279,3 +279,12 @@ def test_the_next_action_invoices_the_prepayment_then_waits_for_its_invoice(
     after = json.loads(run("status", brief, "--today", "2026-12-29", "--format", "json").stdout)
     assert after["next"]["action"] == "wait-for-payment"
     assert f"(invoice {number}, 1,071.00 EUR, due 11 January 2027)" in after["next"]["text"]
+
+
+def test_a_payment_names_an_invoice_once_and_not_beside_an_instalment(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    number = _invoice(brief, "1-prepayment")
+    _refused(brief, ["--amount", "1071.00", "--invoice", number, "--invoice", number],
+             "names an invoice twice")  # fmt: skip
+    _refused(brief, ["--amount", "1071.00", "--invoice", number, "--for", "1-prepayment"],
+             "names what it pays once")  # fmt: skip

@@ -176,5 +176,7 @@ def validate_event(data: dict[str, Any]) -> Event:
             loc = loc[1:]  # the union's tag: the event's kind
         name = str(loc[0]) if loc else "event"
         option = _option(str(data.get("event")), name)
+        if name == "event" and data.get("invoices"):
+            option = "--invoice"  # a payment refused as a whole: for the invoices it names
         message = explain(error, patterns=_PATTERNS, missing="is needed for this event")
         raise FirmbriefError(message, field=option) from None
