@@ -18,12 +18,14 @@ $(STAMP): pyproject.toml scripts/install-system-deps
 	touch $(STAMP)
 
 ## demo: set up, check the bundled example brief, render its PDFs into out/ and issue its first
-## invoice in out/business/ (a fresh copy of the brief beside the example business profile)
+## invoice in out/business/ (a fresh copy of the brief beside the example business profile,
+## signed first: an invoice rests on the signed terms, and is recorded in the brief's record)
 demo: setup
 	$(BIN)/firmbrief check examples/logo.yaml --today $(EXAMPLE_DAY)
 	$(BIN)/firmbrief render examples/logo.yaml -o out --today $(EXAMPLE_DAY)
 	rm -rf out/business && mkdir -p out/business
 	cp examples/logo.yaml examples/business/firmbrief.toml out/business/
+	$(BIN)/firmbrief record out/business/logo.yaml signed --date $(EXAMPLE_DAY)
 	$(BIN)/firmbrief invoice out/business/logo.yaml --date $(EXAMPLE_DAY)
 
 ## test: ruff, mypy --strict and the test suite

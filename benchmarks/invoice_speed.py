@@ -54,8 +54,11 @@ def _business(folder: Path, names: list[str]) -> list[Path]:
     folder.mkdir(parents=True)
     shutil.copy(EXAMPLES / "business" / "firmbrief.toml", folder / "firmbrief.toml")
     briefs = []
+    from firmbrief.contracts.record.recording import record
+
     for name in names:
         shutil.copy(EXAMPLES / "logo.yaml", folder / name)
+        record(folder / name, "signed", {}, when=DAY)  # an invoice rests on the signed terms
         briefs.append(folder / name)
     return briefs
 

@@ -8,7 +8,7 @@ import os
 import signal
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from firmbrief.contracts.record.log import _check
@@ -153,6 +153,67 @@ def forged_amount_in_exponent_form(env: Env) -> Expect:
 @guards("record.replay-checked-precision")
 def forged_amount_finer_than_a_cent(env: Env) -> Expect:
     return _forged(env, "0.001", r"0\.001 has more decimals than EUR has \(2\)")
+
+
+def _forged_invoice(env: Env, fields: Mapping[str, object], message: str) -> Expect:
+    """An invoice's line (or a payment naming one) with a valid check sum that ``firmbrief
+    invoice`` and ``record`` would not have written."""
+    brief, log = signed(env)
+    last = _lines(log)[-1]
+    line = {"seq": 3, **fields, "recorded": last["recorded"], "prev": last["check"]}
+    line["check"] = _check(line)
+    with log.open("ab") as handle:
+        handle.write(json.dumps(line, separators=(",", ":")).encode() + b"\n")
+    return Expect(["status", str(brief)], 2, rf"log\.jsonl: line 3: {message}", unchanged=[log])
+
+
+_INVOICED: dict[str, object] = {
+    "event": "invoiced", "date": "2027-01-06", "number": "2027-0001", "instalment": "1-balance",
+    "net": "900.00", "tax": "171.00", "gross": "1071.00", "due": "2027-01-20",
+}  # fmt: skip
+
+
+@guards("record.invoice-amounts-add-up")
+def forged_invoice_whose_amounts_do_not_add_up(env: Env) -> Expect:
+    return _forged_invoice(env, {**_INVOICED, "gross": "1.00"}, ".*do not add up to 1.00")
+
+
+@guards("record.replay-checked-precision")
+def forged_invoice_finer_than_a_cent(env: Env) -> Expect:
+    fields = {**_INVOICED, "net": "899.995", "tax": "171.005"}
+    return _forged_invoice(env, fields, r"899\.995 has more decimals than EUR has \(2\)")
+
+
+@guards("record.invoicing-known-instalments")
+def forged_invoice_for_an_unknown_instalment(env: Env) -> Expect:
+    fields = {**_INVOICED, "instalment": "9-prepayment"}
+    return _forged_invoice(env, fields, 'an invoice for "9-prepayment", an instalment this brief')
+
+
+@guards("record.invoicing-issued-before-paid")
+def forged_payment_of_an_invoice_never_issued(env: Env) -> Expect:
+    fields = {"event": "payment", "date": "2027-01-06", "amount": "1071.00",
+              "invoices": ["2027-0001"]}  # fmt: skip
+    return _forged_invoice(env, fields, "a payment for invoice 2027-0001, which was not issued")
+
+
+@guards("record.invoicing-one-invoice-per-instalment")
+def forged_second_invoice_for_an_instalment(env: Env) -> Expect:
+    brief, log = signed(env)
+    last = _lines(log)[-1]
+    for seq, number in ((3, "2027-0001"), (4, "2027-0002")):
+        line = {"seq": seq, **_INVOICED, "number": number, "recorded": last["recorded"],
+                "prev": last["check"]}  # fmt: skip
+        line["check"] = _check(line)
+        with log.open("ab") as handle:
+            handle.write(json.dumps(line, separators=(",", ":")).encode() + b"\n")
+        last = line
+    return Expect(
+        ["status", str(brief)],
+        2,
+        r"log\.jsonl: line 4: 1-balance is invoiced already as 2027-0001",
+        unchanged=[log],
+    )
 
 
 # --- 12: the client setting the freelancer's terms ----------------------------------------------
@@ -306,6 +367,11 @@ CASES: list[Callable[[Env], Expect]] = [
     brief_delivering_in_year_1,
     forged_amount_in_exponent_form,
     forged_amount_finer_than_a_cent,
+    forged_invoice_whose_amounts_do_not_add_up,
+    forged_invoice_finer_than_a_cent,
+    forged_invoice_for_an_unknown_instalment,
+    forged_payment_of_an_invoice_never_issued,
+    forged_second_invoice_for_an_instalment,
     client_answers_setting_the_terms,
     client_answers_with_a_long_key,
     sigterm_while_recording,

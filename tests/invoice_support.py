@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, run
 
 IBAN = "DE89370400440532013000"
 BIC = "COBADEFFXXX"
@@ -33,15 +33,30 @@ NS = {
 }
 
 
-def business(folder: Path, profile: str = PROFILE, name: str = "logo.yaml") -> Path:
-    """``folder`` with the logo example (as ``name``) and a firmbrief.toml; the brief's path."""
+SIGNED = "2026-12-01"
+"""The day the example is signed: an invoice rests on the signed terms."""
+
+
+def business(
+    folder: Path, profile: str = PROFILE, name: str = "logo.yaml", *, signed: bool = True
+) -> Path:
+    """``folder`` with the logo example (as ``name``) and a firmbrief.toml; the brief's path.
+    ``signed``: the signing recorded on :data:`SIGNED` (as it must be before an invoice)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "firmbrief.toml").write_text(profile, "utf-8")
     brief = folder / name
     data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
     data["freelancer"].pop("bank", None)  # the payment route comes from the profile
     brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    if signed:
+        sign(brief)
     return brief
+
+
+def sign(brief: Path) -> None:
+    """Record the signing of ``brief`` (as it is now) on :data:`SIGNED`."""
+    result = run("record", brief, "signed", "--date", SIGNED)
+    assert result.exit_code == 0, result.output
 
 
 def xml_of(pdf: Path) -> bytes:

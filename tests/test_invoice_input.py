@@ -13,7 +13,7 @@ from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.loading import load_brief_file
 
 from conftest import TODAY, run
-from invoice_support import IBAN, PROFILE, business, qr_payload, xml_of, xml_values
+from invoice_support import IBAN, PROFILE, business, qr_payload, sign, xml_of, xml_values
 from pdf_support import squash, text_of
 
 DAY = "2026-12-01"
@@ -54,10 +54,11 @@ def test_a_brief_leaves_out_what_the_profile_gives(tmp_path: Path) -> None:
 
 
 def test_a_brief_overrides_the_profile_where_it_says_more(tmp_path: Path) -> None:
-    brief = business(tmp_path, FULL_PROFILE + 'holder = "Mara Jensen"\n')
+    brief = business(tmp_path, FULL_PROFILE + 'holder = "Mara Jensen"\n', signed=False)
     data = yaml.safe_load(brief.read_text("utf-8"))
     data["freelancer"] = {"company": "Jensen & Partner", "bank": {"bic": "COBADEFFXXX"}}
     brief.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    sign(brief)
     parsed = load_brief_file(brief)
     assert parsed.brief is not None
     assert parsed.brief.freelancer.company == "Jensen & Partner"
@@ -94,7 +95,7 @@ def test_a_brief_overrides_the_profile_where_it_says_more(tmp_path: Path) -> Non
 def test_a_wrong_profile_is_refused_at_its_field(
     tmp_path: Path, profile: str, field: str, message: str
 ) -> None:
-    brief = business(tmp_path, profile)
+    brief = business(tmp_path, profile, signed=False)
     for command in (("check", brief), ("invoice", brief, "--date", DAY)):
         result = run(*command)
         assert result.exit_code == 2, result.output
@@ -122,7 +123,7 @@ LONG = "W" * 120
 
 def test_hostile_text_in_every_field_is_printed_literally(tmp_path: Path) -> None:
     profile = PROFILE.replace('bic = "COBADEFFXXX"', f"holder = '{HOSTILE} holder'")
-    brief = business(tmp_path, profile)
+    brief = business(tmp_path, profile, signed=False)
     data = yaml.safe_load(brief.read_text("utf-8"))
     data["title"] = f"{HOSTILE} title"
     data["freelancer"].update(
@@ -136,6 +137,7 @@ def test_hostile_text_in_every_field_is_printed_literally(tmp_path: Path) -> Non
     data["deliverables"][0]["name"] = f"{HOSTILE} deliverable"
     data["tax"]["name"] = "<b>VAT</b>"
     brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    sign(brief)
     result = run("invoice", brief, "--date", DAY)
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "logo-invoice-2026-0001.pdf"
@@ -170,6 +172,7 @@ def test_many_briefs_are_invoiced_in_one_command_and_a_failure_stops_nothing(
         assert f"invoice 2026-{number} for 1-prepayment: 1,071.00 EUR" in result.stdout
     again = run("invoice", folder, "--due", "2027-01-11", "--date", DAY)
     assert again.stdout.splitlines()[0].startswith("0 invoices issued, 3 briefs with nothing due")
-    later = run("invoice", folder, "--due", "2027-02-15", "--date", "2027-01-20")
+    # signed and unpaid, iteration 1 (and with it iteration 2's prepayment) moves later
+    later = run("invoice", folder, "--due", "2027-03-31", "--date", "2027-01-20")
     assert later.stdout.splitlines()[0].startswith("3 invoices issued")
     assert "invoice 2026-0004" not in later.stdout and "2027-0001 for 2-prepayment" in later.stdout

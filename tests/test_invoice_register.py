@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, FIRMBRIEF, run
-from invoice_support import PROFILE, business
+from invoice_support import PROFILE, business, sign
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +32,7 @@ def test_twenty_processes_at_once_get_twenty_distinct_consecutive_numbers(
     for index in range(20):
         brief = tmp_path / f"client-{index:02d}.yaml"
         shutil.copy(EXAMPLES / "logo.yaml", brief)
+        sign(brief)
         briefs.append(brief)
     env = {**os.environ, "NO_COLOR": "1"}
     processes = [

@@ -22,7 +22,7 @@ from firmbrief.briefs.canonical import canonical_json
 from firmbrief.briefs.loading import load_brief_file
 
 from conftest import run
-from invoice_support import BIC, IBAN, business, qr_payload, without_dates, xml_of, xml_values
+from invoice_support import BIC, IBAN, business, qr_payload, sign, without_dates, xml_of, xml_values
 from pdf_support import text_of
 
 pytestmark = pytest.mark.slow
@@ -205,13 +205,18 @@ def test_numbers_follow_the_profile_format_and_restart_each_year(tmp_path: Path)
 
 
 def test_a_failed_invoice_uses_no_number(tmp_path: Path) -> None:
-    brief = business(tmp_path)
+    brief = business(tmp_path, signed=False)
     text = brief.read_text("utf-8")
     brief.write_text(text + "branding:\n  logo: missing.png\n", "utf-8")
+    sign(brief)
+    log = tmp_path / "logo.yaml.log.jsonl"
+    before = log.read_bytes()
     result = run("invoice", brief, "--date", DAY)
     assert result.exit_code == 2 and "missing.png" in result.stderr
     assert not list(tmp_path.glob("*.pdf"))
+    assert log.read_bytes() == before  # nothing recorded either
     brief.write_text(text, "utf-8")
+    sign(brief)  # the brief as amended
     assert _issue(brief).name == "logo-invoice-2026-0001.pdf"  # no gap
 
 

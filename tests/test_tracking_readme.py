@@ -1,6 +1,7 @@
 """The README's section on the work (the record, status, gates, notices, schedule, the end of a
 project) shows real output: every ``console`` block there is run, in order, on one copy of
-examples/logo.yaml, and must print what the README says.
+examples/logo.yaml beside the example business profile (examples/business/firmbrief.toml: the
+invoices need its bank account), and must print what the README says.
 
 A line ``...`` stands for lines left out; check sums (which depend on when a line was written)
 are compared as ``check <16 hex digits>``.
@@ -64,19 +65,25 @@ def test_the_readme_shows_the_real_output_of_a_whole_project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copy(EXAMPLES / "logo.yaml", tmp_path / "logo.yaml")
+    shutil.copy(EXAMPLES / "business" / "firmbrief.toml", tmp_path / "firmbrief.toml")
     monkeypatch.chdir(tmp_path)
     walked = steps((ROOT / "README.md").read_text("utf-8"))
     assert len(walked) > 20
     commands = {step.args[0] for step in walked}
-    assert {"record", "status", "gate", "notice", "schedule", "check"} <= commands
+    assert {"record", "status", "gate", "notice", "schedule", "check", "invoice"} <= commands
     for step in walked:
         result = run(*step.args)
         assert result.exit_code in {0, 1}, (step.command, result.output)
         assert matches(result.stdout, step.shown), (step.command, result.stdout)
 
 
-def test_the_readme_walks_through_a_split_payment_a_void_and_a_finished_project() -> None:
+def test_the_readme_walks_through_invoices_a_split_payment_a_void_and_a_finished_project() -> None:
     text = section((ROOT / "README.md").read_text("utf-8"))
-    assert "2,499.00 EUR for the iteration 2 prepayment (1,428.00 EUR) and the iteration 1 " in text
+    assert (
+        "2,499.00 EUR for the iteration 2 prepayment (invoice 2027-0001, 1,428.00 EUR) and the "
+        "iteration 1 balance (invoice 2027-0002, 1,071.00 EUR)" in text
+    )
     assert "Voided lines (they stay in the record and count no more)" in text
+    assert "$ firmbrief invoice logo.yaml --date 2026-12-28\nwrote logo-invoice-2026-0001.pdf" in text
+    assert "--invoice 2026-0001 --date 2027-01-05" in text
     assert "Finished on 6 April 2027: every iteration accepted, every instalment paid" in text

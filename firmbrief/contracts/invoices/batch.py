@@ -4,7 +4,7 @@ One process, one :class:`~firmbrief.contracts.pdf.Renderer` for every invoice (W
 start-up, the fonts and the parsed stylesheets are paid once), the briefs in order so their
 numbers follow the order of the files. A brief that fails does not stop the others: each
 ends as one :class:`Outcome` (invoices issued, nothing due, or failed with the reason, after
-the invoices it did issue).
+the invoices it did issue). A brief not signed yet has nothing due: it is not invoiced.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from firmbrief.contracts.invoices.issue import Issued, due_instalments, issue_invoice
+from firmbrief.contracts.invoices.issue import Issued, NotSigned, due_instalments, issue_invoice
 from firmbrief.contracts.invoices.register import DEFAULT_WAIT
 from firmbrief.errors import FirmbriefError
 
@@ -44,7 +44,11 @@ def _reason(error: FirmbriefError) -> str:
 def _one(brief: Path, *, by: date, day: date, wait: float, renderer: Renderer) -> Outcome:
     issued: list[Issued] = []
     try:
-        for key in due_instalments(brief, by=by, day=day):
+        try:
+            due = due_instalments(brief, by=by, day=day)
+        except NotSigned:
+            return Outcome(brief, "nothing-due", reason="not signed yet")
+        for key in due:
             issued.append(
                 issue_invoice(brief, day=day, instalment=key, renderer=renderer, wait=wait)
             )

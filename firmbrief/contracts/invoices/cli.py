@@ -167,7 +167,8 @@ def _batch(folder: Path, *, by: datetime.date, day: datetime.date, wait: float) 
             also = f" (after issuing {numbers})" if numbers else ""
             return f"failed    {outcome.brief}: {outcome.reason}{also}"
         if outcome.status == "nothing-due":
-            return f"nothing   {outcome.brief}: no instalment due by {by.isoformat()}"
+            why = outcome.reason or f"no instalment due by {by.isoformat()}"
+            return f"nothing   {outcome.brief}: {why}"
         return f"invoiced  {outcome.brief}: {numbers}"
 
     if color_wanted(sys.stderr):

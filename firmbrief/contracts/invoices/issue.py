@@ -10,13 +10,21 @@ register is as it was and no number is used: numbers have no gaps. :func:`credit
 cancels an invoice with a credit note of its own number; :func:`reprint` prints an issued
 invoice again from what the register kept, the same bytes but for the metadata dates.
 
+An invoice rests on the signed terms: the brief must be signed in its record, and the invoice
+is tied to the record. Issuing one appends an ``invoiced`` line to the brief's record (number,
+instalment, amounts, dates), a credit note a ``credited`` line
+(:mod:`firmbrief.contracts.record.invoicing`), under the record's lock and inside the register's
+transaction: if the register fails to commit, the record and the PDF are put back as they were.
+
 Every function returns an :class:`Issued`, whose ``invoice.summary()`` is the plain data the
-project record will take (number, instalment, amounts, dates).
+project record took (number, instalment, amounts, dates).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AlreadyInvoiced",
     "Issued",
+    "NotSigned",
     "credit_note",
     "due_instalments",
     "issue_invoice",
@@ -48,6 +57,10 @@ __all__ = [
 
 class AlreadyInvoiced(NotReady):
     """The instalment has an invoice (not cancelled by a credit note)."""
+
+
+class NotSigned(NotReady):
+    """The brief is not signed in its record: there are no signed terms to invoice under."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +111,39 @@ def _project(brief_path: Path, day: date) -> Project:
     from firmbrief.contracts.record.replay import project_at
 
     project = project_at(brief_path, day)
+    _check_invoiceable(project.brief, brief_path)
     if project.brief_changed:
         raise BriefChanged(project.changed_message, file=str(brief_path))
-    _check_invoiceable(project.brief, brief_path)
+    if project.signed is None:
+        raise NotSigned(
+            "the brief is not signed yet, and an invoice rests on the signed terms: record the "
+            f"signing first (firmbrief record {brief_path} signed --date DATE)",
+            file=str(brief_path),
+        )
+    if day < project.signed:
+        raise NotReady(
+            f"an invoice dated {format_long(day)} would be dated before the signing on "
+            f"{format_long(project.signed)}",
+            file=str(brief_path),
+            field="--date",
+        )
     return project
+
+
+@contextmanager
+def _tied(brief_path: Path) -> Iterator[list[Callable[[], None]]]:
+    """The brief's record locked while an invoice is issued; the undos the block collects
+    (a PDF written, a line appended) run if it fails, the register's commit included."""
+    from firmbrief.contracts.record.log import locked
+
+    with locked(brief_path):
+        undos: list[Callable[[], None]] = []
+        try:
+            yield undos
+        except BaseException:
+            for undo in reversed(undos):
+                undo()
+            raise
 
 
 def _check_invoiceable(brief: Brief, path: Path) -> None:
@@ -192,17 +234,19 @@ def _in_order(register: Transaction, series: str, day: date, path: Path) -> None
 
 
 def _write(
-    register: Transaction, entry: Entry, target: Path, data: bytes
+    register: Transaction,
+    entry: Entry,
+    target: Path,
+    data: bytes,
+    undos: list[Callable[[], None]],
 ) -> None:
-    """Write the PDF, then add its entry; the caller's transaction commits both or neither."""
+    """Write the PDF, then add its entry; the caller's transaction commits both or neither
+    (``undos`` learns how to take a new PDF back)."""
     existed = target.exists()
     write_atomic(target, data)
-    try:
-        register.add(entry)
-    except BaseException:
-        if not existed:
-            target.unlink(missing_ok=True)
-        raise
+    if not existed:
+        undos.append(lambda: target.unlink(missing_ok=True))
+    register.add(entry)
 
 
 def _entry(invoice: InvoiceData, project: str, series: str, seq: int) -> Entry:
@@ -250,34 +294,40 @@ def issue_invoice(
     from firmbrief.briefs.canonical import canonical_json, fingerprint
     from firmbrief.briefs.locales import locale_for
     from firmbrief.contracts.clauses import clause
+    from firmbrief.contracts.record.invoicing import invoiced_event, tie
 
-    project = _project(brief_path, day)
-    brief = project.brief
     numbering = register_of(brief_path)
     key = _project_key(brief_path)
-    with Register(numbering.register, wait=wait).issuing() as register:
-        chosen = _choose(project, _active(register.of_project(key), register), instalment,
-                         brief_path)  # fmt: skip
-        series = numbering.series(day)
-        _in_order(register, series, day, brief_path)
-        seq = register.next_seq(series)
-        invoice = invoice_data(
-            brief,
-            number=numbering.number(day, seq),
-            issued=day,
-            instalment=chosen.key,
-            kind=chosen.kind,
-            label=chosen.label,
-            iteration=chosen.iteration,
-            amounts=chosen.amounts,
-            clause=str(clause(brief, "payment")),
-            fingerprint=fingerprint(brief),
-            brief_json=canonical_json(brief).decode("utf-8"),
-            locale=locale_for(brief),
-        )
-        data = _render(brief_path, brief, invoice, renderer)
-        target = output or _file_name(brief_path, invoice)
-        _write(register, _entry(invoice, key, series, seq), target, data)
+    with _tied(brief_path) as undos:
+        project = _project(brief_path, day)  # refused before the register is opened
+        brief = project.brief
+        with Register(numbering.register, wait=wait).issuing() as register:
+            active = _active(register.of_project(key), register)
+            chosen = _choose(project, active, instalment, brief_path)
+            series = numbering.series(day)
+            _in_order(register, series, day, brief_path)
+            seq = register.next_seq(series)
+            invoice = invoice_data(
+                brief,
+                number=numbering.number(day, seq),
+                issued=day,
+                instalment=chosen.key,
+                kind=chosen.kind,
+                label=chosen.label,
+                iteration=chosen.iteration,
+                amounts=chosen.amounts,
+                clause=str(clause(brief, "payment")),
+                fingerprint=fingerprint(brief),
+                brief_json=canonical_json(brief).decode("utf-8"),
+                locale=locale_for(brief),
+            )
+            assert invoice.due is not None
+            event = invoiced_event(number=invoice.number, instalment=chosen.key,
+                                   amounts=chosen.amounts, issued=day, due=invoice.due)  # fmt: skip
+            data = _render(brief_path, brief, invoice, renderer)
+            target = output or _file_name(brief_path, invoice)
+            _write(register, _entry(invoice, key, series, seq), target, data, undos)
+            undos.append(tie(brief_path, project, event))
     return Issued(invoice, target, numbering.register)
 
 
@@ -292,43 +342,49 @@ def credit_note(
 ) -> Issued:
     """Cancel invoice ``number`` of the brief at ``brief_path`` with a credit note dated
     ``day``: its own number, the invoice's lines, every amount negated."""
-    from firmbrief.contracts.record.state import load_brief
+    from firmbrief.contracts.record.invoicing import credited_event, tie
+    from firmbrief.contracts.record.replay import project_at
 
-    brief = load_brief(brief_path)
     numbering = register_of(brief_path)
     key = _project_key(brief_path)
-    with Register(numbering.register, wait=wait).issuing() as register:
-        original = register.find(number)
-        if original is None or original.project != key:
-            raise BriefUnreadable(
-                f"no invoice {number[:40]} of this brief in {numbering.register}",
-                file=str(brief_path),
+    with _tied(brief_path) as undos:
+        project = project_at(brief_path, day)
+        brief = project.brief
+        with Register(numbering.register, wait=wait).issuing() as register:
+            original = register.find(number)
+            if original is None or original.project != key:
+                raise BriefUnreadable(
+                    f"no invoice {number[:40]} of this brief in {numbering.register}",
+                    file=str(brief_path),
+                )
+            if original.kind != "invoice":
+                raise BriefUnreadable(
+                    f"{number} is a credit note: only an invoice is cancelled", file=str(brief_path)
+                )
+            if (earlier := register.credit_for(number)) is not None:
+                raise AlreadyInvoiced(
+                    f"{number} was already cancelled by credit note {earlier.number} on "
+                    f"{format_long(earlier.issued)}",
+                    file=str(brief_path),
+                )
+            if day < original.issued:
+                raise NotReady(
+                    f"a credit note cannot be dated before the invoice it cancels "
+                    f"({format_long(original.issued)})",
+                    file=str(brief_path),
+                )
+            series = numbering.series(day)
+            _in_order(register, series, day, brief_path)
+            seq = register.next_seq(series)
+            invoice = credit_note_of(
+                InvoiceData.from_json(original.data), number=numbering.number(day, seq), issued=day
             )
-        if original.kind != "invoice":
-            raise BriefUnreadable(
-                f"{number} is a credit note: only an invoice is cancelled", file=str(brief_path)
-            )
-        if (earlier := register.credit_for(number)) is not None:
-            raise AlreadyInvoiced(
-                f"{number} was already cancelled by credit note {earlier.number} on "
-                f"{format_long(earlier.issued)}",
-                file=str(brief_path),
-            )
-        if day < original.issued:
-            raise NotReady(
-                f"a credit note cannot be dated before the invoice it cancels "
-                f"({format_long(original.issued)})",
-                file=str(brief_path),
-            )
-        series = numbering.series(day)
-        _in_order(register, series, day, brief_path)
-        seq = register.next_seq(series)
-        invoice = credit_note_of(
-            InvoiceData.from_json(original.data), number=numbering.number(day, seq), issued=day
-        )
-        data = _render(brief_path, brief, invoice, renderer)
-        target = output or _file_name(brief_path, invoice)
-        _write(register, _entry(invoice, key, series, seq), target, data)
+            data = _render(brief_path, brief, invoice, renderer)
+            target = output or _file_name(brief_path, invoice)
+            _write(register, _entry(invoice, key, series, seq), target, data, undos)
+            if number in project.invoices:  # an invoice issued before invoices were recorded: none
+                event = credited_event(number=invoice.number, invoice=number, issued=day)
+                undos.append(tie(brief_path, project, event))
     return Issued(invoice, target, numbering.register)
 
 

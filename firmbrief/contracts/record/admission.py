@@ -32,6 +32,7 @@ from firmbrief.contracts.record.events import (
     Signed,
     Void,
 )
+from firmbrief.contracts.record.invoicing import payable
 from firmbrief.contracts.record.kinds import ItemKind
 from firmbrief.contracts.record.state import ZERO, IterationState, Project
 from firmbrief.errors import FirmbriefError, NotReady
@@ -108,19 +109,23 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
     _precise(project, event.amount, "--amount")
     money = project.money
     named = []
-    for key in event.targets:
+    option = "--invoice" if event.invoices else "--for"
+    by_invoice = {payable(project, n, event.date).instalment: n for n in event.invoices or []}
+    for key in by_invoice or event.targets:
         instalment = project.instalment(key)
         if instalment is None:
             keys = ", ".join(i.key for i in project.instalments) or "none"
             raise FirmbriefError(
-                f'no instalment "{key}"; the instalments are: {keys}', field="--for"
+                f'no instalment "{key}"; the instalments are: {keys}', field=option
             )
         if not instalment.outstanding:
             paid = f" on {format_long(instalment.paid_on)}" if instalment.paid_on else ""
+            what = f"invoice {by_invoice[key]} ({instalment.label})" if by_invoice else (
+                f"the {instalment.label}")
             raise FirmbriefError(
-                f"the {instalment.label} is paid in full{paid}: name one that is outstanding, "
-                "or leave out --for",
-                field="--for",
+                f"{what} is paid in full{paid}: name one that is outstanding, "
+                f"or leave out {option}",
+                field=option,
             )
         named.append(instalment)
     line = len(project.record.entries) + 1
@@ -132,9 +137,9 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
             owed = sum((i.outstanding for i in named), ZERO)
             raise FirmbriefError(
                 f"{money(event.amount)} is more than the {money(owed)} outstanding on {labels}: "
-                "name every instalment it pays (repeat --for), leave out --for to pay what is "
-                "outstanding in the order it falls due, or record the "
-                f"{money(left)} beyond as a credit with --credit",
+                f"name every {'invoice' if by_invoice else 'instalment'} it pays (repeat "
+                f"{option}), leave out {option} to pay what is outstanding in the order it "
+                f"falls due, or record the {money(left)} beyond as a credit with --credit",
                 field="--amount",
             )
         owed = sum((i.outstanding for i in project.outstanding()), ZERO)
@@ -164,6 +169,7 @@ def _admit_void(project: Project, event: Void, after: Project) -> None:
         )
     if why := unvoidable(target, len(entries) + 1):
         raise FirmbriefError(why, field="--line")
+
     done = next((v for v in project.voided if v.line == event.line), None)
     if done is not None:
         raise FirmbriefError(

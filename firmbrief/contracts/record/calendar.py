@@ -3,7 +3,8 @@
 The items are each iteration's start and delivery, the end of the client's review of each
 delivery for acceptance, the client's materials due, every payment due (the brief's instalments,
 extra revision rounds and change requests), a test task's due date and, once the brief is
-signed, the day a reminder is due for each payment still outstanding. Every date is the one
+signed, the day a reminder is due for each payment still outstanding. A payment invoiced is
+due when its invoice says, and its items name the invoice (number and date). Every date is the one
 schedule's (:mod:`~firmbrief.contracts.record.schedule`), as ``status`` shows them: moved by late
 materials, gates, delays and changes, with a balance expected only once its review has ended.
 
@@ -39,6 +40,7 @@ class Item:
     summary: str
     detail: str
     moves: int = 0  # how many times it moved
+    invoice: tuple[str, date] | None = None  # a payment's invoice: its number and date
 
 
 def timeline(project: Project) -> list[Item]:
@@ -107,14 +109,17 @@ def timeline(project: Project) -> list[Item]:
             continue
         paid = f"; paid on {format_long(i.paid_on)}" if i.paid_on else ""
         verb = "Payment due" if i.due_firm else "Payment expected"
+        bill = (i.invoice.number, i.invoice.issued) if i.invoice else None
+        billed = f", invoice {bill[0]} of {format_long(bill[1])}" if bill else ""
         items.append(
             Item(
                 i.due,
                 "payment",
                 f"payment-{i.key}",
-                f"{verb}: {i.label}, {project.money(i.amounts.gross)}",
+                f"{verb}: {i.label}, {project.money(i.amounts.gross)}{billed}",
                 f"net {project.money(i.amounts.net)}, tax {project.money(i.amounts.tax)}, "
-                f"gross {project.money(i.amounts.gross)}{paid}",
+                f"gross {project.money(i.amounts.gross)}{billed}{paid}",
+                invoice=bill,
             )
         )
         if i.reminder and i.outstanding and project.signed:
@@ -123,9 +128,10 @@ def timeline(project: Project) -> list[Item]:
                     i.reminder,
                     "reminder",
                     f"reminder-{i.key}",
-                    f"Payment reminder due: {i.label}, {project.money(i.outstanding)}",
+                    f"Payment reminder due: {i.label}, {project.money(i.outstanding)}{billed}",
                     f"not paid by {format_long(i.due or i.reminder)}: send a payment reminder "
                     "(firmbrief notice payment)",
+                    invoice=bill,
                 )
             )
     # On one day: a prepayment before the start it opens, a balance after the review it follows.
@@ -202,6 +208,10 @@ def as_json(project: Project, items: list[Item]) -> dict[str, Any]:
                 "summary": item.summary,
                 "detail": item.detail,
                 "moves": item.moves,
+                "invoice": (
+                    {"number": item.invoice[0], "date": item.invoice[1].isoformat()}
+                    if item.invoice else None
+                ),  # fmt: skip
             }
             for item in items
         ],

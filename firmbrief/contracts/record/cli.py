@@ -95,6 +95,16 @@ def record(
             metavar="INSTALMENT",
         ),
     ] = None,
+    invoice: Annotated[
+        list[str] | None,
+        _opt(
+            "--invoice",
+            help="The invoice paid, by its number (firmbrief invoice); repeat for a transfer "
+            "that pays several, in that order.",
+            panel=_PAY,
+            metavar="NUMBER",
+        ),
+    ] = None,
     credit: Annotated[
         bool,
         _opt(
@@ -231,7 +241,8 @@ def record(
     from firmbrief.contracts.record.recording import record as record_event
 
     values = {
-        "amount": amount, "instalment": for_, "credit": credit or None, "materials": material,
+        "amount": amount, "instalment": for_, "invoices": invoice, "credit": credit or None,
+        "materials": material,
         "iteration": iteration, "draft": draft, "revise": revise, "fix": fix, "scope": scope,
         "price": price, "description": description, "request": request, "start": start,
         "delivery": delivery, "due": due, "reason": reason, "kind": kind, "about": about,
@@ -280,6 +291,7 @@ _COMMANDS: Final[dict[ActionKind, tuple[str, str]]] = {
     ),
     ActionKind.release_source: (" (", "gate release-source {brief})"),
     ActionKind.refund: (", then: ", "record {brief} refund --amount AMOUNT"),
+    ActionKind.invoice_prepayment: (" (", "invoice {brief} {instalment})"),
 }
 
 
@@ -289,7 +301,9 @@ def command_for(action: NextAction, brief: Path) -> str | None:
     if found is None:
         return None
     # Only our own template is formatted: the brief's name and texts are never format strings.
-    words = found[1].format_map({"brief": "\0", "request": action.request})
+    words = found[1].format_map(
+        {"brief": "\0", "request": action.request, "instalment": action.instalment}
+    )
     return "firmbrief " + words.removesuffix(")").replace("\0", str(brief))
 
 

@@ -2,7 +2,8 @@
 
 One model per kind of event (``signed``, ``payment``, ``materials``, ``delivered``, ``revision``,
 ``accepted``, ``change``, ``delay``, ``note``, ``released``, ``cancelled``, ``refund``,
-``void``), strict about shape
+``void``, and ``invoiced`` and ``credited``, which ``firmbrief invoice`` writes), strict about
+shape
 like the brief's schema: unknown fields are errors, dates are firm (the one rule of
 :func:`~firmbrief.briefs.dates.parse_firm_date`), money is :class:`~decimal.Decimal`, text is
 capped and free of control characters. Whether an event makes sense for a brief (the iteration
@@ -38,11 +39,13 @@ __all__ = [
     "Accepted",
     "Cancelled",
     "Change",
+    "Credited",
     "Delay",
     "Delivered",
     "Entry",
     "Event",
     "FeedbackItem",
+    "Invoiced",
     "Materials",
     "Note",
     "Payment",
@@ -102,6 +105,11 @@ Amount = Annotated[
 rule for amounts (:func:`~firmbrief.briefs.money.parse_amount`)."""
 
 InstalmentKey = Annotated[str, StringConstraints(pattern=INSTALMENT_KEY.pattern)]
+
+INVOICE_NUMBER: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+"""An invoice number as the register hands them out: ``2026-0001``, ``INV/2026/7``."""
+
+InvoiceNumber = Annotated[str, StringConstraints(pattern=INVOICE_NUMBER.pattern)]
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
 
 
@@ -122,22 +130,28 @@ class Signed(_Event):
 
 class Payment(_Event):
     """Money received from the client (gross): one transfer, for the instalment it names
-    (``instalment``), for several in the order named (``instalments``), or, naming none, for
-    what is outstanding (see :mod:`firmbrief.contracts.record.allocation`). ``credit``: money
-    beyond what it pays was meant to be kept as a credit."""
+    (``instalment``), for several in the order named (``instalments``), for the invoices it
+    names (``invoices``, each standing for its instalment), or, naming none, for what is
+    outstanding (see :mod:`firmbrief.contracts.record.allocation`). ``credit``: money beyond
+    what it pays was meant to be kept as a credit."""
 
     event: Literal[EventKind.payment] = EventKind.payment
     amount: Amount = Field(gt=0)
     instalment: InstalmentKey | None = None
     instalments: list[InstalmentKey] | None = Field(None, min_length=2, max_length=50)
+    invoices: list[InvoiceNumber] | None = Field(None, min_length=1, max_length=50)
     credit: Literal[True] | None = None  # written only when said
 
     @model_validator(mode="after")
     def _one_way(self) -> Payment:
         if self.instalment is not None and self.instalments is not None:
             raise ValueError("names its instalments once: instalment or instalments")
+        if self.invoices is not None and (self.instalment or self.instalments):
+            raise ValueError("names what it pays once: the invoices, or the instalments")
         if self.instalments is not None and len(set(self.instalments)) != len(self.instalments):
             raise ValueError("names an instalment twice")
+        if self.invoices is not None and len(set(self.invoices)) != len(self.invoices):
+            raise ValueError("names an invoice twice")
         return self
 
     @property
@@ -252,6 +266,36 @@ class Refund(_Event):
     reason: Sentence | None = None
 
 
+class Invoiced(_Event):
+    """An invoice issued for one instalment (by ``firmbrief invoice``): its number, its
+    amounts and when it is due. Its due date is the instalment's from then on."""
+
+    event: Literal[EventKind.invoiced] = EventKind.invoiced
+    number: InvoiceNumber
+    instalment: InstalmentKey
+    net: Amount
+    tax: Amount
+    gross: Amount = Field(gt=0)
+    due: Day
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Invoiced:
+        if self.net + self.tax != self.gross:
+            raise ValueError(f"net {self.net} and tax {self.tax} do not add up to {self.gross}")
+        if self.due < self.date:
+            raise ValueError("is due before its own date")
+        return self
+
+
+class Credited(_Event):
+    """A credit note (``firmbrief invoice --credit``) that cancels an invoice: the instalment
+    is no longer invoiced, and the invoice can no longer be paid."""
+
+    event: Literal[EventKind.credited] = EventKind.credited
+    number: InvoiceNumber  # the credit note's
+    invoice: InvoiceNumber  # the invoice it cancels
+
+
 class Void(_Event):
     """An earlier line recorded by mistake: it stays in the record (and its chain), and counts
     no more."""
@@ -274,7 +318,9 @@ Event = Annotated[
     | Released
     | Cancelled
     | Refund
-    | Void,
+    | Void
+    | Invoiced
+    | Credited,
     Field(discriminator="event"),
 ]
 

@@ -37,9 +37,15 @@ class EventKind(StrEnum):
     cancelled = "cancelled"
     refund = "refund"
     void = "void"
+    invoiced = "invoiced"  # written by `firmbrief invoice`, never by `record`
+    credited = "credited"  # written by `firmbrief invoice --credit`
 
 
-EVENT_KINDS: Final = tuple(EventKind)
+EVENT_KINDS: Final = tuple(
+    kind for kind in EventKind if kind not in {EventKind.invoiced, EventKind.credited}
+)
+"""The events ``firmbrief record`` records; an invoice and a credit note are recorded by
+``firmbrief invoice``, which issues them."""
 
 
 class NoteKind(StrEnum):

@@ -21,6 +21,7 @@ from firmbrief.briefs.money import NOTHING, Amounts, InstalmentKind, part_of
 from firmbrief.briefs.plan import firm_dates
 from firmbrief.contracts.record.allocation import Target, allocate
 from firmbrief.contracts.record.events import Entry, Payment, Refund
+from firmbrief.contracts.record.invoicing import invoice_keys
 from firmbrief.contracts.record.state import (
     ZERO,
     Instalment,
@@ -111,15 +112,17 @@ def book_payments(
             continue
         if not isinstance(event, Payment):
             continue
+        keys = invoice_keys(project, event)
         paid = PaymentState(
-            entry.line, event.date, event.amount, event.targets, meant_as_credit=bool(event.credit)
-        )
+            entry.line, event.date, event.amount, keys, list(event.invoices or []),
+            meant_as_credit=bool(event.credit),
+        )  # fmt: skip
         project.payments.append(paid)
-        named = [by_key[key] for key in event.targets if key in by_key]
-        for key in event.targets:
+        named = [by_key[key] for key in keys if key in by_key]
+        for key in keys:
             if key not in by_key:
                 problem(project, entry, f'a payment for "{key}", which is unknown')
-        targets = named if event.targets else [i for i in ranked if i.opened < here]
+        targets = named if keys else [i for i in ranked if i.opened < here]
         allocation = allocate(
             event.amount, [Target(i.key, i.outstanding) for i in targets], named=bool(named)
         )

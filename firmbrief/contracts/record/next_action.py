@@ -113,6 +113,8 @@ def next_action(project: Project) -> NextAction | None:
         if unpaid:
             return _wait_for(project, unpaid[0], f": iteration {number} starts once it is paid")
     prepayment = project.instalment(f"{number}-prepayment")
+    if current.state is Stage.waiting_for_prepayment and prepayment and prepayment.invoice:
+        return _wait_for(project, prepayment, f": iteration {number} starts once it is paid")
     if current.state is Stage.waiting_for_prepayment and prepayment:
         due = f", due {format_long(prepayment.due)}" if prepayment.due else ""
         return NextAction(
@@ -152,8 +154,10 @@ def next_action(project: Project) -> NextAction | None:
 def _wait_for(project: Project, instalment: Instalment, then: str) -> NextAction:
     verb = "due" if instalment.due_firm else "expected"
     due = f", {verb} {format_long(instalment.due)}" if instalment.due else ""
+    bill = f"invoice {instalment.invoice.number}, " if instalment.invoice else ""
     return NextAction(
         ActionKind.wait_for_payment,
-        f"wait for the {instalment.label} ({project.money(instalment.outstanding)}{due}){then}",
+        f"wait for the {instalment.label} ({bill}{project.money(instalment.outstanding)}{due})"
+        f"{then}",
         instalment=instalment.key,
     )

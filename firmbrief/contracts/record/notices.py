@@ -2,7 +2,8 @@
 
 Each notice is plain text, polite and formal, ready to paste into an email or a letter: what is
 due, since when, the clause of the signed terms it rests on (numbered as in the terms
-document, :mod:`firmbrief.contracts.clauses`), and what happens next. The wording lives in
+document, :mod:`firmbrief.contracts.clauses`), and what happens next. A payment notice names
+each instalment's invoice (number and date) once it is invoiced. The wording lives in
 ``templates/notices/<kind>.txt``, worded by :mod:`firmbrief.contracts.letters`; every value, the
 client's names and the project's texts included, is computed here and passed to the template as
 a variable, never compiled as template code. Money and dates are formatted as the documents
@@ -22,6 +23,7 @@ from typing import Any, Final
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
 from firmbrief.contracts.clauses import clause
+from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
 from firmbrief.contracts.record.settlement import Settlement, line_text, settlement_on
@@ -126,8 +128,9 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         days = (today - instalment.due).days
         since = "due today" if days == 0 else f"due since {fmt.day(instalment.due)} ({days} days)"
         got = f"; {fmt.money(instalment.received)} received" if instalment.received else ""
+        bill = f" ({invoice_words(instalment.invoice, fmt.day)})" if instalment.invoice else ""
         items.append(
-            f"{instalment.label[0].upper()}{instalment.label[1:]}: {fmt.money(left.gross)} "
+            f"{instalment.label[0].upper()}{instalment.label[1:]}{bill}: {fmt.money(left.gross)} "
             f"({fmt.money(left.net)} + {tax} {fmt.money(left.tax)}), {since}{got}"
         )
     total = sum((i.outstanding for i in due), Decimal(0))

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from firmbrief.briefs.dates import DateOrder, parse_firm_date
 from firmbrief.briefs.explain import explain, shown
 from firmbrief.briefs.money import AmountUnclear, parse_amount
-from firmbrief.contracts.record.events import INSTALMENT_KEY, Event, parse_event
+from firmbrief.contracts.record.events import INSTALMENT_KEY, INVOICE_NUMBER, Event, parse_event
 from firmbrief.contracts.record.kinds import EVENT_KINDS
 from firmbrief.errors import FirmbriefError, VagueDate
 
@@ -31,6 +31,7 @@ OPTIONS: Final[dict[str, dict[str, str]]] = {
         "amount": "--amount",
         "instalment": "--for",
         "instalments": "--for",
+        "invoices": "--invoice",
         "credit": "--credit",
     },
     "materials": {"materials": "--material"},
@@ -62,7 +63,8 @@ _DATES: Final = ("start", "delivery", "due")
 _PATTERNS: Final = {
     INSTALMENT_KEY.pattern: (
         "an instalment: write e.g. 1-prepayment, 1-balance, 2-round-3 or change-1"
-    )
+    ),
+    INVOICE_NUMBER.pattern: "an invoice number: write it as the invoice shows it, e.g. 2026-0001",
 }
 _ITEM = re.compile(r"^\s*([^:#\s]+)\s*(?:#\s*([0-9]+))?\s*:\s*(.*)$", re.DOTALL)
 
@@ -122,6 +124,8 @@ def event_data(
         given["instalment" if len(targets) == 1 else "instalments"] = (
             targets[0] if len(targets) == 1 else list(targets)
         )
+    if isinstance(given.get("invoices"), str):
+        given["invoices"] = [given["invoices"]]
     revise, fix, scope = (given.pop(name, []) for name in ("revise", "fix", "scope"))
     if revise or fix or scope:
         given["items"] = [
@@ -132,7 +136,9 @@ def event_data(
     allowed = OPTIONS[kind]
     for name in given:
         if name not in allowed:
-            typed = {"items": "--revise/--fix/--scope", "instalments": "--for"}.get(
+            typed = {
+                "items": "--revise/--fix/--scope", "instalments": "--for", "invoices": "--invoice"
+            }.get(
                 name, f"--{name.replace('_', '-')}"
             )
             article = "an" if kind[0] in "aeiou" else "a"
@@ -170,5 +176,7 @@ def validate_event(data: dict[str, Any]) -> Event:
             loc = loc[1:]  # the union's tag: the event's kind
         name = str(loc[0]) if loc else "event"
         option = _option(str(data.get("event")), name)
+        if name == "event" and data.get("invoices"):
+            option = "--invoice"  # a payment refused as a whole: for the invoices it names
         message = explain(error, patterns=_PATTERNS, missing="is needed for this event")
         raise FirmbriefError(message, field=option) from None

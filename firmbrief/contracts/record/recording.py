@@ -21,10 +21,12 @@ from firmbrief.contracts.record.admission import admit
 from firmbrief.contracts.record.events import (
     Accepted,
     Change,
+    Credited,
     Delay,
     Delivered,
     Entry,
     Event,
+    Invoiced,
     Materials,
     Note,
     Payment,
@@ -34,6 +36,7 @@ from firmbrief.contracts.record.events import (
     Signed,
     Void,
 )
+from firmbrief.contracts.record.invoicing import keep_invoiced, payable
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import Record, append_event, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
@@ -74,6 +77,11 @@ def record(brief: Path, kind: str, options: dict[str, Any], *, when: str | None)
                 kind, options, when=day, order=loaded.date_order, locale=locale_for(loaded)
             )
             event = validate_event(complete(project, data))
+            if isinstance(event, Payment):  # its invoices, before they are replayed
+                for number in event.invoices or []:
+                    payable(project, number, event.date)
+            if isinstance(event, Void):  # an invoiced change stays until its invoice goes
+                keep_invoiced(project, event.line)
             trial = project_of(loaded, _with(current, event), today=day)
             warnings = admit(project, event, brief_path=brief, after=trial)
         except FirmbriefError as refused:
@@ -212,6 +220,15 @@ def describe(project: Project, entry: Entry) -> str:
         )
     if isinstance(event, Released):
         return "source released"
+    if isinstance(event, Invoiced):
+        instalment = project.instalment(event.instalment)
+        label = instalment.label if instalment else event.instalment
+        return (
+            f"invoice {event.number} for the {label}: {money(event.gross)}, due "
+            f"{format_long(event.due)}"
+        )
+    if isinstance(event, Credited):
+        return f"credit note {event.number} cancels invoice {event.invoice}"
     settlement = project.settlement
     owed = (
         f"; {money(settlement.balance)} still owed" if settlement and settlement.balance > 0 else ""
@@ -232,6 +249,7 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
     if paid is None:
         return f"payment of {money(event.amount)}"
     parts = []
+    by_key = {project.invoices[n].instalment: n for n in paid.invoices if n in project.invoices}
     for key, amount in paid.shares:
         instalment = project.instalment(key)
         if instalment is None:
@@ -241,9 +259,12 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
             if instalment.outstanding
             else "paid in full"
         )
+        bill = f"invoice {by_key[key]}" if key in by_key else ""
         if len(paid.shares) == 1 and not paid.credit:
-            return f"payment of {money(event.amount)} for the {instalment.label}: {rest}"
-        parts.append(f"{money(amount)} for the {instalment.label} ({rest})")
+            billed = f" ({bill})" if bill else ""
+            return f"payment of {money(event.amount)} for the {instalment.label}{billed}: {rest}"
+        said = f"{bill}; {rest}" if bill else rest
+        parts.append(f"{money(amount)} for the {instalment.label} ({said})")
     for key, amount, _ in paid.credit_used:
         instalment = project.instalment(key)
         if instalment is not None:

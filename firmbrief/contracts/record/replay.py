@@ -7,6 +7,7 @@ plan (:func:`~firmbrief.briefs.plan.plan_of`) and answers, as of ``today``:
   counted by silence) and change requests (:mod:`~firmbrief.contracts.record.work`);
 * every date that depends on another, in one place (:mod:`~firmbrief.contracts.record.schedule`):
   starts and deliveries moved by late materials, gates, delays and changes, reviews, due dates;
+* the invoices issued, each tied to its instalment (:mod:`~firmbrief.contracts.record.invoicing`);
 * the money per instalment, every payment booked by the one rule
   (:mod:`~firmbrief.contracts.record.ledger`), and a credit if one is held;
 * what is overdue, early warnings, the freelancer's next action, whether the project is
@@ -37,6 +38,7 @@ from firmbrief.contracts.record.events import (
     Signed,
 )
 from firmbrief.contracts.record.flags import raise_flags
+from firmbrief.contracts.record.invoicing import track_invoices
 from firmbrief.contracts.record.ledger import book_payments, due_order, open_instalments
 from firmbrief.contracts.record.log import Record
 from firmbrief.contracts.record.next_action import finished_on, next_action
@@ -71,7 +73,8 @@ def checked(record: Record, brief: Brief) -> Record:
     pricing = pricing_of(brief)
     for entry in record.entries:
         event = entry.event
-        amounts = [getattr(event, name, None) for name in ("amount", "price")]
+        names = ("amount", "price", "net", "tax", "gross")
+        amounts = [getattr(event, name, None) for name in names]
         if isinstance(event, Revision):
             amounts += [item.price for item in event.items]
         for amount in amounts:
@@ -109,6 +112,7 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
     deem(project, entries)
     track_materials(project, entries)
     open_instalments(project)
+    track_invoices(project, entries)
     schedule(project, entries, payments=False)
     book_payments(project, entries, due_order(project))
     schedule(project, entries, payments=True)

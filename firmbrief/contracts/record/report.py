@@ -70,14 +70,18 @@ def format_text(project: Project, file: str, next_line: str) -> str:
         )
         out.append(f"      {span}; drafts {it.drafts_delivered} of {it.drafts}; {rounds}")
     out += ["", f"Money ({project.plan.currency or 'no currency'}; payments are matched in gross)"]
+    invoiced = bool(project.invoices)  # a column for the invoices once there is one
     rows: list[tuple[str, ...]] = [
-        ("instalment", "due", "net", "tax", "gross", "received", "outstanding", "")
-    ]
+        ("instalment", "due", *(["invoice"] if invoiced else []), "net", "tax", "gross",
+         "received", "outstanding", "")
+    ]  # fmt: skip
     for i in project.instalments:
+        number = [f"{i.invoice.number} of {_day(i.invoice.issued)}" if i.invoice else ""]
         rows.append(
             (
                 i.label,
                 _day(i.due) + ("" if i.due_firm else "?"),
+                *(number if invoiced else []),
                 *(figure(v) for v in (i.amounts.net, i.amounts.tax)),
                 *(figure(v) for v in (i.amounts.gross, i.received, i.outstanding)),
                 _instalment_state(project, i),
@@ -93,14 +97,17 @@ def format_text(project: Project, file: str, next_line: str) -> str:
         (
             "total",
             "",
+            *([""] if invoiced else []),
             *(figure(v) for v in (*totals, received, outstanding)),
             "",
         )
     )
-    widths = [max(len(row[c]) for row in rows) for c in range(8)]
+    count = len(rows[0])
+    widths = [max(len(row[c]) for row in rows) for c in range(count)]
+    leftward = {0, 1, count - 1, *([2] if invoiced else [])}
     for row in rows:
         cells = [
-            cell.ljust(widths[c]) if c in {0, 1, 7} else cell.rjust(widths[c])
+            cell.ljust(widths[c]) if c in leftward else cell.rjust(widths[c])
             for c, cell in enumerate(row)
         ]
         out.append(("  " + "  ".join(cells)).rstrip())
@@ -108,6 +115,12 @@ def format_text(project: Project, file: str, next_line: str) -> str:
         out.append("  (? expected: a balance falls due on acceptance)")
     if project.settlement:
         out.append("  (cancelled: what is owed for an unfinished iteration is in the settlement)")
+    cancelled = [v for v in project.invoices.values() if v.credited_by and v.credited_on]
+    out += [
+        f"  invoice {v.number} of {_day(v.issued)} ({v.instalment}) was cancelled by credit "
+        f"note {v.credited_by} on {_day(v.credited_on)}"
+        for v in cancelled
+    ]
     out += _payments_text(project)
     if project.changes:
         out += ["", "Change requests"]
@@ -164,10 +177,12 @@ def _payments_text(project: Project) -> list[str]:
     out = ["", "Payments"]
     for paid in project.payments:
         whole = len(paid.shares) == 1 and not paid.credit_used and not paid.credit
-        parts = [
-            f"the {labels.get(key, key)}" + ("" if whole else f" ({money(amount)})")
-            for key, amount in paid.shares
-        ]
+        named = {project.invoices[n].instalment: n for n in paid.invoices if n in project.invoices}
+        parts = []
+        for key, amount in paid.shares:
+            said = [f"invoice {named[key]}"] if key in named else []
+            said += [] if whole else [money(amount)]
+            parts.append(f"the {labels.get(key, key)}" + (f" ({', '.join(said)})" if said else ""))
         line = f"  {format_long(paid.day)} (line {paid.line}): {money(paid.amount)} for "
         line += _listed(parts) or "nothing outstanding then"
         used = [
@@ -274,8 +289,25 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
                 "outstanding": _amounts(project, outstanding_amounts(project, i)),
                 "paid_on": iso(i.paid_on),
                 "payments": payments_json(project, i),
+                "invoice": (
+                    {"number": i.invoice.number, "date": iso(i.invoice.issued),
+                     "due": iso(i.invoice.due)} if i.invoice else None
+                ),  # fmt: skip
             }
             for i in project.instalments
+        ],
+        "invoices": [
+            {
+                "number": v.number,
+                "instalment": v.instalment,
+                "date": iso(v.issued),
+                "due": iso(v.due),
+                "amounts": _amounts(project, v.amounts),
+                "line": v.line,
+                "cancelled_by": v.credited_by,
+                "cancelled_on": iso(v.credited_on),
+            }
+            for v in project.invoices.values()
         ],
         "payments": [
             {
@@ -283,6 +315,7 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
                 "date": iso(paid.day),
                 "amount": project.pricing.text(paid.amount),
                 "for": paid.named,
+                "invoices": paid.invoices,
                 "shares": [
                     {"instalment": key, "amount": project.pricing.text(amount)}
                     for key, amount in paid.shares

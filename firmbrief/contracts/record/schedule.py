@@ -14,8 +14,10 @@ the brief's plan and the record, and nowhere else.
 * **Instalments.** A prepayment is due when its iteration is to start; a balance is due
   ``payment.due_days`` after acceptance (given, or counted by silence on the review's last day),
   and expected that long after the review as it stands, never before it ends; extra rounds and
-  changes are due as agreed; a date fixed in the brief stays. The reminder is the day after a
-  due date (:attr:`Instalment.reminder <firmbrief.contracts.record.state.Instalment.reminder>`).
+  changes are due as agreed; a date fixed in the brief stays. Once an instalment is invoiced,
+  it is due when its invoice says (until a credit note cancels the invoice).
+  The reminder is the day after a due date
+  (:attr:`Instalment.reminder <firmbrief.contracts.record.state.Instalment.reminder>`).
 
 ``status`` (text and JSON), ``schedule`` (text, JSON, iCalendar), the gates and the notices all
 read these dates; none computes one of its own.
@@ -334,6 +336,9 @@ def set_dues(project: Project) -> None:
     """Every instalment's due date, from the dates as they stand."""
     due_days = timedelta(days=project.brief.payment.due_days)
     for instalment in project.instalments:
+        if instalment.invoice is not None:  # invoiced: due when its invoice says
+            instalment.due, instalment.due_firm = instalment.invoice.due, True
+            continue
         if instalment.fixed_due is not None:
             instalment.due, instalment.due_firm = instalment.fixed_due, True
             continue

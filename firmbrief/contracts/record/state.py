@@ -31,6 +31,7 @@ __all__ = [
     "Delivery",
     "Flag",
     "Instalment",
+    "InvoiceState",
     "IterationState",
     "MaterialState",
     "Moved",
@@ -69,6 +70,24 @@ class Receipt:
 
 
 @dataclass(slots=True)
+class InvoiceState:
+    """An invoice issued for an instalment, as the record says (its ``invoiced`` line)."""
+
+    number: str
+    instalment: str  # the instalment's key
+    issued: date
+    due: date
+    amounts: Amounts
+    line: int
+    credited_by: str | None = None  # the credit note that cancelled it
+    credited_on: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.credited_by is None
+
+
+@dataclass(slots=True)
 class Instalment:
     """One payment the client owes: planned, an extra revision round or a change request."""
 
@@ -84,6 +103,7 @@ class Instalment:
     receipts: list[Receipt] = field(default_factory=list)
     paid_on: date | None = None  # the day it was paid in full
     received: Decimal = ZERO  # gross received for it: the sum of its receipts
+    invoice: InvoiceState | None = None  # its invoice, unless cancelled by a credit note
 
     def receive(self, receipt: Receipt) -> None:
         """Book ``receipt`` against it."""
@@ -116,7 +136,8 @@ class PaymentState:
     line: int
     day: date
     amount: Decimal
-    named: list[str]  # the instalments it named (``--for``), in order
+    named: list[str]  # the instalments it named (``--for``, or by ``--invoice``), in order
+    invoices: list[str] = field(default_factory=list)  # the invoices it named (``--invoice``)
     shares: list[tuple[str, Decimal]] = field(default_factory=list)  # instalment key, gross
     credit_used: list[tuple[str, Decimal, date]] = field(default_factory=list)  # key, gross, day
     credit: Decimal = ZERO  # the part no instalment took: held as a credit
@@ -263,6 +284,7 @@ class Project:
     overdue: list[Flag] = field(default_factory=list)
     warnings: list[Flag] = field(default_factory=list)
     payments: list[PaymentState] = field(default_factory=list)
+    invoices: dict[str, InvoiceState] = field(default_factory=dict)  # by number, as issued
     credit: Decimal = ZERO  # gross received that no instalment has taken (nor was refunded)
     refunded: Decimal = ZERO  # gross paid back beyond the credits held: a settlement's refund
     voided: list[Voided] = field(default_factory=list)

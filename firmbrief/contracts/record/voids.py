@@ -16,10 +16,12 @@ from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
     Change,
+    Credited,
     Delay,
     Delivered,
     Entry,
     Event,
+    Invoiced,
     Materials,
     Note,
     Payment,
@@ -74,6 +76,13 @@ def unvoidable(target: Entry, line: int) -> str | None:
         return f"line {target.line} is itself a void: record the event again instead"
     if isinstance(target.event, Signed):
         return f"line {target.line} is the signing: record the signing of the amended brief instead"
+    if isinstance(target.event, Invoiced):
+        return (
+            f"line {target.line} is invoice {target.event.number}: cancel it with a credit note "
+            f"instead (firmbrief invoice BRIEF --credit {target.event.number})"
+        )
+    if isinstance(target.event, Credited):
+        return f"line {target.line} is credit note {target.event.number}: it is never taken back"
     return None
 
 
@@ -82,6 +91,7 @@ def event_words(event: Event, money: Callable[[Decimal], str]) -> str:
     on = f" on {format_long(event.date)}"
     if isinstance(event, Payment):
         named = event.targets
+        named = event.invoices or named
         what = f" for {', '.join(named)}" if named else ""
         return f"payment of {money(event.amount)}{what}{on}"
     if isinstance(event, Materials):
@@ -109,4 +119,8 @@ def event_words(event: Event, money: Callable[[Decimal], str]) -> str:
         return f"signed{on}"
     if isinstance(event, Refund):
         return f"refund of {money(event.amount)}{on}"
+    if isinstance(event, Invoiced):
+        return f"invoice {event.number} for {event.instalment}{on}"
+    if isinstance(event, Credited):
+        return f"credit note {event.number} for invoice {event.invoice}{on}"
     return f"void of line {event.line}{on}"

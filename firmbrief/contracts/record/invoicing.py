@@ -1,0 +1,200 @@
+"""Invoices in the record: the ``invoiced`` and ``credited`` lines ``firmbrief invoice`` writes,
+read back, and the payments that name an invoice.
+
+Issuing an invoice appends an ``invoiced`` line (number, instalment, net, tax and gross, the
+invoice's date and due date); a credit note appends ``credited`` (its number, the invoice it
+cancels). Replayed (:func:`track_invoices`), each invoice is tied to its instalment: the
+instalment is due when its invoice is (:func:`~firmbrief.contracts.record.schedule.set_dues`),
+``status``, ``schedule`` and ``notice payment`` name it, and ``record BRIEF payment --invoice
+NUMBER`` pays the instalment it stands for (:func:`invoice_keys`). A line firmbrief would not
+have written (a number issued twice, an instalment the brief does not have, an instalment
+invoiced twice, a credit note for an invoice that is not there) makes the record unreadable,
+naming the line, as a forged amount does.
+
+:func:`tie` appends an invoice's line while ``firmbrief invoice`` holds the register's
+transaction and the record's lock, and gives back an undo should the register fail to commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.money import Amounts
+from firmbrief.contracts.record.events import Credited, Entry, Event, Invoiced, Payment
+from firmbrief.contracts.record.state import InvoiceState, Project, problem
+from firmbrief.errors import BriefUnreadable, FirmbriefError, NotReady
+
+__all__ = [
+    "credited_event",
+    "invoice_keys",
+    "invoice_words",
+    "invoiced_event",
+    "keep_invoiced",
+    "payable",
+    "tie",
+    "track_invoices",
+]
+
+
+def _forged(project: Project, entry: Entry, message: str) -> BriefUnreadable:
+    return BriefUnreadable(
+        f"{message} (the record holds an invoice firmbrief would not have recorded)",
+        file=str(project.record.path),
+        field=f"line {entry.line}",
+    )
+
+
+def track_invoices(project: Project, entries: list[Entry]) -> None:
+    """Tie each invoice in ``entries`` to its instalment, and untie those a credit note
+    cancelled; refuse a line firmbrief would not have written."""
+    for entry in entries:
+        event = entry.event
+        if isinstance(event, Invoiced):
+            _invoiced(project, entry, event)
+        elif isinstance(event, Credited):
+            _credited(project, entry, event)
+        elif isinstance(event, Payment) and event.invoices:
+            for number in event.invoices:
+                found = project.invoices.get(number)
+                if found is None or found.issued > event.date:
+                    raise _forged(project, entry, f"a payment for invoice {number}, "
+                                  "which was not issued before it")  # fmt: skip
+
+
+def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
+    if event.number in project.invoices:
+        raise _forged(project, entry, f"invoice {event.number} was issued already")
+    instalment = project.instalment(event.instalment)
+    if instalment is None:
+        if not project.brief_changed:
+            raise _forged(project, entry, f'an invoice for "{event.instalment}", an '
+                          "instalment this brief does not have")  # fmt: skip
+        problem(project, entry, f'invoice {event.number} is for "{event.instalment}", which '
+                "the brief no longer has")  # fmt: skip
+    elif instalment.invoice is not None:
+        raise _forged(project, entry, f"{event.instalment} is invoiced already as "
+                      f"{instalment.invoice.number}")  # fmt: skip
+    amounts = Amounts(event.net, event.tax, event.gross)
+    state = InvoiceState(event.number, event.instalment, event.date, event.due, amounts, entry.line)
+    project.invoices[event.number] = state
+    if instalment is not None:
+        instalment.invoice = state
+        if instalment.amounts.gross != event.gross:
+            asks, is_ = project.money(event.gross), project.money(instalment.amounts.gross)
+            problem(project, entry, f"invoice {event.number} asks for {asks}, the "
+                    f"{instalment.label} is {is_}")  # fmt: skip
+
+
+def _credited(project: Project, entry: Entry, event: Credited) -> None:
+    found = project.invoices.get(event.invoice)
+    if found is None or found.issued > event.date:
+        raise _forged(project, entry, f"a credit note for invoice {event.invoice}, which was "
+                      "not issued before it")  # fmt: skip
+    if found.credited_by is not None:
+        raise _forged(project, entry, f"invoice {event.invoice} was cancelled already by "
+                      f"{found.credited_by}")  # fmt: skip
+    found.credited_by, found.credited_on = event.number, event.date
+    instalment = project.instalment(found.instalment)
+    if instalment is not None and instalment.invoice is found:
+        instalment.invoice = None
+
+
+def invoice_keys(project: Project, event: Payment) -> list[str]:
+    """The instalments a payment names: by key, or by the invoices it names."""
+    if not event.invoices:
+        return event.targets
+    return [project.invoices[n].instalment for n in event.invoices if n in project.invoices]
+
+
+def payable(project: Project, number: str, day: date | None = None) -> InvoiceState:
+    """Invoice ``number`` of this project, if a payment (on ``day``) can name it; else why
+    not, at ``--invoice``."""
+    found = project.invoices.get(number)
+    if found is None:
+        known = ", ".join(project.invoices) or "none yet"
+        raise FirmbriefError(
+            f"no invoice {number[:40]} of this brief in its record (its invoices: {known})",
+            field="--invoice",
+        )
+    if found.credited_by is not None:
+        assert found.credited_on is not None
+        raise FirmbriefError(
+            f"invoice {number} was cancelled by credit note {found.credited_by} on "
+            f"{format_long(found.credited_on)}: it is not to be paid",
+            field="--invoice",
+        )
+    if day is not None and day < found.issued:
+        raise FirmbriefError(
+            f"invoice {number} is dated {format_long(found.issued)}, after this payment: "
+            f"record the payment with --for {found.instalment}",
+            field="--invoice",
+        )
+    return found
+
+
+def keep_invoiced(project: Project, line: int) -> None:
+    """Refuse to void ``line`` while an instalment it opened (a change, an extra round) has an
+    invoice: the invoice is cancelled first, by a credit note."""
+    for instalment in project.instalments:
+        if instalment.opened[1] == line and instalment.invoice is not None:
+            number = instalment.invoice.number
+            raise FirmbriefError(
+                f"line {line} opened the {instalment.label}, invoiced as {number}: cancel the "
+                f"invoice first (firmbrief invoice BRIEF --credit {number})",
+                field="--line",
+            )
+
+
+def invoice_words(invoice: InvoiceState | None, day: Callable[[date], str] = format_long) -> str:
+    """``invoice 2026-0001 of 28 December 2026``, or nothing."""
+    return f"invoice {invoice.number} of {day(invoice.issued)}" if invoice else ""
+
+
+def invoiced_event(
+    *, number: str, instalment: str, amounts: Amounts, issued: date, due: date
+) -> Invoiced:
+    """The line an invoice adds to the record."""
+    return Invoiced(
+        date=issued,
+        number=number,
+        instalment=instalment,
+        net=amounts.net,
+        tax=amounts.tax,
+        gross=amounts.gross,
+        due=due,
+    )
+
+
+def credited_event(*, number: str, invoice: str, issued: date) -> Credited:
+    """The line a credit note adds to the record."""
+    return Credited(date=issued, number=number, invoice=invoice)
+
+
+def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
+    """Append ``event`` (an invoice's line) to the record of ``project``, read under
+    :func:`~firmbrief.contracts.record.log.locked`, once the record would still read with it;
+    returns the undo that puts the record and its head back as they were (for a register that
+    then fails to commit)."""
+    from firmbrief.atomic import write_atomic
+    from firmbrief.contracts.record.log import Record, append_event, head_path
+    from firmbrief.contracts.record.replay import project_of
+
+    record = project.record
+    if project.signed is None:
+        raise NotReady("the brief is not signed", file=str(brief_path))
+    trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
+                   record.last_check, record.raw)  # fmt: skip
+    project_of(project.brief, trial, today=project.today)  # reads back, or says why not
+    old, head = record.raw, head_path(brief_path)
+    old_head = head.read_bytes() if head.exists() else None
+    append_event(record, event)
+
+    def undo() -> None:
+        write_atomic(record.path, old, like=brief_path)
+        if old_head is not None:
+            write_atomic(head, old_head)
+
+    return undo
