@@ -166,7 +166,7 @@ def _render_amendment(
     briefs: list[Path],
     today: date,
     output: Path | None,
-    paper: Paper,
+    paper: Paper | None,
     pdfa: bool,
     templates: Path | None,
 ) -> int:
