@@ -40,7 +40,7 @@ def _bare(brief: Path) -> None:
 
 
 def test_a_brief_leaves_out_what_the_profile_gives(tmp_path: Path) -> None:
-    brief = business(tmp_path, FULL_PROFILE)
+    brief = business(tmp_path, FULL_PROFILE, signed=False)
     _bare(brief)
     result = run("check", brief, "--today", TODAY.isoformat())
     assert result.exit_code == 0, result.output
@@ -105,7 +105,7 @@ def test_a_wrong_profile_is_refused_at_its_field(
 
 
 def test_check_refuses_a_mistyped_vat_number_at_its_field(tmp_path: Path) -> None:
-    brief = business(tmp_path)
+    brief = business(tmp_path, signed=False)
     brief.write_text(
         brief.read_text("utf-8").replace("DE 298 471 558", "DE 298 471 553"), "utf-8"
     )

@@ -69,13 +69,20 @@ class Outcome:
 
 
 def find_briefs(paths: Iterable[Path]) -> list[Path]:
-    """The brief files named, with the folders named replaced by the briefs in them."""
+    """The brief files named, with the folders named replaced by the briefs in them (not the
+    copies of signed briefs kept beside them)."""
+    from firmbrief.contracts.record.signed_copy import SIGNED_SUFFIX
+
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
                 sorted(
-                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in BRIEF_SUFFIXES
+                    p
+                    for p in path.iterdir()
+                    if p.is_file()
+                    and p.suffix.lower() in BRIEF_SUFFIXES
+                    and not p.name.lower().endswith(SIGNED_SUFFIX)
                 )
             )
         elif path.exists():

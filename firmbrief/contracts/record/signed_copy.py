@@ -20,15 +20,16 @@ from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.schema import Brief
 from firmbrief.errors import BriefUnreadable
 
-__all__ = ["MAX_SIGNED_BYTES", "keep_signed", "read_signed", "signed_path"]
+__all__ = ["MAX_SIGNED_BYTES", "SIGNED_SUFFIX", "keep_signed", "read_signed", "signed_path"]
 
 MAX_SIGNED_BYTES: Final = 4_000_000
+SIGNED_SUFFIX: Final = ".signed.json"  # never a brief of its own: a folder's briefs leave it out
 
 
 def signed_path(brief: Path) -> Path:
     """``<brief's name>.signed.json`` beside the brief (beside the file a link points to)."""
     real = brief.resolve() if brief.is_symlink() else brief
-    return real.parent / f"{real.name}.signed.json"
+    return real.parent / f"{real.name}{SIGNED_SUFFIX}"
 
 
 def keep_signed(brief_path: Path, brief: Brief) -> Path:
