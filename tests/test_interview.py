@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 import signal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pexpect
 import pytest
+import yaml
 
 from firmbrief.briefs.canonical import canonical_data
 from firmbrief.briefs.files import read_data
@@ -104,9 +106,13 @@ def test_every_question_shows_its_help_and_example(tmp_path: Path) -> None:
     script = Script(Responder(example_data("logo"), out))
     run_interview(out, Prompts(script), today=TODAY)
     text = script.text
-    for _, question in questions():
-        assert question.text in text
-        assert question.help in text
+    for template, question in questions():
+        if template == ("tax", "note"):
+            continue  # asked only with an exemption: the logo has none (tested below)
+        assert question.asked_about in text
+        if template != ("freelancer", "region"):  # its help lists the country's regions
+            assert question.help_about in text
+    assert "Public holidays in Germany differ by region. One of: BB BE BW BY" in text
     assert "Example: 2027-01-11" in text
     assert "== Stages and dates ==" in text and "-- Deliverable 2 --" in text
     assert "Deliverables: logo, brand-guide, stationery" in text  # the ids to choose from
@@ -442,3 +448,478 @@ def test_again_asks_the_answered_questions_and_enter_keeps_every_answer(tmp_path
     assert "[Brand identity for Kettle & Crumb] > " in console.out
     assert "Enter at once keeps the list below" in console.text
     assert console.asked > 60
+
+
+# --- a brief imported from the client, with vague values ---------------------------------------
+
+VAGUE = {  # field: (what the client wrote, what the freelancer answers when asked again)
+    "iterations[0].start": ("ASAP", "2027-01-11"),
+    "iterations[1].delivery": ("end of January", "2027-03-12"),
+    "deliverables[1].volume": ("about 6 pages", "12 pages"),
+    "materials[2].due": ("03/04/2027", "2027-02-11"),
+}
+
+
+def _imported_with_vague_values(tmp_path: Path) -> Path:
+    data = example_data("logo")
+    data.pop("date_order", None)
+    data["iterations"][0]["start"] = VAGUE["iterations[0].start"][0]
+    data["iterations"][1]["delivery"] = VAGUE["iterations[1].delivery"][0]
+    data["deliverables"][1]["volume"] = VAGUE["deliverables[1].volume"][0]
+    data["materials"][2]["due"] = VAGUE["materials[2].due"][0]
+    out = tmp_path / "imported.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return out
+
+
+def _fields_in(path: Path) -> set[str]:
+    """Every field with a value in the brief at ``path``, dotted as in the questions."""
+    found: set[str] = set()
+
+    def walk(value: Any, here: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{here}.{key}" if here else str(key))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, item in enumerate(value):
+                walk(item, f"{here}[{index}]")
+        elif value is not None:
+            found.add(here)
+
+    walk(read_data(path), "")
+    return found
+
+
+def _spawn_on(out: Path, *more: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+    return pexpect.spawn(
+        str(FIRMBRIEF),
+        ["intake", "interview", "-o", str(out), "--today", DAY, *more],
+        encoding="utf-8",
+        timeout=60,
+        env=env,
+        dimensions=(40, 100),
+    )
+
+
+@pytest.mark.slow
+def test_a_resumed_imported_brief_asks_again_every_value_check_refuses(tmp_path: Path) -> None:
+    out = _imported_with_vague_values(tmp_path)
+    before = assess(load_brief_file(out), file=str(out), today=TODAY)
+    assert {f.field for f in before.errors} == set(VAGUE)
+    child = _spawn_on(out)
+    asked: list[str] = []
+    missing: list[str] = []
+    screens: list[str] = []
+    while child.expect(PROMPT) != 3:
+        heard = child.before + child.after
+        screens.append(heard)
+        fields = [f for f in VAGUE if f"({f})" in heard]
+        if not fields:  # a question the client's file left unanswered: skipped with Enter
+            where = re.findall(r"\(([\w.\[\]]+)\)\n", heard)
+            assert where and where[-1] not in _fields_in(out), heard
+            missing.append(where[-1])
+            child.sendline("")
+            continue
+        field = fields[0]
+        written, fixed = VAGUE[field]
+        assert f"[{written}] > " in heard  # the client's answer shown, Enter would keep it
+        assert "  ! " in heard and f'"{written}"' in heard  # with the reason it is refused
+        asked.append(field)
+        child.sendline(fixed)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert sorted(asked) == sorted(VAGUE)
+    assert "date_order" in missing  # the file did not say it: asked, as the README says
+    (tmp_path / "first-screen.txt").write_text(screens[0], "utf-8")
+    assert f"{out}: ready to start" in child.before
+    brief = read_data(out)
+    assert brief["iterations"][0]["start"] == "2027-01-11"
+    assert brief["deliverables"][1]["volume"] == "12 pages"
+    # After that full pass, a later run asks nothing (nothing is missing or wrong) ...
+    again = _spawn_on(out)
+    assert again.expect(PROMPT) == 3, again.before
+    again.close()
+    assert again.exitstatus == 0
+
+
+def test_after_a_full_pass_only_what_is_missing_or_wrong_is_asked(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    first = Script(Responder(example_data("logo"), out))
+    run_interview(out, Prompts(first), today=TODAY)
+    data = read_data(out)
+    assert "phone" not in data["client"]  # an optional question left blank
+    data["iterations"][0]["delivery"] = "mid-January 2027"  # made wrong by hand
+    del data["title"]  # and a missing one
+    comments = "".join(f"{line}\n" for line in out.read_text("utf-8").splitlines() if line[:1] == "#")
+    out.write_text(comments + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    second = Script(Responder(data, out))
+    _, report = run_interview(out, Prompts(second), today=TODAY)
+    assert report.ready, report.findings
+    full = tmp_path / "full.yaml"
+    run_interview(full, Prompts(Script(Responder(data, full))), today=TODAY)
+    assert read_data(out) == read_data(full)
+    assert first.asked + second.asked <= Script(Responder(data, full)).asked + len(first.out) + 200
+    # nothing answered before the stop was asked again
+    before = {line for line in first.out[:-1] if re.search(r"\([a-z_.\[\]0-9]+\)$", line)}
+    again = {line for line in second.out if re.search(r"\([a-z_.\[\]0-9]+\)$", line)}
+    assert len(before & again) <= 1  # at most the question that was being asked
+
+
+def test_the_brief_on_disk_is_whole_after_every_answer(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+
+    class Checking(Script):
+        def ask(self, prompt: str) -> str:
+            if out.exists():
+                read_data(out)  # readable at every step
+                assert [p.name for p in tmp_path.iterdir()] == ["brief.yaml"]  # no temp files
+            return super().ask(prompt)
+
+    run_interview(out, Prompts(Checking(Responder(example_data("logo"), out))), today=TODAY)
+
+
+# --- without prompts ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_answers_from_a_file_take_the_same_path(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    result = run(
+        "intake", "interview", "-o", out, "--answers", EXAMPLES / f"{name}.yaml", "--today", DAY
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {out}\n{out}: ready to start\n"
+    built, expected = load_brief_file(out).brief, load_brief_file(EXAMPLES / f"{name}.yaml").brief
+    assert built is not None and expected is not None
+    unasked = ("terms", "cancellation", "test_task")  # no questions: defaults, edited in the file
+    wanted = {k: v for k, v in canonical_data(expected).items() if k not in unasked}
+    assert canonical_data(built).items() >= wanted.items()
+
+
+def test_a_refused_answer_in_the_file_stops_with_one_line(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("title: Shop\niterations:\n  - name: One\n    start: ASAP\n")
+    out = tmp_path / "brief.yaml"
+    result = run("intake", "interview", "-o", out, "--answers", answers, "--today", DAY)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'error: {answers}: iterations[0].start: "ASAP" is not a calendar date. '
+        "Write the day, month and year, e.g. 2027-03-15\n"
+    )
+    assert read_data(out)["title"] == "Shop"  # what came before is saved
+
+
+def test_the_answers_go_on_into_an_existing_brief(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    out.write_text("title: Mine\n")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("title: Theirs\nsummary: About it\n")
+    result = run("intake", "interview", "-o", out, "--answers", answers, "--today", DAY)
+    assert result.exit_code == 0, result.output
+    data = read_data(out)
+    assert data["title"] == "Mine" and data["summary"] == "About it"
+
+
+def test_scripted_answers_of_the_wrong_shape(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    source = Scripted({"goals": {"a": 1}}, name="a.yaml")
+    from firmbrief.errors import BriefUnreadable
+
+    with pytest.raises(BriefUnreadable, match="goals: a mapping where a list belongs"):
+        run_interview(out, source, today=TODAY)
+
+
+# --- at a real terminal -----------------------------------------------------------------------
+
+PROMPT = [
+    r"Add (?:a|another) \w+\? \[[Yy]/[Nn]\] $",
+    r"\d+> $",
+    r"> $",
+    pexpect.EOF,
+]
+
+
+def _spawn(out: Path) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+    return pexpect.spawn(
+        str(FIRMBRIEF),
+        ["intake", "interview", "-o", str(out), "--today", DAY],
+        encoding="utf-8",
+        timeout=60,
+        env=env,
+        dimensions=(40, 100),
+    )
+
+
+def _converse(child: pexpect.spawn, responder: Responder, *, stop_after: int | None = None) -> int:
+    """Answer every prompt until the command ends; Ctrl-C after ``stop_after`` answers."""
+    answered = 0
+    while True:
+        index = child.expect(PROMPT)
+        responder.heard(child.before)
+        if index == 3:
+            return answered
+        if stop_after is not None and answered == stop_after:
+            child.sendintr()
+            child.expect(pexpect.EOF)
+            return answered
+        child.sendline(responder.answer(child.after))
+        answered += 1
+
+
+@pytest.mark.slow
+def test_an_interview_at_a_terminal_builds_a_ready_brief(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    child = _spawn(out)
+    _converse(child, Responder(example_data("logo"), out))
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert f"{out}: ready to start" in child.before
+    assert load_brief_file(out).brief is not None
+    assert assess(load_brief_file(out), file=str(out), today=TODAY).ready
+
+
+@pytest.mark.slow
+def test_an_interview_stopped_with_ctrl_c_keeps_every_answer(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    data = example_data("translation")
+    child = _spawn(out)
+    answered = _converse(child, Responder(data, out), stop_after=60)
+    child.close()
+    assert answered == 60
+    assert child.exitstatus == 130, child.before
+    assert "saved; run again to resume" in child.before
+    assert "Traceback" not in child.before
+    saved = read_data(out)
+    assert saved["client"]["approver"]["name"] == "Jonas Weber"
+    assert saved["goals"] == data["goals"]
+
+    child = _spawn(out)
+    child.expect("going on with")
+    rest = _converse(child, Responder(data, out))
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert f"{out}: ready to start" in child.before
+    assert rest < 90  # the answered questions were not asked again
+    final = read_data(out)
+    for key in ("title", "client", "goals", "emphasis", "audience", "rules"):
+        assert final[key] == saved[key] or key == "client", key
+    assert final["client"]["approver"] == saved["client"]["approver"]
+
+
+@pytest.mark.slow
+def test_a_closed_terminal_loses_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    child = _spawn(out)
+    responder = Responder(example_data("logo"), out)
+    for _ in range(12):
+        child.expect(PROMPT[:3])
+        responder.heard(child.before)
+        child.sendline(responder.answer(child.after))
+    child.expect(PROMPT[:3])
+    child.kill(signal.SIGHUP)
+    child.close()
+    saved = read_data(out)
+    assert saved["title"] == "Brand identity for Kettle & Crumb"
+    assert saved["freelancer"]["name"] == "Mara Jensen"
+
+
+def test_end_of_input_saves_and_says_how_to_go_on(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    result = run("intake", "interview", "-o", out, "--today", DAY, input="My shop\n")
+    assert result.exit_code == 130
+    assert (
+        result.stderr.strip() == f"saved; run again to resume: firmbrief intake interview -o {out}"
+    )
+    assert read_data(out)["title"] == "My shop"
+
+
+def test_paths_in_headings_read_back() -> None:
+    assert loc_of("deliverables[0].volume") == ("deliverables", 0, "volume")
+    assert loc_of("client.approver.name") == ("client", "approver", "name")
+
+
+def test_again_asks_the_answered_questions_and_enter_keeps_every_answer(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    out.write_text((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    before = read_data(out)
+
+    class Enter(Script):
+        def ask(self, prompt: str) -> str:
+            self.asked += 1
+            self.out.append(prompt)
+            return ""
+
+    console = Enter(Responder({}, out))
+    _, report = run_interview(out, Prompts(console), today=TODAY, again=True)
+    assert report.ready
+    assert canonical_data(load_brief_file(out).brief) == canonical_data(  # type: ignore[arg-type]
+        load_brief_file(EXAMPLES / "logo.yaml").brief  # type: ignore[arg-type]
+    )
+    assert read_data(out)["deliverables"] == before["deliverables"]
+    assert "[Brand identity for Kettle & Crumb] > " in console.out
+    assert "Enter at once keeps the list below" in console.text
+    assert console.asked > 60
+
+
+# --- a brief imported from the client, with vague values ---------------------------------------
+
+VAGUE = {  # field: (what the client wrote, what the freelancer answers when asked again)
+    "iterations[0].start": ("ASAP", "2027-01-11"),
+    "iterations[1].delivery": ("end of January", "2027-03-12"),
+    "deliverables[1].volume": ("about 6 pages", "12 pages"),
+    "materials[2].due": ("03/04/2027", "2027-02-11"),
+}
+
+
+def _imported_with_vague_values(tmp_path: Path) -> Path:
+    data = example_data("logo")
+    data.pop("date_order", None)
+    data["iterations"][0]["start"] = VAGUE["iterations[0].start"][0]
+    data["iterations"][1]["delivery"] = VAGUE["iterations[1].delivery"][0]
+    data["deliverables"][1]["volume"] = VAGUE["deliverables[1].volume"][0]
+    data["materials"][2]["due"] = VAGUE["materials[2].due"][0]
+    out = tmp_path / "imported.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return out
+
+
+def _fields_in(path: Path) -> set[str]:
+    """Every field with a value in the brief at ``path``, dotted as in the questions."""
+    found: set[str] = set()
+
+    def walk(value: Any, here: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{here}.{key}" if here else str(key))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, item in enumerate(value):
+                walk(item, f"{here}[{index}]")
+        elif value is not None:
+            found.add(here)
+
+    walk(read_data(path), "")
+    return found
+
+
+def _spawn_on(out: Path, *more: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+    return pexpect.spawn(
+        str(FIRMBRIEF),
+        ["intake", "interview", "-o", str(out), "--today", DAY, *more],
+        encoding="utf-8",
+        timeout=60,
+        env=env,
+        dimensions=(40, 100),
+    )
+
+
+@pytest.mark.slow
+def test_a_resumed_imported_brief_asks_again_every_value_check_refuses(tmp_path: Path) -> None:
+    out = _imported_with_vague_values(tmp_path)
+    before = assess(load_brief_file(out), file=str(out), today=TODAY)
+    assert {f.field for f in before.errors} == set(VAGUE)
+    child = _spawn_on(out)
+    asked: list[str] = []
+    missing: list[str] = []
+    screens: list[str] = []
+    while child.expect(PROMPT) != 3:
+        heard = child.before + child.after
+        screens.append(heard)
+        fields = [f for f in VAGUE if f"({f})" in heard]
+        if not fields:  # a question the client's file left unanswered: skipped with Enter
+            where = re.findall(r"\(([\w.\[\]]+)\)\r?\n", heard)
+            assert where and where[-1] not in _fields_in(out), heard
+            missing.append(where[-1])
+            child.sendline("")
+            continue
+        field = fields[0]
+        written, fixed = VAGUE[field]
+        assert f"[{written}] > " in heard  # the client's answer shown, Enter would keep it
+        assert "  ! " in heard and f'"{written}"' in heard  # with the reason it is refused
+        asked.append(field)
+        child.sendline(fixed)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert sorted(asked) == sorted(VAGUE)
+    assert "date_order" in missing  # the file did not say it: asked, as the README says
+    (tmp_path / "first-screen.txt").write_text(screens[0], "utf-8")
+    assert f"{out}: ready to start" in child.before
+    brief = read_data(out)
+    assert brief["iterations"][0]["start"] == "2027-01-11"
+    assert brief["deliverables"][1]["volume"] == "12 pages"
+    # After that full pass, a later run asks nothing (nothing is missing or wrong) ...
+    again = _spawn_on(out)
+    assert again.expect(PROMPT) == 3, again.before
+    again.close()
+    assert again.exitstatus == 0
+
+
+def test_after_a_full_pass_only_what_is_missing_or_wrong_is_asked(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    first = Script(Responder(example_data("logo"), out))
+    run_interview(out, Prompts(first), today=TODAY)
+    data = read_data(out)
+    assert "phone" not in data["client"]  # an optional question left blank
+    data["iterations"][0]["delivery"] = "mid-January 2027"  # made wrong by hand
+    del data["title"]  # and a missing one
+    out.write_text(
+        "# " + out.read_text("utf-8").splitlines()[0].lstrip("# ") + "\n"
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        if False
+        else "".join(f"{line}\n" for line in out.read_text("utf-8").splitlines() if line.startswith("#"))
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+        "utf-8",
+    )
+    second = Script(Responder(example_data("logo"), out))
+    run_interview(out, Prompts(second), today=TODAY)
+    assert "(client.phone)" not in second.text
+    assert "(title)" in second.text
+    assert "(iterations[0].delivery)" in second.text
+    assert '"mid-January 2027" is not a calendar date' in second.text and "2027-01-15" in second.text
+    assert "(client.name)" not in second.text  # answered and right: not asked
+    # --again asks everything
+    third = Script(Responder(example_data("logo"), out))
+    run_interview(out, Prompts(third), today=TODAY, again=True)
+    assert "(client.phone)" in third.text
+
+
+def test_the_interview_speaks_to_the_freelancer_about_the_client(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    data = example_data("logo")
+    script = Script(Responder(data, out))
+    run_interview(out, Prompts(script), today=TODAY)
+    text = script.text
+    assert "The client's full name  (client.name)" in text
+    assert "Your full name  (client.name)" not in text
+    assert "Your full name  (freelancer.name)" in text
+
+
+def test_the_total_is_offered_and_a_tax_note_asked_only_with_an_exemption(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    data = example_data("logo")
+    prices = sum(Decimal(str(it["price"])) for it in data["iterations"])
+    del data["total"]  # the freelancer presses Enter at the total
+    script = Script(Responder(data, out))
+    run_interview(out, Prompts(script), today=TODAY)
+    assert f"[{prices:f}] > " in script.text
+    assert Decimal(str(read_data(out)["total"])) == prices
+    assert "(tax.note)" not in script.text  # the logo has no exemption
+
+
+def test_examples_fit_the_freelancers_country(tmp_path: Path) -> None:
+    out = tmp_path / "brief.yaml"
+    data = example_data("logo")
+    data["freelancer"]["country"] = "GB"
+    data["freelancer"]["region"] = "ENG"
+    for key in ("tax_id", "bank"):
+        data["freelancer"].pop(key, None)
+    out.write_text("freelancer:\n  country: GB\n", "utf-8")  # the country said first
+    script = Script(Responder(data, out))
+    run_interview(out, Prompts(script), today=TODAY)
+    region = script.text.split("(freelancer.region)")[1].split(">")[0]
+    assert "ENG (England)" in region and "Example: BE" not in region
+    phone = script.text.split("(freelancer.phone)")[1].split(">")[0]
+    assert "+44" in phone and "+49" not in phone
+    assert "[GBP] > " in script.text.split("(currency)")[1] or "(currency)" not in script.text

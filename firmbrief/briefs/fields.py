@@ -276,10 +276,20 @@ def ask(
     help: str,
     example: Any = None,
     default: Any = None,
+    about: str | None = None,
+    about_help: str | None = None,
     **kwargs: Any,
 ) -> Any:
-    """A field with its question: ``x-question`` and ``x-asked-of`` in the JSON Schema."""
+    """A field with its question: ``x-question`` and ``x-asked-of`` in the JSON Schema.
+
+    ``about`` and ``about_help``: the question and help as the freelancer's interview asks
+    them about the client (``x-question-about``, ``x-help-about``), where the client's own
+    wording ("Your full name") would speak to the wrong person."""
     extra: dict[str, Any] = {"x-question": question, "x-asked-of": of}
+    if about is not None:
+        extra["x-question-about"] = about
+    if about_help is not None:
+        extra["x-help-about"] = about_help
     examples = [example] if example is not None else None
     return Field(
         default,
