@@ -33,7 +33,8 @@ def test_help_fits_80_columns_without_ragged_paragraphs(args: list[str]) -> None
     text = _help(args)
     lines = text.splitlines()
     assert all(len(line) <= 80 for line in lines)
-    intro = [line.strip() for line in lines[: next(i for i, l in enumerate(lines) if "╭" in l)]]
+    box = next(i for i, line in enumerate(lines) if "╭" in line)
+    intro = [line.strip() for line in lines[:box]]
     for here, after in zip(intro, intro[1:], strict=False):
         # a line cut short in the middle of a paragraph: the docstring's own line break
         if here and after and not here.startswith("Usage:"):
