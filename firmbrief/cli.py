@@ -97,6 +97,8 @@ def _option_type(self: TyperOption, ctx: Any) -> str | None:
     shown = self.display_type(ctx)
     if shown and shown.startswith("<int"):
         return "N"
+    if shown == "<str>":
+        return "TEXT"
     return shown.removeprefix("<").removesuffix(">") if shown else None
 
 

@@ -81,3 +81,21 @@ def test_the_import_report_splits_the_clients_part_from_yours(tmp_path: Path) ->
         assert f" {field} " in client  # vague answers: back to the client
     for field in ("iterations[0].price", "total", "currency", "tax"):
         assert f" {field} " in yours and f" {field} " not in client
+
+
+def test_the_client_reads_no_field_names_nor_jargon(tmp_path: Path) -> None:
+    """Plain words for the client: no dotted paths, no snake_case keys, no date_order codes in
+    the questionnaire's text (the email and the PDF form's visible text)."""
+    import subprocess
+
+    from conftest import EXAMPLES
+
+    pdf = tmp_path / "q.pdf"
+    done = run("questionnaire", "-o", pdf, "--from", EXAMPLES / "logo.yaml")
+    assert done.exit_code == 0, done.output
+    shown = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    email = questionnaire_markdown()
+    for text in (shown, email.split("**3. ")[0] + email.split("**4. ")[1]):
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+        assert not re.search(r"\b(client|freelancer|deliverables|iterations)\.[a-z0-9]", text)
+        assert "date_order" not in text and "DMY (3 April)" not in text

@@ -201,6 +201,10 @@ class Brief(Model):
         about="How does the client write dates in numbers?",
         of="client",
         help=(
+            "Is 03/04/2027 the 3rd of April (day first) or March 4 (month first)? Without it, "
+            "a date written that way cannot be read."
+        ),
+        about_help=(
             "How to read all-numeric dates such as 03/04/2027: DMY (3 April) or MDY (March 4). "
             "Without it, such a date is refused as ambiguous."
         ),

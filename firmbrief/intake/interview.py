@@ -111,7 +111,7 @@ class Interview:
         self._wrong = {
             f.loc: f.message
             for f in start.errors
-            if f.code not in DEFERRED and _is_value(value_at(self.data, f.loc), f.loc)
+            if _refuses_the_value(f.code) and _is_value(value_at(self.data, f.loc), f.loc)
         }
         for section in sections(None):
             if self._all_answered(section.items, ()) and not self.again:
@@ -388,6 +388,18 @@ class Interview:
             self.comments.append(ASKED_ONCE)
             self.asked_once = True
         write_brief(self.path, self.data, self.comments)
+
+
+_VALUE_CODES = frozenset(
+    {"uncounted-volume", "invalid-value", "country-unknown", "region-unknown"}
+)
+
+
+def _refuses_the_value(code: str) -> bool:
+    """Whether a finding of this kind is about the value itself (a vague date, an uncounted
+    volume), not about how it sits with other answers (a total that no longer adds up): only
+    those are asked again, so that the value alone can settle them."""
+    return code.startswith("date-") or code in _VALUE_CODES
 
 
 def _is_value(value: Any, loc: Loc) -> bool:
