@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Final
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.canonical import canonical_json, fingerprint
 from firmbrief.briefs.explain import shown
-from firmbrief.briefs.files import printable, read_data
+from firmbrief.briefs.files import printable
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.plan import Plan, plan_of
 from firmbrief.briefs.readiness import assess
@@ -368,9 +368,10 @@ def _render(
     html: bool,
     templates: Path | None,
 ) -> Rendered:
+    from firmbrief.briefs.loading import read_with_profile
     from firmbrief.contracts.pdf import Renderer
 
-    data = read_data(path)
+    data = read_with_profile(path)  # the business profile beside it, as check reads it
     parsed = parse_brief(data)
     report = assess(parsed, file=str(path), today=today)
     brief = parsed.brief
