@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_tracking_readme import matches
 
 from conftest import EXAMPLES, ROOT, run
-from test_tracking_readme import matches
 
 TITLE = "## A whole project, step by step"
 
