@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any, Final
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from firmbrief import __version__
 from firmbrief.errors import (
@@ -72,6 +73,66 @@ def _no_pydantic_plugins() -> None:
 
 
 _no_pydantic_plugins()
+
+
+# --- help that reads well at 80 columns ---------------------------------------------------
+
+
+def _reflowed(text: str | None) -> str | None:
+    """A docstring's paragraphs each on one line: the help wraps them to the terminal's width
+    (kept as written, a docstring's line breaks leave ragged lines at 80 columns)."""
+    if not text:
+        return text
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def _option_type(self: TyperOption, ctx: Any) -> str | None:
+    """An option's value as a word: its metavar (DIR, DATE), its choices (a4|letter); nothing
+    for a flag (Typer would print ``<bool>``)."""
+    if self.is_flag or self.count:
+        return None
+    if self.metavar is not None:
+        return self.metavar
+    shown = self.display_type(ctx)
+    if shown and shown.startswith("<int"):
+        return "N"
+    if shown == "<str>":
+        return "TEXT"
+    return shown.removeprefix("<").removesuffix(">") if shown else None
+
+
+def _argument_type(self: TyperArgument, ctx: Any) -> str | None:
+    return None  # the argument's name says it (BRIEF, FILE), not ``<list[Path]>``
+
+
+def _usage_name(self: TyperArgument) -> str:
+    """``BRIEF...`` or ``[FILE]`` on the usage line, not ``{BRIEF...}...``."""
+    name = self.display_name_raw
+    if self.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if self.required else f"[{name}]"
+
+
+TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]
+TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+
+
+def _reflow_help(app: typer.Typer) -> None:
+    """Every command's help (and each sub-app's) reflowed by :func:`_reflowed`."""
+    for info in app.registered_commands:
+        info.help = _reflowed(info.help or (info.callback.__doc__ if info.callback else None))
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _reflow_help(group.typer_instance)
+            found = group.typer_instance.info.help
+            group.typer_instance.info.help = _reflowed(found if isinstance(found, str) else None)
+    if app.registered_callback is not None:
+        callback = app.registered_callback
+        callback.help = _reflowed(
+            callback.help or (callback.callback.__doc__ if callback.callback else None)
+        )
 
 
 class _Group(TyperGroup):
@@ -154,7 +215,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+        ),
     ] = False,
 ) -> None:
     """Firm client briefs, terms of work and payment gates for freelancers.
@@ -173,13 +236,14 @@ def build_app(modules: Iterable[str] | None = None) -> typer.Typer:
         name="firmbrief",
         help="Firm client briefs, terms of work and payment gates for freelancers.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_root)
     for name in dict.fromkeys(COMMANDS.values() if modules is None else modules):
         importlib.import_module(name).register(app)
+    _reflow_help(app)
     return app
 
 

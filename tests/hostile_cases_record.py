@@ -275,7 +275,7 @@ def sighup_while_rendering(env: Env) -> Expect:
         ["render", str(brief), "-o", str(out), "-w", "brief", "--today", DAY],
         128 + signal.SIGHUP,
         r"^stopped by SIGHUP: nothing was half-written$",
-        absent=[out / "brief-brief.pdf"],
+        absent=[out / "brand-identity-for-kettle-crumb-brief.pdf"],
         env={"HOSTILE_FSYNC_PAUSE": "60"},
         stop=signal.SIGHUP,
     )

@@ -40,7 +40,10 @@ def test_spelling(row: Spelling) -> None:
             "end of March",
             '"end of March" is not a calendar date. Write the day, month and year, e.g. 2027-03-31',
         ),
-        ("March 2027", '"March 2027" names a month, not a day. Write the day, e.g. 31 March 2027'),
+        (
+            "March 2027",
+            '"March 2027" names a month, not a day. Write the day you mean, e.g. 15 March 2027',
+        ),
         ("15 March", '"15 March" has no year. Write it in full, e.g. 15 March 2027'),
         ("15/03/27", '"15/03/27" has a two-digit year. Write all four digits, e.g. 15/03/2027'),
         ("2027-02-30", '"2027-02-30" is not a real day: February 2027 has 28 days'),
@@ -48,8 +51,7 @@ def test_spelling(row: Spelling) -> None:
         (
             "03/04/2027",
             '"03/04/2027" could be 3 April 2027 or 4 March 2027. Write the month as a word '
-            '("3 April 2027"), use year-month-day (2027-04-03), or declare the brief\'s '
-            "date_order: DMY or MDY",
+            '("3 April 2027") or use year-month-day (2027-04-03)',
         ),
         (
             "Friday, 15 March 2027",

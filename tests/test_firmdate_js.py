@@ -103,6 +103,9 @@ def _generated(count: int, seed: int) -> list[tuple[str, str | None]]:
         "MAI",
         "Sept.",
         "end",
+        "mid",
+        "early",
+        "Mitte",
         "of",
         "Q2",
         "asap",
@@ -194,3 +197,23 @@ def test_the_two_point_at_each_other() -> None:
         "utf-8"
     )
     assert "briefs/dates.py" in FIRMDATE.read_text("utf-8")
+
+
+def _example_rows() -> list[tuple[str, str]]:
+    rows = []
+    for line in (ROOT / "tests" / "data" / "date_examples.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#") and not line.startswith("text\t"):
+            text, example = line.split("\t")
+            rows.append((text, example))
+    return rows
+
+
+def test_vague_phrases_suggest_only_a_day_they_point_at_in_both() -> None:
+    """"mid-January 2027" is offered the 15th, never the 31st; the page says the same."""
+    rows = _example_rows()
+    assert len(rows) >= 10
+    js = run_js([(text, None) for text, _ in rows])["results"]
+    for (text, example), result in zip(rows, js, strict=True):
+        mine = python(text, None)
+        assert not mine["ok"] and mine["message"].endswith(f"e.g. {example}"), (text, mine)
+        assert comparable(result) == mine, text

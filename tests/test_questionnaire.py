@@ -238,10 +238,10 @@ def test_the_text_asks_every_client_question_with_help_and_example(name: str) ->
         if question.example:
             assert f"Example: {question.example}" in text
     brief = example(name)
-    assert f"> {brief.title}" in text
+    assert f"Answer: {brief.title}" in text
     assert "### Deliverable 1" in text
     assert f"### Deliverable {len(brief.deliverables) + 1}" in text  # and one blank to fill
-    assert "\n>\n" in text  # blanks to fill
+    assert "\nAnswer:\n" in text  # blanks to fill
 
 
 def test_the_blank_text_for_an_email() -> None:

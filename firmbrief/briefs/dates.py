@@ -71,6 +71,7 @@ _MONTHS: Final[dict[str, int]] = _WORDS["months"]
 _WEEKDAYS: Final[dict[str, int]] = _WORDS["weekdays"]
 _FILLERS: Final[frozenset[str]] = frozenset(_WORDS["fillers"])
 _ORDINALS: Final[frozenset[str]] = frozenset(_WORDS["ordinals"])
+_POSITIONS: Final[dict[str, str]] = _WORDS["positions"]
 
 _ALLOWED = re.compile(r"[a-z0-9 ,./'\u2019-]*")
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
@@ -116,7 +117,8 @@ def parse_firm_date(value: str | date, *, order: DateOrder | None = None) -> dat
     weekdays: list[int] = []
     unknown = False
     previous_was_number = False
-    for token in _TOKEN.findall(s):
+    tokens = _TOKEN.findall(s)
+    for token in tokens:
         if token.isdigit():
             numbers.append(token)
         elif token in _MONTHS:
@@ -127,7 +129,7 @@ def parse_firm_date(value: str | date, *, order: DateOrder | None = None) -> dat
             unknown = True
         previous_was_number = token.isdigit()
     if unknown or len(months) > 1 or len(weekdays) > 1:
-        raise _vague(text, month=months[0] if months else None, numbers=numbers)
+        raise _vague(text, month=months[0] if months else None, numbers=numbers, tokens=tokens)
     month = months[0] if months else None
     weekday = weekdays[0] if weekdays else None
 
@@ -167,11 +169,10 @@ def _from_words(text: str, month: int, numbers: list[str]) -> date:
             f'"{text}" has no year. Write it in full, e.g. {int(smalls[0])} {month_name} 2027',
         )
     year = int(years[0]) if years else 2027
-    last = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 28
     raise VagueDate(
         "no-day",
         text,
-        f'"{text}" names a month, not a day. Write the day, e.g. {last} {month_name} {year}',
+        f'"{text}" names a month, not a day. Write the day you mean, e.g. 15 {month_name} {year}',
     )
 
 
@@ -223,8 +224,7 @@ def _day_month(
         "ambiguous",
         text,
         f'"{text}" could be {format_long(dmy)} or {format_long(mdy)}. Write the month as a word '
-        f'("{format_long(dmy)}"), use year-month-day ({dmy.isoformat()}), '
-        "or declare the brief's date_order: DMY or MDY",
+        f'("{format_long(dmy)}") or use year-month-day ({dmy.isoformat()})',
     )
 
 
@@ -252,12 +252,30 @@ def _build(text: str, year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
-def _vague(text: str, *, month: int | None = None, numbers: list[str] | None = None) -> VagueDate:
+def _example_day(year: int, month: int, tokens: list[str]) -> int:
+    """The day an example offers for a vague phrase about a month: its first day for "early
+    March", its last for "end of March", else the middle ("mid-March", "sometime in March"):
+    never a day the phrase did not point at."""
+    position = next((_POSITIONS[t] for t in tokens if t in _POSITIONS), "middle")
+    if position == "start":
+        return 1
+    if position == "end":
+        return calendar.monthrange(year, month)[1]
+    return 15
+
+
+def _vague(
+    text: str,
+    *,
+    month: int | None = None,
+    numbers: list[str] | None = None,
+    tokens: list[str] | None = None,
+) -> VagueDate:
     example = EXAMPLE
     years = [int(n) for n in numbers or [] if len(n) == 4]
     if month is not None:
         year = years[0] if years and 1 <= years[0] <= 9999 else 2027
-        example = date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+        example = date(year, month, _example_day(year, month, tokens or [])).isoformat()
     return VagueDate(
         "vague",
         text,

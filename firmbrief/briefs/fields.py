@@ -221,10 +221,30 @@ def _decimal(value: Any) -> Any:
 
 Decimal_ = BeforeValidator(_decimal)
 
+_PERCENT_SIGN = re.compile(r"\s*%\s*$")
+
+
+def _percent(value: Any) -> Any:
+    """A percentage as people type it: ``50``, ``50%``, ``19.5 %``; the sign is optional."""
+    if not isinstance(value, str):
+        return value
+    number = _PERCENT_SIGN.sub("", value)
+    try:
+        return parse_amount(number)
+    except AmountUnclear:
+        raise PydanticCustomError(
+            "amount",
+            "{reason}",
+            {"reason": f'"{value.strip()[:40]}" is not a percentage: write a number such as 50 '
+             "(50% also works)"},
+        ) from None
+
+
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=4), Decimal_]
 """An amount in the brief's currency: a decimal number, never a float."""
 
-Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4), Decimal_]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4), BeforeValidator(_percent)]
+"""A percentage, 0 to 100: ``50`` or ``50%``."""
 Hours = Annotated[Decimal, Field(ge=0, le=100_000, decimal_places=2), Decimal_]
 Count = Annotated[int, Field(ge=0, le=100)]
 Days = Annotated[int, Field(ge=0, le=365)]
@@ -256,10 +276,20 @@ def ask(
     help: str,
     example: Any = None,
     default: Any = None,
+    about: str | None = None,
+    about_help: str | None = None,
     **kwargs: Any,
 ) -> Any:
-    """A field with its question: ``x-question`` and ``x-asked-of`` in the JSON Schema."""
+    """A field with its question: ``x-question`` and ``x-asked-of`` in the JSON Schema.
+
+    ``about`` and ``about_help``: the question and help as the freelancer's interview asks
+    them about the client (``x-question-about``, ``x-help-about``), where the client's own
+    wording ("Your full name") would speak to the wrong person."""
     extra: dict[str, Any] = {"x-question": question, "x-asked-of": of}
+    if about is not None:
+        extra["x-question-about"] = about
+    if about_help is not None:
+        extra["x-help-about"] = about_help
     examples = [example] if example is not None else None
     return Field(
         default,

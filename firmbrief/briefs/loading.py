@@ -8,16 +8,15 @@ aside and the brief is validated again; findings about a field set aside are not
 from __future__ import annotations
 
 import copy
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from firmbrief.briefs.explain import explain
-from firmbrief.briefs.fields import Loc, model_in
+from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.files import read_data
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.schema import Brief
@@ -113,26 +112,11 @@ def _finding(error: ErrorDetails) -> Finding:
 
 def _message(error: ErrorDetails, loc: Loc) -> str:
     if error["type"] == "extra_forbidden":
-        known = _fields_at(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = (
-            f'; did you mean "{close[0]}"?'
-            if close
-            else (f"; known fields here: {', '.join(known)}" if known else "")
-        )
+        from firmbrief.briefs.keys import fields_at, likely_field
+
+        meant = likely_field(loc)
+        known = fields_at(loc[:-1])
+        listed = f"; known fields here: {', '.join(known)}" if known else ""
+        hint = f"; {meant}" if meant else listed
         return f'unknown field "{loc[-1]}"{hint}'
     return explain(error)
-
-
-def _fields_at(loc: Loc) -> list[str]:
-    model: type[BaseModel] | None = Brief
-    for part in loc:
-        if isinstance(part, int) or model is None:
-            continue
-        info = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
-        )
-        model = model_in(info.annotation) if info else None
-    if model is None:
-        return []
-    return [info.alias or name for name, info in model.model_fields.items()]

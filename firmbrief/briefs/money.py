@@ -204,6 +204,8 @@ def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
             raw, "uses separators that can be read more than one way: write the amount with "
             "a point for decimals and no thousands separator, e.g. 1071.00"
         )  # fmt: skip
+    if raw.endswith("%"):
+        raise _refuse(raw, "is a percentage, not an amount: write the amount, such as 1071.00")
     raise _refuse(raw, "is not an amount: write a number such as 1071.00")
 
 

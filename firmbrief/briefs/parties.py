@@ -138,34 +138,58 @@ class Client(_Party):
     """The client: the company or person paying for the work."""
 
     name: Line | None = ask(
-        "Your full name", of="client", help="The contact for this project.", example="Tom Becker"
+        "Your full name",
+        of="client",
+        help="The contact for this project.",
+        example="Tom Becker",
+        about="The client's full name",
+        about_help="Your contact person for this project.",
     )
     company: Line | None = ask(
-        "Company", of="client", help="The legal name on invoices.", example="Kettle & Crumb GmbH"
+        "Company",
+        of="client",
+        help="The legal name on invoices.",
+        example="Kettle & Crumb GmbH",
+        about="The client's company",
     )
     email: Email | None = ask(
-        "Email", of="client", help="For questions and drafts.", example="tom@kettleandcrumb.de"
+        "Email",
+        of="client",
+        help="For questions and drafts.",
+        example="tom@kettleandcrumb.de",
+        about="The client's email",
     )
     address: Text | None = ask(
         "Billing address",
         of="client",
         help="As it should appear on invoices.",
         example="Bergstr. 4, 10115 Berlin",
+        about="The client's billing address",
     )
     phone: Line | None = ask(
-        "Phone", of="client", help="Optional: for quick questions.", example="+49 30 7654321"
+        "Phone",
+        of="client",
+        help="Optional: for quick questions.",
+        example="+49 30 7654321",
+        about="The client's phone",
+        about_help="Optional.",
     )
     country: Country | None = ask(
         "Country",
         of="client",
         help="Two-letter code of the country you are billed in.",
         example="DE",
+        about="The client's country",
+        about_help="Two-letter code of the country the client is billed in.",
     )
     tax_id: Line | None = ask(
         "VAT number",
         of="client",
         help="If your company has one: it goes on invoices (and decides how VAT applies).",
         example="DE 811 907 230",
+        about="The client's VAT number",
+        about_help="If the client's company has one: it goes on invoices (and decides how VAT "
+        "applies).",
     )
     approver: Person | None = ask(
         "Who approves the work?",
@@ -185,4 +209,5 @@ class Client(_Party):
         of="client",
         help='Names or roles (a partner, legal, marketing), or "none".',
         example=["Legal department"],
+        about="Who else on the client's side must agree before work is accepted?",
     )

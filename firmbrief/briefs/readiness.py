@@ -20,6 +20,7 @@ from firmbrief.briefs.rules.content import check_deliverables, check_goals, chec
 from firmbrief.briefs.rules.criteria import check_criteria
 from firmbrief.briefs.rules.dates import check_dates
 from firmbrief.briefs.rules.money import check_instalments, check_money
+from firmbrief.briefs.rules.places import check_places
 from firmbrief.briefs.rules.schedule import check_iterations, check_materials, check_schedule
 from firmbrief.briefs.rules.terms import check_terms
 from firmbrief.briefs.schema import Brief
@@ -28,6 +29,7 @@ from firmbrief.briefs.workdays import WorkCalendar
 __all__ = ["RULES", "assess", "check_file"]
 
 RULES: Final[tuple[Rule, ...]] = (
+    check_places,
     check_dates,
     check_parties,
     check_tax_numbers,

@@ -85,6 +85,8 @@ class Deliverable(Model):
         "How will you judge it is done?",
         of="client",
         help="One to a few checkable statements you will look at to accept it.",
+        about="How will the client judge it is done?",
+        about_help="One to a few checkable statements the client will look at to accept it.",
         example=["The logo reads at 16 px"],
         default=[],
         max_length=10,
@@ -102,6 +104,7 @@ class Material(Model):
 
     name: Line | None = ask(
         "What will you supply?",
+        about="What will the client supply?",
         of="client",
         help="Texts, photos, logins, brand book...",
         example="Photos of the shop",
@@ -144,6 +147,7 @@ class Iteration(Model):
         "Review period (working days)",
         of="client",
         help="How many working days you need to review a delivery and answer.",
+        about_help="How many working days the client needs to review a delivery and answer.",
         example=3,
     )
     drafts: Count | None = ask(
@@ -194,8 +198,13 @@ class Brief(Model):
     )
     date_order: Literal["DMY", "MDY"] | None = ask(
         "How do you write dates in numbers?",
+        about="How does the client write dates in numbers?",
         of="client",
         help=(
+            "Is 03/04/2027 the 3rd of April (day first) or March 4 (month first)? Without it, "
+            "a date written that way cannot be read."
+        ),
+        about_help=(
             "How to read all-numeric dates such as 03/04/2027: DMY (3 April) or MDY (March 4). "
             "Without it, such a date is refused as ambiguous."
         ),

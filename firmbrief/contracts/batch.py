@@ -100,11 +100,14 @@ def _clashes(briefs: Sequence[Path], options: RenderOptions) -> list[str]:
     clashes = []
     for brief in briefs:
         folder = options.out_dir if options.out_dir is not None else brief.parent
-        target = str((folder / brief.stem).resolve()).casefold()
+        from firmbrief.contracts.naming import document_stem
+
+        stem = document_stem(brief, None)  # a file named "brief": its title is not read here
+        target = str((folder / stem).resolve()).casefold()
         if target in targets:
             clashes.append(
                 f"{printable(str(targets[target]))} and {printable(str(brief))} would both "
-                f"write {printable(brief.stem)}-*.pdf"
+                f"write {printable(stem)}-*.pdf"
             )
         targets[target] = brief
     return clashes

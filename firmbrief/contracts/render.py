@@ -417,9 +417,12 @@ def _render(
     folder = out_dir if out_dir is not None else path.parent
     seen = len(renderer.refused), len(renderer.warnings)
     outputs: list[tuple[Path, bytes]] = []
+    from firmbrief.contracts.naming import document_stem
+
+    stem = document_stem(path, brief.title)
     for kind in what:
         pdf, context = render_document(brief, kind, setting, renderer, plan=plan)
-        outputs.append((folder / f"{path.stem}-{kind}.pdf", pdf))
+        outputs.append((folder / f"{stem}-{kind}.pdf", pdf))
         if html:
             page = render_html(
                 kind,
@@ -429,7 +432,7 @@ def _render(
                 left_out=setting.left_out,
                 refused=refused_in(brief, setting),
             )
-            outputs.append((folder / f"{path.stem}-{kind}.html", page.encode("utf-8")))
+            outputs.append((folder / f"{stem}-{kind}.html", page.encode("utf-8")))
     for target, output in outputs:
         write_atomic(target, output, like=path)
     return Rendered(

@@ -48,7 +48,7 @@ MAX_PDF_BYTES: Final = 20_000_000
 MAX_FIELDS: Final = 5_000
 """Far more than a questionnaire has (about 100 fields)."""
 
-Origin = Literal["pdf", "page", "data"]
+Origin = Literal["pdf", "page", "data", "email"]
 
 
 @dataclass
@@ -74,7 +74,7 @@ class Answers:
     @property
     def from_form(self) -> bool:
         """From the questionnaire (PDF or page): rows are numbered as the form numbers them."""
-        return self.origin in ("pdf", "page")
+        return self.origin in ("pdf", "page", "email")
 
 
 MAX_LISTED: Final = 8
@@ -124,6 +124,14 @@ def read_answers(path: Path, *, own: bool = False) -> Answers:
             '"Save answers" button downloads (answers.json)',
             file=name,
         )
+    from firmbrief.intake.email_answers import email_fields, is_email_reply
+
+    text = raw.decode("utf-8", errors="replace")
+    if is_email_reply(text):
+        found, notes = email_fields(text)
+        answers = answers_from_fields(found, source=name, origin="email", own=own)
+        answers.ignored.extend(notes)
+        return answers
     suffix = path.suffix.lower()
     data = parse_data(raw, name=name, json_format=True if suffix == ".json" else None)
     if data.get("format") == ANSWERS_FORMAT:

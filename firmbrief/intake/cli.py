@@ -164,7 +164,12 @@ def import_(
     assert target is not None
     done = import_answers(file, output=target, into=into, today=day_option(today), own=own)
     typer.echo("\n".join(done.summary()))
-    typer.echo(format_text(done.report, color=color_wanted()))
+    if own or done.report.ready:
+        typer.echo(format_text(done.report, color=color_wanted()))
+    else:  # what to ask the client next, apart from what is the freelancer's to fill
+        from firmbrief.intake.next_steps import next_steps
+
+        typer.echo("\n".join(next_steps(done.report)))
 
 
 def interview(

@@ -49,6 +49,10 @@ class Asked:
     loc: Loc
     current: Any
     known: tuple[str, ...] = ()
+    example: str | None = None  # instead of the question's (one that fits the country); "": none
+    offered: str | None = None  # a default worked out from the brief (the sum of the prices)
+    help: str | None = None  # instead of the question's
+    problem: str | None = None  # why the value in the brief is asked again
 
     @property
     def path(self) -> str:
@@ -110,15 +114,19 @@ class Prompts:
     def _header(self, asked: Asked) -> None:
         q = asked.question
         self.console.say()
-        self.console.say(f"{q.text}  ({asked.path})")
-        notes = [q.help]
-        if q.example:
-            notes.append(f"Example: {q.example}")
+        self.console.say(f"{q.asked_about}  ({asked.path})")
+        notes = [asked.help or q.help_about]
+        example = q.example if asked.example is None else asked.example
+        if example and not asked.offered:
+            notes.append(f"Example: {example}")
         if q.choices:
             notes.append("One of: " + ", ".join(q.choices) + ".")
         line = " ".join(note for note in notes if note)
         if line:
             self.console.say(f"  {line}")
+        if asked.problem:
+            self.console.say(f"  ! {asked.problem}")
+            self.console.say("  Enter keeps it as it is for now; check will still refuse it.")
 
     def value(self, asked: Asked) -> str | None:
         self._header(asked)
@@ -240,7 +248,7 @@ def kept_value(asked: Asked) -> str:
     current = asked.current
     if current is not None and not isinstance(current, Missing | list | dict):
         return format(current, "f") if isinstance(current, Decimal) else str(current)
-    return asked.question.default or ""
+    return asked.offered or asked.question.default or ""
 
 
 def as_text(value: Any) -> str:

@@ -110,5 +110,9 @@ def import_answers(
         ]
     )
     write_brief(output, merged.data, comments)
-    report = assess(parse_brief(merged.data), file=str(output), today=today)
+    from firmbrief.briefs.profile import profile_for, with_profile
+
+    profile = profile_for(output)  # the business profile beside it fills your details
+    checked = with_profile(merged.data, profile.business) if profile else merged.data
+    report = assess(parse_brief(checked), file=str(output), today=today)
     return Imported(output=output, answers=answers, merged=merged, report=report)

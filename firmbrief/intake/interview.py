@@ -14,9 +14,19 @@ loses nothing. Running the interview again on the same file goes on where it sto
 * a question whose field is present in the brief is answered and skipped; a question skipped
   with Enter is written as an empty value (``null``) until the end, so it is not asked again;
 * a list (goals) or a block (deliverables) is still open, and asks for more, as long as no later
-  question has been answered.
+  question has been answered;
+* a value already in the brief that ``check`` refuses (a vague date, an uncounted volume, an
+  ambiguous numeric date: an answer imported from the client) is asked again, with the reason;
+  Enter keeps it as it is for now.
 
-At the end the empty values are removed and the ``check`` report is printed.
+At the end the empty values are removed, the ``check`` report is printed, and the brief notes
+at its top that every question was asked once (:data:`ASKED_ONCE`). From then on, only what
+``check`` says is missing or wrong is asked: an optional question left blank is not asked
+again. ``--again`` asks everything, with the brief's answer as the default.
+
+Questions are asked in the freelancer's voice (``x-question-about``: "The client's full name"),
+with what :mod:`firmbrief.intake.offers` works out from the brief: an example that fits the
+country, a computed default (the total), and only the questions that apply.
 
 The same path runs without prompts from a file of answers (``--answers``): a YAML or JSON
 mapping in the shape of a brief. A missing answer is a skipped question; an answer the rules
@@ -47,6 +57,7 @@ from firmbrief.intake.consoles import (
     present,
 )
 from firmbrief.intake.merge import Missing, place, value_at
+from firmbrief.intake.offers import offer
 from firmbrief.intake.questions import (
     Block,
     Group,
@@ -57,7 +68,13 @@ from firmbrief.intake.questions import (
     sections,
 )
 
-__all__ = ["Interview", "run_interview"]
+__all__ = ["ASKED_ONCE", "Interview", "run_interview"]
+
+ASKED_ONCE = (
+    "Every question was asked once: the interview now asks only what check says is missing or "
+    "wrong (--again asks all)."
+)
+"""The comment that tells a later run the interview went through every question once."""
 
 
 # --- the interview ------------------------------------------------------------------------
@@ -79,13 +96,23 @@ class Interview:
             else ["A brief collected with: firmbrief intake interview", ""]
         )
         self.comments = [line for line in self.comments if line]
+        self.asked_once = any(ASKED_ONCE in line for line in self.comments)
         self._errors: set[tuple[str, Loc]] = set()
+        self._wrong: dict[Loc, str] = {}
+        self._wanted: set[Loc] = set()
 
     # -- walking ---------------------------------------------------------------------------
 
     def run(self) -> Report:
         """Ask every question not answered yet, then tidy the brief and assess it."""
-        self._errors = {(f.code, f.loc) for f in self.report().errors}
+        start = self.report()
+        self._errors = {(f.code, f.loc) for f in start.errors}
+        self._wanted = {f.loc for f in start.findings if f.loc}
+        self._wrong = {
+            f.loc: f.message
+            for f in start.errors
+            if _refuses_the_value(f.code) and _is_value(value_at(self.data, f.loc), f.loc)
+        }
         for section in sections(None):
             if self._all_answered(section.items, ()) and not self.again:
                 continue
@@ -110,17 +137,31 @@ class Interview:
             else:
                 self._block(item, (*prefix, *item.loc))
 
+    def _wanted_at(self, loc: Loc) -> bool:
+        """Whether ``check`` has something to say at ``loc``, or about a part it is in."""
+        return any(loc[: len(w)] == w or w[: len(loc)] == loc for w in self._wanted)
+
+    def _to_ask(self, question: Question, loc: Loc) -> bool:
+        """Whether the question at ``loc`` is to be asked in this run."""
+        if not offer(question, loc, self.data).applies:
+            return False
+        if self.again or loc in self._wrong:
+            return True
+        if present(value_at(self.data, loc)):
+            return False
+        return self._wanted_at(loc) if self.asked_once else True
+
     def _all_answered(self, items: tuple[Item, ...], prefix: Loc) -> bool:
         for item in items:
             if isinstance(item, Question):
-                if not present(value_at(self.data, (*prefix, *item.loc))):
+                if self._to_ask(item, (*prefix, *item.loc)):
                     return False
             elif isinstance(item, Group):
                 if not self._all_answered(item.items, prefix):
                     return False
             else:
                 loc = (*prefix, *item.loc)
-                if not self._closed(loc):
+                if not self._closed(loc) and not (self.asked_once and not self._wanted_at(loc)):
                     return False
                 existing = value_at(self.data, loc)
                 for index in range(len(existing) if isinstance(existing, list) else 0):
@@ -162,17 +203,33 @@ class Interview:
 
     # -- asking ----------------------------------------------------------------------------
 
+    def _asked(self, question: Question, loc: Loc, current: Any, **more: Any) -> Asked:
+        offered = offer(question, loc, self.data)
+        return Asked(
+            question,
+            loc,
+            None if isinstance(current, Missing) else current,
+            example=offered.example,
+            offered=offered.default,
+            help=offered.help,
+            problem=self._wrong.get(loc),
+            **more,
+        )
+
     def _scalar(self, question: Question, loc: Loc, *, fixing: bool = False) -> None:
         current = value_at(self.data, loc)
-        if present(current) and not (self.again or fixing):
+        if not fixing and not self._to_ask(question, loc):
             return
-        asked = Asked(question, loc, None if isinstance(current, Missing) else current)
+        asked = self._asked(question, loc, current)
+        wrong = self._wrong.pop(loc, None)
         while True:
             answer = self.source.value(asked)
             if (answer is None or not answer.strip()) and fixing and current is not None:
                 answer = as_text(current)  # Enter keeps the answer: it must pass this time
+            if (answer is None or not answer.strip()) and asked.offered and not present(current):
+                answer = asked.offered  # Enter takes the default worked out: checked all the same
             if answer is None or not answer.strip():
-                if present(current):
+                if present(current) or wrong:
                     return  # asked again: Enter keeps what is there
                 self._store(loc, self._skipped(question))
                 return
@@ -191,10 +248,12 @@ class Interview:
         if present(current) and not self.again:
             if not isinstance(current, list) or self._closed(loc):
                 return
+        elif not self._to_ask(question, loc):
+            return
         items = list(current) if isinstance(current, list) else []
         if self.again and present(current) and isinstance(current, list):
             items = []  # asked again: the new list replaces the old, Enter at once keeps it
-        asked = Asked(question, loc, current if present(current) else None, self._known(question))
+        asked = self._asked(question, loc, current, known=self._known(question))
         limit = question.max_items or 50
         while len(items) < limit:
             answer = self.source.item(asked, len(items))
@@ -222,6 +281,8 @@ class Interview:
             if index >= have:
                 if index >= block.max_items or (self._closed(loc) and not self.again):
                     return
+                if self.asked_once and not self.again and not self._wanted_at(loc):
+                    return  # check wants no more of them
                 if not self.source.another(block, loc, index):
                     if not present(existing):
                         self._store(loc, [])  # said: none; asked no more on a rerun
@@ -323,7 +384,35 @@ class Interview:
     def _finish(self) -> None:
         """Remove the empty values that stood for skipped questions, and save."""
         _tidy(self.data, ())
+        if not self.asked_once:
+            self.comments.append(ASKED_ONCE)
+            self.asked_once = True
         write_brief(self.path, self.data, self.comments)
+
+
+_VALUE_CODES = frozenset(
+    {"uncounted-volume", "invalid-value", "country-unknown", "region-unknown"}
+)
+
+
+def _refuses_the_value(code: str) -> bool:
+    """Whether a finding of this kind is about the value itself (a vague date, an uncounted
+    volume), not about how it sits with other answers (a total that no longer adds up): only
+    those are asked again, so that the value alone can settle them."""
+    return code.startswith("date-") or code in _VALUE_CODES
+
+
+def _is_value(value: Any, loc: Loc) -> bool:
+    """Whether ``value`` at ``loc`` is an answer a question can ask again (not a list, not a
+    part of the brief, not nothing)."""
+    question = question_at(loc)
+    return (
+        question is not None
+        and not question.is_list
+        and present(value)
+        and value is not None
+        and not isinstance(value, dict | list)
+    )
 
 
 def _scope(loc: Loc) -> Loc:

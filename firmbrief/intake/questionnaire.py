@@ -216,7 +216,10 @@ def questionnaire_markdown(brief: Brief | None = None, *, audience: Audience = "
         lines += [f"From {view.sender}" + (f" ({view.reply_to})" if view.reply_to else "."), ""]
     for paragraph in intro(view):
         lines += [paragraph, ""]
-    lines += ["Reply with your answer under each question, after the `>`.", ""]
+    lines += [
+        'Reply to this email and write each answer after "Answer:" (a list: one item a line).',
+        "",
+    ]
     number = 0
     for section in view.sections:
         lines += [f"## {section.title}", ""]
@@ -264,11 +267,12 @@ def _md_part(
     if part.example:
         lines.append(f"Example: {part.example}")
     if part.none_checked:
-        lines.append("> none")
+        lines.append("Answer: none")
     elif part.value:
-        lines += [f"> {line}" for line in part.value.split("\n")]
+        first, *rest = part.value.split("\n")
+        lines += [f"Answer: {first}", *rest]
     else:
-        lines.append(">")
+        lines.append("Answer:")
     lines.append("")
     return number
 

@@ -118,10 +118,21 @@ class Question:
     pattern: str | None = None
     minimum: str | None = None
     maximum: str | None = None
+    about: str = ""
+    about_help: str = ""
 
     @property
     def is_list(self) -> bool:
         return self.kind == "list"
+
+    @property
+    def asked_about(self) -> str:
+        """The question as the freelancer's interview asks it ("The client's full name")."""
+        return self.about or self.text
+
+    @property
+    def help_about(self) -> str:
+        return self.about_help or self.help
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +331,8 @@ def _question(
         pattern=resolved.get("pattern") or items_schema.get("pattern"),
         minimum=_number(resolved.get("minimum")),
         maximum=_number(resolved.get("maximum")),
+        about=str(prop.get("x-question-about", "")),
+        about_help=str(prop.get("x-help-about", "")),
     )
 
 

@@ -115,6 +115,7 @@
     const WEEKDAYS = words.weekdays;
     const FILLERS = new Set(words.fillers);
     const ORDINALS = new Set(words.ordinals);
+    const POSITIONS = words.positions;
     const has = (table, key) => Object.prototype.hasOwnProperty.call(table, key);
 
     function parseFirmDate(text, order) {
@@ -130,7 +131,8 @@
       const weekdays = [];
       let unknown = false;
       let previousWasNumber = false;
-      for (const token of s.match(TOKEN) || []) {
+      const tokens = s.match(TOKEN) || [];
+      for (const token of tokens) {
         const isNumber = /^[0-9]+$/.test(token);
         if (isNumber) {
           numbers.push(token);
@@ -144,7 +146,7 @@
         previousWasNumber = isNumber;
       }
       if (unknown || months.length > 1 || weekdays.length > 1) {
-        throw vague(text, months.length ? months[0] : null, numbers);
+        throw vague(text, months.length ? months[0] : null, numbers, tokens);
       }
       const month = months.length ? months[0] : null;
       const wanted = weekdays.length ? weekdays[0] : null;
@@ -188,11 +190,10 @@
         );
       }
       const year = years.length ? parseInt(years[0], 10) : 2027;
-      const last = year >= 1 && year <= 9999 ? monthDays(year, month) : 28;
       throw new VagueDate(
         "no-day",
         text,
-        '"' + text + '" names a month, not a day. Write the day, e.g. ' + last + " " + monthName +
+        '"' + text + '" names a month, not a day. Write the day you mean, e.g. 15 ' + monthName +
           " " + year
       );
     }
@@ -255,8 +256,8 @@
         "ambiguous",
         text,
         '"' + text + '" could be ' + formatLong(dmy) + " or " + formatLong(mdy) +
-          ". Write the month as a word " + '("' + formatLong(dmy) + '"), use year-month-day (' +
-          isoformat(dmy) + "), or declare the brief's date_order: DMY or MDY"
+          ". Write the month as a word " + '("' + formatLong(dmy) + '") or use year-month-day (' +
+          isoformat(dmy) + ")"
       );
     }
 
@@ -291,12 +292,22 @@
       return day(year, month, dayOfMonth);
     }
 
-    function vague(text, month, numbers) {
+    // The day an example offers for a vague phrase about a month: the 1st for "early March",
+    // the last for "end of March", else the middle: never a day the phrase did not point at.
+    function exampleDay(year, month, tokens) {
+      const found = (tokens || []).find((t) => has(POSITIONS, t));
+      const position = found === undefined ? "middle" : POSITIONS[found];
+      if (position === "start") return 1;
+      if (position === "end") return monthDays(year, month);
+      return 15;
+    }
+
+    function vague(text, month, numbers, tokens) {
       let example = EXAMPLE;
       const years = (numbers || []).filter((n) => n.length === 4).map((n) => parseInt(n, 10));
       if (month !== null && month !== undefined) {
         const year = years.length && years[0] >= 1 && years[0] <= 9999 ? years[0] : 2027;
-        example = isoformat(day(year, month, monthDays(year, month)));
+        example = isoformat(day(year, month, exampleDay(year, month, tokens)));
       }
       return new VagueDate(
         "vague",

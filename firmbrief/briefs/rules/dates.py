@@ -20,7 +20,10 @@ def check_dates(ctx: Context) -> Iterator[Finding]:
         try:
             day = parse_firm_date(text, order=ctx.brief.date_order)
         except VagueDate as vague:
-            yield error(f"date-{vague.kind}", loc, vague.message)
+            said = vague.message
+            if vague.kind == "ambiguous":  # the freelancer's way out; the client's page has none
+                said += ", or declare the brief's date_order: DMY or MDY"
+            yield error(f"date-{vague.kind}", loc, said)
             continue
         ctx.dates[loc] = day
         if day < ctx.today:
