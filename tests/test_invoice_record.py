@@ -37,6 +37,12 @@ def _due_days() -> int:
     return days
 
 
+def _start(iteration: int) -> str:
+    """The planned start of ``iteration`` in the logo example: its prepayment's day."""
+    data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    return str(data["iterations"][iteration - 1]["start"])
+
+
 def _instalment(brief: Path, key: str, today: str) -> dict[str, object]:
     result = run("status", brief, "--today", today, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -49,7 +55,7 @@ def test_issuing_an_invoice_appends_it_to_the_record(tmp_path: Path) -> None:
     brief = business(tmp_path)
     number = _invoice(brief, "1-prepayment")
     last = _lines(brief)[-1]
-    due = (date.fromisoformat(INVOICED) + timedelta(days=_due_days())).isoformat()
+    due = _start(1)  # the terms: a prepayment is due on the day its iteration starts
     assert {k: last[k] for k in ("seq", "event", "date", "number", "instalment", "due")} == {
         "seq": 2, "event": "invoiced", "date": INVOICED, "number": number,
         "instalment": "1-prepayment", "due": due,
@@ -77,13 +83,25 @@ def test_an_invoice_dated_before_the_signing_is_refused(tmp_path: Path) -> None:
     assert _lines(brief) == before and not list(tmp_path.glob("*.pdf"))
 
 
+def test_an_invoice_is_due_on_the_day_the_terms_set_for_its_instalment(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    planned = _instalment(brief, "2-prepayment", INVOICED)["due"]
+    assert planned == _start(2)
+    number = _invoice(brief, "2-prepayment", day="2026-12-02")
+    assert _lines(brief)[-1]["due"] == planned  # not 14 days after the invoice's date
+    # a balance before its iteration is accepted has no day yet: due_days after the invoice
+    balance = _invoice(brief, "1-balance", day="2026-12-02")
+    assert balance != number
+    assert _lines(brief)[-1]["due"] == (date(2026, 12, 2) + timedelta(days=_due_days())).isoformat()
+
+
 def test_the_due_date_is_the_invoices_and_status_and_schedule_name_it(tmp_path: Path) -> None:
     brief = business(tmp_path)
     planned = _instalment(brief, "1-prepayment", INVOICED)["due"]
     number = _invoice(brief, "1-prepayment", day="2026-12-02")
-    due = (date(2026, 12, 2) + timedelta(days=_due_days())).isoformat()
-    assert due != planned  # the invoice, not the schedule, says when it is due now
-    shown = _instalment(brief, "1-prepayment", "2026-12-20")
+    due = _lines(brief)[-1]["due"]
+    assert due == planned
+    shown = _instalment(brief, "1-prepayment", "2027-01-20")
     assert shown["due"] == due and shown["state"] == "overdue"
     assert shown["invoice"] == {"number": number, "date": "2026-12-02", "due": due}
     text = run("status", brief, "--today", "2026-12-20").stdout
@@ -100,7 +118,7 @@ def test_the_due_date_is_the_invoices_and_status_and_schedule_name_it(tmp_path: 
 def test_the_payment_notice_cites_the_invoice(tmp_path: Path) -> None:
     brief = business(tmp_path)
     number = _invoice(brief, "1-prepayment", day="2026-12-02")
-    notice = run("notice", brief, "payment", "--today", "2026-12-20", "-o", "-").stdout
+    notice = run("notice", brief, "payment", "--today", "2027-01-20", "-o", "-").stdout
     assert f"Iteration 1 prepayment (invoice {number} of 2 December 2026):" in " ".join(
         notice.split()
     )

@@ -4,7 +4,8 @@ would read it (pdftotext, the factur-x library, zbarimg, pypdf).
 The figures are worked out by hand from examples/logo.yaml: EUR, net prices, 19% VAT;
 iteration 1 costs 1800.00 net, so its prepayment (50%) is 900.00 net + 171.00 VAT = 1071.00
 gross; iteration 2 costs 2400.00, so its prepayment is 1200.00 + 228.00 = 1428.00. Invoices
-are due 14 days after their date: one of 1 December 2026 is due on 15 December 2026.
+are due on the day the terms set: the prepayment of iteration 1 (which starts on 11 January
+2027) on 11 January 2027.
 """
 
 from __future__ import annotations
@@ -47,17 +48,17 @@ def test_the_first_invoice_shows_what_the_client_pays_and_the_accountant_books(
     for shown in (
         "Invoice 2026-0001",
         "INVOICE DATE 1 December 2026",
-        "DUE DATE 15 December 2026",
+        "DUE DATE 11 January 2027",
         "Jensen Studio", "Mara Jensen", "Oderberger Str. 12", "VAT ID DE 298 471 558",
         "Kettle & Crumb GmbH", "Bergstr. 4",
         "Prepayment (50%) for iteration 1",
         "Iteration 1: Discovery and logo concepts",
         "Deliverables: Primary logo and variants",
         "900,00 €", "171,00 €", "1.071,00 €", "VAT 19%",
-        "Please pay 1.071,00 € by 15 December 2026, quoting 2026-0001 as the reference.",
+        "Please pay 1.071,00 € by 11 January 2027, quoting 2026-0001 as the reference.",
         "IBAN DE89 3704 0044 0532 0130 00", f"BIC {BIC}",
         "This invoice follows clause 8 (Payment) of the terms of work",
-        "due within 14 days of their date",
+        "which sets the day it is due: 11 January 2027",
     ):  # fmt: skip
         assert shown in text, shown
 
@@ -87,7 +88,7 @@ def test_the_embedded_xml_passes_the_factur_x_schema_and_says_what_the_page_says
         "payable": "1071.00",
         "rate": "19.00",
         "category": "S",
-        "due": "20261215",
+        "due": "20270111",
         "iban": IBAN,
         "reference": "2026-0001",
         "credits": None,
@@ -188,7 +189,7 @@ def test_json_output_is_the_plain_data_the_record_will_take(tmp_path: Path) -> N
     data = json.loads(result.stdout)
     assert {k: data[k] for k in ("number", "instalment", "issued", "due", "net", "tax", "gross")} == {
         "number": "2026-0001", "instalment": "1-prepayment", "issued": "2026-12-01",
-        "due": "2026-12-15", "net": "900.00", "tax": "171.00", "gross": "1071.00",
+        "due": "2027-01-11", "net": "900.00", "tax": "171.00", "gross": "1071.00",
     }  # fmt: skip
 
 

@@ -214,9 +214,15 @@ def invoice_data(
     fingerprint: str,
     brief_json: str,
     locale: str,
+    due: date | None = None,
 ) -> InvoiceData:
-    """The invoice ``number`` for one instalment of ``brief``, dated ``issued`` and due
-    ``payment.due_days`` later (as the terms' payment clause says)."""
+    """The invoice ``number`` for one instalment of ``brief``, dated ``issued``, due on ``due``:
+    the day the terms' payment clause sets for the instalment (a prepayment on the day its
+    iteration starts, a balance ``payment.due_days`` after acceptance, as the record's schedule
+    has it). Without one, or when that day is before the invoice's, ``payment.due_days`` after
+    the invoice's date: no invoice is due before it is sent."""
+    if due is None or due < issued:
+        due = issued + timedelta(days=brief.payment.due_days)
     currency = (brief.currency or "").upper()
     tax = brief.tax
     exemption = tax.exemption if tax else "none"
@@ -230,7 +236,7 @@ def invoice_data(
         number=number,
         kind="invoice",
         issued=issued,
-        due=issued + timedelta(days=brief.payment.due_days),
+        due=due,
         credits="",
         credits_issued=None,
         project=brief.title or "",

@@ -320,6 +320,7 @@ def issue_invoice(
                 fingerprint=fingerprint(brief),
                 brief_json=canonical_json(brief).decode("utf-8"),
                 locale=locale_for(brief),
+                due=chosen.due if chosen.due_firm else None,  # the terms' day for it
             )
             assert invoice.due is not None
             event = invoiced_event(number=invoice.number, instalment=chosen.key,

@@ -122,7 +122,7 @@ def invoice_xml(invoice: InvoiceData) -> bytes:
     e.sub(tax, "ram:RateApplicablePercent", _percent(invoice.rate))
     if invoice.due is not None:
         terms = e.sub(header, "ram:SpecifiedTradePaymentTerms")
-        e.sub(terms, "ram:Description", f"Due within {invoice.due_days} days of the invoice date")
+        e.sub(terms, "ram:Description", f"Due on {invoice.due.isoformat()}, as the terms set")
         e.date(e.sub(terms, "ram:DueDateDateTime"), "udt:DateTimeString", invoice, invoice.due)
     totals = e.sub(header, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
     e.sub(totals, "ram:LineTotalAmount", amount("net"))
