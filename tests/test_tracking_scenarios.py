@@ -278,6 +278,29 @@ SCENARIOS = [
         next="refund",
     ),
     Scenario(
+        "the freelancer ends for cause (the client's breach): settled as if the client had ended",
+        (
+            *BASE,
+            ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
+            ("cancelled", "--by", "freelancer", "--for-cause", "--date", "2027-02-22"),
+        ),
+        "2027-02-23",
+        # as the client's cancellation above: 1,428.00 kept + 25% of the unpaid 1,200.00 net
+        settlement=([("2142.00", "2142.00"), ("1785.00", "1428.00")], "357.00"),
+        next="settle-cancellation",
+    ),
+    Scenario(
+        "the client ends for cause (the freelancer's breach): no fee, the prepayment refunded",
+        (
+            *BASE,
+            ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
+            ("cancelled", "--by", "client", "--for-cause", "--date", "2027-02-22"),
+        ),
+        "2027-02-23",
+        settlement=([("2142.00", "2142.00"), ("0.00", "1428.00")], "-1428.00"),
+        next="refund",
+    ),
+    Scenario(
         "the freelancer refunds what the settlement says: nothing is owed either way",
         (
             *BASE,

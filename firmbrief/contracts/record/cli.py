@@ -218,6 +218,15 @@ def record(
     by: Annotated[
         str | None, _opt("--by", help="Who cancelled: client or freelancer.", panel=_OTHER)
     ] = None,
+    for_cause: Annotated[
+        bool,
+        _opt(
+            "--for-cause",
+            help="Cancelled for cause (the other side's breach, after a written reminder and "
+            "the cure days): settled as if that side had ended it.",
+            panel=_OTHER,
+        ),
+    ] = False,
     anyway: Annotated[
         bool, _opt("--anyway", help="Record a release although the gate is closed.", panel=_OTHER)
     ] = False,
@@ -246,7 +255,7 @@ def record(
         "iteration": iteration, "draft": draft, "revise": revise, "fix": fix, "scope": scope,
         "price": price, "description": description, "request": request, "start": start,
         "delivery": delivery, "due": due, "reason": reason, "kind": kind, "about": about,
-        "by": by, "anyway": anyway or None, "line": line,
+        "by": by, "for_cause": for_cause or None, "anyway": anyway or None, "line": line,
     }  # fmt: skip
     options = {name: value for name, value in values.items() if value not in (None, [])}
     done = record_event(brief, event.value, options, when=date)

@@ -256,6 +256,17 @@ class Cancelled(_Event):
     event: Literal[EventKind.cancelled] = EventKind.cancelled
     by: Literal["client", "freelancer"]
     reason: Sentence | None = None
+    # ended for cause: the other side's breach, after a written reminder and the cure days
+    # (the terms' "Ending the agreement"); settled as if the side at fault had ended it
+    for_cause: Literal[True] | None = None
+
+    @property
+    def settled_as(self) -> Literal["client", "freelancer"]:
+        """The side the settlement follows: the one that ended, or, for cause, the one at
+        fault (the other side)."""
+        if self.for_cause:
+            return "freelancer" if self.by == "client" else "client"
+        return self.by
 
 
 class Refund(_Event):

@@ -295,7 +295,9 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
     ends = project.today + timedelta(days=brief.cancellation.notice_days)
     return {
         "recorded": recorded is not None,
-        "by": settlement.by,
+        "by": recorded.by if recorded else "freelancer",  # who ends it
+        "settled_as": settlement.by,  # whom the settlement follows (for cause: the side at fault)
+        "for_cause": bool(recorded and recorded.for_cause),
         "day": fmt.day(recorded.date if recorded else project.today),
         "notice_days": brief.cancellation.notice_days,
         "ends": fmt.day(ends),

@@ -50,7 +50,7 @@ OPTIONS: Final[dict[str, dict[str, str]]] = {
     "delay": {"iteration": "--iteration", "delivery": "--delivery", "reason": "--reason"},
     "note": {"kind": "--kind", "about": "--about"},
     "released": {"anyway": "--anyway"},
-    "cancelled": {"by": "--by", "reason": "--reason"},
+    "cancelled": {"by": "--by", "reason": "--reason", "for_cause": "--for-cause"},
     "refund": {"amount": "--amount", "reason": "--reason"},
     "void": {"line": "--line", "reason": "--reason"},
 }

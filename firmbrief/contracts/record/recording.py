@@ -233,7 +233,10 @@ def describe(project: Project, entry: Entry) -> str:
     owed = (
         f"; {money(settlement.balance)} still owed" if settlement and settlement.balance > 0 else ""
     )
-    return f"project cancelled by the {event.by}{owed}"
+    cause = ""
+    if event.for_cause:
+        cause = f" for cause, settled as if the {event.settled_as} had ended it"
+    return f"project cancelled by the {event.by}{cause}{owed}"
 
 
 def _amendment_number(project: Project, entry: Entry) -> int:

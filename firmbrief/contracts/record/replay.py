@@ -117,7 +117,9 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
     book_payments(project, entries, due_order(project))
     schedule(project, entries, payments=True)
     if project.cancelled:
-        project.settlement = settlement_on(project, project.cancelled.date, project.cancelled.by)
+        project.settlement = settlement_on(
+            project, project.cancelled.date, project.cancelled.settled_as
+        )
     set_states(project)
     raise_flags(project, entries)
     project.finished = finished_on(project)

@@ -206,7 +206,12 @@ def _listed(parts: list[str]) -> str:
 
 def _settlement_text(project: Project, settlement: Settlement) -> list[str]:
     money = project.money
-    out = [f"Cancelled by the {settlement.by} on {format_long(settlement.day)}: what is owed"]
+    ended = project.cancelled
+    if ended is not None and ended.for_cause:
+        who = f"the {ended.by} for cause (settled as if the {settlement.by} had ended it)"
+    else:
+        who = f"the {ended.by if ended is not None else settlement.by}"
+    out = [f"Cancelled by {who} on {format_long(settlement.day)}: what is owed"]
     for line in settlement.lines:
         words = line_text(settlement, line, money, lambda d: f"{d:g}%")
         out.append(f"  - {words}: {money(line.owed.gross)} owed, {money(line.received)} received")
@@ -374,7 +379,9 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
         if settlement is None
         else {
             "date": iso(settlement.day),
-            "by": settlement.by,
+            "by": project.cancelled.by if project.cancelled else settlement.by,
+            "for_cause": bool(project.cancelled and project.cancelled.for_cause),
+            "settled_as": settlement.by,
             "owed": [
                 {
                     "label": line_text(settlement, line, project.money, lambda d: f"{d:g}%"),
