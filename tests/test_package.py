@@ -109,7 +109,8 @@ def test_the_wording_fits_one_draft_and_no_rounds(
     brief = write_brief(data)
     result = run("render", brief, "-o", tmp_path, "--today", TODAY.isoformat(), "-w", "terms")
     assert result.exit_code == 0, result.output
-    text = text_of(tmp_path / "brief-terms.pdf")
+    (terms,) = tmp_path.glob("*-terms.pdf")  # named after the brief's title
+    text = text_of(terms)
     assert "Each iteration is delivered once, as the finished work for acceptance" in text
     assert "No revision rounds are included" in text
     for gone in ("not a finished result", "Draft 1 of", "Revision round 1", "A revision round is"):
