@@ -2,6 +2,6 @@
 
 import sys
 
-from firmbrief.cli import main
+from firmbrief.commands.app import main
 
 sys.exit(main())

@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from firmbrief.briefs.files import read_data
-from firmbrief.cli import app
-from firmbrief.contracts.pdf import Renderer
+from firmbrief.commands.app import app
+from firmbrief.pdf import Renderer
 
 if TYPE_CHECKING:
     from pdf_support import Rendered

@@ -43,7 +43,7 @@ def main() -> None:
             real_fsync(fd)
 
         os.fsync = slow_fsync
-    from firmbrief.cli import main as firmbrief
+    from firmbrief.commands.app import main as firmbrief
 
     code = firmbrief(argv)
     recording = False

@@ -68,7 +68,7 @@ def test_two_workers_give_the_same_outcomes_as_one(folder: Path, tmp_path: Path)
 def test_one_renderer_serves_every_brief_in_a_worker(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from firmbrief.contracts import pdf
+    from firmbrief import pdf
 
     made: list[object] = []
     original = pdf.Renderer.__init__

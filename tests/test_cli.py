@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from firmbrief.cli import app, main
+from firmbrief.commands.app import app, main
 
 from conftest import EXAMPLES, FIRMBRIEF, READY_EXAMPLES, ROOT, TODAY, run
 
@@ -67,7 +67,7 @@ def test_main_is_callable_in_process(capsys: pytest.CaptureFixture[str]) -> None
 def _modules_loaded(*args: str) -> set[str]:
     script = (
         "import sys\n"
-        "from firmbrief.cli import main\n"
+        "from firmbrief.commands.app import main\n"
         f"code = main({list(args)!r})\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
@@ -89,7 +89,7 @@ def _modules_loaded(*args: str) -> set[str]:
 )
 def test_help_and_check_do_not_import_weasyprint(args: tuple[str, ...]) -> None:
     loaded = _modules_loaded(*args)
-    assert "firmbrief.cli" in loaded
+    assert "firmbrief.commands.app" in loaded
     assert not {m for m in loaded if m.split(".")[0] in {"weasyprint", "jinja2", "pypdf"}}
     # nor the project record's models, for a brief that has no record
     assert "firmbrief.contracts.record.events" not in loaded
@@ -158,7 +158,7 @@ def test_every_command_is_in_the_table_main_builds_from() -> None:
     import typer.main
     from typer.core import TyperGroup
 
-    from firmbrief.cli import COMMANDS, build_app
+    from firmbrief.commands.app import COMMANDS, build_app
 
     group = typer.main.get_command(build_app())
     assert isinstance(group, TyperGroup)

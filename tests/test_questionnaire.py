@@ -15,7 +15,6 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from firmbrief.briefs.schema import Brief
-from firmbrief.contracts.pdf import Renderer
 from firmbrief.intake.form_view import questionnaire_view
 from firmbrief.intake.questionnaire import (
     questionnaire_html,
@@ -23,6 +22,7 @@ from firmbrief.intake.questionnaire import (
     questionnaire_pdf,
 )
 from firmbrief.intake.questions import field_name, questions
+from firmbrief.pdf import Renderer
 
 from conftest import run
 from intake_support import EXAMPLES, NAMES, client_fields, example, pdftk_fields

@@ -17,8 +17,8 @@ from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.plan import plan_of
 from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.documents import Formats
-from firmbrief.contracts.pdf import Renderer
 from firmbrief.contracts.render import render_brief
+from firmbrief.pdf import Renderer
 
 from conftest import EXAMPLES, TODAY, run
 from pdf_support import (
@@ -73,7 +73,7 @@ def test_an_unready_brief_is_refused_and_nothing_is_written(tmp_path: Path) -> N
 def test_a_refused_brief_never_loads_weasyprint(tmp_path: Path) -> None:
     script = (
         "import sys\n"
-        "from firmbrief.cli import main\n"
+        "from firmbrief.commands.app import main\n"
         f"code = main(['render', {str(EXAMPLES / 'defects.yaml')!r}, '-o', {str(tmp_path)!r}])\n"
         "print(code, 'weasyprint' in sys.modules, file=sys.stderr)\n"
     )

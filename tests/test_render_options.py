@@ -17,8 +17,8 @@ import yaml
 from firmbrief import templates
 from firmbrief.briefs.canonical import canonical_json
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.contracts.pdf import Renderer
 from firmbrief.contracts.render import render_brief
+from firmbrief.pdf import Renderer
 
 from conftest import EXAMPLES, TODAY, run
 from pdf_support import (

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from firmbrief.briefs.files import read_data
-from firmbrief.contracts.pdf import Renderer
 from firmbrief.contracts.render import render_brief
+from firmbrief.pdf import Renderer
 
 from conftest import EXAMPLES, TODAY
 

@@ -19,8 +19,8 @@ from clause_table import TABLE, VARIANTS
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.money import formatted
 from firmbrief.contracts.clauses import CLAUSES, clauses_for
-from firmbrief.contracts.pdf import Renderer
 from firmbrief.contracts.render import render_brief
+from firmbrief.pdf import Renderer
 
 from conftest import EXAMPLES, READY_EXAMPLES, TODAY
 from pdf_support import A4, LETTER, Rendered, squash, text_of

@@ -15,7 +15,7 @@ import pytest
 import typer.main
 from ical.calendar_stream import IcsCalendarStream
 
-from firmbrief.cli import app
+from firmbrief.commands.app import app
 
 from conftest import EXAMPLES, run
 from tracking_support import record, status

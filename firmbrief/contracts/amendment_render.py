@@ -36,7 +36,7 @@ from firmbrief.contracts.documents import PAPER_SIZES, Formats, document_context
 from firmbrief.errors import FirmbriefError, NotReady
 
 if TYPE_CHECKING:
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
 __all__ = ["MAX_CHANGES_SHOWN", "amendment_path", "amendment_values", "render_amendment"]
 
@@ -129,7 +129,6 @@ def _render_amendment(
     templates: Path | None,
 ) -> Path:
     from firmbrief.briefs.legal import paper_for
-    from firmbrief.contracts.pdf import Attachment, Renderer
     from firmbrief.contracts.record.signed_copy import read_signed
     from firmbrief.contracts.render import (
         PDFA,
@@ -140,6 +139,7 @@ def _render_amendment(
         render_template,
         stylesheet_paths,
     )
+    from firmbrief.pdf import Attachment, Renderer
 
     where = printable(str(path))
     if paper is not None and paper not in PAPER_SIZES:

@@ -1,7 +1,7 @@
 """Rendering many briefs at once: a month of contracts in one command.
 
 Briefs are rendered in worker processes (``jobs`` of them); each worker keeps one
-:class:`~firmbrief.contracts.pdf.Renderer` (font configuration, parsed stylesheets) for all the
+:class:`~firmbrief.pdf.Renderer` (font configuration, parsed stylesheets) for all the
 briefs it renders, and is replaced after :data:`BRIEFS_PER_WORKER` briefs, so memory stays flat
 however long the batch. A brief that fails does not stop the others: every brief ends as one
 :class:`Outcome` (rendered, refused as not ready, or failed with the reason).
@@ -23,8 +23,8 @@ from firmbrief.briefs.files import printable
 from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 if TYPE_CHECKING:
-    from firmbrief.contracts.pdf import Renderer
     from firmbrief.contracts.render import Rendered
+    from firmbrief.pdf import Renderer
 
 __all__ = [
     "BRIEFS_PER_WORKER",
@@ -144,8 +144,8 @@ _renderer: Renderer | None = None
 def _render_one(brief: Path, options: RenderOptions) -> Outcome:
     """Render one brief with this process's renderer; never raises."""
     global _renderer
-    from firmbrief.contracts.pdf import Renderer
     from firmbrief.contracts.render import NotReadyToRender
+    from firmbrief.pdf import Renderer
 
     try:
         if _renderer is None:

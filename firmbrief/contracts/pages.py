@@ -34,7 +34,7 @@ from firmbrief.contracts.draft import ATTACHMENT, LEFT_OUT, LeftOut
 from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 if TYPE_CHECKING:
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
 __all__ = [
     "DRAFT_MARK",
@@ -229,9 +229,9 @@ def compare_pages(
 ) -> list[str]:
     """What differs between the PDF's pages and what the attached brief renders to."""
     from firmbrief.contracts.branding import branding_for
-    from firmbrief.contracts.pdf import Renderer
     from firmbrief.contracts.render import RENDER_SECONDS, Setting, render_document
     from firmbrief.deadline import seconds_said, time_limit
+    from firmbrief.pdf import Renderer
 
     global _renderer
     made_by = f"firmbrief {__version__}"

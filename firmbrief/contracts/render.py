@@ -2,7 +2,7 @@
 
 :func:`render_brief` reads a brief, refuses it when ``check`` does not find it ready (unless a
 marked draft is asked for), fills the templates (ours, or the user's where they have one of
-the same name) and renders each document with a :class:`~firmbrief.contracts.pdf.Renderer`.
+the same name) and renders each document with a :class:`~firmbrief.pdf.Renderer`.
 Every PDF carries the canonical brief as the attachment ``brief.json`` and its fingerprint on
 every page. Nothing is written until every document has rendered, and each file is replaced in
 one step, so a failure leaves the old files as they were.
@@ -66,7 +66,7 @@ from firmbrief.errors import FirmbriefError, NotReady
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from firmbrief.contracts.pdf import Attachment, Renderer
+    from firmbrief.pdf import Attachment, Renderer
 
 __all__ = [
     "KINDS",
@@ -278,7 +278,7 @@ class Setting:
 def attachments_of(brief: Brief, setting: Setting) -> list[Attachment]:
     """What every document of ``brief`` carries: the brief as ``brief.json`` and, in a draft
     that left values out, what was left out (``left-out.json``)."""
-    from firmbrief.contracts.pdf import Attachment
+    from firmbrief.pdf import Attachment
 
     said = f"The brief these documents were made from (fingerprint {fingerprint(brief)})"
     if setting.left_out:
@@ -393,7 +393,7 @@ def _render(
     html: bool,
     templates: Path | None,
 ) -> Rendered:
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
     data = read_with_profile(path)  # the business profile's bank account, name...
     parsed = parse_brief(data)

@@ -33,9 +33,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.explain import shown
-from firmbrief.briefs.files import printable, read_bounded
 from firmbrief.contracts.documents import NOT_SET, plural
-from firmbrief.errors import BriefUnreadable, FirmbriefError
+from firmbrief.pdf import MAX_TEMPLATE_BYTES, TemplateProblem, read_template_file
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache, Environment
@@ -57,9 +56,6 @@ __all__ = [
 LONG_RUN: Final = 30
 """Runs of more non-space characters than this get break opportunities."""
 
-MAX_TEMPLATE_BYTES: Final = 1_000_000
-"""Our largest template is a few kilobytes."""
-
 MAX_HTML_CHARS: Final = 20_000_000
 """A document's HTML is about 100 kB; a template that writes more is looping."""
 
@@ -74,52 +70,6 @@ _ZWSP: Final = "\u200b"
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _CSS_VALUE = re.compile(r"[#A-Za-z0-9 ]{1,20}")
-
-
-class TemplateProblem(FirmbriefError):
-    """A template cannot be used: a syntax error, an unknown name, a forbidden operation, a
-    link out of its folder, a loop that runs too long."""
-
-
-# --- reading template files ---------------------------------------------------------------------
-
-
-def read_template_file(folder: Path, name: str) -> tuple[str, Path] | None:
-    """The text of template ``name`` in ``folder`` and its real path; ``None`` when the folder
-    has no such file. A link out of the folder, a file that is not a regular file, too large
-    or not UTF-8 is a :class:`TemplateProblem`."""
-    root = folder.resolve()
-    parts = [part for part in name.split("/") if part not in ("", ".")]
-    where = printable(str(folder / name))
-    if any(part == ".." or os.sep in part for part in parts):
-        raise TemplateProblem(f"{shown(name)} is not a template name", file=where)
-    path = root.joinpath(*parts)
-    if not os.path.lexists(path):
-        return None
-    try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise TemplateProblem("is a link that leads nowhere", file=where) from None
-    if not real.is_relative_to(root):
-        raise TemplateProblem(
-            "is a link to a file outside the templates folder: not used", file=where
-        )
-    try:
-        data = read_bounded(real, MAX_TEMPLATE_BYTES, kind="a template")
-    except BriefUnreadable as refused:
-        raise TemplateProblem(refused.message, file=where) from None
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateProblem(
-            f"is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB: not a template", file=where
-        )
-    try:
-        return data.decode("utf-8-sig"), real
-    except UnicodeDecodeError as error:
-        bad = data[error.start : error.start + 1].hex()
-        raise TemplateProblem(
-            f"is not valid UTF-8 (byte 0x{bad} at offset {error.start}); save it as UTF-8",
-            file=where,
-        ) from None
 
 
 def _loader(folder: Path) -> Any:

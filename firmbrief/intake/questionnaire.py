@@ -44,7 +44,7 @@ from firmbrief.intake.questions import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
 __all__ = [
     "FORMATS",
@@ -149,7 +149,7 @@ def questionnaire_pdf(
     brief: Brief | None = None, *, renderer: Renderer | None = None, audience: Audience = "client"
 ) -> bytes:
     """The questionnaire as a fillable PDF form."""
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
     view = questionnaire_view(brief, audience=audience)
     html = (

@@ -1,6 +1,6 @@
 """Invoicing many briefs at once: every instalment due by a day, across the briefs of a folder.
 
-One process, one :class:`~firmbrief.contracts.pdf.Renderer` for every invoice (WeasyPrint's
+One process, one :class:`~firmbrief.pdf.Renderer` for every invoice (WeasyPrint's
 start-up, the fonts and the parsed stylesheets are paid once), the briefs in order so their
 numbers follow the order of the files. A brief that fails does not stop the others: each
 ends as one :class:`Outcome` (invoices issued, nothing due, or failed with the reason, after
@@ -20,7 +20,7 @@ from firmbrief.contracts.invoices.register import DEFAULT_WAIT
 from firmbrief.errors import FirmbriefError
 
 if TYPE_CHECKING:
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
 __all__ = ["Outcome", "issue_due"]
 
@@ -69,7 +69,7 @@ def issue_due(
 ) -> list[Outcome]:
     """Issue every instalment due by ``by`` of each brief, dated ``day``; the outcomes in the
     order given. ``on_done`` hears each as it ends."""
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
     renderer = Renderer()
     outcomes = []

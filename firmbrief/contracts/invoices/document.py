@@ -1,5 +1,5 @@
 """The invoice's PDF: the page, rendered by the shared
-:class:`~firmbrief.contracts.pdf.Renderer` as PDF/A-3b, with its EN 16931 data embedded as
+:class:`~firmbrief.pdf.Renderer` as PDF/A-3b, with its EN 16931 data embedded as
 Factur-X XML by the factur-x library (which checks it against its schema and writes the PDF/A
 metadata that says so) and the canonical brief as ``brief.json``.
 
@@ -28,7 +28,7 @@ from firmbrief.contracts.invoices.data import InvoiceData, PartyData
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
 __all__ = ["STYLESHEETS", "embed", "invoice_html", "invoice_pdf", "invoice_values", "qr_code"]
 

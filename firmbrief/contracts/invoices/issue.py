@@ -40,8 +40,8 @@ from firmbrief.contracts.invoices.register import DEFAULT_WAIT, Entry, Register,
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
 
 if TYPE_CHECKING:
-    from firmbrief.contracts.pdf import Renderer
     from firmbrief.contracts.record.state import Instalment, Project
+    from firmbrief.pdf import Renderer
 
 __all__ = [
     "AlreadyInvoiced",
@@ -273,7 +273,7 @@ def _render(
 ) -> bytes:
     from firmbrief.contracts.branding import branding_for
     from firmbrief.contracts.invoices.document import invoice_pdf
-    from firmbrief.contracts.pdf import Renderer
+    from firmbrief.pdf import Renderer
 
     branding, logo = branding_for(brief_path, brief)
     return invoice_pdf(invoice, renderer=renderer or Renderer(), branding=branding, logo=logo)

@@ -1,6 +1,6 @@
 """The freelancer's next move, from the project's state, as data: what to do (in words), which
 iteration, instalment or change request it concerns. The command line that does it is the
-command line's to write (:func:`firmbrief.contracts.record.cli.command_for`)."""
+command line's to write (:func:`firmbrief.commands.record.command_for`)."""
 
 from __future__ import annotations
 

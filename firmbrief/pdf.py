@@ -12,6 +12,7 @@ and recorded in :attr:`Renderer.refused`. WeasyPrint's warnings are collected in
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,14 +22,70 @@ from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
 from firmbrief import templates
-from firmbrief.briefs.files import read_bounded
-from firmbrief.errors import BriefUnreadable
+from firmbrief.briefs.explain import shown
+from firmbrief.briefs.files import printable, read_bounded
+from firmbrief.errors import BriefUnreadable, FirmbriefError
 
-__all__ = ["MAX_FETCHED_BYTES", "Attachment", "Renderer"]
+__all__ = [
+    "MAX_FETCHED_BYTES",
+    "MAX_TEMPLATE_BYTES",
+    "Attachment",
+    "Renderer",
+    "TemplateProblem",
+    "read_template_file",
+]
 
 MAX_FETCHED_BYTES: Final = 20_000_000
 """A font, an image or a stylesheet a document loads is at most this large (a FIFO or a device
 is never read: see :func:`~firmbrief.briefs.files.read_bounded`)."""
+
+
+MAX_TEMPLATE_BYTES: Final = 1_000_000
+"""Our largest template is a few kilobytes."""
+
+
+
+class TemplateProblem(FirmbriefError):
+    """A template cannot be used: a syntax error, an unknown name, a forbidden operation, a
+    link out of its folder, a loop that runs too long."""
+
+
+def read_template_file(folder: Path, name: str) -> tuple[str, Path] | None:
+    """The text of template ``name`` in ``folder`` and its real path; ``None`` when the folder
+    has no such file. A link out of the folder, a file that is not a regular file, too large
+    or not UTF-8 is a :class:`TemplateProblem`."""
+    root = folder.resolve()
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    where = printable(str(folder / name))
+    if any(part == ".." or os.sep in part for part in parts):
+        raise TemplateProblem(f"{shown(name)} is not a template name", file=where)
+    path = root.joinpath(*parts)
+    if not os.path.lexists(path):
+        return None
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise TemplateProblem("is a link that leads nowhere", file=where) from None
+    if not real.is_relative_to(root):
+        raise TemplateProblem(
+            "is a link to a file outside the templates folder: not used", file=where
+        )
+    try:
+        data = read_bounded(real, MAX_TEMPLATE_BYTES, kind="a template")
+    except BriefUnreadable as refused:
+        raise TemplateProblem(refused.message, file=where) from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateProblem(
+            f"is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB: not a template", file=where
+        )
+    try:
+        return data.decode("utf-8-sig"), real
+    except UnicodeDecodeError as error:
+        bad = data[error.start : error.start + 1].hex()
+        raise TemplateProblem(
+            f"is not valid UTF-8 (byte 0x{bad} at offset {error.start}); save it as UTF-8",
+            file=where,
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +139,6 @@ class Renderer:
         base = (folder or templates.folder()).resolve()
         key = (str(base), name)
         if key not in self._stylesheets:
-            from firmbrief.contracts.templating import TemplateProblem, read_template_file
-
             path = base / name
             found = read_template_file(path.parent, path.name) if self.allows(path) else None
             if found is None:

@@ -165,18 +165,18 @@ class _Group(TyperGroup):
 
 
 COMMANDS: Final = {
-    "check": "firmbrief.briefs.cli",
-    "schema": "firmbrief.briefs.cli",
-    "questionnaire": "firmbrief.intake.cli",
-    "intake": "firmbrief.intake.cli",
-    "render": "firmbrief.contracts.cli",
-    "verify": "firmbrief.contracts.cli",
-    "invoice": "firmbrief.contracts.invoices.cli",
-    "record": "firmbrief.contracts.record.cli",
-    "status": "firmbrief.contracts.record.cli",
-    "gate": "firmbrief.contracts.record.cli",
-    "notice": "firmbrief.contracts.record.cli",
-    "schedule": "firmbrief.contracts.record.cli",
+    "check": "firmbrief.commands.brief",
+    "schema": "firmbrief.commands.brief",
+    "questionnaire": "firmbrief.commands.intake",
+    "intake": "firmbrief.commands.intake",
+    "render": "firmbrief.commands.documents",
+    "verify": "firmbrief.commands.documents",
+    "invoice": "firmbrief.commands.invoice",
+    "record": "firmbrief.commands.record",
+    "status": "firmbrief.commands.record",
+    "gate": "firmbrief.commands.record",
+    "notice": "firmbrief.commands.record",
+    "schedule": "firmbrief.commands.record",
 }
 """Each command and the module that registers it, in the order ``--help`` lists them."""
 
@@ -248,8 +248,9 @@ def build_app(modules: Iterable[str] | None = None) -> typer.Typer:
 
 
 def __getattr__(name: str) -> Any:
-    # ``firmbrief.cli.app``: every command, built on first use (``main`` builds only what the
-    # command line asks for: Typer turns every registered command into a Click command first).
+    # ``firmbrief.commands.app.app``: every command, built on first use (``main`` builds only
+    # what the command line asks for: Typer turns every registered command into a Click command
+    # first).
     if name == "app":
         globals()["app"] = built = build_app()
         return built

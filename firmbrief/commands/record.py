@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 
+from firmbrief.commands.options import BriefArgument, Format, FormatOption, TodayOption, day_option
 from firmbrief.contracts.record.kinds import (
     EVENT_KINDS,
     NOTICE_KINDS,
@@ -15,7 +16,6 @@ from firmbrief.contracts.record.kinds import (
     EventKind,
     NoteKind,
 )
-from firmbrief.options import BriefArgument, Format, FormatOption, TodayOption, day_option
 
 if TYPE_CHECKING:
     from firmbrief.contracts.record.next_action import NextAction

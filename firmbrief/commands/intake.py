@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from firmbrief.commands.options import TodayOption, color_wanted, day_option
 from firmbrief.errors import EXIT_INTERRUPTED, EXIT_UNUSABLE
-from firmbrief.options import TodayOption, color_wanted, day_option
 
 if TYPE_CHECKING:
     from firmbrief.briefs.schema import Brief

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from firmbrief.options import (
+from firmbrief.commands.options import (
     Format,
     FormatOption,
     TodayOption,

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from firmbrief.options import (
+from firmbrief.commands.options import (
     BriefArgument,
     Format,
     FormatOption,

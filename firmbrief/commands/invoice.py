@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from firmbrief.options import Format, FormatOption, color_wanted, day_option
+from firmbrief.commands.options import Format, FormatOption, color_wanted, day_option
 
 if TYPE_CHECKING:
     from firmbrief.contracts.invoices.batch import Outcome
