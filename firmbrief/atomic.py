@@ -9,12 +9,18 @@ the process that wrote it, and the next write beside it removes those whose proc
 
 An output made from a brief gets the brief's permissions (``like``): a brief kept private (0600)
 does not turn into a PDF or a record anyone on the machine can read.
+
+Only a regular file (or a new one) is replaced. A target that is a character device or a FIFO
+(``-o /dev/null``, ``-o /dev/stdout``, a named pipe, or a link to one) is written through, as
+``cat > target`` would: it stays what it was. A FIFO nobody reads is refused rather than waited
+on; a folder, a socket or a disk (block device) is refused with a message.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Final
 
@@ -45,6 +51,8 @@ def write_atomic(path: Path, data: bytes, *, like: Path | None = None) -> None:
             "choose another name",
             file=_shown(path),
         )
+    if _written_through(path, data):
+        return
     folder = path.parent
     name: str | None = None
     try:
@@ -69,6 +77,55 @@ def write_atomic(path: Path, data: bytes, *, like: Path | None = None) -> None:
     finally:
         if name is not None:
             Path(name).unlink(missing_ok=True)
+
+
+def _written_through(path: Path, data: bytes) -> bool:
+    """Write ``data`` into ``path`` itself when it is a device or a FIFO (``True``); ``False``
+    when ``path`` is a regular file or does not exist yet (it is then replaced)."""
+    try:
+        mode = path.stat().st_mode  # through a symbolic link: what the link points at
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as error:
+        raise OutputError(
+            f"cannot write here ({error.strerror or error})", file=_shown(path)
+        ) from None
+    if stat.S_ISREG(mode):
+        return False
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        kind = (
+            "a folder" if stat.S_ISDIR(mode)
+            else "a disk (block device)" if stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )  # fmt: skip
+        raise OutputError(f"is {kind}: name a file to write", file=_shown(path))
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if stat.S_ISFIFO(mode):
+        flags |= os.O_NONBLOCK  # no reader: refuse at once instead of waiting for one
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        import errno
+
+        why = (
+            "is a named pipe (FIFO) that no program is reading: start the reader first"
+            if error.errno == errno.ENXIO
+            else f"cannot be written ({error.strerror or error})"
+        )
+        raise OutputError(why, file=_shown(path)) from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as error:
+        raise OutputError(
+            f"cannot be written ({error.strerror or error})", file=_shown(path)
+        ) from None
+    finally:
+        os.close(fd)
+    return True
 
 
 def _mode(path: Path, like: Path | None) -> int:
