@@ -15,7 +15,7 @@ from typing import Final
 
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.canonical import canonical_json, fingerprint
-from firmbrief.briefs.files import printable
+from firmbrief.briefs.files import printable, read_bounded
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.schema import Brief
 from firmbrief.errors import BriefUnreadable
@@ -49,12 +49,20 @@ def read_signed(brief_path: Path, pinned: str) -> Brief:
         f"(fingerprint {pinned}) and render its documents"
     )
     try:
-        if path.stat().st_size > MAX_SIGNED_BYTES:
-            raise BriefUnreadable(f"too large to be a brief as signed; {how}", file=where)
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        raise BriefUnreadable(f"the brief as signed is not kept here; {how}", file=where) from None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        # regular files only, never more than the limit: a link to /dev/zero or a FIFO is
+        # refused at once, naming the copy
+        raw = read_bounded(path, MAX_SIGNED_BYTES, kind="the brief as signed")
+    except BriefUnreadable as unreadable:
+        if unreadable.message == "no such file":
+            raise BriefUnreadable(
+                f"the brief as signed is not kept here; {how}", file=where
+            ) from None
+        raise BriefUnreadable(f"{unreadable.message}; {how}", file=where) from None
+    if len(raw) > MAX_SIGNED_BYTES:
+        raise BriefUnreadable(f"too large to be a brief as signed; {how}", file=where)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BriefUnreadable(f"not a brief as signed (not JSON); {how}", file=where) from None
     parsed = parse_brief(data) if isinstance(data, dict) else None
     if parsed is None or parsed.brief is None or parsed.findings:
