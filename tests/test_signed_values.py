@@ -58,3 +58,62 @@ def test_a_signed_copy_that_is_a_fifo_is_refused_without_waiting(logo: Path) -> 
             pass
         thread.join(5)
     assert in_time == [2]
+
+
+def _project_with_profile(tmp_path: Path) -> Path:
+    """logo.yaml without its freelancer's email, bank and tax number: the profile gives them."""
+    (tmp_path / "firmbrief.toml").write_bytes(
+        (EXAMPLES / "business" / "firmbrief.toml").read_bytes()
+    )
+    data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    for key in ("email", "bank", "tax_id", "address", "company", "region"):
+        data["freelancer"].pop(key, None)
+    brief = tmp_path / "logo.yaml"
+    brief.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    record(brief, "signed", "--date", "2026-12-01")
+    return brief
+
+
+def _edit_profile(tmp_path: Path, old: str, new: str) -> None:
+    config = tmp_path / "firmbrief.toml"
+    text = config.read_text("utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new), "utf-8")
+
+
+def test_a_new_email_in_the_profile_keeps_the_project_signed(tmp_path: Path) -> None:
+    brief = _project_with_profile(tmp_path)
+    _edit_profile(tmp_path, "mara@jensen.studio", "hello@jensen.studio")
+    checked = run("check", brief, "--today", "2026-12-05")
+    assert checked.exit_code == 0, checked.output
+    assert "changed after" not in checked.output
+    assert "freelancer.email" in checked.output and "tell the client in writing" in checked.output
+    gate = run("gate", "start", brief, "1", "--today", "2026-12-05")
+    assert "changed after" not in gate.output, gate.output
+    refused = run("render", brief, "--amendment", "--today", "2026-12-05")
+    assert "nothing to amend" in refused.stderr, refused.output
+
+
+def test_a_new_bank_account_in_the_profile_is_a_notice_not_an_amendment(tmp_path: Path) -> None:
+    brief = _project_with_profile(tmp_path)
+    _edit_profile(tmp_path, "DE89 3704 0044 0532 0130 00", "DE02 1203 0000 0000 2020 51")
+    checked = run("check", brief, "--today", "2026-12-05")
+    assert checked.exit_code == 0, checked.output
+    assert "freelancer.bank.iban" in checked.output
+
+
+def test_a_new_country_in_the_profile_needs_an_amendment_naming_it(tmp_path: Path) -> None:
+    brief = _project_with_profile(tmp_path)
+    _edit_profile(tmp_path, 'region = "BE"', 'region = "BY"')
+    checked = run("check", brief, "--today", "2026-12-05")
+    assert checked.exit_code == 1, checked.output
+    assert "changed after it was signed" in checked.output
+    assert "freelancer.region (in firmbrief.toml)" in checked.output
+
+
+def test_a_new_price_in_the_brief_is_named_as_the_briefs(tmp_path: Path) -> None:
+    brief = _project_with_profile(tmp_path)
+    _changed_brief(brief)
+    gate = run("gate", "start", brief, "1", "--today", "2026-12-05")
+    assert gate.exit_code == 2, gate.output
+    assert "iterations.2.price (in the brief)" in gate.stderr

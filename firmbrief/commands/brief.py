@@ -42,6 +42,7 @@ def check(
                 "signed": standing.signed.isoformat(),
                 "state": standing.state,
                 "summary": standing.summary,
+                "notice": standing.notice,
             }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -54,6 +55,8 @@ def check(
                 lines[0] = f"{report.file}: {standing.summary}: {again}{counts}"
             else:
                 lines[0] = f"{report.file}: {standing.summary}{counts}"
+                if standing.notice:
+                    lines.insert(1, f"  notice  {standing.notice}")
         typer.echo("\n".join(lines))
     # A signed brief that changed is not what was signed: work goes on only once it is amended.
     raise typer.Exit(0 if report.ready and not (standing and standing.changed) else 1)

@@ -98,8 +98,12 @@ def signed_change(brief_path: Path) -> SignedState | None:
     signings = read_record(brief_path).signings
     if not signings:
         return None
-    try:
-        current = fingerprint(load_brief(brief_path))
+    from firmbrief.contracts.record.signed_copy import judged
+
+    try:  # a later change of the profile's contact or bank details keeps the signed values
+        current = judged(
+            log_path(brief_path), load_brief(brief_path), signings[-1].fingerprint
+        ).fingerprint
     except BriefUnreadable:  # not a valid brief now: certainly not the one signed
         current = "(not valid)"
     return SignedState(

@@ -48,6 +48,7 @@ from firmbrief.contracts.record.schedule import (
     track_materials,
 )
 from firmbrief.contracts.record.settlement import settlement_on
+from firmbrief.contracts.record.signed_copy import judged
 from firmbrief.contracts.record.state import Project, load_brief
 from firmbrief.contracts.record.voids import counted
 from firmbrief.contracts.record.work import deem, set_states, track_work
@@ -99,6 +100,12 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
     if signings:
         project.signed = signings[0].date
         project.pinned = signings[-1].fingerprint
+        kept = judged(record.path, brief, project.pinned)  # the values it was signed with
+        project.fingerprint, project.notify, project.changed_fields = (
+            kept.fingerprint,
+            kept.notice,
+            kept.changed,
+        )
     for entry in entries:
         event = entry.event
         if isinstance(event, Cancelled) and project.cancelled is None:

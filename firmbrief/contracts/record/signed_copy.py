@@ -5,11 +5,21 @@ fingerprint is written beside the brief (and its record). Once signed, the brief
 only by amendment: the amendment compares the file with this copy, field by field, and the
 next signing replaces the copy. The copy is read as untrusted as any file: it counts only if it
 is a canonical brief whose fingerprint is the one the record pinned.
+
+A signed project keeps the values it was signed with. The business profile (``firmbrief.toml``)
+fills the brief's ``freelancer`` afresh on every read, so a later change to it would change the
+brief's fingerprint: :func:`judged` compares the brief with this copy field by field. Contact and
+bank details taken from the profile (:data:`CONTACT`) may change after signing: the project is
+not "changed" for it, the freelancer is told to give the client written notice, and later
+invoices use the new details. Anything else that differs (in the brief, or the profile's name,
+company, country, region, tax number or role) changes the terms: it needs an amendment, and
+every message names the field and where it came from.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -20,10 +30,23 @@ from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.schema import Brief
 from firmbrief.errors import BriefUnreadable
 
-__all__ = ["MAX_SIGNED_BYTES", "SIGNED_SUFFIX", "keep_signed", "read_signed", "signed_path"]
+__all__ = [
+    "CONTACT",
+    "MAX_SIGNED_BYTES",
+    "SIGNED_SUFFIX",
+    "Judged",
+    "judged",
+    "keep_signed",
+    "read_signed",
+    "signed_path",
+]
 
 MAX_SIGNED_BYTES: Final = 4_000_000
 SIGNED_SUFFIX: Final = ".signed.json"  # never a brief of its own: a folder's briefs leave it out
+RECORD_SUFFIX: Final = ".log.jsonl"  # the record's (contracts.record.log.log_path)
+CONTACT: Final = ("email", "phone", "address", "bank", "payment_link")
+"""The freelancer's details that may change after signing without an amendment, when they come
+from the business profile: how to reach the freelancer and where to pay."""
 
 
 def signed_path(brief: Path) -> Path:
@@ -74,3 +97,60 @@ def read_signed(brief_path: Path, pinned: str) -> Brief:
             file=where,
         )
     return parsed.brief
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A signed brief as judged against the brief as signed."""
+
+    fingerprint: str  # the pinned one when only the profile's contact or bank details changed
+    notify: tuple[str, ...] = ()  # "freelancer.email": changed in the profile since signing
+    changed: tuple[str, ...] = ()  # "iterations.2.price (in the brief)": needs an amendment
+
+    @property
+    def notice(self) -> str | None:
+        """The line telling the freelancer to notify the client, or ``None``."""
+        if not self.notify:
+            return None
+        return (
+            f"the business profile (firmbrief.toml) changed {', '.join(self.notify)} since "
+            "signing: tell the client in writing (firmbrief notice, or a letter); the terms "
+            "keep the signed values, later invoices use the new ones"
+        )
+
+
+def judged(record_path: Path, brief: Brief, pinned: str) -> Judged:
+    """``brief`` (the file with today's profile), whose record at ``record_path`` pinned
+    ``pinned``, judged against the brief as signed (see the module's docstring). A copy that
+    cannot be read leaves the fingerprint as it is: the brief is changed if it differs."""
+    current = fingerprint(brief)
+    if current == pinned:
+        return Judged(current)
+    brief_path = record_path.with_name(record_path.name.removesuffix(RECORD_SUFFIX))
+    try:
+        signed = read_signed(brief_path, pinned)
+        from firmbrief.briefs.files import read_data
+
+        own = read_data(brief_path).get("freelancer")
+    except BriefUnreadable:
+        return Judged(current)
+    from firmbrief.contracts.amendment import field_changes
+
+    own_keys = (
+        {k for k, v in own.items() if v not in (None, "")} if isinstance(own, dict) else set()
+    )
+    notify: list[str] = []
+    changed: list[str] = []
+    for change in field_changes(signed, brief):
+        parts = change.path.split(".")
+        from_profile = parts[0] == "freelancer" and len(parts) > 1 and parts[1] not in own_keys
+        if parts[:2] == ["freelancer", "bank"] and len(parts) > 2 and isinstance(own, dict):
+            own_bank = own.get("bank")
+            from_profile = not (isinstance(own_bank, dict) and own_bank.get(parts[2]))
+        if from_profile and parts[1] in CONTACT:
+            notify.append(change.path)
+        else:
+            changed.append(
+                f"{change.path} ({'in firmbrief.toml' if from_profile else 'in the brief'})"
+            )
+    return Judged(pinned if not changed else current, tuple(notify), tuple(changed))

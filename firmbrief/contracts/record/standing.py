@@ -26,6 +26,7 @@ class Standing:
     signed: date
     state: str
     summary: str
+    notice: str | None = None  # the profile's contact or bank details changed: tell the client
 
     @property
     def changed(self) -> bool:
@@ -49,26 +50,33 @@ def standing_of(brief: Path, today: date) -> Standing | None:
     if project.signed is None:
         return None
     signed = f"signed on {format_long(project.signed)}"
+    notice = project.notify
     if project.brief_changed:
         return Standing(
             project.signed,
             "changed",
             f"changed after it was {signed} (signed fingerprint {project.pinned}, now "
-            f"{project.fingerprint}): it differs from the signed brief and needs an amendment "
+            f"{project.fingerprint}{project.changed_said}): it differs from the signed brief "
+            "and needs an amendment "
             f"(firmbrief render {brief} --amendment)",
         )
     if project.cancelled:
         by, day = project.cancelled.by, format_long(project.cancelled.date)
-        return Standing(project.signed, "cancelled", f"{signed}; cancelled by the {by} on {day}")
+        return Standing(
+            project.signed, "cancelled", f"{signed}; cancelled by the {by} on {day}", notice
+        )
     if project.finished:
         day = format_long(project.finished)
         return Standing(
-            project.signed, "finished", f"{signed}; finished on {day}, nothing is left to do"
+            project.signed,
+            "finished",
+            f"{signed}; finished on {day}, nothing is left to do",
+            notice,
         )
     begun = [it.started for it in project.iterations if it.started and it.started <= today]
     current = project.current()
     where = f": iteration {current.number} {current.summary}" if current else ""
     if begun or any(it.deliveries or it.accepted_on for it in project.iterations):
         since = f" since {format_long(min(begun))}" if begun else ""
-        return Standing(project.signed, "under-way", f"{signed}; under way{since}{where}")
-    return Standing(project.signed, "signed", f"{signed}; not started yet{where}")
+        return Standing(project.signed, "under-way", f"{signed}; under way{since}{where}", notice)
+    return Standing(project.signed, "signed", f"{signed}; not started yet{where}", notice)

@@ -276,6 +276,8 @@ class Project:
     fingerprint: str
     signed: date | None = None
     pinned: str | None = None  # the fingerprint of the last signing
+    notify: str | None = None  # the profile's contact or bank details changed since signing
+    changed_fields: tuple[str, ...] = ()  # what differs from the signing, and where it came from
     iterations: list[IterationState] = field(default_factory=list)
     materials: list[MaterialState] = field(default_factory=list)
     instalments: list[Instalment] = field(default_factory=list)
@@ -306,10 +308,16 @@ class Project:
         assert self.signed is not None
         return (
             f"the brief changed after it was signed on {format_long(self.signed)} (signed "
-            f"fingerprint {self.pinned}, now {self.fingerprint}): amounts and dates here follow "
+            f"fingerprint {self.pinned}, now {self.fingerprint}{self.changed_said}): amounts "
+            "and dates here follow "
             "the file, not what was signed. Restore the signed brief, or record the signing "
             "of the amended one"
         )
+
+    @property
+    def changed_said(self) -> str:
+        """``; changed: iterations.2.price (in the brief)``, or nothing when unknown."""
+        return f"; changed: {', '.join(self.changed_fields)}" if self.changed_fields else ""
 
     @property
     def head(self) -> Head | None:
