@@ -14,7 +14,7 @@ from firmbrief.contracts.naming import document_stem
 from conftest import FIRMBRIEF
 
 COMMANDS = [
-    [], ["check"], ["render"], ["verify"], ["questionnaire"], ["intake", "import"],
+    [], ["init"], ["check"], ["render"], ["verify"], ["questionnaire"], ["intake", "import"],
     ["intake", "interview"], ["record"], ["status"], ["invoice"],
 ]
 

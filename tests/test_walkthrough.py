@@ -42,6 +42,7 @@ def commands(text: str) -> list[tuple[str, list[str]]]:
 def test_the_walkthrough_goes_from_questionnaire_to_source_release_in_order() -> None:
     said = [command for command, _ in commands(walkthrough())]
     order = [
+        "firmbrief init",
         "firmbrief questionnaire",
         "firmbrief intake import",
         "firmbrief check",

@@ -24,21 +24,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from firmbrief.briefs.files import dotted, read_bounded
+from firmbrief.briefs.files import dotted, printable, read_bounded
 from firmbrief.errors import BriefUnreadable
 
 __all__ = [
+    "ASKED",
     "CONFIG_NAME",
     "DEFAULT_NUMBER_FORMAT",
     "MAX_CONFIG_BYTES",
     "REGISTER_NAME",
     "Profile",
+    "business_problem",
     "find_config",
     "number_format_problem",
     "profile_for",
     "read_profile",
     "read_toml",
+    "refuse_existing",
+    "profile_text",
     "with_profile",
+    "write_profile",
 ]
 
 CONFIG_NAME: Final = "firmbrief.toml"
@@ -50,6 +55,14 @@ REGISTER_NAME: Final = "invoices.sqlite"
 names another path."""
 
 _INVOICE_KEYS: Final = ("number_format", "register")
+ASKED: Final = (
+    ("name", True), ("company", False), ("email", True), ("phone", False),
+    ("address", True), ("country", True), ("region", False), ("tax_id", False),
+    ("bank.holder", False), ("bank.iban", False), ("bank.bic", False),
+    ("payment_link", False),
+)  # fmt: skip
+"""What ``firmbrief init`` asks for ``[business]``, in order, and whether it is needed: the
+brief's freelancer's keys (``bank.iban`` is ``[business.bank]``'s ``iban``)."""
 _NUMBER: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,29}")
 
 
@@ -113,30 +126,11 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def read_profile(path: Path) -> Profile:
     """The business profile in the ``firmbrief.toml`` at ``path``, validated."""
-    from pydantic import ValidationError
-
-    from firmbrief.briefs.explain import explain
-    from firmbrief.briefs.parties import Freelancer
 
     data = read_toml(path)
     business = data.get("business", {})
-    try:
-        validated = Freelancer.model_validate(business)
-    except ValidationError as invalid:
-        first = invalid.errors(include_url=False)[0]
-        loc = ("business", *first["loc"])
-        message = (
-            f'unknown field "{first["loc"][-1]}"'
-            if first["type"] == "extra_forbidden"
-            else explain(first)
-        )
-        raise BriefUnreadable(message, file=str(path), field=dotted(loc)) from None
-    if validated.tax_id:
-        from firmbrief.briefs.banking import check_tax_number
-
-        judged = check_tax_number(validated.tax_id, validated.country)
-        if judged.problem and judged.severity == "error":
-            raise BriefUnreadable(judged.problem, file=str(path), field="business.tax_id")
+    if problem := business_problem(business):
+        raise BriefUnreadable(problem[1], file=str(path), field=problem[0])
     invoices = data.get("invoices", {})
     for key in invoices:
         if key not in _INVOICE_KEYS:
@@ -146,9 +140,7 @@ def read_profile(path: Path) -> Profile:
                 field=f"invoices.{key}",
             )
     number_format = invoices.get("number_format", DEFAULT_NUMBER_FORMAT)
-    if not isinstance(number_format, str) or (
-        problem := number_format_problem(number_format)
-    ):
+    if not isinstance(number_format, str) or (problem := number_format_problem(number_format)):
         said = "should be text" if not isinstance(number_format, str) else problem
         raise BriefUnreadable(str(said), file=str(path), field="invoices.number_format")
     register = invoices.get("register")
@@ -164,6 +156,35 @@ def read_profile(path: Path) -> Profile:
         number_format=number_format,
         register=Path(register).expanduser() if register else None,
     )
+
+
+def business_problem(business: dict[str, Any]) -> tuple[str, str] | None:
+    """The first problem of a ``[business]`` table as ``(field, message)``
+    (``("business.bank.iban", ...)``), or ``None``: the brief's own validators (the
+    freelancer's schema, the tax number's rule). ``init`` asks with the same rule."""
+    from pydantic import ValidationError
+
+    from firmbrief.briefs.explain import explain
+    from firmbrief.briefs.parties import Freelancer
+
+    try:
+        validated = Freelancer.model_validate(business)
+    except ValidationError as invalid:
+        first = invalid.errors(include_url=False)[0]
+        loc = ("business", *first["loc"])
+        message = (
+            f'unknown field "{first["loc"][-1]}"'
+            if first["type"] == "extra_forbidden"
+            else explain(first)
+        )
+        return dotted(loc), message
+    if validated.tax_id:
+        from firmbrief.briefs.banking import check_tax_number
+
+        judged = check_tax_number(validated.tax_id, validated.country)
+        if judged.problem and judged.severity == "error":
+            return "business.tax_id", judged.problem
+    return None
 
 
 def number_format_problem(pattern: str) -> str | None:
@@ -221,3 +242,52 @@ def profile_for(brief_path: Path) -> Profile | None:
     """The profile that applies to the brief at ``brief_path``, if there is one."""
     config = find_config(brief_path)
     return read_profile(config) if config else None
+
+
+def profile_text(business: dict[str, Any], *, number_format: str = DEFAULT_NUMBER_FORMAT) -> str:
+    """The ``firmbrief.toml`` holding ``business`` and ``number_format``, as TOML text."""
+    import json
+
+    def value(given: Any) -> str:
+        return json.dumps(given, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+    lines = [
+        "# Your business profile, written by `firmbrief init`: every brief in this folder (and",
+        "# below it, in your home folder) takes the freelancer's details from it.",
+        "",
+        "[business]",
+    ]
+    lines += [f"{k} = {value(v)}" for k, v in business.items() if not isinstance(v, dict)]
+    for key, table in business.items():
+        if isinstance(table, dict):
+            lines += ["", f"[business.{key}]", *(f"{k} = {value(v)}" for k, v in table.items())]
+    lines += ["", "[invoices]", f"number_format = {value(number_format)}", ""]
+    return "\n".join(lines)
+
+
+def refuse_existing(path: Path, *, force: bool) -> None:
+    """:class:`BriefUnreadable` if a profile is at ``path`` already and ``force`` is not given
+    (``init`` asks nothing then)."""
+    if (path.exists() or path.is_symlink()) and not force:
+        raise BriefUnreadable(
+            "a profile is here already: nothing written; edit it, or run `firmbrief init "
+            "--force` to replace it",
+            file=printable(str(path)),
+        )
+
+
+def write_profile(
+    path: Path, business: dict[str, Any], *, number_format: str, force: bool = False
+) -> Profile:
+    """Check ``business`` and ``number_format`` as :func:`read_profile` does and write them as
+    ``path`` (a ``firmbrief.toml``); an existing profile is replaced only with ``force``.
+    :class:`BriefUnreadable` naming the field, and nothing written, if anything is wrong."""
+    from firmbrief.atomic import write_text_atomic
+
+    refuse_existing(path, force=force)
+    if problem := business_problem(business):
+        raise BriefUnreadable(problem[1], file=printable(str(path)), field=problem[0])
+    if said := number_format_problem(number_format):
+        raise BriefUnreadable(said, file=printable(str(path)), field="invoices.number_format")
+    write_text_atomic(path, profile_text(business, number_format=number_format))
+    return read_profile(path)  # read back by the loader every command uses

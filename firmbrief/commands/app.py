@@ -165,6 +165,7 @@ class _Group(TyperGroup):
 
 
 COMMANDS: Final = {
+    "init": "firmbrief.commands.profile",
     "check": "firmbrief.commands.brief",
     "schema": "firmbrief.commands.brief",
     "questionnaire": "firmbrief.commands.intake",
@@ -181,6 +182,7 @@ COMMANDS: Final = {
 """Each command and the module that registers it, in the order ``--help`` lists them."""
 
 BUDGETS: Final[dict[str, float | None]] = {
+    "init": None,  # waits on a person; the answers file it reads is bounded
     "check": 60,
     "schema": 60,
     "questionnaire": 120,
@@ -222,7 +224,10 @@ def _root(
 ) -> None:
     """Firm client briefs, terms of work and payment gates for freelancers.
 
-    Start with `firmbrief check BRIEF`: it says whether a project is ready to start.
+    New here? `firmbrief init` writes your business profile (firmbrief.toml) once; then
+    `firmbrief questionnaire` makes the questions for a client, or `firmbrief intake interview
+    -o BRIEF` takes a brief at the terminal. `firmbrief check BRIEF` says whether a project is
+    ready to start.
     """
     from firmbrief.cache import install
 
