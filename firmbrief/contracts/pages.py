@@ -38,15 +38,32 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DRAFT_MARK",
+    "INVOICE_XML",
+    "KINDS",
+    "SIGNED_BRIEF",
     "MAX_PAGES",
     "MAX_PAGE_CONTENT_BYTES",
     "MAX_PDF_BYTES",
     "PdfFacts",
     "compare_pages",
+    "document_kind",
     "page_text",
     "read_pdf",
 ]
 
+INVOICE_XML: Final = "factur-x.xml"
+"""The EN 16931 data an invoice or credit note carries (Factur-X)."""
+SIGNED_BRIEF: Final = "signed-brief.json"
+"""The brief as signed, attached to an amendment (``contracts.amendment_render``)."""
+KINDS: Final = {
+    "Brief: ": "brief",
+    "Terms of work: ": "terms",
+    "Amendment ": "amendment",
+    "Invoice ": "invoice",
+    "Credit note ": "credit note",
+}
+"""Each document firmbrief writes, by the start of its title."""
+MAX_ANNOTATIONS_SAID: Final = 3
 MAX_PDF_BYTES: Final = 50_000_000
 MAX_PAGES: Final = 500
 MAX_PAGE_CONTENT_BYTES: Final = 2_000_000
@@ -55,7 +72,6 @@ MAX_CONTENT_BYTES: Final = 25_000_000
 """What all the pages draw together (a stream the pages share counts on each)."""
 DRAFT_MARK: Final = "DRAFT — not ready to sign"
 _PAPERS: Final = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
-_KINDS: Final = {"Brief: ": "brief", "Terms of work: ": "terms"}
 
 
 @dataclass
@@ -69,6 +85,54 @@ class PdfFacts:
     creator: str = ""
     created: str = ""
     size: tuple[float, float] = (0.0, 0.0)
+    annotations: list[str] = field(default_factory=list)  # what is drawn over the pages
+
+    @property
+    def kind(self) -> str | None:
+        """Which document firmbrief writes this is (see :data:`KINDS`), by its title."""
+        return next((k for prefix, k in KINDS.items() if self.title.startswith(prefix)), None)
+
+
+def document_kind(facts: PdfFacts) -> str:
+    """The document in words: ``the terms of work``, ``invoice 2026-0001``."""
+    kind = facts.kind
+    if kind in ("invoice", "credit note", "amendment"):
+        number = facts.title.split(":", 1)[0].split(" ")[-1]
+        return f"{kind} {shown(number)[1:-1]}"
+    return {"brief": "the brief", "terms": "the terms of work"}.get(kind or "", "a document")
+
+
+def _annotations(page: Any, number: int) -> list[str]:
+    """What a page carries over its content: every annotation a reader shows (FreeText,
+    Stamp, a form field, anything with its own appearance). firmbrief's documents carry none;
+    a plain link without an appearance of its own is let through."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    found = page.get("/Annots")
+    found = found.get_object() if found is not None else None
+    if not isinstance(found, ArrayObject):
+        return []
+    said: list[str] = []
+    count = 0
+    for reference in found:
+        annotation = reference.get_object()
+        if not isinstance(annotation, DictionaryObject):
+            continue
+        subtype = str(annotation.get("/Subtype", "/(none)")).lstrip("/")
+        if subtype == "Link" and "/AP" not in annotation:
+            continue
+        count += 1
+        if len(said) < MAX_ANNOTATIONS_SAID:
+            text = annotation.get("/Contents") or annotation.get("/V") or ""
+            content = f" reading {shown(str(text)[:60])}" if text else ""
+            said.append(f"a {subtype} annotation{content}")
+    if not count:
+        return []
+    more = f" and {count - len(said)} more" if count > len(said) else ""
+    return [
+        f"page {number} carries {', '.join(said)}{more}: drawn over the page by a PDF editor, "
+        "not part of the document firmbrief made"
+    ]
 
 
 @contextmanager
@@ -160,7 +224,9 @@ def read_pdf(path: Path) -> PdfFacts:
                         "for one page of a document firmbrief made",
                         file=name,
                     )
-            for key in (ATTACHMENT, LEFT_OUT):
+            for number, page in enumerate(reader.pages, start=1):
+                facts.annotations += _annotations(page, number)
+            for key in (ATTACHMENT, LEFT_OUT, INVOICE_XML, SIGNED_BRIEF):
                 found = reader.attachments.get(key)
                 if found:
                     facts.attachments[key] = found[0]
@@ -234,13 +300,17 @@ def compare_pages(
     from firmbrief.pdf import Renderer
 
     global _renderer
+    if facts.kind in ("invoice", "credit note"):
+        return _invoice_problems(facts)
+    if facts.kind == "amendment":
+        return []  # its two briefs are checked by verify; its pages need the record's dates
     made_by = f"firmbrief {__version__}"
     if facts.creator != made_by:
         return [
             f"made by {shown(facts.creator or 'an unknown program')}, not {made_by}: its pages "
             "cannot be compared with what its brief renders to"
         ]
-    kind = next((k for prefix, k in _KINDS.items() if facts.title.startswith(prefix)), None)
+    kind = facts.kind
     day = _created(facts.created)
     paper = _paper(facts.size)
     if kind is None or day is None or paper is None:
@@ -294,3 +364,50 @@ def read_pdf_bytes(data: bytes) -> list[str]:
 
     with _quiet_pypdf():
         return [page.extract_text() or "" for page in PdfReader(BytesIO(data)).pages]
+
+
+_RSM: Final = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}"
+_RAM: Final = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
+_TYPE_CODES: Final = {"invoice": "380", "credit note": "381"}
+MAX_XML_BYTES: Final = 1_000_000
+
+
+def _invoice_problems(facts: PdfFacts) -> list[str]:
+    """What differs between an invoice's (or credit note's) pages, its title and its Factur-X
+    data: the number, the kind (380 or 381) and the brief's fingerprint must agree, and each
+    page must show the number. An invoice is made from the record and the register, not from
+    the brief alone: its pages are not rendered again."""
+    import xml.etree.ElementTree as ElementTree
+
+    raw = facts.attachments.get(INVOICE_XML)
+    if raw is None:
+        return [f"has no {INVOICE_XML} attached: an invoice firmbrief writes carries one"]
+    if len(raw) > MAX_XML_BYTES or b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        return [f"the attached {INVOICE_XML} is not what firmbrief writes: altered"]
+    try:
+        root = ElementTree.fromstring(raw)
+    except ElementTree.ParseError:
+        return [f"the attached {INVOICE_XML} is not XML: altered"]
+    document = root.find(f"{_RSM}ExchangedDocument")
+    number = document.findtext(f"{_RAM}ID") if document is not None else None
+    code = document.findtext(f"{_RAM}TypeCode") if document is not None else None
+    notes = " ".join(
+        note.findtext(f"{_RAM}Content") or ""
+        for note in (document.findall(f"{_RAM}IncludedNote") if document is not None else [])
+    )
+    titled = facts.title.split(":", 1)[0].split(" ")[-1]
+    problems = []
+    if number != titled:
+        problems.append(
+            f"its title names {shown(titled)}, its {INVOICE_XML} {shown(number or '')}: altered"
+        )
+    if code != _TYPE_CODES.get(facts.kind or ""):
+        problems.append(f"its {INVOICE_XML} is not a {facts.kind} (type {shown(code or '')})")
+    printed = set(re.findall(r"brief\s+fingerprint\s+([0-9a-f]{16})", notes, re.IGNORECASE))
+    if len(printed) != 1 or next(iter(printed)) not in facts.keywords:
+        problems.append(f"its {INVOICE_XML} does not name the brief fingerprint its pages show")
+    for page, text in enumerate(facts.texts, start=1):
+        if number and number not in page_text(text):
+            problems.append(f"page {page} does not show the number {shown(number)}: altered")
+            break
+    return problems

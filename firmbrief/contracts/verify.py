@@ -34,14 +34,16 @@ from pathlib import Path
 from typing import Any, Final
 
 from firmbrief.briefs.canonical import FINGERPRINT_LENGTH, canonical_data, canonical_json
-from firmbrief.briefs.files import MAX_BYTES, dotted, printable, read_data
-from firmbrief.briefs.loading import parse_brief
+from firmbrief.briefs.files import MAX_BYTES, dotted, printable
+from firmbrief.briefs.loading import load_brief_file, parse_brief
 from firmbrief.contracts.draft import ATTACHMENT, LEFT_OUT, LeftOut, read_left_out
 from firmbrief.contracts.pages import (
     MAX_PAGES,
     MAX_PDF_BYTES,
+    SIGNED_BRIEF,
     PdfFacts,
     compare_pages,
+    document_kind,
     page_text,
     read_pdf,
 )
@@ -73,6 +75,7 @@ class Verdict:
     attached: str  # the fingerprint of the attached brief.json
     printed: list[str | None]  # the fingerprint printed on each page (None: none, or several)
     keywords: str | None  # the fingerprint in the document's keywords
+    document: str = "a document"  # which document firmbrief writes: "invoice 2026-0001"
     brief_file: str | None = None
     brief: str | None = None  # the brief file's fingerprint
     problems: list[str] = field(default_factory=list)
@@ -176,12 +179,20 @@ def verify_pdf(
     printed = [next(iter(values)) if len(values) == 1 else None for values in found]
     in_keywords = next(iter(_printed(facts.keywords)), None)
     verdict = Verdict(
-        file=str(pdf), pages=len(texts), attached=attached, printed=printed, keywords=in_keywords
+        file=str(pdf),
+        pages=len(texts),
+        attached=attached,
+        printed=printed,
+        keywords=in_keywords,
+        document=document_kind(facts),
     )
+    verdict.problems += facts.annotations
+    if facts.kind == "amendment" and SIGNED_BRIEF not in facts.attachments:
+        verdict.problems.append(f"has no {SIGNED_BRIEF} attached: an amendment carries one")
     left_out = _left_out(facts, verdict)
     brief_data: dict[str, Any] | None = None
     if brief_file is not None:
-        parsed = parse_brief(read_data(brief_file))
+        parsed = load_brief_file(brief_file)  # with its business profile, as render reads it
         if parsed.brief is None:
             raise BriefUnreadable(
                 "is not a brief firmbrief can read", file=printable(str(brief_file))
@@ -288,14 +299,15 @@ def format_text(verdict: Verdict) -> str:
     if verdict.ok:
         where = f"each of its {pages}" if verdict.pages > 1 else f"its {pages}"
         line = (
-            f"{verdict.file}: consistent: the attached {ATTACHMENT} has the fingerprint "
+            f"{verdict.file}: {verdict.document}: consistent: the attached {ATTACHMENT} has "
+            "the fingerprint "
             f"{verdict.attached} printed on {where}"
         )
         if verdict.brief_file:
             line += f", and matches {verdict.brief_file}"
         return "\n".join([line, *(f"  note: {note}" for note in verdict.notes)])
     head = f"does not match {verdict.brief_file}" if verdict.brief_file else "not consistent"
-    lines = [f"{verdict.file}: {head}"]
+    lines = [f"{verdict.file}: {verdict.document}: {head}"]
     lines += [f"  {problem}" for problem in verdict.problems]
     lines += [f"    {change}" for change in verdict.changed]
     lines += [f"  note: {note}" for note in verdict.notes]
