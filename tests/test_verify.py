@@ -54,8 +54,9 @@ def test_a_rendered_pdf_is_consistent_and_matches_its_brief(project: Path, kind:
     pdf = project / f"logo-{kind}.pdf"
     result = run("verify", pdf)
     assert result.exit_code == 0, result.output
+    named = {"brief": "the brief", "terms": "the terms of work"}[kind]
     assert result.stdout.startswith(
-        f"{pdf}: consistent: the attached brief.json has the fingerprint "
+        f"{pdf}: {named}: consistent: the attached brief.json has the fingerprint "
     )
     result = run("verify", pdf, project / "logo.yaml")
     assert result.exit_code == 0, result.output
@@ -97,7 +98,7 @@ def test_a_brief_changed_since_the_pdf_is_caught_with_the_field(
     result = run("verify", folder / "logo-terms.pdf", brief)
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{folder / 'logo-terms.pdf'}: does not match {brief}"
+    assert lines[0] == f"{folder / 'logo-terms.pdf'}: the terms of work: does not match {brief}"
     assert lines[1].startswith(f"  {brief} changed since this PDF was made: its fingerprint is ")
     assert lines[2:] == ['    iterations[1].delivery: "2027-03-12" in the PDF, "2027-03-19" now']
 
@@ -110,7 +111,7 @@ def test_an_altered_attachment_is_caught(project: Path, tmp_path: Path) -> None:
     )
     result = run("verify", pdf)
     assert result.exit_code == 1, result.output
-    assert result.stdout.splitlines()[0] == f"{pdf}: not consistent"
+    assert result.stdout.splitlines()[0] == f"{pdf}: the terms of work: not consistent"
     assert "  the attached brief.json was altered: its fingerprint is " in result.stdout
     result = run("verify", pdf, project / "logo.yaml")
     assert result.exit_code == 1, result.output
