@@ -133,3 +133,17 @@ def test_the_system_packages_wait_for_a_held_lock() -> None:
     calls = [line for line in script.splitlines() if "apt-get" in line and "$sudo" in line]
     assert calls and all('"${lock[@]}"' in line for line in calls)
     assert "DPkg::Lock::Timeout=" in script
+
+
+def test_the_readme_begins_with_contents_the_path_and_the_profile() -> None:
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    contents = next(line for line in readme.split("\n\n") if line.startswith("**Contents:**"))
+    for heading in re.findall(r"^## (.+)$", readme, re.MULTILINE):
+        assert f"[{heading}]" in contents, heading
+    first_minutes = readme.split("## Your first minutes", 1)[1].split("\n## ", 1)[0]
+    assert "pipx install" in first_minutes and "source .venv/bin/activate" in first_minutes
+    assert readme.index("firmbrief init") < readme.index("## A whole project, step by step")
