@@ -272,13 +272,17 @@ READINGS: list[tuple[str, str | None, str]] = [
     ("  42 ", None, "42"),
     ("1,071", None, '!"1,071" could be 1071 (a comma grouping thousands) or 1.071'),
     ("1,071", "en_DE", '!"1,071" could be 1071'),  # German hands mean it both ways
-    ("1,071", "en_US", "1071"),  # the locale decides
+    ("1,071", "en_US", '!"1,071" could be 1071'),  # one reading, whoever typed it
     ("1,071.00", "en_US", "1071.00"),
-    ("1,071.00", None, '!"1,071.00" uses separators that can be read more than one way'),
+    ("1,071.00", None, "1071.00"),  # grouped, then a decimal part: one reading
     ("1.071,00", "en_DE", "1071.00"),
-    ("1.071,00", "en_US", '!"1.071,00" uses separators'),
-    ("1.071,00", None, '!"1.071,00" uses separators'),
-    ("1.000", "en_DE", '!"1.000" could be 1000 (points grouping thousands) or 1.000'),
+    ("1.071,00", "en_US", "1071.00"),
+    ("1.071,00", None, "1071.00"),
+    ("1 200,00", None, "1200.00"),  # refused in a brief, read by the record: no longer
+    ("1\u202f200,00", "en_FR", "1200.00"),
+    ("1.000.000", None, "1000000"),
+    ("1.40,00", None, '!"1.40,00" uses separators that can be read more than one way'),
+    ("1.000", "en_DE", "1.000"),  # as written: the currency's precision shows both readings
     ("1.000", None, "1.000"),  # as written: its precision is judged against the currency
     ("12 500,00", "en_FR", "12500.00"),
     ("1e3", None, '!"1e3" is not an amount'),

@@ -154,6 +154,13 @@ def imprecise(amount: Decimal, digits: int, currency: str | None) -> str | None:
 _PLAIN: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _DECIMAL_COMMA: Final = re.compile(r"[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
 _DOT_GROUPS: Final = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_GROUPED: Final = re.compile(
+    r"(?P<whole>[0-9]{1,3}(?P<group>[.,' \u00a0\u202f])[0-9]{3}(?:(?P=group)[0-9]{3})*)"
+    r"(?:(?P<point>(?!(?P=group))[.,])(?P<fraction>[0-9]+))?"
+)
+"""Thousands grouped by one separator (point, comma, apostrophe or a space), then perhaps a
+decimal part after the other mark: ``1.071,00``, ``1,071.00``, ``1 200,00``, ``1'200.50``,
+``1.000.000``. Read one way only; ``1,071`` alone could be either, and is refused."""
 _MAX_TEXT: Final = 40
 
 
@@ -167,33 +174,22 @@ def _refuse(text: str, why: str) -> AmountUnclear:
 
 
 def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
-    """The amount a person typed, by the one rule (see the module's docstring); ``locale`` is
-    the locale it was typed in, when known (the brief's: ``en_DE``); :class:`AmountUnclear`
-    if it is not an amount or can be read two ways."""
+    """The amount a person typed, by the one rule (see the module's docstring);
+    :class:`AmountUnclear` if it is not an amount or can be read two ways. ``locale`` (the
+    brief's) is not consulted: the brief, the record, the answers and every option read the
+    same text the same way, whoever typed it."""
     raw = text.strip()
     sign, digits = ("-", raw[1:].lstrip()) if raw.startswith("-") else ("", raw.lstrip("+"))
-    group = _group_symbol(locale) if locale else None
     if _PLAIN.fullmatch(digits):
-        if group == "." and _DOT_GROUPS.fullmatch(digits):
-            whole = digits.replace(".", "")
-            raise _refuse(
-                raw, f"could be {sign}{whole} (points grouping thousands) or {sign}{digits}: "
-                f"write {sign}{whole}.00 or {sign}{digits.rstrip('0').rstrip('.')}"
-            )  # fmt: skip
-        return Decimal(sign + digits)
+        return Decimal(sign + digits)  # "1.000" as written: the currency's precision judges it
     if _DECIMAL_COMMA.fullmatch(digits):
         return Decimal(sign + digits.replace(",", "."))
-    comma_group = re.fullmatch(r"[0-9]{1,3},[0-9]{3}", digits) is not None
-    if locale and group and (group == "," or not comma_group):
-        from babel.numbers import NumberFormatError, parse_decimal
-
-        if group.isspace():  # typed with an ordinary space where the locale prints a thin one
-            digits = re.sub(r"(?<=[0-9]) (?=[0-9]{3}\b)", group, digits)
-        try:
-            return Decimal(sign + str(parse_decimal(digits, locale, strict=True)))
-        except (NumberFormatError, ValueError):
-            pass
-    if comma_group:
+    if found := _GROUPED.fullmatch(digits):
+        group, point = found["group"], found["point"]
+        whole = re.sub(r"[^0-9]", "", found["whole"])
+        if point or group not in ".," or found["whole"].count(group) > 1:
+            return Decimal(sign + whole + ("." + found["fraction"] if point else ""))
+    if re.fullmatch(r"[0-9]{1,3},[0-9]{3}", digits):
         plain, small = digits.replace(",", ""), digits.replace(",", ".")
         raise _refuse(
             raw, f"could be {sign}{plain} (a comma grouping thousands) or {sign}{small} "
@@ -207,13 +203,6 @@ def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
     if raw.endswith("%"):
         raise _refuse(raw, "is a percentage, not an amount: write the amount, such as 1071.00")
     raise _refuse(raw, "is not an amount: write a number such as 1071.00")
-
-
-@cache
-def _group_symbol(locale: str) -> str:
-    from babel.numbers import get_group_symbol
-
-    return str(get_group_symbol(locale))
 
 
 # --- amounts ---------------------------------------------------------------------------------

@@ -28,6 +28,11 @@ Questions are asked in the freelancer's voice (``x-question-about``: "The client
 with what :mod:`firmbrief.intake.offers` works out from the brief: an example that fits the
 country, a computed default (the total), and only the questions that apply.
 
+The interview starts from the business profile (the ``firmbrief.toml`` that applies to the
+brief's folder, found as every command finds it): what its ``[business]`` says of the
+freelancer is not asked, and every check (each answer's, the report at the end) judges the
+brief with the profile merged in, as ``check`` does. The brief file keeps only what was answered.
+
 The same path runs without prompts from a file of answers (``--answers``): a YAML or JSON
 mapping in the shape of a brief. A missing answer is a skipped question; an answer the rules
 refuse stops the run with one line naming the file and the field.
@@ -100,6 +105,25 @@ class Interview:
         self._errors: set[tuple[str, Loc]] = set()
         self._wrong: dict[Loc, str] = {}
         self._wanted: set[Loc] = set()
+        from firmbrief.briefs.profile import profile_for
+
+        profile = profile_for(path)
+        self.business: dict[str, Any] = profile.business if profile else {}
+
+    def _with_profile(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` as ``check`` reads it: its freelancer filled from the business profile."""
+        from firmbrief.briefs.profile import with_profile
+
+        return with_profile(data, self.business)
+
+    def _from_profile(self, loc: Loc) -> bool:
+        """Whether the profile answers the question at ``loc`` (and the brief does not)."""
+        return (
+            bool(self.business)
+            and loc[:1] == ("freelancer",)
+            and not present(value_at(self.data, loc))
+            and present(value_at(self._with_profile({}), loc))
+        )
 
     # -- walking ---------------------------------------------------------------------------
 
@@ -122,7 +146,8 @@ class Interview:
         return self.report()
 
     def report(self) -> Report:
-        return assess(parse_brief(self.data), file=str(self.path), today=self.today)
+        merged = self._with_profile(self.data)
+        return assess(parse_brief(merged), file=str(self.path), today=self.today)
 
     def _items(self, items: tuple[Item, ...], prefix: Loc) -> None:
         for item in items:
@@ -143,7 +168,9 @@ class Interview:
 
     def _to_ask(self, question: Question, loc: Loc) -> bool:
         """Whether the question at ``loc`` is to be asked in this run."""
-        if not offer(question, loc, self.data).applies:
+        if not offer(question, loc, self._with_profile(self.data)).applies:
+            return False
+        if self._from_profile(loc):
             return False
         if self.again or loc in self._wrong:
             return True
@@ -204,7 +231,7 @@ class Interview:
     # -- asking ----------------------------------------------------------------------------
 
     def _asked(self, question: Question, loc: Loc, current: Any, **more: Any) -> Asked:
-        offered = offer(question, loc, self.data)
+        offered = offer(question, loc, self._with_profile(self.data))
         return Asked(
             question,
             loc,
@@ -337,7 +364,7 @@ class Interview:
                 return vague.message, [], []
         trial = copy.deepcopy(self.data)
         place(trial, loc, value)
-        parsed = parse_brief(trial)
+        parsed = parse_brief(self._with_profile(trial))
         for finding in parsed.findings:
             if finding.loc[: len(loc)] == loc:
                 return finding.message, [], []
