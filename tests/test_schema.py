@@ -133,9 +133,9 @@ def test_money_is_decimal_never_float() -> None:
             "write 1071.00 or 1.071",
         ),
         (
-            {"payment": {"extra_round_price": "1.000,00"}},
+            {"payment": {"extra_round_price": "1.00,000"}},
             "payment.extra_round_price",
-            '"1.000,00" uses separators that can be read more than one way: write the amount '
+            '"1.00,000" uses separators that can be read more than one way: write the amount '
             "with a point for decimals and no thousands separator, e.g. 1071.00",
         ),
         ({"total": "-5"}, "total", '"-5" is too small: it must be at least 0'),
