@@ -21,7 +21,7 @@ from firmbrief.briefs.files import read_data
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.schema import Brief
 
-__all__ = ["Parsed", "load_brief_file", "parse_brief", "read_with_profile"]
+__all__ = ["Parsed", "date_order_of", "load_brief_file", "parse_brief", "read_with_profile"]
 
 _MAX_ROUNDS: Final = 20
 
@@ -57,7 +57,33 @@ def read_with_profile(path: Path) -> dict[str, Any]:
 
     data = read_data(path)
     profile = profile_for(path)
-    return with_profile(data, profile.business) if profile else data
+    if profile is None:
+        return data
+    if profile.date_order and data.get("date_order") in (None, ""):
+        data = {**data, "date_order": profile.date_order}  # the profile's, unless it says
+    return with_profile(data, profile.business)
+
+
+def date_order_of(paths: Any) -> Any:
+    """The order all-numeric dates are read in for the briefs at ``paths`` (a brief file, or a
+    folder of briefs): each brief's ``date_order`` (or its profile's), when they agree; ``None``
+    when none is said, they differ, or a brief cannot be read (its command says why)."""
+    from firmbrief.briefs.dates import DATE_ORDERS
+    from firmbrief.briefs.profile import CONFIG_NAME, profile_for
+    from firmbrief.errors import BriefUnreadable
+
+    found: set[Any] = set()
+    for path in [paths] if isinstance(paths, Path) else list(paths or []):
+        try:
+            if path.is_dir():
+                profile = profile_for(path / CONFIG_NAME)
+                found.add(profile.date_order if profile else None)
+            else:
+                found.add(read_with_profile(path).get("date_order"))
+        except (BriefUnreadable, OSError):
+            return None
+    orders = {order for order in found if order in DATE_ORDERS}
+    return next(iter(orders)) if len(orders) == 1 and len(found) == 1 else None
 
 
 def parse_brief(data: dict[str, Any]) -> Parsed:

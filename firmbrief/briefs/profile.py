@@ -48,7 +48,7 @@ __all__ = [
 
 CONFIG_NAME: Final = "firmbrief.toml"
 MAX_CONFIG_BYTES: Final = 64_000
-TABLES: Final = ("business", "invoices", "branding")
+TABLES: Final = ("business", "invoices", "branding", "dates")
 DEFAULT_NUMBER_FORMAT: Final = "{year}-{seq:04d}"
 REGISTER_NAME: Final = "invoices.sqlite"
 """The invoice register's file name, beside ``firmbrief.toml`` unless ``[invoices] register``
@@ -75,6 +75,7 @@ class Profile:
     business: dict[str, Any]
     number_format: str = DEFAULT_NUMBER_FORMAT
     register: Path | None = None  # as given; relative to the file's folder
+    date_order: str | None = None  # [dates] order: DMY or MDY, for every brief that says none
 
     @property
     def register_path(self) -> Path:
@@ -114,8 +115,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     for key, value in data.items():
         if key not in TABLES:
             raise BriefUnreadable(
-                f"unknown table or key {key!r}: the tables are [business], [invoices] and "
-                "[branding]",
+                f"unknown table or key {key!r}: the tables are [business], [invoices], "
+                "[branding] and [dates]",
                 file=str(path),
                 field=key,
             )
@@ -150,11 +151,21 @@ def read_profile(path: Path) -> Profile:
             file=str(path),
             field="invoices.register",
         )
+    dates = data.get("dates", {})
+    order = dates.get("order")
+    if set(dates) - {"order"} or order not in (None, "DMY", "MDY"):
+        raise BriefUnreadable(
+            "[dates] has one key, order: DMY (15/03/2027) or MDY (03/15/2027), the order "
+            "all-numeric dates are read in for every brief that declares none",
+            file=str(path),
+            field="dates.order",
+        )
     return Profile(
         path=path,
         business=business,
         number_format=number_format,
         register=Path(register).expanduser() if register else None,
+        date_order=order,
     )
 
 

@@ -34,7 +34,7 @@ def check(
     from firmbrief.briefs.report import format_json, format_text
 
     report = check_file(brief, today=reference_day(brief, today))
-    standing = project_standing(brief, day_option(today))
+    standing = project_standing(brief, day_option(today, brief=brief))
     if format is Format.json:
         data = json.loads(format_json(report))
         if standing is not None:

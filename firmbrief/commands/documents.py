@@ -132,10 +132,10 @@ def render(
 
     found = find_briefs(briefs)
     if amendment:
-        day = day_option(today)
+        day = day_option(today, brief=found)
         raise typer.Exit(_render_amendment(found, day, output, paper, pdfa, templates))
     options = RenderOptions(
-        today=day_option(today),
+        today=day_option(today, brief=found),
         out_dir=output,
         what=KINDS if what is What.all else (what.value,),
         draft=draft,

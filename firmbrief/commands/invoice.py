@@ -118,20 +118,20 @@ def invoice(
     if due is not None:
         if instalment is not None or output is not None:
             raise typer.BadParameter("--due issues every instalment due: no INSTALMENT or -o")
-        by = day_option(due, option="--due")
-        raise typer.Exit(_batch(brief, by=by, day=day_option(date, option="--date"), wait=wait))
+        by = day_option(due, option="--due", brief=brief)
+        raise typer.Exit(
+            _batch(brief, by=by, day=day_option(date, option="--date", brief=brief), wait=wait)
+        )
     if (credit or again) and instalment is not None:
         raise typer.BadParameter("--credit and --reprint take an invoice NUMBER, no INSTALMENT")
     if again is not None:
         done = issue.reprint(brief, again, output=output)
     elif credit is not None:
-        day = day_option(date, option="--date")
+        day = day_option(date, option="--date", brief=brief)
         done = issue.credit_note(brief, credit, day=day, output=output, wait=wait)
     else:
-        day = day_option(date, option="--date")
-        done = issue.issue_invoice(
-            brief, day=day, instalment=instalment, output=output, wait=wait
-        )
+        day = day_option(date, option="--date", brief=brief)
+        done = issue.issue_invoice(brief, day=day, instalment=instalment, output=output, wait=wait)
     if format is Format.json:
         typer.echo(json.dumps({**done.invoice.summary(), "file": str(done.path)}, indent=2))
     else:

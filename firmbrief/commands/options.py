@@ -55,8 +55,11 @@ TodayOption = Annotated[
 ]
 
 
-def day_option(value: str | None, *, option: str = "--today") -> date:
-    """A day given on the command line (a firm date), or today when not given."""
+def day_option(value: str | None, *, option: str = "--today", brief: Any = None) -> date:
+    """A day given on the command line (a firm date), or today when not given. An all-numeric
+    date is read as the brief's dates are (``brief``: its path, or several: its
+    ``date_order``, or its profile's), as ``record --date`` reads it; with no order, an
+    ambiguous one is refused showing both readings."""
     if value is None:
         return date.today()
     from firmbrief.briefs.dates import parse_firm_date
@@ -64,6 +67,11 @@ def day_option(value: str | None, *, option: str = "--today") -> date:
     try:
         return parse_firm_date(value)
     except VagueDate as vague:
+        if vague.kind == "ambiguous" and brief is not None:
+            from firmbrief.briefs.loading import date_order_of
+
+            if order := date_order_of(brief):
+                return parse_firm_date(value, order=order)
         typer.echo(f"error: {option}: {vague.message}", err=True)
         raise typer.Exit(EXIT_UNUSABLE) from None
 
@@ -73,7 +81,7 @@ def reference_day(brief: Path, value: str | None, *, option: str = "--today") ->
     signing day once signed, otherwise ``--today`` or today."""
     from firmbrief.contracts.record.log import judging_day
 
-    return judging_day(brief, day_option(value, option=option))
+    return judging_day(brief, day_option(value, option=option, brief=brief))
 
 
 def project_standing(brief: Path, day: date) -> Any:

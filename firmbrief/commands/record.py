@@ -274,7 +274,7 @@ def status(
     from firmbrief.contracts.record.replay import project_at
     from firmbrief.contracts.record.report import as_json, format_text
 
-    project = project_at(brief, day_option(today))
+    project = project_at(brief, day_option(today, brief=brief))
     action = project.next_action
     command = command_for(action, brief) if action else None
     line = next_line(action, brief)
@@ -351,7 +351,7 @@ def gate_start(
     from firmbrief.contracts.record.gates import as_json, checked, format_text, start_gate
     from firmbrief.contracts.record.replay import project_at
 
-    project = checked(project_at(brief, day_option(today)), str(brief))
+    project = checked(project_at(brief, day_option(today, brief=brief)), str(brief))
     _answer(project, start_gate(project, number, brief=str(brief)), format, as_json, format_text)
 
 
@@ -366,7 +366,7 @@ def gate_release_source(
     from firmbrief.contracts.record.gates import as_json, checked, format_text, release_gate
     from firmbrief.contracts.record.replay import project_at
 
-    project = checked(project_at(brief, day_option(today)), str(brief))
+    project = checked(project_at(brief, day_option(today, brief=brief)), str(brief))
     _answer(project, release_gate(project), format, as_json, format_text)
 
 
@@ -405,7 +405,7 @@ def notice(
     from firmbrief.contracts.record.notices import notice_context
     from firmbrief.contracts.record.replay import project_at
 
-    project = project_at(brief, day_option(today))
+    project = project_at(brief, day_option(today, brief=brief))
     text = notice_text(kind.value, notice_context(project, kind.value, brief=str(brief)))
     if output is None or str(output) == "-":
         typer.echo(text, nl=False)
@@ -439,7 +439,7 @@ def schedule(
     from firmbrief.contracts.record.calendar import as_json, format_text, ics_bytes, timeline
     from firmbrief.contracts.record.replay import project_at
 
-    project = project_at(brief, day_option(today))
+    project = project_at(brief, day_option(today, brief=brief))
     items = timeline(project)
     if ics is not None and str(ics) == "-":
         if format is not None:

@@ -109,6 +109,7 @@ class Interview:
 
         profile = profile_for(path)
         self.business: dict[str, Any] = profile.business if profile else {}
+        self.profile_order = profile.date_order if profile else None
 
     def _with_profile(self, data: dict[str, Any]) -> dict[str, Any]:
         """``data`` as ``check`` reads it: its freelancer filled from the business profile."""
@@ -339,7 +340,7 @@ class Interview:
         return None
 
     def _date_order(self) -> Any:
-        order = self.data.get("date_order")
+        order = self.data.get("date_order") or self.profile_order  # the brief's, or the profile's
         return order if order in ("DMY", "MDY") else None
 
     def _known(self, question: Question) -> tuple[str, ...]:
@@ -417,9 +418,7 @@ class Interview:
         write_brief(self.path, self.data, self.comments)
 
 
-_VALUE_CODES = frozenset(
-    {"uncounted-volume", "invalid-value", "country-unknown", "region-unknown"}
-)
+_VALUE_CODES = frozenset({"uncounted-volume", "invalid-value", "country-unknown", "region-unknown"})
 
 
 def _refuses_the_value(code: str) -> bool:
