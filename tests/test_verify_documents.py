@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -84,7 +85,8 @@ def test_an_invoice_whose_xml_names_another_number_is_not_consistent(
     reader = PdfReader(project.parent / "invoice.pdf")
     writer = PdfWriter(clone_from=reader)
     xml = reader.attachments["factur-x.xml"][0].replace(b"2026-0001", b"2026-0099")
-    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    names: Any = writer.root_object["/Names"]
+    names = names["/EmbeddedFiles"]["/Names"]
     at = [str(name) for name in names[::2]].index("factur-x.xml")
     names[2 * at + 1].get_object()["/EF"]["/F"].get_object().set_data(xml)
     altered = tmp_path / "altered.pdf"
@@ -95,7 +97,7 @@ def test_an_invoice_whose_xml_names_another_number_is_not_consistent(
     assert "2026-0099" in said
 
 
-def _annotated(pdf: Path, target: Path, annotation: object) -> Path:
+def _annotated(pdf: Path, target: Path, annotation: Any) -> Path:
     writer = PdfWriter(clone_from=PdfReader(pdf))
     writer.add_annotation(page_number=0, annotation=annotation)
     with open(target, "wb") as handle:

@@ -130,8 +130,8 @@ def read_profile(path: Path) -> Profile:
 
     data = read_toml(path)
     business = data.get("business", {})
-    if problem := business_problem(business):
-        raise BriefUnreadable(problem[1], file=str(path), field=problem[0])
+    if found := business_problem(business):
+        raise BriefUnreadable(found[1], file=str(path), field=found[0])
     invoices = data.get("invoices", {})
     for key in invoices:
         if key not in _INVOICE_KEYS:
