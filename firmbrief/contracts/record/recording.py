@@ -8,11 +8,13 @@ appended to the record (:func:`~firmbrief.contracts.record.log.append_event`), u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from firmbrief.atomic import write_atomic
 from firmbrief.briefs.dates import DateOrder, format_long, parse_firm_date
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.schema import Brief
@@ -38,14 +40,14 @@ from firmbrief.contracts.record.events import (
 )
 from firmbrief.contracts.record.invoicing import keep_invoiced, payable
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind
-from firmbrief.contracts.record.log import Record, append_event, locked, read_record
+from firmbrief.contracts.record.log import Record, append_event, head_path, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import checked, project_of
 from firmbrief.contracts.record.signed_copy import keep_signed
 from firmbrief.contracts.record.state import Project, load_brief
-from firmbrief.errors import FirmbriefError, VagueDate
+from firmbrief.errors import FirmbriefError, NotReady, VagueDate
 
-__all__ = ["Recorded", "complete", "describe", "record"]
+__all__ = ["Recorded", "complete", "describe", "record", "tie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,3 +277,27 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
     if paid.credit:
         parts.append(f"{money(paid.credit)} held as a credit")
     return f"payment of {money(event.amount)}: " + "; ".join(parts)
+
+
+def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
+    """Append ``event`` (an invoice's line, from
+    :mod:`~firmbrief.contracts.record.invoicing`) to the record of ``project``, read under
+    :func:`~firmbrief.contracts.record.log.locked`, once the record would still read with it;
+    returns the undo that puts the record and its head back as they were (for a register that
+    then fails to commit)."""
+    record = project.record
+    if project.signed is None:
+        raise NotReady("the brief is not signed", file=str(brief_path))
+    trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
+                   record.last_check, record.raw)  # fmt: skip
+    project_of(project.brief, trial, today=project.today)  # reads back, or says why not
+    old, head = record.raw, head_path(brief_path)
+    old_head = head.read_bytes() if head.exists() else None
+    append_event(record, event)
+
+    def undo() -> None:
+        write_atomic(record.path, old, like=brief_path)
+        if old_head is not None:
+            write_atomic(head, old_head)
+
+    return undo

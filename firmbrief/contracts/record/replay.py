@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Final
 
 from firmbrief.briefs.canonical import fingerprint
-from firmbrief.briefs.money import imprecise, pricing_of
+from firmbrief.briefs.money import imprecise
 from firmbrief.briefs.plan import plan_of
+from firmbrief.briefs.pricing import pricing_of
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.record.events import (
     Cancelled,
