@@ -19,10 +19,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import assert_never
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts
-from firmbrief.contracts.record.events import Credited, Entry, Invoiced, Payment
+from firmbrief.contracts.record.events import (
+    Accepted,
+    Cancelled,
+    Change,
+    Credited,
+    Delay,
+    Delivered,
+    Entry,
+    Invoiced,
+    Materials,
+    Note,
+    Payment,
+    Refund,
+    Released,
+    Revision,
+    Signed,
+    Void,
+)
 from firmbrief.contracts.record.state import InvoiceState, Project, problem
 from firmbrief.errors import BriefUnreadable, FirmbriefError
 
@@ -50,16 +68,24 @@ def track_invoices(project: Project, entries: list[Entry]) -> None:
     cancelled; refuse a line firmbrief would not have written."""
     for entry in entries:
         event = entry.event
-        if isinstance(event, Invoiced):
-            _invoiced(project, entry, event)
-        elif isinstance(event, Credited):
-            _credited(project, entry, event)
-        elif isinstance(event, Payment) and event.invoices:
-            for number in event.invoices:
-                found = project.invoices.get(number)
-                if found is None or found.issued > event.date:
-                    raise _forged(project, entry, f"a payment for invoice {number}, "
-                                  "which was not issued before it")  # fmt: skip
+        match event:
+            case Invoiced():
+                _invoiced(project, entry, event)
+            case Credited():
+                _credited(project, entry, event)
+            case Payment():
+                for number in event.invoices or []:
+                    found = project.invoices.get(number)
+                    if found is None or found.issued > event.date:
+                        raise _forged(project, entry, f"a payment for invoice {number}, "
+                                      "which was not issued before it")  # fmt: skip
+            case (
+                Signed() | Materials() | Delivered() | Revision() | Accepted() | Change()
+                | Delay() | Note() | Released() | Cancelled() | Refund() | Void()
+            ):  # fmt: skip
+                pass  # names no invoice
+            case _:
+                assert_never(event)
 
 
 def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
