@@ -21,10 +21,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from firmbrief.atomic import write_atomic
-from firmbrief.briefs.canonical import canonical_json, fingerprint
+from firmbrief.briefs.canonical import canonical_data, canonical_json, fingerprint
 from firmbrief.briefs.files import printable, read_bounded
 from firmbrief.briefs.loading import parse_brief
 from firmbrief.briefs.schema import Brief
@@ -134,23 +134,36 @@ def judged(record_path: Path, brief: Brief, pinned: str) -> Judged:
         own = read_data(brief_path).get("freelancer")
     except BriefUnreadable:
         return Judged(current)
-    from firmbrief.contracts.amendment import field_changes
-
     own_keys = (
         {k for k, v in own.items() if v not in (None, "")} if isinstance(own, dict) else set()
     )
     notify: list[str] = []
     changed: list[str] = []
-    for change in field_changes(signed, brief):
-        parts = change.path.split(".")
+    for path in _differing(canonical_data(signed), canonical_data(brief), ()):
+        parts = path.split(".")
         from_profile = parts[0] == "freelancer" and len(parts) > 1 and parts[1] not in own_keys
         if parts[:2] == ["freelancer", "bank"] and len(parts) > 2 and isinstance(own, dict):
             own_bank = own.get("bank")
             from_profile = not (isinstance(own_bank, dict) and own_bank.get(parts[2]))
         if from_profile and parts[1] in CONTACT:
-            notify.append(change.path)
+            notify.append(path)
         else:
-            changed.append(
-                f"{change.path} ({'in firmbrief.toml' if from_profile else 'in the brief'})"
-            )
+            changed.append(f"{path} ({'in firmbrief.toml' if from_profile else 'in the brief'})")
     return Judged(pinned if not changed else current, tuple(notify), tuple(changed))
+
+
+def _differing(old: Any, new: Any, loc: tuple[str, ...]) -> list[str]:
+    """The dotted paths (items counted from 1, as amendments name them) where two canonical
+    briefs differ."""
+    if old == new:
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        keys = sorted(old.keys() | new.keys())
+        return [p for k in keys for p in _differing(old.get(k), new.get(k), (*loc, k))]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [
+            p
+            for i, (was, now) in enumerate(zip(old, new, strict=True))
+            for p in _differing(was, now, (*loc, str(i + 1)))
+        ]
+    return [".".join(loc)]
