@@ -15,6 +15,7 @@ import yaml
 from firmbrief.contracts.record.signed_copy import signed_path
 
 from conftest import EXAMPLES, run
+from pdf_support import text_of
 from tracking_support import record
 
 
@@ -117,3 +118,18 @@ def test_a_new_price_in_the_brief_is_named_as_the_briefs(tmp_path: Path) -> None
     gate = run("gate", "start", brief, "1", "--today", "2026-12-05")
     assert gate.exit_code == 2, gate.output
     assert "iterations.2.price (in the brief)" in gate.stderr
+
+
+def test_the_signed_terms_still_match_after_a_new_email_and_invoices_use_it(
+    tmp_path: Path,
+) -> None:
+    brief = _project_with_profile(tmp_path)
+    made = run("render", brief, "-o", tmp_path, "--what", "terms", "--today", "2026-11-23")
+    assert made.exit_code == 0, made.output
+    _edit_profile(tmp_path, "mara@jensen.studio", "billing@jensen.studio")
+    verified = run("verify", tmp_path / "logo-terms.pdf", brief)
+    assert verified.exit_code == 0, verified.output
+    assert "contact or bank details changed since signing" in verified.stdout
+    invoiced = run("invoice", brief, "--date", "2026-12-02", "-o", tmp_path / "i.pdf")
+    assert invoiced.exit_code == 0, invoiced.output
+    assert "billing@jensen.studio" in text_of(tmp_path / "i.pdf")

@@ -199,6 +199,12 @@ def verify_pdf(
             )
         verdict.brief_file = str(brief_file)
         verdict.brief = _fingerprint(canonical_json(parsed.brief))
+        if verdict.brief != attached and (kept := _as_signed(brief_file)) == attached:
+            verdict.brief = kept  # a signed project keeps its signed values
+            verdict.notes.append(
+                "the business profile's contact or bank details changed since signing: "
+                "this PDF keeps the ones signed"
+            )
         brief_data = canonical_data(parsed.brief)
         if parsed.set_aside:
             fields = ", ".join(dotted(loc) for loc in parsed.set_aside[:5])
@@ -268,6 +274,19 @@ def verify_pdf(
             if comparable:
                 verdict.changed = _changes(data, brief_data, "in the PDF", "now")
     return verdict
+
+
+def _as_signed(brief_file: Path) -> str | None:
+    """The fingerprint a signed brief is judged by (its signed values where only the profile's
+    contact or bank details changed: ``contracts.record.signed_copy.judged``); ``None`` when
+    it is not signed or cannot be judged."""
+    from firmbrief.contracts.amendment import signed_change
+
+    try:
+        state = signed_change(brief_file)
+    except BriefUnreadable:
+        return None
+    return state.current if state is not None else None
 
 
 def _left_out(facts: PdfFacts, verdict: Verdict) -> tuple[LeftOut, ...]:

@@ -114,7 +114,7 @@ class Judged:
             return None
         return (
             f"the business profile (firmbrief.toml) changed {', '.join(self.notify)} since "
-            "signing: tell the client in writing (firmbrief notice, or a letter); the terms "
+            "signing: tell the client in writing (an email or a letter); the terms "
             "keep the signed values, later invoices use the new ones"
         )
 
