@@ -118,6 +118,9 @@ def test_a_new_price_in_the_brief_is_named_as_the_briefs(tmp_path: Path) -> None
     gate = run("gate", "start", brief, "1", "--today", "2026-12-05")
     assert gate.exit_code == 2, gate.output
     assert "iterations.2.price (in the brief)" in gate.stderr
+    refused = run("render", brief, "-o", brief.parent / "out", "--today", "2026-12-05")
+    assert refused.exit_code == 1, refused.output
+    assert "changed: iterations.2.price (in the brief)" in refused.stderr
 
 
 def test_the_signed_terms_still_match_after_a_new_email_and_invoices_use_it(

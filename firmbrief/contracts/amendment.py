@@ -63,6 +63,7 @@ class SignedState:
     pinned: str  # the fingerprint of the last signing
     current: str  # the fingerprint of the brief file now
     signings: int  # the first signing and each amendment's
+    fields: tuple[str, ...] = ()  # "iterations.2.price (in the brief)": what differs
 
     @property
     def changed(self) -> bool:
@@ -80,11 +81,16 @@ class SignedBriefChanged(NotReady):
     def __init__(self, brief: str, state: SignedState) -> None:
         super().__init__(
             f"changed after it was signed on {state.signed.isoformat()} (signed fingerprint "
-            f"{state.pinned}, now {state.current}): nothing written; a signed brief changes only "
+            f"{state.pinned}, now {state.current}{_said(state.fields)}): nothing written; a "
+            "signed brief changes only "
             f"by amendment: `firmbrief render {brief} --amendment`, have it signed, then "
             f"`firmbrief record {brief} signed`",
             file=brief,
         )
+
+
+def _said(fields: tuple[str, ...]) -> str:
+    return f"; changed: {', '.join(fields)}" if fields else ""
 
 
 def signed_change(brief_path: Path) -> SignedState | None:
@@ -101,16 +107,16 @@ def signed_change(brief_path: Path) -> SignedState | None:
     from firmbrief.contracts.record.signed_copy import judged
 
     try:  # a later change of the profile's contact or bank details keeps the signed values
-        current = judged(
-            log_path(brief_path), load_brief(brief_path), signings[-1].fingerprint
-        ).fingerprint
+        kept = judged(log_path(brief_path), load_brief(brief_path), signings[-1].fingerprint)
+        current, fields = kept.fingerprint, kept.changed
     except BriefUnreadable:  # not a valid brief now: certainly not the one signed
-        current = "(not valid)"
+        current, fields = "(not valid)", ()
     return SignedState(
         signed=min(s.date for s in signings),
         pinned=signings[-1].fingerprint,
         current=current,
         signings=len(signings),
+        fields=fields,
     )
 
 
