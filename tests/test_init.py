@@ -47,8 +47,10 @@ def test_init_keeps_an_existing_profile_unless_forced(tmp_path: Path) -> None:
         ({"tax_id": "DE 298 471 559"}, "business.tax_id"),
         ({"email": "mara at jensen"}, "business.email"),
         ({"colour": "blue"}, "business.colour"),
+        ({"name": "Mara\x7f Jensen"}, "business.name"),
+        ({"address": ["Oderberger Str. 12"]}, "business.address"),
     ],
-    ids=["iban-check-digits", "vat-number", "email", "unknown-key"],
+    ids=["iban-check-digits", "vat-number", "email", "unknown-key", "control-char", "not-text"],
 )
 def test_init_refuses_what_the_loader_refuses(
     tmp_path: Path, change: dict[str, object], field: str

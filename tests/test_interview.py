@@ -163,7 +163,7 @@ class _Overriding(Script):
             ["three", "-1", "3"],
             '"three" is not a whole number; write e.g. 3',
         ),
-        ("iterations.0.price", ["1.800,00", "1800.00"], "can be read more than one way"),
+        ("iterations.0.price", ["1,800", "1800.00"], "could be 1800 (a comma grouping"),
         ("deliverables.0.volume", ["a few", "3 logo variants"], '"a few" is not a counted volume'),
         ("client.email", ["tom at kettle", "tom@kettleandcrumb.de"], "is not an email address"),
         ("tax.prices", ["both", "NET"], "\"both\" is not one of: 'net', 'gross'"),

@@ -300,5 +300,12 @@ def write_profile(
         raise BriefUnreadable(problem[1], file=printable(str(path)), field=problem[0])
     if said := number_format_problem(number_format):
         raise BriefUnreadable(said, file=printable(str(path)), field="invoices.number_format")
-    write_text_atomic(path, profile_text(business, number_format=number_format))
+    text = profile_text(business, number_format=number_format)
+    import tomllib
+
+    try:  # what is written is TOML the loader reads back, or nothing is written
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BriefUnreadable(f"cannot be written as TOML ({error})", file=str(path)) from None
+    write_text_atomic(path, text)
     return read_profile(path)  # read back by the loader every command uses
