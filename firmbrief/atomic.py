@@ -12,8 +12,10 @@ does not turn into a PDF or a record anyone on the machine can read.
 
 Only a regular file (or a new one) is replaced. A target that is a character device or a FIFO
 (``-o /dev/null``, ``-o /dev/stdout``, a named pipe, or a link to one) is written through, as
-``cat > target`` would: it stays what it was. A FIFO nobody reads is refused rather than waited
-on; a folder, a socket or a disk (block device) is refused with a message.
+``cat > target`` would: it stays what it was. So is a file reached through ``/dev`` or ``/proc``
+(``/dev/stdout`` redirected to a file): added to, never renamed over. A FIFO nobody reads is
+refused rather than waited on; a folder, a socket or a disk (block device) is refused with a
+message.
 """
 
 from __future__ import annotations
@@ -90,9 +92,9 @@ def _written_through(path: Path, data: bytes) -> bool:
         raise OutputError(
             f"cannot write here ({error.strerror or error})", file=_shown(path)
         ) from None
-    if stat.S_ISREG(mode):
+    if stat.S_ISREG(mode) and not _system_place(path):
         return False
-    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)):
         kind = (
             "a folder" if stat.S_ISDIR(mode)
             else "a disk (block device)" if stat.S_ISBLK(mode)
@@ -101,6 +103,8 @@ def _written_through(path: Path, data: bytes) -> bool:
         )  # fmt: skip
         raise OutputError(f"is {kind}: name a file to write", file=_shown(path))
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if stat.S_ISREG(mode):
+        flags |= os.O_APPEND  # /dev/stdout redirected to a file (> or >>): add to it
     if stat.S_ISFIFO(mode):
         flags |= os.O_NONBLOCK  # no reader: refuse at once instead of waiting for one
     try:
@@ -126,6 +130,20 @@ def _written_through(path: Path, data: bytes) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+_SYSTEM: Final = (Path("/dev"), Path("/proc"))
+
+
+def _system_place(path: Path) -> bool:
+    """Whether ``path`` (or what a link there points to) is in ``/dev`` or ``/proc``:
+    ``/dev/stdout`` redirected to a file. A file is never renamed over there (that would
+    replace the system's link); it is written through."""
+    try:
+        places = (Path(os.path.abspath(path)), path.resolve())
+    except (OSError, RuntimeError):
+        return False
+    return any(p.is_relative_to(root) for p in places for root in _SYSTEM)
 
 
 def _mode(path: Path, like: Path | None) -> int:

@@ -126,3 +126,19 @@ def test_questionnaire_to_an_unread_fifo_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "no program is reading" in result.output
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_dev_stdout_redirected_to_a_file_is_added_to_not_replaced(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    before = os.readlink("/dev/stdout")
+    out = tmp_path / "out.txt"
+    code = "from pathlib import Path; from firmbrief.atomic import write_atomic; " + (
+        "write_atomic(Path('/dev/stdout'), b'written through\\n')"
+    )
+    with open(out, "wb") as handle:
+        done = subprocess.run([sys.executable, "-c", code], stdout=handle, check=False)
+    assert done.returncode == 0
+    assert out.read_bytes() == b"written through\n"
+    assert os.path.islink("/dev/stdout") and os.readlink("/dev/stdout") == before
