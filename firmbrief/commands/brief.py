@@ -42,8 +42,9 @@ def check(
                 "signed": standing.signed.isoformat(),
                 "state": standing.state,
                 "summary": standing.summary,
-                "notice": standing.notice,
             }
+            if standing.notice:  # the profile's contact or bank details changed: tell the client
+                data["project"]["notice"] = standing.notice
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         lines = format_text(report, color=color_wanted()).split("\n")
