@@ -14,8 +14,6 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-from firmbrief.templates import folder
-
 __all__ = ["JSON_VERSION", "OUTPUTS", "output_schema", "schema_path", "versioned"]
 
 JSON_VERSION: Final = 1
@@ -32,6 +30,8 @@ def versioned(data: dict[str, Any]) -> dict[str, Any]:
 
 def schema_path(name: str) -> Path:
     """Where the shipped schema of ``name`` (one of :data:`OUTPUTS`) is."""
+    from firmbrief.templates import folder  # importlib.resources: only when a schema is read
+
     if name not in OUTPUTS:
         raise ValueError(f"no schema of {name!r}: one of {', '.join(OUTPUTS)}")
     return folder() / "schemas" / f"{name}.json"

@@ -150,7 +150,8 @@ def usage_line(error: UsageError) -> str:
         message = error.message.removeprefix("Value error, ").rstrip(".")
         param = error.param
         if param is None:
-            return message
+            hint = error.param_hint
+            return f"{hint}: {message}" if isinstance(hint, str) else message
         opts = [o for o in param.opts if o.startswith("--")] or list(param.opts)
         name = max(opts, key=len) if param.param_type_name == "option" and opts else None
         return f"{name or param.metavar or (param.name or '').upper()}: {message}"
