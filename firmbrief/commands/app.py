@@ -143,7 +143,7 @@ def _reflow_help(app: typer.Typer) -> None:
         )
 
 
-def usage_line(error: UsageError) -> str:
+def _usage_line(error: UsageError) -> str:
     """A wrong option or argument in one line, the option named: ``--format: 'xml' is not one
     of 'text', 'json'`` (not Click's boxed usage panel)."""
     if isinstance(error, BadParameter) and not isinstance(error, MissingParameter):
@@ -170,7 +170,7 @@ class _Group(TyperGroup):
         except NoArgsIsHelpError:
             raise
         except UsageError as wrong:  # an option of firmbrief itself: ``firmbrief --bogus``
-            typer.echo(f"error: {usage_line(wrong)}", err=True)
+            typer.echo(f"error: {_usage_line(wrong)}", err=True)
             raise typer.Exit(EXIT_UNUSABLE) from None
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; its base class is private to Typer
@@ -179,7 +179,7 @@ class _Group(TyperGroup):
         except NoArgsIsHelpError:
             raise
         except UsageError as wrong:
-            typer.echo(f"error: {usage_line(wrong)}", err=True)
+            typer.echo(f"error: {_usage_line(wrong)}", err=True)
             raise typer.Exit(EXIT_UNUSABLE) from None
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise
