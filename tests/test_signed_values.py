@@ -5,14 +5,17 @@ does, naming the field and where it came from."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
 from pathlib import Path
 
 import yaml
+from jsonschema import Draft202012Validator
 
 from firmbrief.contracts.record.signed_copy import signed_path
+from firmbrief.interface import output_schema
 
 from conftest import EXAMPLES, run
 from pdf_support import text_of
@@ -91,6 +94,10 @@ def test_a_new_email_in_the_profile_keeps_the_project_signed(tmp_path: Path) -> 
     assert "freelancer.email" in checked.output and "tell the client in writing" in checked.output
     gate = run("gate", "start", brief, "1", "--today", "2026-12-05")
     assert "changed after" not in gate.output, gate.output
+    as_json = run("check", brief, "--today", "2026-12-05", "--format", "json")
+    data = json.loads(as_json.stdout)
+    Draft202012Validator(output_schema("check")).validate(data)
+    assert "freelancer.email" in data["project"]["notice"]
     refused = run("render", brief, "--amendment", "--today", "2026-12-05")
     assert "nothing to amend" in refused.stderr, refused.output
 

@@ -103,9 +103,13 @@ def _check() -> dict[str, Any]:
         file=_TEXT,
         ready=_FLAG,
         findings=_list(finding),
-        project=_object(signed=_DATE, state=_enum(PROJECT_STATES), summary=_TEXT),
+        project=_object(
+            signed=_DATE, state=_enum(PROJECT_STATES), summary=_TEXT, notice=_TEXT
+        ),
     )
     schema["required"].remove("project")  # only once the brief is signed
+    # only when the profile's contact or bank details changed since signing
+    schema["properties"]["project"]["required"].remove("notice")
     return schema
 
 
@@ -313,6 +317,7 @@ def _verify() -> dict[str, Any]:
         attached=_TEXT,
         printed=_list(_null(_TEXT)),
         keywords=_null(_TEXT),
+        document=_TEXT,  # which document: "the terms of work", "invoice 2026-0001"
         brief_file=_null(_TEXT),
         brief=_null(_TEXT),
         problems=_list(_TEXT),
