@@ -214,7 +214,7 @@ def interview(
     from firmbrief.intake.consoles import Prompts, Scripted, Source, Terminal
     from firmbrief.intake.interview import run_interview
 
-    day = day_option(today)
+    day = day_option(today, brief=output if output.is_file() else None)
     source: Source
     if answers is not None:
         source = Scripted(read_data(answers), name=str(answers))
