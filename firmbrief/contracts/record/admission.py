@@ -108,6 +108,16 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
     as a credit recorded on purpose."""
     _precise(project, event.amount, "--amount")
     money = project.money
+    twin = next(
+        (p for p in project.payments if p.day == event.date and p.amount == event.amount), None
+    )
+    if twin is not None and not event.again:
+        raise FirmbriefError(
+            f"a payment of {money(event.amount)} on {format_long(event.date)} is recorded "
+            f"already (line {twin.line}): if the client paid twice, record this one with "
+            "--again; if it was recorded by mistake, leave it",
+            field="--amount",
+        )
     named = []
     option = "--invoice" if event.invoices else "--for"
     by_invoice = {payable(project, n, event.date).instalment: n for n in event.invoices or []}
