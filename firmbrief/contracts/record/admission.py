@@ -16,6 +16,7 @@ from pathlib import Path
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import imprecise
+from firmbrief.contracts.record.chronology import contradiction
 from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
@@ -62,6 +63,8 @@ def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -
             f"the project was cancelled on {format_long(project.cancelled.date)}: only "
             "payments, refunds, notes, voids and the release of files can still be recorded"
         )
+    if why := contradiction(project, event):
+        raise FirmbriefError(why, field="--date")
     if isinstance(event, Payment):
         warnings += _admit_payment(project, event, after)
     elif isinstance(event, Void):
