@@ -92,3 +92,92 @@ def test_an_acceptance_before_its_delivery_or_its_start_is_refused(logo: Path) -
     assert "feedback answers a delivery made before it" in feedback.output
     assert _lines(logo) == before
     record(logo, "accepted", "-i", "1", "--date", "2027-02-08")
+
+
+# --- 28.13: ending for cause needs the cause in the record ------------------------------------
+
+_ENDED = ("cancelled", "--by", "freelancer", "--for-cause")
+
+
+def _overdue_balance(brief: Path) -> None:
+    """Iteration 1 accepted on 8 Feb (its balance due 22 Feb, unpaid), iteration 2 prepaid."""
+    for event in (
+        ("signed", "--date", "2026-12-01"),
+        ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
+        ("materials", "--material", "1", "--material", "2", "--date", "2027-01-06"),
+        ("delivered", "-i", "1", "--date", "2027-02-05"),
+        ("accepted", "-i", "1", "--date", "2027-02-08"),
+        ("payment", "--amount", "1428.00", "--for", "2-prepayment", "--date", "2027-02-12"),
+    ):
+        record(brief, *event)
+
+
+def _notice(brief: Path, today: str) -> str:
+    result = run("notice", brief, "cancellation", "--today", today)
+    assert result.exit_code == 0, result.output
+    return re.sub(r"[ \n]+", " ", result.stdout)
+
+
+def test_for_cause_without_a_reminder_or_before_the_cure_days_is_refused(logo: Path) -> None:
+    signed_and_started(logo)
+    nothing = run("record", logo, *_ENDED, "--date", "2027-01-20")
+    assert nothing.exit_code == 1, nothing.output
+    assert "--for-cause: the record shows no cause on the client's side on 20 January 2027: " \
+        "nothing is overdue" in nothing.output, nothing.output
+
+
+def test_for_cause_needs_the_reminder_and_the_days_the_terms_give(logo: Path) -> None:
+    _overdue_balance(logo)
+    before = _lines(logo)
+    unreminded = run("record", logo, *_ENDED, "--date", "2027-03-30")
+    assert unreminded.exit_code == 1, unreminded.output
+    assert "the iteration 1 balance (1,071.00 EUR unpaid) was due on 22 February 2027, but no " \
+        "payment notice was recorded after that" in unreminded.output, unreminded.output
+    record(logo, "note", "--kind", "payment", "--date", "2027-02-23")
+    # end_after_days (30) after the due date: 24 March; cure_days (14) after the notice: 9 March
+    early = run("record", logo, *_ENDED, "--date", "2027-03-23")
+    assert early.exit_code == 1, early.output
+    assert "the terms allow ending from 24 March 2027 (30 days after the due date and 14 days " \
+        "after the notice)" in early.output, early.output
+    assert _lines(logo) == before + 1
+    record(logo, *_ENDED, "--date", "2027-03-24")
+    text = _notice(logo, "2027-03-25")
+    assert "I ended it for a cause on your side: the iteration 1 balance (1,071.00 EUR unpaid) " \
+        "was due on 22 February 2027; a written payment reminder was sent on 23 February 2027 " \
+        "and it was not put right by 24 March 2027." in text, text
+
+
+def test_the_client_ending_for_cause_is_a_missed_delivery_and_the_notice_says_only_that(
+    logo: Path,
+) -> None:
+    signed_and_started(logo)  # iteration 1 is due on 5 February 2027; cure_days: 14
+    early = run("record", logo, "cancelled", "--by", "client", "--for-cause",
+                "--date", "2027-02-18")  # fmt: skip
+    assert early.exit_code == 1, early.output
+    assert "no cause on the freelancer's side on 18 February 2027: iteration 1 was due on " \
+        "5 February 2027: the terms give 14 days after a missed delivery, until 19 February " \
+        "2027" in early.output, early.output
+    record(logo, "cancelled", "--by", "client", "--for-cause", "--date", "2027-02-19")
+    text = _notice(logo, "2027-02-20")
+    assert "You ended it for a cause on my side: iteration 1 was due for delivery on " \
+        "5 February 2027 and was not delivered by 19 February 2027." in text, text
+    assert "reminder" not in text, text
+
+
+def test_a_recorded_for_cause_without_its_cause_is_settled_as_an_ending_at_will(
+    logo: Path,
+) -> None:
+    """A record written before the cause was checked (or by hand, with valid check sums)."""
+    from datetime import date
+
+    from firmbrief.contracts.record.events import Cancelled
+    from firmbrief.contracts.record.log import append_event, read_record
+
+    signed_and_started(logo)
+    append_event(read_record(logo), Cancelled(date=date(2027, 1, 20), by="freelancer",
+                                              for_cause=True))  # fmt: skip
+    ended = status(logo, "2027-01-21")["cancellation"]
+    assert ended["for_cause"] is True
+    assert ended["settled_as"] == "freelancer"  # as ended at will: the prepayment is refunded
+    assert ended["balance"] == "-1071.00"
+    assert "a cause on your side" not in _notice(logo, "2027-01-21")

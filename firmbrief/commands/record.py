@@ -231,7 +231,7 @@ def record(
         _opt(
             "--for-cause",
             help="Cancelled for cause (the other side's breach, after a written reminder and "
-            "the cure days): settled as if that side had ended it.",
+            "the cure days, as the record shows them): settled as if that side had ended it.",
             panel=_OTHER,
         ),
     ] = False,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import imprecise
+from firmbrief.contracts.record.cause import cause, no_cause
 from firmbrief.contracts.record.chronology import contradiction
 from firmbrief.contracts.record.events import (
     Accepted,
@@ -81,6 +82,9 @@ def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -
         _admit_release(project, event)
     elif isinstance(event, Cancelled) and project.cancelled:
         raise FirmbriefError(f"already cancelled on {format_long(project.cancelled.date)}")
+    elif isinstance(event, Cancelled) and event.for_cause:
+        if cause(project, event.by, event.date) is None:
+            raise NotReady(no_cause(project, event.by, event.date), field="--for-cause")
     return warnings
 
 
@@ -111,16 +115,6 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
     as a credit recorded on purpose."""
     _precise(project, event.amount, "--amount")
     money = project.money
-    twin = next(
-        (p for p in project.payments if p.day == event.date and p.amount == event.amount), None
-    )
-    if twin is not None and not event.again:
-        raise FirmbriefError(
-            f"a payment of {money(event.amount)} on {format_long(event.date)} is recorded "
-            f"already (line {twin.line}): if the client paid twice, record this one with "
-            "--again; if it was recorded by mistake, leave it",
-            field="--amount",
-        )
     named = []
     option = "--invoice" if event.invoices else "--for"
     by_invoice = {payable(project, n, event.date).instalment: n for n in event.invoices or []}
@@ -141,6 +135,16 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
                 field=option,
             )
         named.append(instalment)
+    twin = next(
+        (p for p in project.payments if p.day == event.date and p.amount == event.amount), None
+    )
+    if twin is not None and not event.again:
+        raise FirmbriefError(
+            f"a payment of {money(event.amount)} on {format_long(event.date)} is recorded "
+            f"already (line {twin.line}): if the client paid twice, record this one with "
+            "--again; if it was recorded by mistake, leave it",
+            field="--amount",
+        )
     line = len(project.record.entries) + 1
     booked = next((p for p in after.payments if p.line == line), None)
     left = booked.beyond if booked else event.amount

@@ -27,6 +27,7 @@ from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.money import imprecise, pricing_of
 from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.record.cause import settled_as
 from firmbrief.contracts.record.events import (
     Cancelled,
     Change,
@@ -118,7 +119,7 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
     schedule(project, entries, payments=True)
     if project.cancelled:
         project.settlement = settlement_on(
-            project, project.cancelled.date, project.cancelled.settled_as
+            project, project.cancelled.date, settled_as(project, project.cancelled)
         )
     set_states(project)
     raise_flags(project, entries)
