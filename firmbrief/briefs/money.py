@@ -184,6 +184,8 @@ def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
     if _DECIMAL_COMMA.fullmatch(digits):
         return Decimal(sign + digits.replace(",", "."))
     comma_group = re.fullmatch(r"[0-9]{1,3},[0-9]{3}", digits) is not None
+    if re.search(r"[0-9.][eE][+-]?[0-9]", digits):  # Babel reads 1e3 as 1000
+        raise _refuse(raw, "has an exponent: write the amount in full, such as 1000.00")
     if locale and group and (group == "," or not comma_group):
         from babel.numbers import NumberFormatError, parse_decimal
 
