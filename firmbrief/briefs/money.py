@@ -83,6 +83,7 @@ ROUNDING: Final = ROUND_HALF_UP
 ZERO: Final = Decimal(0)
 
 DEFAULT_DIGITS: Final = 2
+_MAX_MINOR_DIGITS: Final = 4  # ISO 4217's most (CLF, UYW); a remembered answer beyond is not ours
 """The minor unit of a currency that is not said yet (or not known)."""
 
 
@@ -109,7 +110,12 @@ def _currencies() -> dict[str, int]:
         return {code: int(get_currency_precision(code)) for code in sorted(list_currencies())}
 
     answer = remembered("currencies", "babel", compute)
-    return {str(k): int(v) for k, v in answer.items()} if isinstance(answer, dict) else compute()
+    valid = isinstance(answer, dict) and all(
+        isinstance(k, str) and re.fullmatch(r"[A-Z]{3}", k)
+        and type(v) is int and 0 <= v <= _MAX_MINOR_DIGITS
+        for k, v in answer.items()
+    )  # fmt: skip
+    return {str(k): int(v) for k, v in answer.items()} if valid else compute()
 
 
 def is_currency(code: str) -> bool:
