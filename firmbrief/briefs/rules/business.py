@@ -17,7 +17,8 @@ _BILLED = {"freelancer": "you bill from", "client": "the client is billed in"}
 
 def check_tax_numbers(ctx: Context) -> Iterator[Finding]:
     for side, party in (("freelancer", ctx.brief.freelancer), ("client", ctx.brief.client)):
-        if not party.country:
+        named = party.name or getattr(party, "company", None)  # else: no party to bill yet
+        if named and not party.country:
             yield error(
                 "country-for-invoices",
                 (side, "country"),
