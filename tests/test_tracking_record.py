@@ -181,3 +181,47 @@ def test_a_recorded_for_cause_without_its_cause_is_settled_as_an_ending_at_will(
     assert ended["settled_as"] == "freelancer"  # as ended at will: the prepayment is refunded
     assert ended["balance"] == "-1071.00"
     assert "a cause on your side" not in _notice(logo, "2027-01-21")
+
+
+# --- 28.16: a record belongs to the agreement its first signing pinned --------------------------
+
+
+def test_a_finished_projects_folder_copied_as_a_template_is_refused(
+    logo: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    import yaml
+
+    iteration_1_accepted(logo)
+    first = json.loads(logo.with_name(logo.name + ".log.jsonl").read_text("utf-8").split("\n")[0])
+    assert first["client"] == "Kettle & Crumb GmbH"  # pinned by the first signing
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path, copy, ignore=shutil.ignore_patterns("copy"))
+    brief = copy / "logo.yaml"
+    data = yaml.safe_load(brief.read_text("utf-8"))
+    data["client"]["company"] = "Nordlicht Café"
+    data["title"] = "New website for Nordlicht Café"
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    record_file = copy / "logo.yaml.log.jsonl"
+    before = record_file.read_bytes()
+    for args in (
+        ("status", brief, "--today", "2027-02-10"),
+        ("record", brief, "signed", "--date", "2027-02-10"),
+        ("record", brief, "payment", "--amount", "100.00", "--date", "2027-02-10"),
+        ("render", brief, "--amendment", "-o", copy / "out"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(
+            f'error: {record_file}: line 1: the record of an agreement with "Kettle & Crumb '
+            'GmbH", signed on 2026-12-01; this brief is with "Nordlicht Café"'
+        ), result.stderr
+        assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert record_file.read_bytes() == before
+    # the same client, a new title: an amendment as before
+    data["client"]["company"] = "kettle &  Crumb GmbH"
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    shown = run("status", brief, "--today", "2027-02-10")
+    assert shown.exit_code == 0, shown.output
+    assert "changed after it was signed" in shown.output

@@ -120,12 +120,14 @@ class _Event(BaseModel):
 
 
 class Signed(_Event):
-    """Both sides signed the brief and its terms; pins the brief's fingerprint. A signing after
-    the first is an amendment's: ``amends`` is the fingerprint it replaces."""
+    """Both sides signed the brief and its terms; pins the brief's fingerprint, and whom the
+    agreement is with (``client``). A signing after the first is an amendment's: ``amends`` is
+    the fingerprint it replaces."""
 
     event: Literal[EventKind.signed] = EventKind.signed
     fingerprint: Fingerprint
     amends: Fingerprint | None = None
+    client: Sentence | None = None  # whom the agreement is with (see signed_copy.party_of)
 
 
 class Payment(_Event):

@@ -69,8 +69,12 @@ def project_at(brief_path: Path, today: date) -> Project:
 
 
 def checked(record: Record, brief: Brief) -> Record:
-    """``record``, once every amount in it fits the brief's currency as an amount given to
-    ``firmbrief record`` must (a line forged with a valid check sum is refused all the same)."""
+    """``record``, once it is this brief's (:func:`~.signed_copy.foreign`) and every amount in
+    it fits the brief's currency as an amount given to ``firmbrief record`` must (a line forged
+    with a valid check sum is refused all the same)."""
+    from firmbrief.contracts.record.signed_copy import refuse_foreign
+
+    refuse_foreign(record, brief)
     pricing = pricing_of(brief)
     for entry in record.entries:
         event = entry.event
