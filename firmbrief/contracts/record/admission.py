@@ -16,6 +16,7 @@ from pathlib import Path
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import imprecise
+from firmbrief.contracts.record.amending import admit_amendment
 from firmbrief.contracts.record.cause import cause, no_cause
 from firmbrief.contracts.record.chronology import contradiction
 from firmbrief.contracts.record.events import (
@@ -96,6 +97,7 @@ def _admit_signing(project: Project, event: Signed, brief_path: Path) -> None:
             f"already signed on {format_long(project.signed)} with this very brief "
             f"(fingerprint {project.fingerprint})"
         )
+    admit_amendment(project, brief_path)
     report = check_file(brief_path, today=project.signed or event.date)
     if not report.ready:
         count = len(report.errors)
