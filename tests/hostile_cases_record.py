@@ -147,7 +147,7 @@ def _forged(env: Env, amount: str, message: str) -> Expect:
 
 @guards("record.lines-read-by-parse-amount")
 def forged_amount_in_exponent_form(env: Env) -> Expect:
-    return _forged(env, "1e3", 'amount: "1e3" is not an amount')
+    return _forged(env, "1e3", 'amount: "1e3" has an exponent')
 
 
 @guards("record.replay-checked-precision")
