@@ -45,10 +45,13 @@ def test_a_payment_equal_to_one_recorded_the_same_day_needs_again(logo: Path) ->
     assert received == Decimal("1071.00") * 3 + Decimal("100.00")
 
 
-def test_a_voided_payment_is_no_twin(logo: Path) -> None:
+def test_a_voided_payment_is_no_twin_and_again_without_a_twin_is_said(logo: Path) -> None:
     signed_and_started(logo)
     record(logo, "void", "--line", "2", "--reason", "wrong brief", "--date", "2027-01-07")
     record(logo, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    alone = run("record", logo, "payment", "--amount", "5.00", "--date", "2027-01-08", "--again")
+    assert alone.exit_code == 0, alone.output
+    assert "warning: --again: no payment of this amount is recorded on that day" in alone.stderr
 
 
 # --- 28.14: events out of order -----------------------------------------------------------------

@@ -192,9 +192,14 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
             "instalment uses it)",
             field="--amount",
         )
+    said = []
+    if event.again and twin is None:
+        said.append("--again: no payment of this amount is recorded on that day; recorded as one")
     if event.credit and not left:
-        return ["--credit: nothing is left over once the instalments are paid; no credit is held"]
-    return []
+        said.append(
+            "--credit: nothing is left over once the instalments are paid; no credit is held"
+        )
+    return said
 
 
 def _admit_void(project: Project, event: Void, after: Project) -> None:
