@@ -18,7 +18,9 @@ if the side at fault had ended), so it counts only when the record holds the fac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.contracts.record.events import Cancelled, Note
@@ -37,15 +39,19 @@ def _notes(project: Project, kind: NoteKind) -> list[date]:
     )
 
 
-def _unpaid(project: Project, day: date) -> list[tuple[str, date, str]]:
-    """(what, due date, unpaid amount) of each instalment due and unpaid on ``day``."""
+Money = Callable[[Decimal], str]
+
+
+def _unpaid(project: Project, day: date, money: Money) -> list[tuple[str, date, str]]:
+    """(what, due date, the notice that reminds of it) of each instalment due and unpaid on
+    ``day``."""
     found = []
     for i in project.instalments:
         if i.due is None or not i.due_firm or i.due >= day:
             continue
         unpaid = i.amounts.gross - i.received_by(day)
         if unpaid > 0:
-            found.append((f"the {i.label} ({project.money(unpaid)} unpaid)", i.due, "payment"))
+            found.append((f"the {i.label} ({money(unpaid)} unpaid)", i.due, "payment"))
     return found
 
 
@@ -57,14 +63,14 @@ def _missing(project: Project, day: date) -> list[tuple[str, date, str]]:
     ]
 
 
-def _client_side(project: Project, day: date) -> tuple[str | None, str]:
+def _client_side(project: Project, day: date, money: Money) -> tuple[str | None, str]:
     """The cause on the client's side on ``day`` in words (or ``None``), and else what is
     missing."""
     brief = project.brief
     cure, grace = brief.cancellation.cure_days, brief.payment.end_after_days
     closest = ""
     brief_name = project.record.path.name.removesuffix(".log.jsonl")
-    for what, due, kind in [*_unpaid(project, day), *_missing(project, day)]:
+    for what, due, kind in [*_unpaid(project, day, money), *_missing(project, day)]:
         wait = grace if kind == "payment" else 0
         reminder = next((d for d in _notes(project, NoteKind(kind)) if d > due), None)
         if reminder is None:
@@ -91,7 +97,7 @@ def _client_side(project: Project, day: date) -> tuple[str | None, str]:
         "is supplied"  # fmt: skip
 
 
-def _freelancer_side(project: Project, day: date) -> tuple[str | None, str]:
+def _freelancer_side(project: Project, day: date, money: Money) -> tuple[str | None, str]:
     cure = project.brief.cancellation.cure_days
     closest = ""
     for it in project.iterations:
@@ -114,17 +120,20 @@ def _freelancer_side(project: Project, day: date) -> tuple[str | None, str]:
     return None, closest or "no delivery date was missed"
 
 
-def cause(project: Project, by: str, day: date) -> str | None:
+def cause(project: Project, by: str, day: date, money: Money | None = None) -> str | None:
     """The facts in the record that let ``by`` end the agreement for cause on ``day``, in
-    words; ``None`` when the record holds none."""
-    found, _ = (_client_side if by == "freelancer" else _freelancer_side)(project, day)
+    words (amounts by ``money``: a document's format, else a message's); ``None`` when the
+    record holds none."""
+    side = _client_side if by == "freelancer" else _freelancer_side
+    found, _ = side(project, day, money or project.money)
     return found
 
 
 def no_cause(project: Project, by: str, day: date) -> str:
     """Why the record shows no cause for ``by`` to end on ``day``: the message of a refusal."""
     other = "client" if by == "freelancer" else "freelancer"
-    _, missing = (_client_side if by == "freelancer" else _freelancer_side)(project, day)
+    side = _client_side if by == "freelancer" else _freelancer_side
+    _, missing = side(project, day, project.money)
     return (
         f"the record shows no cause on the {other}'s side on {format_long(day)}: {missing}. "
         "Ending for cause needs a written reminder and the cure days the terms give, as the "

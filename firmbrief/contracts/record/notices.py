@@ -294,7 +294,7 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         )
     balance = settlement.balance
     ended = recorded if recorded and recorded.for_cause else None
-    grounds = cause(project, ended.by, ended.date) if ended else None
+    grounds = cause(project, ended.by, ended.date, fmt.money) if ended else None
     ends = project.today + timedelta(days=brief.cancellation.notice_days)
     return {
         "recorded": recorded is not None,
