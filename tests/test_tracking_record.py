@@ -145,7 +145,7 @@ def test_for_cause_needs_the_reminder_and_the_days_the_terms_give(logo: Path) ->
     assert _lines(logo) == before + 1
     record(logo, *_ENDED, "--date", "2027-03-24")
     text = _notice(logo, "2027-03-25")
-    assert "I ended it for a cause on your side: the iteration 1 balance (1.071,00 € unpaid) " \
+    assert "I ended it for a cause on your side: the iteration 1 balance (1.071,00\u00a0€ unpaid) " \
         "was due on 22 February 2027; a written payment reminder was sent on 23 February 2027 " \
         "and it was not put right by 24 March 2027." in text, text
 
