@@ -3,10 +3,13 @@ recorded so far, before anything is written.
 
 :func:`admit` refuses an event that cannot happen (the brief is not signed, the iteration does
 not exist or is accepted, the instalment is unknown or paid, money would be left over, the draft
-is not included, the release gate is closed, a void leaves the record inconsistent...) with the
-option at fault, and returns the warnings worth showing for one that can. It sees the project
-before the event (``project``) and as it would be with it (``after``): a payment is judged by
-how it would be booked, a void by what the record would say without the line.
+is not included, the release gate is closed, a void leaves the record inconsistent, a payment
+repeats one of the same day without ``--again``, a later-dated line rules it out
+(:mod:`.chronology`), an ending for cause the record does not show (:mod:`.cause`), an
+amendment that rewrites money settled (:mod:`.amending`)...) with the option at fault, and
+returns the warnings worth showing for one that can. It sees the project before the event
+(``project``) and as it would be with it (``after``): a payment is judged by how it would be
+booked, a void by what the record would say without the line.
 """
 
 from __future__ import annotations
