@@ -228,3 +228,29 @@ def test_a_finished_projects_folder_copied_as_a_template_is_refused(
     shown = run("status", brief, "--today", "2027-02-10")
     assert shown.exit_code == 0, shown.output
     assert "changed after it was signed" in shown.output
+
+
+def test_a_record_signed_before_the_pin_is_judged_by_the_brief_as_signed(logo: Path) -> None:
+    """A record whose signing names no client (written before it was pinned): the copy of the
+    brief as signed beside it says whose the record is."""
+    from datetime import date
+
+    import yaml
+
+    from firmbrief.briefs.canonical import fingerprint
+    from firmbrief.contracts.record.events import Signed
+    from firmbrief.contracts.record.log import append_event, read_record
+    from firmbrief.contracts.record.signed_copy import keep_signed, signed_path
+    from firmbrief.contracts.record.state import load_brief
+
+    brief = load_brief(logo)
+    append_event(read_record(logo), Signed(date=date(2026, 12, 1), fingerprint=fingerprint(brief)))
+    keep_signed(logo, brief)
+    data = yaml.safe_load(logo.read_text("utf-8"))
+    data["client"]["company"] = "Nordlicht Café"
+    logo.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    refused = run("status", logo, "--today", "2026-12-02")
+    assert refused.exit_code == 2, refused.output
+    assert 'line 1: the record of an agreement with "Kettle & Crumb GmbH"' in refused.stderr
+    signed_path(logo).unlink()  # nothing to tell by: taken as it is
+    assert run("status", logo, "--today", "2026-12-02").exit_code == 0

@@ -94,10 +94,19 @@ def party_of(brief: Brief) -> str:
 
 def foreign(record: Record, brief: Brief) -> str | None:
     """Why ``record`` is not ``brief``'s (its first signing pinned another client), or
-    ``None``. A record first signed before the client was pinned is taken as it is."""
+    ``None``. For a record first signed before the client was pinned, the brief as signed kept
+    beside it tells whose it is; without that copy, the record is taken as it is."""
     signings = record.signings
-    pinned = signings[0].client if signings else None
-    if pinned is None or pinned.casefold() == party_of(brief).casefold():
+    if not signings:
+        return None
+    pinned = signings[0].client
+    if pinned is None:  # first signed before the client was pinned: the brief as signed says
+        name = record.path.name.removesuffix(".log.jsonl")
+        try:
+            pinned = party_of(read_signed(record.path.with_name(name), signings[-1].fingerprint))
+        except BriefUnreadable:
+            return None  # no copy to tell by: taken as it is
+    if pinned.casefold() == party_of(brief).casefold():
         return None
     return (
         f'the record of an agreement with "{printable(pinned)}", signed on '
