@@ -72,7 +72,7 @@ def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -
             "payments, refunds, notes, voids and the release of files can still be recorded"
         )
     if why := contradiction(project, event):
-        raise FirmbriefError(why, field="--date")
+        raise DatedTooEarly(why, field="--date")
     match event:
         case Payment():
             warnings += _admit_payment(project, event, after)
