@@ -101,16 +101,24 @@ def signed_change(brief_path: Path) -> SignedState | None:
 
     if not brief_path.is_file() or not log_path(brief_path).exists():
         return None
-    signings = read_record(brief_path).signings
+    from firmbrief.contracts.record.signed_copy import refuse_foreign
+
+    record = read_record(brief_path)
+    signings = record.signings
     if not signings:
         return None
     from firmbrief.contracts.record.signed_copy import judged
 
-    try:  # a later change of the profile's contact or bank details keeps the signed values
-        kept = judged(log_path(brief_path), load_brief(brief_path), signings[-1].fingerprint)
-        current, fields = kept.fingerprint, kept.changed
+    fields: tuple[str, ...] = ()
+    try:
+        brief = load_brief(brief_path)
     except BriefUnreadable:  # not a valid brief now: certainly not the one signed
-        current, fields = "(not valid)", ()
+        current = "(not valid)"
+    else:
+        refuse_foreign(record, brief)  # another agreement's record: never this brief's
+        # a later change of the profile's contact or bank details keeps the signed values
+        kept = judged(log_path(brief_path), brief, signings[-1].fingerprint)
+        current, fields = kept.fingerprint, kept.changed
     return SignedState(
         signed=min(s.date for s in signings),
         pinned=signings[-1].fingerprint,
