@@ -17,26 +17,70 @@ transaction and the record's lock, and gives back an undo should the register fa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts
 from firmbrief.contracts.record.events import Credited, Entry, Event, Invoiced, Payment
-from firmbrief.contracts.record.state import InvoiceState, Project, problem
+from firmbrief.contracts.record.state import Instalment, InvoiceState, Project, problem
 from firmbrief.errors import BriefUnreadable, FirmbriefError, NotReady
 
 __all__ = [
+    "SETTLEMENT",
+    "attempt",
     "credited_event",
     "invoice_keys",
     "invoice_words",
     "invoiced_event",
     "keep_invoiced",
+    "not_owed",
+    "owed",
     "payable",
     "tie",
     "track_invoices",
 ]
+
+
+SETTLEMENT: Final = "settlement"
+"""The key of what a cancelled project's settlement bills (``firmbrief invoice BRIEF
+settlement``)."""
+
+
+def not_owed(project: Project, instalment: Instalment) -> str | None:
+    """Why ``instalment`` may not be invoiced now, or ``None`` if it is owed: the one rule
+    ``invoice BRIEF`` and ``invoice --due`` follow. Nothing of a cancelled project is invoiced
+    but its settlement; an instalment paid in full has nothing to invoice; a balance is owed
+    once its iteration is accepted (explicitly, or by silence after the reminder), not before.
+    """
+    if project.cancelled is not None:
+        return (
+            f"the project was cancelled on {format_long(project.cancelled.date)}: nothing of it "
+            "is invoiced but the settlement (firmbrief invoice BRIEF settlement)"
+        )
+    if instalment.outstanding <= 0:
+        paid = f" on {format_long(instalment.paid_on)}" if instalment.paid_on else ""
+        return f"the {instalment.label} was paid in full{paid}: nothing is outstanding"
+    if not instalment.due_firm or instalment.due is None:
+        expected = f" (expected by {format_long(instalment.due)})" if instalment.due else ""
+        return (
+            f"the {instalment.label} is not owed yet: it falls due once iteration "
+            f"{instalment.iteration} is accepted{expected}"
+        )
+    return None
+
+
+def owed(project: Project, taken: Collection[str], by: date | None = None) -> list[Instalment]:
+    """The instalments owed now and not invoiced yet (``taken``: the keys with an invoice),
+    in the order of the plan; with ``by``, those due by that day."""
+    return [
+        i
+        for i in project.instalments
+        if i.key not in taken and i.invoice is None and not_owed(project, i) is None
+        and (by is None or (i.due is not None and i.due <= by))
+    ]  # fmt: skip
 
 
 def _forged(project: Project, entry: Entry, message: str) -> BriefUnreadable:
@@ -67,6 +111,9 @@ def track_invoices(project: Project, entries: list[Entry]) -> None:
 def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
     if event.number in project.invoices:
         raise _forged(project, entry, f"invoice {event.number} was issued already")
+    if event.instalment == SETTLEMENT:
+        _settlement(project, entry, event)
+        return
     instalment = project.instalment(event.instalment)
     if instalment is None:
         if not project.brief_changed:
@@ -86,6 +133,20 @@ def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
             asks, is_ = project.money(event.gross), project.money(instalment.amounts.gross)
             problem(project, entry, f"invoice {event.number} asks for {asks}, the "
                     f"{instalment.label} is {is_}")  # fmt: skip
+
+
+def _settlement(project: Project, entry: Entry, event: Invoiced) -> None:
+    cancelled = project.cancelled
+    if cancelled is None or event.date < cancelled.date:
+        raise _forged(project, entry, "an invoice for a settlement before any cancellation")
+    standing = [i for i in project.invoices.values() if i.instalment == SETTLEMENT and i.active]
+    if standing:
+        raise _forged(project, entry, f"the settlement is invoiced already as "
+                      f"{standing[0].number}")  # fmt: skip
+    amounts = Amounts(event.net, event.tax, event.gross)
+    project.invoices[event.number] = InvoiceState(
+        event.number, SETTLEMENT, event.date, event.due, amounts, entry.line
+    )
 
 
 def _credited(project: Project, entry: Entry, event: Credited) -> None:
@@ -173,13 +234,10 @@ def credited_event(*, number: str, invoice: str, issued: date) -> Credited:
     return Credited(date=issued, number=number, invoice=invoice)
 
 
-def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
-    """Append ``event`` (an invoice's line) to the record of ``project``, read under
-    :func:`~firmbrief.contracts.record.log.locked`, once the record would still read with it;
-    returns the undo that puts the record and its head back as they were (for a register that
-    then fails to commit)."""
-    from firmbrief.atomic import write_atomic
-    from firmbrief.contracts.record.log import Record, append_event, head_path
+def attempt(brief_path: Path, project: Project, event: Event) -> None:
+    """Refuse ``event`` (an invoice's line) if the record of ``project`` would not read with
+    it appended, saying why."""
+    from firmbrief.contracts.record.log import Record
     from firmbrief.contracts.record.replay import project_of
 
     record = project.record
@@ -188,6 +246,18 @@ def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
     trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
                    record.last_check, record.raw)  # fmt: skip
     project_of(project.brief, trial, today=project.today)  # reads back, or says why not
+
+
+def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
+    """Append ``event`` (an invoice's line) to the record of ``project``, read under
+    :func:`~firmbrief.contracts.record.log.locked`, once the record would still read with it;
+    returns the undo that puts the record and its head back as they were (for an invoice whose
+    PDF then cannot be written)."""
+    from firmbrief.atomic import write_atomic
+    from firmbrief.contracts.record.log import append_event, head_path
+
+    record = project.record
+    attempt(brief_path, project, event)
     old, head = record.raw, head_path(brief_path)
     old_head = head.read_bytes() if head.exists() else None
     append_event(record, event)
@@ -195,6 +265,8 @@ def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
     def undo() -> None:
         write_atomic(record.path, old, like=brief_path)
         if old_head is not None:
-            write_atomic(head, old_head)
+            write_atomic(head, old_head, like=brief_path)
+        else:
+            head.unlink(missing_ok=True)
 
     return undo
