@@ -118,7 +118,9 @@ def test_a_refund_owed_after_a_cancellation_is_a_credit_note(tmp_path: Path) -> 
     assert data["gross"] == "-1071.00"  # the freelancer ending refunds what was paid
     pdf = tmp_path / f"logo-credit-note-{data['number']}.pdf"
     assert xml_values(xml_of(pdf))["type"] == "381"
-    assert "Refund after the cancellation on 10 December 2026" in " ".join(text_of(pdf).split())
+    text = " ".join(text_of(pdf).split())
+    assert "Refund after the cancellation on 10 December 2026" in text
+    assert "to refund to you" in text and "cancels invoice" not in text
 
 
 @pytest.mark.parametrize("by", ["2027-01-31", "2027-06-30"])

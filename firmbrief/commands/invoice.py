@@ -160,6 +160,8 @@ def _line(done: Issued) -> str:
     amount = plain(invoice.amounts.gross, invoice.currency, invoice.digits)
     if done.reprinted:
         what = f"{invoice.number} printed again"
+    elif invoice.credit_note and not invoice.credits:
+        what = f"credit note {invoice.number} for the {invoice.instalment} (a refund): {amount}"
     elif invoice.credit_note:
         what = f"credit note {invoice.number} cancels {invoice.credits}: {amount}"
     else:

@@ -143,6 +143,7 @@ def invoice_values(
         "issued": fmt.day(invoice.issued),
         "due": fmt.day(invoice.due) if invoice.due else "",
         "credits": invoice.credits,
+        "refund": fmt.money(-invoice.amounts.gross),
         "credits_issued": fmt.day(invoice.credits_issued) if invoice.credits_issued else "",
         "project": invoice.project,
         "seller": seller,
