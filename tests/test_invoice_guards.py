@@ -101,7 +101,6 @@ def test_a_register_refuses_another_seller(tmp_path: Path) -> None:
 def test_a_failed_invoice_leaves_an_existing_output_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from firmbrief.contracts.invoices import completion
     from firmbrief.errors import FirmbriefError
 
     brief = business(tmp_path)
@@ -113,10 +112,9 @@ def test_a_failed_invoice_leaves_an_existing_output_intact(
     def broken(*args: object, **kwargs: object) -> object:
         raise FirmbriefError("cannot append on purpose")
 
-    monkeypatch.setattr(completion, "tie", broken, raising=False)
-    import firmbrief.contracts.record.invoicing as invoicing
+    import firmbrief.contracts.record.recording as recording
 
-    monkeypatch.setattr(invoicing, "tie", broken)
+    monkeypatch.setattr(recording, "tie", broken)
     code, err, _ = _issue(brief, "--date", DAY, "-o", str(existing))
     assert code == 2 and "cannot append on purpose" in err
     assert existing.read_bytes() == b"my own file"

@@ -80,7 +80,7 @@ def complete(
 ) -> str:
     """Render, record, write, and mark issued (see the module's doc); a warning if the register
     could not be told (the invoice stands; the next run marks it)."""
-    from firmbrief.contracts.record.invoicing import tie
+    from firmbrief.contracts.record.recording import tie
 
     try:
         data = render(brief_path, project.brief, taken.invoice, renderer)
@@ -171,7 +171,7 @@ def _finish(register: Register, entry: Entry, renderer: Renderer | None) -> None
 
 
 def _roll_forward(brief: Path, entry: Entry, renderer: Renderer | None) -> None:
-    from firmbrief.contracts.record.invoicing import tie
+    from firmbrief.contracts.record.recording import tie
     from firmbrief.contracts.record.replay import project_at
 
     invoice = InvoiceData.from_json(entry.data)

@@ -285,7 +285,7 @@ def _take(
     """Under the register's lock, briefly: its checks, the next number, the invoice ``build``
     makes with it, its record line tried on the record, and the number committed pending."""
     from firmbrief.contracts.invoices.completion import event_of
-    from firmbrief.contracts.record.invoicing import attempt
+    from firmbrief.contracts.record.recording import attempt
 
     with register.issuing() as transaction:
         check_books(transaction, numbering)

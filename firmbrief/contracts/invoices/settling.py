@@ -44,8 +44,8 @@ def settlement_invoice(
     from firmbrief.briefs.canonical import canonical_json, fingerprint
     from firmbrief.briefs.locales import locale_for
     from firmbrief.contracts.clauses import clause
-    from firmbrief.contracts.documents import Formats
     from firmbrief.contracts.record.settlement import line_text
+    from firmbrief.contracts.views import Formats
 
     where = str(brief_path)
     cancelled, settlement = project.cancelled, project.settlement

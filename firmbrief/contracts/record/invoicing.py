@@ -11,26 +11,41 @@ have written (a number issued twice, an instalment the brief does not have, an i
 invoiced twice, a credit note for an invoice that is not there) makes the record unreadable,
 naming the line, as a forged amount does.
 
-:func:`tie` appends an invoice's line while ``firmbrief invoice`` holds the register's
-transaction and the record's lock, and gives back an undo should the register fail to commit.
+:func:`~firmbrief.contracts.record.recording.tie` appends an invoice's line while ``firmbrief
+invoice`` holds the register's transaction and the record's lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import date
-from pathlib import Path
-from typing import Final
+from typing import Final, assert_never
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts
-from firmbrief.contracts.record.events import Credited, Entry, Event, Invoiced, Payment
+from firmbrief.contracts.record.events import (
+    Accepted,
+    Cancelled,
+    Change,
+    Credited,
+    Delay,
+    Delivered,
+    Entry,
+    Invoiced,
+    Materials,
+    Note,
+    Payment,
+    Refund,
+    Released,
+    Revision,
+    Signed,
+    Void,
+)
 from firmbrief.contracts.record.state import Instalment, InvoiceState, Project, problem
-from firmbrief.errors import BriefUnreadable, FirmbriefError, NotReady
+from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 __all__ = [
     "SETTLEMENT",
-    "attempt",
     "credited_event",
     "invoice_keys",
     "invoice_words",
@@ -39,7 +54,6 @@ __all__ = [
     "not_owed",
     "owed",
     "payable",
-    "tie",
     "track_invoices",
 ]
 
@@ -96,16 +110,24 @@ def track_invoices(project: Project, entries: list[Entry]) -> None:
     cancelled; refuse a line firmbrief would not have written."""
     for entry in entries:
         event = entry.event
-        if isinstance(event, Invoiced):
-            _invoiced(project, entry, event)
-        elif isinstance(event, Credited):
-            _credited(project, entry, event)
-        elif isinstance(event, Payment) and event.invoices:
-            for number in event.invoices:
-                found = project.invoices.get(number)
-                if found is None or found.issued > event.date:
-                    raise _forged(project, entry, f"a payment for invoice {number}, "
-                                  "which was not issued before it")  # fmt: skip
+        match event:
+            case Invoiced():
+                _invoiced(project, entry, event)
+            case Credited():
+                _credited(project, entry, event)
+            case Payment():
+                for number in event.invoices or []:
+                    found = project.invoices.get(number)
+                    if found is None or found.issued > event.date:
+                        raise _forged(project, entry, f"a payment for invoice {number}, "
+                                      "which was not issued before it")  # fmt: skip
+            case (
+                Signed() | Materials() | Delivered() | Revision() | Accepted() | Change()
+                | Delay() | Note() | Released() | Cancelled() | Refund() | Void()
+            ):  # fmt: skip
+                pass  # names no invoice
+            case _:
+                assert_never(event)
 
 
 def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
@@ -232,41 +254,3 @@ def invoiced_event(
 def credited_event(*, number: str, invoice: str, issued: date) -> Credited:
     """The line a credit note adds to the record."""
     return Credited(date=issued, number=number, invoice=invoice)
-
-
-def attempt(brief_path: Path, project: Project, event: Event) -> None:
-    """Refuse ``event`` (an invoice's line) if the record of ``project`` would not read with
-    it appended, saying why."""
-    from firmbrief.contracts.record.log import Record
-    from firmbrief.contracts.record.replay import project_of
-
-    record = project.record
-    if project.signed is None:
-        raise NotReady("the brief is not signed", file=str(brief_path))
-    trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
-                   record.last_check, record.raw)  # fmt: skip
-    project_of(project.brief, trial, today=project.today)  # reads back, or says why not
-
-
-def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
-    """Append ``event`` (an invoice's line) to the record of ``project``, read under
-    :func:`~firmbrief.contracts.record.log.locked`, once the record would still read with it;
-    returns the undo that puts the record and its head back as they were (for an invoice whose
-    PDF then cannot be written)."""
-    from firmbrief.atomic import write_atomic
-    from firmbrief.contracts.record.log import append_event, head_path
-
-    record = project.record
-    attempt(brief_path, project, event)
-    old, head = record.raw, head_path(brief_path)
-    old_head = head.read_bytes() if head.exists() else None
-    append_event(record, event)
-
-    def undo() -> None:
-        write_atomic(record.path, old, like=brief_path)
-        if old_head is not None:
-            write_atomic(head, old_head, like=brief_path)
-        else:
-            head.unlink(missing_ok=True)
-
-    return undo
