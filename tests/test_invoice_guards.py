@@ -314,3 +314,47 @@ def test_the_outputs_of_a_private_brief_are_private(tmp_path: Path) -> None:
     assert len(outputs) == 6
     for path in outputs:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+# --- a register of the first format is brought up to date ---------------------------------------
+
+_FORMAT_1 = """
+CREATE TABLE invoices (
+    number TEXT NOT NULL UNIQUE, series TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1),
+    kind TEXT NOT NULL CHECK (kind IN ('invoice', 'credit_note')), project TEXT NOT NULL,
+    instalment TEXT NOT NULL, credits TEXT REFERENCES invoices (number), issued TEXT NOT NULL,
+    due TEXT, currency TEXT NOT NULL, net TEXT NOT NULL, tax TEXT NOT NULL, gross TEXT NOT NULL,
+    data TEXT NOT NULL,
+    recorded TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (series, seq)
+);
+CREATE TRIGGER invoices_never_deleted BEFORE DELETE ON invoices
+BEGIN SELECT RAISE(ABORT, 'an invoice is never deleted: issue a credit note'); END;
+CREATE TRIGGER invoices_never_changed BEFORE UPDATE ON invoices
+BEGIN SELECT RAISE(ABORT, 'an invoice is never changed or renumbered: issue a credit note'); END;
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_register_of_the_first_format_is_brought_up_to_date(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    register = tmp_path / "invoices.sqlite"
+    seller = yaml.safe_load(brief.read_text("utf-8"))["freelancer"]["tax_id"]
+    data = json.dumps({"seller": {"tax_id": seller, "display": "Jensen Studio"}})
+    with sqlite3.connect(register) as db:
+        db.executescript(_FORMAT_1)
+        db.execute(
+            "INSERT INTO invoices VALUES ('2026-0001', '2026', 1, 'invoice', '/elsewhere.yaml', "
+            "'1-prepayment', NULL, '2026-11-30', '2026-12-14', 'EUR', '1.00', '0.00', '1.00', ?, "
+            "'2026-11-30T10:00:00Z')",
+            (data,),
+        )
+    code, err, done = _issue(brief, "--date", DAY)
+    assert code == 0, err
+    assert done["number"] == "2026-0002"
+    with sqlite3.connect(register) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        states = db.execute("SELECT number, state FROM invoices ORDER BY seq").fetchall()
+        assert states == [("2026-0001", "issued"), ("2026-0002", "issued")]
+        with pytest.raises(sqlite3.IntegrityError, match="never changed"):
+            db.execute("UPDATE invoices SET gross = '0.00' WHERE number = '2026-0001'")

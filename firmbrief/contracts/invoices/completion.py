@@ -146,8 +146,8 @@ def recover(register: Register, renderer: Renderer | None = None) -> None:
     """Finish the pending numbers of processes that are gone (see the module's doc)."""
     if not register.exists():
         return
-    for entry in register.entries():
-        if entry.state == "pending" and not _alive(entry.pid):
+    for entry in register.pending():
+        if not _alive(entry.pid):
             _finish(register, entry, renderer)
 
 
@@ -159,7 +159,7 @@ def _finish(register: Register, entry: Entry, renderer: Renderer | None) -> None
         _void(register, entry, f"its brief {brief} is gone")
         return
     with locked(brief):
-        now = next((e for e in register.entries() if e.number == entry.number), None)
+        now = register.find(entry.number)
         if now is None or now.state != "pending":
             return  # finished meanwhile by another run
         try:

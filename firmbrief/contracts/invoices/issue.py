@@ -459,7 +459,7 @@ def reprint(
     project = project_at(brief_path, today or date.today())
     seller = seller_key(_seller_of(project.brief))
     register = Register(numbering.register)
-    found = next((e for e in register.entries() if e.number == number), None)
+    found = register.find(number)
     key = _project_key(brief_path)
     if found is None or found.state != "issued" or found.seller != seller or (
         found.project != key and number not in project.invoices

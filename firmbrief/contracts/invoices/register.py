@@ -341,6 +341,20 @@ class Register:
     def entries(self) -> list[Entry]:
         """Every invoice and credit note, in order of number (none when there is no register
         yet); read without waiting for a writer to finish (SQLite lets readers read)."""
+        return self._read("1", ())
+
+    def pending(self) -> list[Entry]:
+        """The numbers taken whose invoice is not complete yet (a register of format 1 has
+        none)."""
+        return self._read("state = 'pending'", (), legacy=False)
+
+    def find(self, number: str) -> Entry | None:
+        """The invoice or credit note numbered ``number``, in any state."""
+        found = self._read("number = ?", (number,))
+        return found[0] if found else None
+
+    def _read(self, where: str, args: tuple[Any, ...], *, legacy: bool = True) -> list[Entry]:
+        """The rows ``where`` says; ``legacy``: whether a register of format 1 can answer."""
         try:
             connection = self._connect(create=False)
         except FileNotFoundError:
@@ -348,10 +362,10 @@ class Register:
         try:
             with self._guarded():
                 version = self._check(connection, writing=False)
-                if version == 0:  # created, never written to
+                old = version < SCHEMA_VERSION
+                if version == 0 or (old and not legacy):  # never written to; no such column
                     return []
-                legacy = version < SCHEMA_VERSION
-                return Transaction(connection, self.path, legacy=legacy)._select("1", ())
+                return Transaction(connection, self.path, legacy=old)._select(where, args)
         finally:
             connection.close()
 
