@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -82,25 +83,29 @@ def complete(
     could not be told (the invoice stands; the next run marks it)."""
     from firmbrief.contracts.record.recording import tie
 
+    undo: Callable[[], None] | None = None
     try:
         data = render(brief_path, project.brief, taken.invoice, renderer)
         step("rendered")
-        undo = tie(brief_path, project, taken.event) if taken.event is not None else None
+        if taken.event is not None:
+            undo = tie(brief_path, project, taken.event)
         step("recorded")
         try:
             write_atomic(taken.target, data, like=brief_path)
         except BaseException:
             if undo is not None:
                 undo()
+                undo = None
             raise
         step("written")
     except BaseException:
-        try:
-            with register.issuing() as transaction:
-                transaction.withdraw(taken.entry)
-        except FirmbriefError:
-            pass  # still pending: the next run finishes it, as after a crash
-        raise
+        if undo is None:  # nothing of it in the record: its number goes back
+            try:
+                with register.issuing() as transaction:
+                    transaction.withdraw(taken.entry)
+            except FirmbriefError:
+                pass  # still pending: the next run finishes it, as after a crash
+        raise  # (a line the record kept: the number stays pending, the next run finishes it)
     return _mark(register, taken.entry)
 
 
@@ -164,10 +169,16 @@ def _finish(register: Register, entry: Entry, renderer: Renderer | None) -> None
             return  # finished meanwhile by another run
         try:
             _roll_forward(brief, entry, renderer)
+        except _Later:
+            return  # the record holds its line: finished on a later run, never void
         except FirmbriefError as error:
             _void(register, entry, str(error))
             return
         _mark(register, entry)
+
+
+class _Later(Exception):
+    """A pending number whose record line is written, but whose PDF cannot be yet."""
 
 
 def _roll_forward(brief: Path, entry: Entry, renderer: Renderer | None) -> None:
@@ -181,7 +192,10 @@ def _roll_forward(brief: Path, entry: Entry, renderer: Renderer | None) -> None:
         tie(brief, project, event)
     target = Path(entry.target) if entry.target else None
     if target is not None and not is_written(target, invoice):
-        write_atomic(target, render(brief, project.brief, invoice, renderer), like=brief)
+        try:
+            write_atomic(target, render(brief, project.brief, invoice, renderer), like=brief)
+        except FirmbriefError as error:
+            raise _Later from error
 
 
 def event_of(invoice: InvoiceData, project: Project) -> Event | None:
