@@ -166,14 +166,20 @@ def test_credit_and_reprint_work_after_the_folder_moved(tmp_path: Path) -> None:
 # --- item 8: a time budget -----------------------------------------------------------------------
 
 
-def test_invoice_has_a_time_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invoice_has_a_time_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from firmbrief.commands.app import BUDGETS, main
 
     assert BUDGETS["invoice"] is not None
     brief = business(tmp_path)
     monkeypatch.setenv("FIRMBRIEF_TIME_SCALE", "0.00001")
     code = main(["invoice", str(brief), "--date", DAY])
-    assert code == 2
+    assert code == 2 and "invoice took longer than" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.pdf"))
+    # with --due, each invoice of the batch has the same budget: the batch goes on, and says so
+    code = main(["invoice", str(tmp_path), "--due", "2027-01-31", "--date", DAY])
+    assert code == 1 and "invoicing took longer than" in capsys.readouterr().out
     assert not list(tmp_path.glob("*.pdf"))
 
 
