@@ -283,9 +283,10 @@ def _take(
     output: Path | None,
 ) -> Taken:
     """Under the register's lock, briefly: its checks, the next number, the invoice ``build``
-    makes with it, its record line tried on the record, and the number committed pending."""
+    makes with it, and the number committed pending. (The record's line is tried on the record
+    outside the lock, before it is appended: a record is read in seconds at most, and read
+    already, but a hostile one is not to hold every other invoice of the business waiting.)"""
     from firmbrief.contracts.invoices.completion import event_of
-    from firmbrief.contracts.record.recording import attempt
 
     with register.issuing() as transaction:
         check_books(transaction, numbering)
@@ -296,8 +297,6 @@ def _take(
         check_day(day, invoice.due, today=day, future=True, path=brief_path)
         mine = check_seller(transaction, invoice.as_json()["seller"], brief_path)
         line = event_of(invoice, project)
-        if line is not None:
-            attempt(brief_path, project, line)  # refused now, before a number is taken
         target = output or file_name(brief_path, invoice)
         entry = _entry(invoice, _project_key(brief_path), series, seq, target)
         transaction.own(mine)
