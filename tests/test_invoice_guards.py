@@ -129,7 +129,7 @@ def test_a_failed_invoice_leaves_an_existing_output_intact(
 
 def test_a_future_dated_invoice_is_refused_unless_confirmed(tmp_path: Path) -> None:
     from firmbrief.contracts.invoices.issue import issue_invoice
-    from firmbrief.errors import NotReady
+    from firmbrief.errors import DatedTooEarly, NotReady
 
     brief = business(tmp_path)
     today, typo = date(2026, 12, 8), date(2026, 12, 28)  # 28 for 08
@@ -138,7 +138,7 @@ def test_a_future_dated_invoice_is_refused_unless_confirmed(tmp_path: Path) -> N
     assert not list(tmp_path.glob("*.pdf"))
     done = issue_invoice(brief, day=typo, today=today, future=True)
     blocked = f"{done.invoice.number}, is dated 28 December 2026"
-    with pytest.raises(NotReady, match=blocked):
+    with pytest.raises(DatedTooEarly, match=blocked):
         issue_invoice(brief, day=today, today=today)
     # on the command line: --future confirms it (a date far ahead, after any real today)
     code, err, _ = _issue(brief, "--date", "2062-12-01")
