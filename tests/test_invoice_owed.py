@@ -56,6 +56,19 @@ def test_a_balance_before_acceptance_is_refused_then_owed_once_accepted(tmp_path
     assert data["due"] == (date(2027, 2, 11) + timedelta(days=days)).isoformat()
 
 
+def test_a_balance_accepted_by_silence_is_owed(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    _record(brief, "delivered", "--date", "2027-02-09")
+    _record(brief, "note", "--kind", "review", "--date", "2027-02-15")  # the written reminder
+    code, err, _ = _issue(brief, "1-balance", day="2027-02-16")  # the client may still answer
+    assert code == 1 and "not owed yet" in err
+    status = json.loads(run("status", brief, "--today", "2027-03-10", "--format", "json").stdout)
+    deemed = status["iterations"][0]
+    assert deemed.get("accepted") is None  # not accepted in words: by silence
+    code, err, data = _issue(brief, "1-balance", day="2027-03-10")
+    assert (code, data.get("instalment")) == (0, "1-balance"), err
+
+
 def test_the_default_is_the_instalment_owed_now(tmp_path: Path) -> None:
     brief = business(tmp_path)
     code, err, first = _issue(brief, day="2026-12-02")
