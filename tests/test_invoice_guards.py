@@ -124,6 +124,18 @@ def test_a_failed_invoice_leaves_an_existing_output_intact(
     assert _numbers(tmp_path / "invoices.sqlite") == []  # the number was taken back
 
 
+def test_an_output_that_cannot_be_written_gives_the_number_back(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    log = brief.with_name("logo.yaml.log.jsonl")
+    before = log.read_bytes()
+    (tmp_path / "a-file").write_bytes(b"")
+    code, err, _ = _issue(brief, "--date", DAY, "-o", str(tmp_path / "a-file" / "x.pdf"))
+    assert code == 2 and "cannot write here" in _one_line(err)
+    assert log.read_bytes() == before and _numbers(tmp_path / "invoices.sqlite") == []
+    code, err, data = _issue(brief, "--date", DAY)
+    assert (code, data.get("number")) == (0, "2026-0001"), err  # no gap
+
+
 # --- item 6: a future date is confirmed ----------------------------------------------------------
 
 

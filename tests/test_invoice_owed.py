@@ -134,6 +134,8 @@ def test_a_refund_owed_after_a_cancellation_is_a_credit_note(tmp_path: Path) -> 
     text = " ".join(text_of(pdf).split())
     assert "Refund after the cancellation on 10 December 2026" in text
     assert "to refund to you" in text and "cancels invoice" not in text
+    again, err, _ = _issue(brief, "settlement", day="2026-12-12")
+    assert again == 1 and f"the settlement was invoiced as {data['number']}" in err
 
 
 @pytest.mark.parametrize("by", ["2027-01-31", "2027-06-30"])
