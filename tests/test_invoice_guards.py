@@ -78,6 +78,17 @@ def test_a_lost_register_is_refused_with_the_last_number_known(tmp_path: Path, l
     assert not [p for p in tmp_path.glob("*.pdf") if "0003" in p.name]
 
 
+def test_a_register_begun_for_a_new_year_need_not_hold_the_last(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    assert _issue(brief, "--date", DAY)[0] == 0
+    profile = tmp_path / "firmbrief.toml"
+    profile.write_text(PROFILE + '\n[invoices]\nregister = "2027.sqlite"\n', "utf-8")
+    code, err, _ = _issue(brief, "--date", DAY)  # the 2026 series again: its 0001 is elsewhere
+    assert code == 2 and "lacks invoice 2026-0001" in _one_line(err)
+    code, err, data = _issue(brief, "--date", "2027-01-04", "--future")
+    assert (code, data.get("number")) == (0, "2027-0001"), err
+
+
 # --- item 3: a register belongs to one seller --------------------------------------------------
 
 

@@ -285,8 +285,8 @@ def _take(
     from firmbrief.contracts.invoices.completion import event_of
 
     with register.issuing() as transaction:
-        check_books(transaction, numbering)
         series = numbering.series(day)
+        check_books(transaction, numbering, series)
         _in_order(transaction, series, day, brief_path)
         seq = transaction.next_seq(series)
         invoice = build(transaction, numbering.number(day, seq), seq)

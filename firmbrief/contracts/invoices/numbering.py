@@ -96,9 +96,10 @@ def _numbers_in(record: Path) -> list[tuple[str, date]]:
     return found
 
 
-def check_books(register: Transaction, numbering: Numbering) -> None:
-    """Refuse a register that lacks a number the business's records hold: it was lost, emptied
-    or re-created, and numbering again from it would give numbers twice."""
+def check_books(register: Transaction, numbering: Numbering, series: str) -> None:
+    """Refuse a register that lacks a number of ``series`` the business's records hold: it was
+    lost, emptied or re-created, and numbering the series again from it would give numbers
+    twice. (A register begun for a new year need not hold the years before.)"""
     missing: list[tuple[date, str, Path]] = []
     for folder in numbering.folders:
         try:
@@ -107,7 +108,7 @@ def check_books(register: Transaction, numbering: Numbering) -> None:
             continue
         for record in records:
             for number, day in _numbers_in(record):
-                if register.find(number) is None:
+                if numbering.series(day) == series and register.find(number) is None:
                     missing.append((day, number, record))
     if missing:
         day, number, record = max(missing)
