@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["BRIEF_SECONDS", "Outcome", "issue_due"]
 
 BRIEF_SECONDS: Final = 180.0
-"""The time one invoice of a batch may take at most (as ``invoice`` for one brief)."""
+"""The time one brief of a batch may take at most (as ``invoice`` for one invoice)."""
 
 Status = Literal["issued", "nothing-due", "failed"]
 
@@ -51,14 +51,14 @@ def _one(
     future: bool,
 ) -> Outcome:  # fmt: skip
     issued: list[Issued] = []
+    said = f"invoicing took longer than {seconds_said(BRIEF_SECONDS)} s and was stopped"
     try:
-        try:
-            due = due_instalments(brief, by=by, day=day)
-        except NotSigned:
-            return Outcome(brief, "nothing-due", reason="not signed yet")
-        for key in due:
-            with time_limit(BRIEF_SECONDS, f"invoicing took longer than "
-                            f"{seconds_said(BRIEF_SECONDS)} s and was stopped", file=str(brief)):
+        with time_limit(BRIEF_SECONDS, said, file=str(brief)):
+            try:
+                due = due_instalments(brief, by=by, day=day)
+            except NotSigned:
+                return Outcome(brief, "nothing-due", reason="not signed yet")
+            for key in due:
                 issued.append(issue_invoice(brief, day=day, instalment=key, renderer=renderer,
                                             wait=wait, today=today, future=future))  # fmt: skip
     except FirmbriefError as error:
