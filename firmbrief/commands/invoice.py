@@ -119,8 +119,9 @@ def invoice(
     gives a credit note for a refund). Correct an invoice with --credit NUMBER, print it again
     with --reprint NUMBER.
 
-    Exit code 0: issued (the PDF's path is printed); 1: nothing to invoice, already invoiced,
-    or for --due: any brief failed; 2: the brief, the profile or the register cannot be used.
+    Exit code 0: issued (the PDF's path is printed); 1: nothing to invoice, not owed, already
+    invoiced, no firmbrief.toml, a date after today without --future, or for --due: any brief
+    failed; 2: the brief, the profile or the register cannot be used, or a date out of order.
     """
     from firmbrief.contracts.invoices import issue
 
