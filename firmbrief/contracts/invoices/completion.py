@@ -153,7 +153,10 @@ def recover(register: Register, renderer: Renderer | None = None) -> None:
         return
     for entry in register.pending():
         if not _alive(entry.pid):
-            _finish(register, entry, renderer)
+            try:
+                _finish(register, entry, renderer)
+            except FirmbriefError:
+                continue  # its brief cannot be locked now: still pending, its number kept
 
 
 def _finish(register: Register, entry: Entry, renderer: Renderer | None) -> None:
