@@ -407,8 +407,11 @@ def credit_note(
 ) -> Issued:
     """Cancel invoice ``number`` of the brief at ``brief_path`` with a credit note dated
     ``day``: its own number, the invoice's lines, every amount negated."""
+    from firmbrief.contracts.record.amending import admit_credit
+
     opened = _opened(brief_path, day, today=today, future=future, wait=wait, renderer=renderer)
     with opened as (numbering, register, project):
+        admit_credit(project, number, brief_path)  # a paid invoice: its payment named
         seller = seller_key(_seller_of(project.brief))
 
         def build(transaction: Transaction, new: str, seq: int) -> InvoiceData:
