@@ -74,6 +74,11 @@ class OutputError(FirmbriefError):
     """An output file could not be written; nothing already on disk was changed."""
 
 
+class LawUnknown(FirmbriefError):
+    """A jurisdiction code names no law firmbrief can speak of (not a country; a country whose
+    contract law is its states', without the state)."""
+
+
 class NotReady(FirmbriefError):
     """The project is not ready for what was asked (start, render, release...)."""
 
