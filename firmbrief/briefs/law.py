@@ -90,8 +90,10 @@ def jurisdiction_problem(code: str) -> str | None:
     kinds = {"US": "state", "CA": "province or territory", "AU": "state or territory",
              "GB": "nation"}  # fmt: skip
     example = {"US": "US-NY", "CA": "CA-ON", "AU": "AU-NSW", "GB": "GB-ENG, GB-SCT or GB-NIR"}
-    said = f'"{code}" is no {kinds[country]} firmbrief knows' if region else (
-        f"contract law in {jurisdiction_name(country)} is the {kinds[country]}'s"
+    said = (
+        f'"{code}" is no {kinds[country]} firmbrief knows'
+        if region
+        else (f"contract law in {jurisdiction_name(country)} is the {kinds[country]}'s")
     )
     return f"{said}: write the {kinds[country]}, e.g. {example[country]}"
 
@@ -148,14 +150,14 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
         ]  # fmt: skip
     if name == "recovery_fee":
         currency = entry["currency"]
-        parts = []
+        parts: list[str] = []
         for band in bands(entry):
             if band.limit is None:
                 parts.append(f"{band.amount} {currency}" + (" for a larger claim" if parts else ""))
             else:
                 word = "up to" if band.inclusive else "below"
-                parts.append(f"{band.amount} {currency} for a claim {word} "
-                             f"{band.limit} {entry.get('claim_currency', '')}".rstrip())  # fmt: skip
+                claim = entry.get("claim_currency", "")
+                parts.append(f"{band.amount} {currency} for a claim {word} {band.limit} {claim}")
         return [("fixed recovery fee per late invoice, business client: " + ", ".join(parts),
                  source)]  # fmt: skip
     if name == "copyright":
@@ -175,8 +177,9 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
                  "model form are printed, and work starts within the period only at the "
                  "client's express request", source)]  # fmt: skip
     if name == "payment_limit":
-        return [(f"payment terms between businesses: at most {entry['days']} days from the "
-                 f"invoice, or {entry['end_of_month_days']} days end of month", source)]  # fmt: skip
+        days, month_end = entry["days"], entry["end_of_month_days"]
+        return [(f"payment terms between businesses: at most {days} days from the invoice, "
+                 f"or {month_end} days end of month", source)]  # fmt: skip
     if name == "courts":
         who = {"merchants": "only between merchants", "business": "only between businesses"}
         return [(f"a clause choosing the courts is agreed {who[entry['prorogation']]}", source)]

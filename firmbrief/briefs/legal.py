@@ -93,11 +93,11 @@ def governing_law(brief: Brief) -> Law:
     client's country): by state, province or nation where contract law is theirs."""
     said = brief.terms.legal.law
     if said:
-        country, _, region = said.partition("-")
+        said_country, _, said_region = said.partition("-")
         if problem := jurisdiction_problem(said):
-            return Law(country, region or None, None, from_brief=True, problem=problem)
-        code = subdivision(country, region) or said
-        return Law(country, code.partition("-")[2] or None, code, from_brief=True)
+            return Law(said_country, said_region or None, None, from_brief=True, problem=problem)
+        found = subdivision(said_country, said_region) or said
+        return Law(said_country, found.partition("-")[2] or None, found, from_brief=True)
     freelancer = brief.freelancer
     country = freelancer.country or brief.client.country
     if not country:

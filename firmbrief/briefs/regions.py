@@ -60,6 +60,7 @@ _SPECIAL: Final = {
     "GB-SCT": "Scotland",
     "GB-NIR": "Northern Ireland",
     "US": "the United States",
+    "GB": "the United Kingdom",
     "NL": "the Netherlands",
     "AE": "the United Arab Emirates",
     "PH": "the Philippines",

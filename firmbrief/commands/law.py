@@ -11,7 +11,8 @@ __all__ = ["register"]
 
 def law(
     code: Annotated[
-        str, typer.Argument(help="A country (DE, FR), or a state, province or nation (US-NY, GB-SCT).")
+        str,
+        typer.Argument(help="A country (DE, FR), or a state, province or nation (US-NY, GB-SCT)."),
     ],
 ) -> None:
     """Print what firmbrief states under a law, with the source of each statement.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from firmbrief.briefs.banking import format_iban
+from firmbrief.briefs.law import REFERENCES
 from firmbrief.briefs.legal import (
     copyright_for,
     court_rule,
@@ -21,7 +22,6 @@ from firmbrief.briefs.legal import (
     standard_terms,
     withdrawal_for,
 )
-from firmbrief.briefs.law import REFERENCES
 from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, formatted, settle
 from firmbrief.briefs.plan import Plan, firm_dates
 from firmbrief.briefs.schema import Brief
@@ -115,15 +115,21 @@ def _withdrawal(brief: Brief) -> dict[str, Any] | None:
     if entry is None:
         return None
     freelancer = brief.freelancer
-    address = ", ".join(line.strip() for line in (freelancer.address or "").splitlines() if line.strip())
+    address = ", ".join(
+        line.strip() for line in (freelancer.address or "").splitlines() if line.strip()
+    )
     return {
         "days": entry["days"],
         "wording": entry["wording"],
         "source": entry["source"],
         "contact": ", ".join(
             part
-            for part in (party_name(brief, "freelancer"), address, freelancer.phone or "",
-                         freelancer.email or "")
+            for part in (
+                party_name(brief, "freelancer"),
+                address,
+                freelancer.phone or "",
+                freelancer.email or "",
+            )
             if part
         ),  # fmt: skip
     }
