@@ -361,3 +361,11 @@ def test_the_law_clause_table(
         assert sentence in text, f"{case} should say {sentence!r}"
     for sentence in absent:
         assert sentence not in text, f"{case} should not say {sentence!r}"
+
+
+def test_the_readme_shows_what_firmbrief_law_prints() -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    shown = readme.split("$ firmbrief law GB-SCT\n", 1)[1].split("```", 1)[0]
+    assert run("law", "GB-SCT").output == shown
