@@ -383,14 +383,64 @@ TABLE: dict[str, list[Row]] = {
             ("place of business,",),
         ),
         ("website", "US-ME", ("the law of the State of Maine",), ()),
-        ("logo-gb", "GB", ("the law of England and Wales.",), ()),
-    ],
-    "entire": [
         (
             "logo",
-            "always",
-            ("the brief wins on what is delivered and these terms win on everything else",),
+            "DE: courts only between merchants; talks never stop a debt claim or an urgent order",
+            (
+                "never stops either side from claiming an unpaid invoice through the courts (by a "
+                "payment order or otherwise) or from applying for an urgent court order",
+                "If each side is a merchant or a legal person under public law, disputes that "
+                "remain go to the courts competent for the freelancer’s place of business; "
+                "otherwise to the courts the law designates.",
+            ),
             (),
+        ),
+        (
+            "podcast",
+            "US-NY: the venue",
+            ("unless the law requires another court",),
+            ("merchant",),
+        ),
+        ("logo-gb", "GB", ("the law of England and Wales.",), ()),
+    ],
+    "entire (law: German standard terms)": [
+        (
+            "logo",
+            "always; DE: individual agreements prevail over the written form",
+            (
+                "the brief wins on what is delivered and these terms win on everything else",
+                "these terms say what it costs (clause 8)",
+                "an agreement the two sides make individually applies even when it is not in "
+                "writing",
+            ),
+            ("dates and prices",),
+        ),
+        ("logo-fr", "FR", (), ("individually applies",)),
+    ],
+    "withdrawal (client.kind, law)": [
+        (
+            "consumer-wedding",
+            "DE consumer",
+            (
+                "You have the right to withdraw from this contract within 14 days",
+                "I/We (*) hereby give notice that I/We (*) withdraw from my/our (*) contract",
+            ),
+            (),
+        ),
+        ("logo", "a business", (), ("withdraw from this contract", "Model withdrawal form")),
+    ],
+    "review (law: German standard terms)": [
+        (
+            "logo",
+            "DE: every fix of a missed criterion free",
+            ("Every fix of a missed criterion is free of charge.",),
+            ("a further fix is handled as a revision round",),
+        ),
+        (
+            "podcast",
+            "US-NY: fixes bounded",
+            ("in each iteration; after that, a further fix is handled as a revision round",),
+            ("Every fix of a missed criterion is free",),
         ),
     ],
     "severability": [

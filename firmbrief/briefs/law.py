@@ -187,7 +187,8 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
         return [("liability unlimited for intent, gross negligence and injury "
                  "to life, body or health, limited to the typical foreseeable damage for "
                  "essential duties; a cancellation fee the client may prove lower; fixes of a "
-                 "missed acceptance criterion always free", source)]  # fmt: skip
+                 "missed acceptance criterion always free; individual agreements "
+                 "prevail over the written form", source)]  # fmt: skip
     return [("invoice mentions: " + ", ".join(entry["mentions"]).replace("_", " "), source)]
 
 
