@@ -30,6 +30,7 @@ __all__ = [
     "Law",
     "copyright_for",
     "court_rule",
+    "fee_provable_lower",
     "governing_law",
     "interest_for",
     "is_business",
@@ -144,6 +145,14 @@ def standard_terms(brief: Brief) -> dict[str, Any] | None:
     """The rules of the governing law on standard terms (German AGB law), if the table has
     them."""
     return topic(governing_law(brief).code, "standard_terms")
+
+
+def fee_provable_lower(brief: Brief) -> bool:
+    """Whether the cancellation fee is a flat sum the client may prove lower, and never the
+    whole prepayment of an iteration not started: for a consumer, and under a law whose
+    standard-terms rules say so (§ 309 Nr. 5 b BGB)."""
+    rules = standard_terms(brief)
+    return not is_business(brief) or bool(rules and rules.get("fee_provable_lower"))
 
 
 def court_rule(brief: Brief) -> Literal["none", "merchants", "business", "any"]:

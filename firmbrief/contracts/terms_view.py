@@ -15,6 +15,7 @@ from firmbrief.briefs.law import REFERENCES
 from firmbrief.briefs.legal import (
     copyright_for,
     court_rule,
+    fee_provable_lower,
     governing_law,
     interest_for,
     is_business,
@@ -162,6 +163,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "withdrawal": _withdrawal(brief),
         "courts": court_rule(brief),
         "agb": standard_terms(brief) is not None,
+        "fee_provable": fee_provable_lower(brief),
         "copyright": copyright_for(brief) or {},
         "law_known": law.code is not None,
         "cure_days": brief.cancellation.cure_days,
