@@ -84,6 +84,8 @@ def test_the_countries_where_copyright_cannot_pass() -> None:
         ("GB", "SCT", None, "GB-SCT"),
         ("GB", "NIR", None, "GB-NIR"),
         ("GB", "WLS", None, "GB-ENG"),  # Wales shares England's law
+        ("GB", "GB-LND", None, "GB-ENG"),  # London lies in England
+        ("GB", "GB-EDH", None, "GB-SCT"),  # Edinburgh lies in Scotland
         ("CA", "ON", None, "CA-ON"),
         ("AU", "NSW", None, "AU-NSW"),
         ("DE", "BE", None, "DE"),

@@ -109,6 +109,10 @@ def governing_law(brief: Brief) -> Law:
         return Law(country, None, country, from_brief=False)
     region = freelancer.region if freelancer.country == country else None
     code = subdivision(country, region)
+    if code is None and region:  # an ISO 3166-2 code within one: London, GB-LND, is in England
+        from firmbrief.briefs.countries import calendar_region
+
+        code = subdivision(country, calendar_region(country, region))
     if code is None:
         problem = jurisdiction_problem(country) or ""
         return Law(country, None, None, from_brief=False,
