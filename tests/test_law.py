@@ -371,3 +371,25 @@ def test_the_readme_shows_what_firmbrief_law_prints() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     shown = readme.split("$ firmbrief law GB-SCT\n", 1)[1].split("```", 1)[0]
     assert run("law", "GB-SCT").output == shown
+
+
+@pytest.mark.parametrize(("law", "days", "refused"), [("FR", 60, False), ("FR", 61, True),
+                                                      ("DE", 85, False)])  # fmt: skip
+def test_the_french_payment_limit(law: str, days: int, refused: bool) -> None:
+    data = _example("logo")
+    data["terms"].setdefault("legal", {})["law"] = law
+    data["payment"]["due_days"] = days
+    report = assess(_brief(data), file="b.yaml", today=TODAY)
+    found = [f for f in report.findings if f.code == "payment-limit"]
+    assert bool(found) == refused, found
+    if refused:
+        assert found[0].loc == ("payment", "due_days")
+        assert "art. L441-10 I Code de commerce" in found[0].message
+
+
+def test_the_invoice_mentions_come_from_the_table() -> None:
+    from firmbrief.briefs.law import invoice_mentions
+
+    assert "supply_date" in invoice_mentions("DE")
+    assert {"penalty_rate", "recovery_fee", "siren", "ei"} <= set(invoice_mentions("FR"))
+    assert invoice_mentions("US-NY") == () and invoice_mentions(None) == ()

@@ -28,6 +28,7 @@ __all__ = [
     "Statement",
     "bands",
     "describe",
+    "invoice_mentions",
     "jurisdiction_problem",
     "rows",
     "statements",
@@ -77,6 +78,13 @@ def topic(code: str | None, name: str) -> dict[str, Any] | None:
         if isinstance(entry, dict):
             return entry
     return None
+
+
+def invoice_mentions(code: str | None) -> tuple[str, ...]:
+    """What an invoice must carry under the seller's law beyond the EU's common list, as the
+    table names it (``supply_date``, ``penalty_rate``, ``recovery_fee``, ``siren``, ``ei``)."""
+    entry = topic(code, "invoice")
+    return tuple(entry["mentions"]) if entry else ()
 
 
 def jurisdiction_problem(code: str) -> str | None:

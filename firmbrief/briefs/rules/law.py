@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from firmbrief.briefs.law import rows
-from firmbrief.briefs.legal import copyright_for, governing_law, withdrawal_for
+from firmbrief.briefs.law import rows, topic
+from firmbrief.briefs.legal import copyright_for, governing_law, is_business, withdrawal_for
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.rules import Context, error, warning
 
@@ -62,6 +62,15 @@ def check_law(ctx: Context) -> Iterator[Finding]:
                     f"not printed for a consumer client: a {field.replace('_', ' ')} binds "
                     "only a business",
                 )
+    limit = topic(law.code, "payment_limit") if is_business(brief) else None
+    if limit is not None and brief.payment.due_days > limit["days"]:
+        yield error(
+            "payment-limit",
+            ("payment", "due_days"),
+            f"{brief.payment.due_days} days to pay is more than the law of {law.name} allows "
+            f"between businesses ({limit['days']} days from the invoice, {limit['source']}): "
+            f"write {limit['days']} or fewer",
+        )
     if brief.terms.rights == "transfer" and copyright_for(brief) is None:
         yield error(
             "rights-law-unknown",
