@@ -339,7 +339,7 @@ ROWS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 
 
 @pytest.fixture(scope="module")
-def law_terms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def law_terms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path]]:
     """Each case's terms, rendered once and read back."""
     renderer = Renderer()
     out = tmp_path_factory.mktemp("law")
@@ -350,15 +350,18 @@ def law_terms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         path = out / f"{name}.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
         done = render_brief(path, today=TODAY, renderer=renderer, out_dir=out, what=("terms",))
-        found[name] = text_of(Path(done.paths[0]))
+        found[name] = (text_of(Path(done.paths[0])), Path(done.paths[0]))
     return found
 
 
 @pytest.mark.parametrize(("case", "present", "absent"), ROWS, ids=[r[0] for r in ROWS])
 def test_the_law_clause_table(
-    law_terms: dict[str, str], case: str, present: tuple[str, ...], absent: tuple[str, ...]
+    law_terms: dict[str, tuple[str, Path]],
+    case: str,
+    present: tuple[str, ...],
+    absent: tuple[str, ...],
 ) -> None:
-    text = law_terms[case]
+    text = law_terms[case][0]
     for sentence in present:
         assert sentence in text, f"{case} should say {sentence!r}"
     for sentence in absent:
@@ -393,3 +396,33 @@ def test_the_invoice_mentions_come_from_the_table() -> None:
     assert "supply_date" in invoice_mentions("DE")
     assert {"penalty_rate", "recovery_fee", "siren", "ei"} <= set(invoice_mentions("FR"))
     assert invoice_mentions("US-NY") == () and invoice_mentions(None) == ()
+
+
+@pytest.mark.parametrize(("law", "warned"), [("DE", True), ("FR", False)])
+def test_a_fixed_liability_cap_is_not_printed_under_german_standard_terms(
+    law: str, warned: bool
+) -> None:
+    data = _example("logo")
+    data["terms"].setdefault("legal", {}).update(law=law, liability_cap="5000.00")
+    report = assess(_brief(data), file="b.yaml", today=TODAY)
+    found = [f.loc for f in report.findings if f.code == "liability-cap-law"]
+    assert found == ([("terms", "legal", "liability_cap")] if warned else [])
+
+
+def test_the_signed_documents_carry_no_hours_or_capacity(
+    law_terms: dict[str, tuple[str, Path]],
+) -> None:
+    import json
+
+    import pypdf
+
+    from firmbrief.briefs.canonical import canonical_data
+
+    _, path = law_terms["AT-business"]  # logo.yaml: hours on every deliverable, a capacity
+    source = _brief(_example("logo"))
+    assert source.capacity_hours_per_week and all(d.hours for d in source.deliverables)
+    attached = json.loads(pypdf.PdfReader(path).attachments["brief.json"][0])
+    assert "capacity_hours_per_week" not in attached
+    assert all("hours" not in d for d in attached["deliverables"])
+    assert all("hours" not in it for it in attached["iterations"])
+    assert "capacity_hours_per_week" not in canonical_data(source)

@@ -62,6 +62,15 @@ def check_law(ctx: Context) -> Iterator[Finding]:
                     f"not printed for a consumer client: a {field.replace('_', ' ')} binds "
                     "only a business",
                 )
+    cap = brief.terms.legal.liability_cap
+    if cap is not None and is_business(brief) and topic(law.code, "standard_terms"):
+        yield warning(
+            "liability-cap-law",
+            ("terms", "legal", "liability_cap"),
+            f"not printed under the law of {law.name}: in standard terms a fixed cap is void "
+            "where it falls short of the typical foreseeable damage; the terms limit liability "
+            "for slight negligence to that damage instead",
+        )
     limit = topic(law.code, "payment_limit") if is_business(brief) else None
     if limit is not None and brief.payment.due_days > limit["days"]:
         yield error(
