@@ -273,9 +273,9 @@ ROWS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
             "the right to reproduce it",
             "the right to represent it",
             "the right to adapt it",
-            "If each side is a merchant or a legal person under public law, disputes",
+            "If both sides contract as merchants, disputes",
         ),
-        ("the copyright and every other right", "right of withdrawal"),
+        ("the copyright and every other right", "right of withdrawal", "legal person"),
     ),
     (
         "FR-consumer",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from firmbrief.briefs.banking import format_iban
-from firmbrief.briefs.law import REFERENCES
+from firmbrief.briefs.law import REFERENCES, topic
 from firmbrief.briefs.legal import (
     copyright_for,
     court_rule,
@@ -162,6 +162,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "business": is_business(brief),
         "withdrawal": _withdrawal(brief),
         "courts": court_rule(brief),
+        "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
         "agb": standard_terms(brief) is not None,
         "fee_provable": fee_provable_lower(brief),
         "copyright": copyright_for(brief) or {},
