@@ -213,7 +213,8 @@ def test_the_terms_say_what_protects_both_sides(rendered: dict[str, Rendered]) -
         "passes once that iteration has been paid in full",
         "9 percentage points a year above the base rate of the Deutsche Bundesbank",
         "what it has paid of it and 25% of its unpaid rest, as a flat sum for the freelancer’s "
-        "loss. The client may show that the loss is lower",
+        "loss; for an iteration not yet started, 25% of what it has paid of it, and the rest is "
+        "refunded. The client may show that the loss is lower",
         "Email counts as writing",
     ):
         assert words in logo, words
