@@ -28,7 +28,7 @@ from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
 from firmbrief.contracts.record.settlement import line_text, settlement_on
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
-from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
+from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady, NotSigned
 
 __all__ = ["REPLY_DAYS", "notice_context"]
 
@@ -46,7 +46,7 @@ def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]
     if project.brief_changed:
         raise BriefChanged(project.changed_message, file=brief)
     if project.signed is None:
-        raise NotReady(
+        raise NotSigned(
             "the brief is not signed yet, and a notice rests on the signed terms: record the "
             f"signing first (firmbrief record {brief} signed --date DATE)",
             file=brief,
