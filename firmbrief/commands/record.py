@@ -114,6 +114,14 @@ def record(
             panel=_PAY,
         ),
     ] = False,
+    again: Annotated[
+        bool,
+        _opt(
+            "--again",
+            help="A second payment of the same amount on the same day: not a double entry.",
+            panel=_PAY,
+        ),
+    ] = False,
     material: Annotated[
         list[int] | None,
         typer.Option(
@@ -224,7 +232,7 @@ def record(
         _opt(
             "--for-cause",
             help="Cancelled for cause (the other side's breach, after a written reminder and "
-            "the cure days): settled as if that side had ended it.",
+            "the cure days, as the record shows them): settled as if that side had ended it.",
             panel=_OTHER,
         ),
     ] = False,
@@ -252,7 +260,7 @@ def record(
 
     values = {
         "amount": amount, "instalment": for_, "invoices": invoice, "credit": credit or None,
-        "materials": material,
+        "again": again or None, "materials": material,
         "iteration": iteration, "draft": draft, "revise": revise, "fix": fix, "scope": scope,
         "price": price, "description": description, "request": request, "start": start,
         "delivery": delivery, "due": due, "reason": reason, "kind": kind, "about": about,

@@ -340,6 +340,7 @@ def credit_note(
 ) -> Issued:
     """Cancel invoice ``number`` of the brief at ``brief_path`` with a credit note dated
     ``day``: its own number, the invoice's lines, every amount negated."""
+    from firmbrief.contracts.record.amending import admit_credit
     from firmbrief.contracts.record.invoicing import credited_event
     from firmbrief.contracts.record.recording import tie
     from firmbrief.contracts.record.replay import project_at
@@ -348,6 +349,7 @@ def credit_note(
     key = _project_key(brief_path)
     with _tied(brief_path) as undos:
         project = project_at(brief_path, day)
+        admit_credit(project, number, brief_path)  # a paid invoice: its payment named
         brief = project.brief
         with Register(numbering.register, wait=wait).issuing() as register:
             original = register.find(number)

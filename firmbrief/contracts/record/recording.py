@@ -44,7 +44,7 @@ from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import Record, append_event, head_path, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import checked, project_of
-from firmbrief.contracts.record.signed_copy import keep_signed
+from firmbrief.contracts.record.signed_copy import keep_signed, party_of
 from firmbrief.contracts.record.state import ZERO, Project, load_brief
 from firmbrief.errors import FirmbriefError, NotSigned, VagueDate
 
@@ -134,6 +134,7 @@ def complete(project: Project, data: dict[str, Any]) -> dict[str, Any]:
     kind = data["event"]
     if kind == "signed":
         data["fingerprint"] = project.fingerprint
+        data["client"] = party_of(project.brief)
         if project.brief_changed:
             data["amends"] = project.pinned
     if kind in {"delivered", "revision", "accepted", "delay"} and "iteration" not in data:
