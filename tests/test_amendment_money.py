@@ -58,13 +58,14 @@ def test_an_amendment_below_what_was_paid_is_refused_naming_the_payment(logo: Pa
 
 def test_a_credit_note_for_a_paid_invoice_is_refused_naming_the_payment(tmp_path: Path) -> None:
     brief = business(tmp_path)
-    made = run("invoice", brief, "1-prepayment", "--date", "2026-12-28", "--format", "json")
+    made = run("invoice", brief, "1-prepayment", "--date", "2026-12-28", "--future",
+                "--format", "json")
     assert made.exit_code == 0, made.output
     number = json.loads(made.stdout)["number"]
     record(brief, "payment", "--amount", "1071.00", "--invoice", number, "--date", "2027-01-05")
     before = _lines(brief)
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
-    refused = run("invoice", brief, "--credit", number, "--date", "2027-01-06")
+    refused = run("invoice", brief, "--credit", number, "--date", "2027-01-06", "--future")
     assert refused.exit_code == 1, refused.output
     assert refused.stderr.startswith(
         f"error: {brief}: invoice {number} is paid (1,071.00 EUR received for the iteration 1 "
@@ -75,5 +76,5 @@ def test_a_credit_note_for_a_paid_invoice_is_refused_naming_the_payment(tmp_path
     # the payment voided, the invoice can be replaced
     record(brief, "void", "--line", "3", "--reason", "to replace the invoice", "--date",
            "2027-01-06")  # fmt: skip
-    credited = run("invoice", brief, "--credit", number, "--date", "2027-01-06")
+    credited = run("invoice", brief, "--credit", number, "--date", "2027-01-06", "--future")
     assert credited.exit_code == 0, credited.output

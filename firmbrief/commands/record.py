@@ -419,7 +419,7 @@ def notice(
     if output is None or str(output) == "-":
         typer.echo(text, nl=False)
     else:
-        write_text_atomic(output, text)
+        write_text_atomic(output, text, like=brief)
         typer.echo(f"wrote {output}")
     typer.echo(f"once sent: firmbrief record {brief} note --kind {kind.value}", err=True)
 
@@ -461,7 +461,7 @@ def schedule(
             )
         typer.echo(ics_bytes(project, items).decode("utf-8"), nl=False)
     elif ics is not None:
-        write_atomic(ics, ics_bytes(project, items))
+        write_atomic(ics, ics_bytes(project, items), like=brief)
         typer.echo(f"wrote {len(items)} events to {ics}", err=format is not None)
     if format is Format.json:
         typer.echo(json.dumps(as_json(project, items), indent=2, ensure_ascii=False))

@@ -59,7 +59,7 @@ __all__ = [
 
 INSTALMENT_KEY: Final = re.compile(
     r"^(?:[1-9][0-9]?-(?:prepayment|balance)(?:-[1-9][0-9]?)?"
-    r"|[1-9][0-9]?-round-[1-9][0-9]?|change-[1-9][0-9]?|test-task)$"
+    r"|[1-9][0-9]?-round-[1-9][0-9]?|change-[1-9][0-9]?|test-task|settlement)$"
 )
 """``1-prepayment``, ``1-balance``, ``2-round-3`` (an extra revision round), ``change-1``,
 ``test-task``."""
