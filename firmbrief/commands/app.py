@@ -177,6 +177,7 @@ COMMANDS: Final = {
     "gate": "firmbrief.commands.record",
     "notice": "firmbrief.commands.record",
     "schedule": "firmbrief.commands.record",
+    "report": "firmbrief.commands.report",
 }
 """Each command and the module that registers it, in the order ``--help`` lists them."""
 
@@ -193,6 +194,7 @@ BUDGETS: Final[dict[str, float | None]] = {
     "gate": 60,
     "notice": 60,
     "schedule": 60,
+    "report": 120,
 }
 """Seconds each command may take at most (``None``: limited otherwise). Real briefs take a
 fraction of a second to a few seconds; only a hostile input gets near these. A command that
