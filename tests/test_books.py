@@ -188,3 +188,25 @@ def test_the_html_page_loads_nothing_and_escapes_client_text(books: dict[str, An
     assert "default-src 'none'" in page and "<script" not in page
     assert page.count('class="timeline"') == 3 and 'id="chart-ages"' in page
     assert "Kettle &amp; Crumb GmbH" in page and "Kettle & Crumb GmbH" not in page
+
+
+def test_check_warns_about_a_client_seen_before(books: dict[str, Any]) -> None:
+    root = books["root"]
+    new = root / "kettle-3" / "logo.yaml"
+    new.parent.mkdir(exist_ok=True)
+    shutil.copy(EXAMPLES / "logo.yaml", new)
+    shutil.copy(root / "kettle-1" / "firmbrief.toml", new.parent / "firmbrief.toml")
+    result = run("check", new, "--today", TODAY, "--format", "json")
+    found = {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+    # kettle-1 paid its one instalment 4 days late; kettle-2 has not paid in full (not counted)
+    assert "paid 1 of 1 instalments late" in found["client-paid-late"]
+    assert "consider a higher prepayment" in found["client-paid-late"]
+    # neither earlier project ever received its materials (due before 20 February)
+    assert "materials were late in 2 of 2 projects" in found["client-materials-late"]
+    other = root / "other" / "podcast.yaml"
+    other.parent.mkdir(exist_ok=True)
+    shutil.copy(EXAMPLES / "podcast.yaml", other)
+    result = run("check", other, "--today", TODAY, "--format", "json")
+    found = {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+    assert "client-paid-late" not in found  # Brightline paid nothing late: it paid nothing
+    assert "late in 1 of 1 project with" in found["client-materials-late"]

@@ -35,6 +35,10 @@ def check(
 
     report = check_file(brief, today=reference_day(brief, today))
     standing = project_standing(brief, day_option(today))
+    if standing is None:  # a new project: what the records beside it say of its client
+        from firmbrief.contracts.books.history import client_history
+
+        report.findings += client_history(brief, day_option(today))
     if format is Format.json:
         data = json.loads(format_json(report))
         if standing is not None:

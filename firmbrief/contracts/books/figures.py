@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,8 +34,9 @@ __all__ = [
     "Period",
     "ProjectRow",
     "Receivable",
-    "bucket",
     "books_of",
+    "bucket",
+    "client_row",
 ]
 
 BUCKETS: Final = ("not due", "1-30", "31-60", "over 60")
@@ -149,7 +150,15 @@ def _quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-_KEYS: Final = (lambda d: f"{d.year}-{d.month:02d}", _quarter, lambda d: str(d.year))
+def _month(day: date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+def _year(day: date) -> str:
+    return str(day.year)
+
+
+_KEYS: Final[tuple[Callable[[date], str], ...]] = (_month, _quarter, _year)
 
 
 def books_of(
@@ -182,7 +191,7 @@ def books_of(
     receivables.sort(key=lambda r: (r.due, r.client, r.file))
     rows = [sorted(level.values(), key=lambda r: (r.period, r.currency)) for level in income]
     clients = sorted(
-        (_client_row(key, group) for key, group in per_client.items()),
+        (client_row(key, group) for key, group in per_client.items()),
         key=lambda c: (c.name.casefold(), c.key),
     )
     return Books(today, period, receivables, totals, rows[0], rows[1], rows[2], clients,
@@ -225,7 +234,7 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-def _client_row(key: str, group: list[ProjectFacts]) -> ClientRow:
+def client_row(key: str, group: list[ProjectFacts]) -> ClientRow:
     to_pay = [d for p in group for d in p.days_to_pay]
     late = [d for p in group for d in p.days_late]
     value: dict[str, Decimal] = defaultdict(lambda: ZERO)

@@ -37,13 +37,13 @@ class Skipped:
     reason: str
 
 
-def find_projects(paths: Iterable[Path]) -> list[Path]:
+def find_projects(paths: Iterable[Path], *, depth: int = MAX_DEPTH) -> list[Path]:
     """The briefs with a record among ``paths`` (a brief named, or every one below a folder
-    named), each once, in path order."""
+    named, at most ``depth`` folders down), each once, in path order."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(_walk(path, 0))
+            found.extend(_walk(path, 0, min(depth, MAX_DEPTH)))
         elif path.is_file():
             found.append(path)
         else:
@@ -56,7 +56,7 @@ def find_projects(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _walk(folder: Path, depth: int) -> Iterator[Path]:
+def _walk(folder: Path, depth: int, limit: int) -> Iterator[Path]:
     try:
         with os.scandir(folder) as entries:
             listed = sorted(entries, key=lambda e: e.name)
@@ -66,8 +66,8 @@ def _walk(folder: Path, depth: int) -> Iterator[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            if depth < MAX_DEPTH:
-                yield from _walk(Path(entry.path), depth + 1)
+            if depth < limit:
+                yield from _walk(Path(entry.path), depth + 1, limit)
         elif entry.name.endswith(RECORD_SUFFIX) and entry.is_file(follow_symlinks=False):
             brief = Path(entry.path[: -len(RECORD_SUFFIX)])
             if brief.is_file():
