@@ -210,3 +210,21 @@ def test_check_warns_about_a_client_seen_before(books: dict[str, Any]) -> None:
     found = {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
     assert "client-paid-late" not in found  # Brightline paid nothing late: it paid nothing
     assert "late in 1 of 1 project with" in found["client-materials-late"]
+
+
+def test_the_register_for_the_accountant(books: dict[str, Any]) -> None:
+    brief = books["briefs"]["kettle-2"]
+    text = _ok("invoice", brief, "--export", "csv", "--date", TODAY)
+    rows = {r["number"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert list(rows) == ["2026-0001", "2026-0002", "2026-0003", "2026-0004"]
+    assert rows["2026-0003"]["kind"] == "credit note" and rows["2026-0003"]["credits"] == "2026-0002"
+    assert rows["2026-0003"]["gross"] == "-1071.00"
+    # what was paid, from each project's record: in full, nothing (credited), part
+    assert [rows[n]["paid"] for n in ("2026-0001", "2026-0002", "2026-0004")] == [
+        "1071.00", "0.00", "500.00"
+    ]
+    assert {(r["client"], r["rate"], r["net"], r["tax"]) for r in rows.values()} >= {
+        ("Kettle & Crumb GmbH", "19", "900.00", "171.00")
+    }
+    data = json.loads(_ok("invoice", brief, "--export", "json", "--year", "2027", "--date", TODAY))
+    assert data == {"version": 1, "invoices": []}  # every one was issued in 2026

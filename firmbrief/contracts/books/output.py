@@ -18,7 +18,7 @@ from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import NOTHING, Amounts, amount_text, plain
 from firmbrief.contracts.books.figures import BUCKETS, Books, ClientRow, IncomeRow, ProjectRow
 
-__all__ = ["JSON_VERSION", "TABLES", "as_csv", "as_json", "format_text"]
+__all__ = ["JSON_VERSION", "TABLES", "as_csv", "as_json", "format_text", "safe_cell"]
 
 JSON_VERSION: Final = 1
 TABLES: Final = ("receivables", "income", "clients", "projects")
@@ -207,11 +207,11 @@ def as_csv(books: Books, table: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(head)
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """A cell a spreadsheet shows as written: text that would start a formula is quoted."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         try:
