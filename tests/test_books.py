@@ -228,3 +228,49 @@ def test_the_register_for_the_accountant(books: dict[str, Any]) -> None:
     }
     data = json.loads(_ok("invoice", brief, "--export", "json", "--year", "2027", "--date", TODAY))
     assert data == {"version": 1, "invoices": []}  # every one was issued in 2026
+
+
+def test_one_calendar_for_every_project_with_alarms_and_weekly_reminders(
+    books: dict[str, Any], tmp_path: Path
+) -> None:
+    from dateutil.rrule import rrulestr
+    from ical.calendar_stream import IcsCalendarStream
+
+    out = tmp_path / "all.ics"
+    result = run("schedule", books["root"], "--ics", out, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    calendar = IcsCalendarStream.calendar_from_ics(out.read_text("utf-8"))  # the strict parser
+    uids = [e.uid for e in calendar.events]
+    assert len(uids) == len(set(uids))  # the two copies of one brief do not collide
+    projects = {uid.split(".", 1)[1] for uid in uids if uid}
+    assert len(projects) == 3
+    payments = [e for e in calendar.events if "payment" in (e.categories or [])]
+    unpaid = [e for e in payments if "paid on" not in (e.description or "")]
+    paid = [e for e in payments if "paid on" in (e.description or "")]
+    assert unpaid and paid
+    assert all(e.alarm for e in unpaid)  # every payment still to come reminds
+    assert not any(e.alarm for e in paid)  # one paid does not
+    reviews = [e for e in calendar.events if "review" in (e.categories or [])]
+    assert reviews and all(e.alarm for e in reviews)
+    reminders = [e for e in calendar.events if "reminder" in (e.categories or [])]
+    assert reminders
+    for event in reminders:
+        assert event.rrule is not None
+        rule = rrulestr(event.rrule.as_rrule_str(), dtstart=event.dtstart)  # type: ignore[arg-type]
+        days = list(rule)
+        assert all((b - a).days == 7 for a, b in zip(days, days[1:], strict=False))
+
+
+def test_a_project_changed_since_the_last_report_is_read_again(
+    books: dict[str, Any], tmp_path: Path
+) -> None:
+    root = tmp_path / "studio"
+    shutil.copytree(books["root"], root)
+    first = json.loads(_ok("report", root, "--today", TODAY, "-f", "json"))  # kept in the cache
+    again = json.loads(_ok("report", root, "--today", TODAY, "-f", "json"))
+    assert again == first
+    brief = root / "kettle-2" / "logo.yaml"
+    _ok("record", brief, "payment", "--amount", "571.00", "--invoice", "2026-0004", "--date", "2027-02-10")
+    after = json.loads(_ok("report", root, "--today", TODAY, "-f", "json"))
+    assert [r for r in after["receivables"] if r["currency"] == "EUR"] == []
+    assert "EUR" not in after["receivable_totals"] and "EUR" in first["receivable_totals"]

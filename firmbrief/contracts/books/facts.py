@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from firmbrief.briefs.money import NOTHING, Amounts, InstalmentKind, part_of, split_price
 from firmbrief.contracts.record.events import Credited, Invoiced, Refund
@@ -320,3 +320,85 @@ def _open_items(project: Project) -> tuple[OpenItem, ...]:
         elif instalment.due is not None and instalment.due_firm and instalment.due <= today:
             items.append(OpenItem(instalment.label, None, instalment.due, instalment.outstanding))
     return tuple(items)
+
+
+# --- kept between runs ------------------------------------------------------------------------
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _amounts_of(data: list[str]) -> Amounts:
+    net, tax, gross = (Decimal(x) for x in data)
+    if net + tax != gross:
+        raise ValueError("net and tax do not add up")
+    return Amounts(net, tax, gross)
+
+
+def facts_data(facts: ProjectFacts) -> dict[str, Any]:
+    """``facts`` as JSON-able data (dates ISO, amounts decimal strings): what the cache keeps."""
+
+    def value(item: Any) -> Any:
+        if isinstance(item, date):
+            return item.isoformat()
+        if isinstance(item, Decimal):
+            return str(item)
+        if isinstance(item, Amounts):
+            return [str(item.net), str(item.tax), str(item.gross)]
+        if isinstance(item, tuple | list):
+            return [value(x) for x in item]
+        if hasattr(item, "__dataclass_fields__"):
+            return {f: value(getattr(item, f)) for f in item.__dataclass_fields__}
+        return item
+
+    data: dict[str, Any] = value(facts)
+    return data
+
+
+def facts_from_data(data: dict[str, Any]) -> ProjectFacts:
+    """The facts :func:`facts_data` wrote; ``ValueError``/``KeyError``/``TypeError`` if they
+    are not (the caller computes them again)."""
+    documents = tuple(
+        DocumentFact(d["number"], d["kind"], date.fromisoformat(d["day"]), _day(d["due"]),
+                     d["instalment"], _amounts_of(d["amounts"]), Decimal(d["rate"]), d["cancels"])
+        for d in data["documents"]
+    )  # fmt: skip
+    cash = tuple(
+        Cash(date.fromisoformat(c["day"]), _amounts_of(c["amounts"]), Decimal(c["rate"]))
+        for c in data["cash"]
+    )
+    items = tuple(
+        OpenItem(o["what"], o["invoice"], date.fromisoformat(o["due"]), Decimal(o["outstanding"]))
+        for o in data["open_items"]
+    )
+    iterations = tuple(
+        IterationFact(
+            i["number"], i["name"], _day(i["planned_start"]), _day(i["start"]),
+            _day(i["planned_delivery"]), _day(i["delivery"]), _day(i["accepted"]),
+            int(i["late_days"]), tuple(i["whose"]), int(i["rounds_used"]),
+            int(i["rounds_included"]),
+        )
+        for i in data["iterations"]
+    )  # fmt: skip
+    ints = ("payments_counted", "materials", "materials_late", "reviews", "reviews_late",
+            "rounds_used", "rounds_included", "changes", "digits")  # fmt: skip
+    return ProjectFacts(
+        file=str(data["file"]),
+        title=str(data["title"]),
+        client=str(data["client"]),
+        client_key=str(data["client_key"]),
+        currency=str(data["currency"]),
+        signed=_day(data["signed"]),
+        cancelled=_day(data["cancelled"]),
+        finished=_day(data["finished"]),
+        documents=documents,
+        cash=cash,
+        open_items=items,
+        iterations=iterations,
+        days_to_pay=tuple(int(x) for x in data["days_to_pay"]),
+        days_late=tuple(int(x) for x in data["days_late"]),
+        changes_value=Decimal(data["changes_value"]),
+        billed_beyond=Decimal(data["billed_beyond"]),
+        **{name: int(data[name]) for name in ints},
+    )

@@ -10,16 +10,19 @@ command would give.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from firmbrief.briefs.files import printable
-from firmbrief.contracts.books.facts import ProjectFacts, facts_of
 from firmbrief.errors import BriefUnreadable, FirmbriefError
+
+if TYPE_CHECKING:  # the record's models load only when a project is read (``check`` walks)
+    from firmbrief.contracts.books.facts import ProjectFacts
 
 __all__ = ["MAX_DEPTH", "MAX_PROJECTS", "RECORD_SUFFIX", "Skipped", "find_projects", "gather"]
 
@@ -74,21 +77,70 @@ def _walk(folder: Path, depth: int, limit: int) -> Iterator[Path]:
                 yield brief
 
 
-def gather(briefs: Iterable[Path], today: date) -> tuple[list[ProjectFacts], list[Skipped]]:
-    """The facts of each project in ``briefs`` as of ``today``, and the projects skipped."""
+def _key(brief: Path, today: date) -> str | None:
+    """What a project's facts on ``today`` depend on: every file firmbrief reads for it (the
+    brief, its record, the copy signed, the business profile), its name, the day and this
+    firmbrief; ``None`` when one of them cannot be read as a regular file."""
+    from firmbrief import __version__
+    from firmbrief.briefs.files import MAX_BYTES, read_bounded
+    from firmbrief.briefs.profile import find_config
+    from firmbrief.contracts.record.log import MAX_RECORD_BYTES, log_path
+    from firmbrief.contracts.record.signed_copy import MAX_SIGNED_BYTES, signed_path
+
+    digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0{brief}".encode())
+    profile = find_config(brief)
+    files = [(brief, MAX_BYTES), (log_path(brief), MAX_RECORD_BYTES),
+             (signed_path(brief), MAX_SIGNED_BYTES)]  # fmt: skip
+    if profile is not None:
+        files.append((profile, MAX_BYTES))
+    try:
+        for path, limit in files:
+            if not path.exists():
+                digest.update(b"\0none")
+                continue
+            data = read_bounded(path, limit, kind="a project file")
+            digest.update(b"\0%d\0" % len(data) + data)
+    except FirmbriefError:
+        return None
+    return "books-" + digest.hexdigest()
+
+
+def _facts(brief: Path, today: date) -> ProjectFacts | str:
+    """The facts of one project, or why it is skipped; kept in the cache between runs (a
+    project whose files have not changed is not replayed again on the same day)."""
+    from firmbrief.briefs.cache import store
+    from firmbrief.contracts.books.facts import facts_data, facts_from_data, facts_of
     from firmbrief.contracts.record.replay import project_at
 
+    kept = store()
+    key = _key(brief, today) if kept is not None else None
+    if kept is not None and key is not None:
+        found = kept.get(key)
+        if isinstance(found, dict):
+            try:
+                return facts_from_data(found)
+            except (ValueError, KeyError, TypeError, ArithmeticError):
+                pass  # not ours, or from another version: computed again
+    try:
+        project = project_at(brief, today)
+    except FirmbriefError as refused:
+        return ": ".join(p for p in (refused.field, refused.message) if p)
+    if project.signed is None:
+        return "not signed: its record has no signing"
+    facts = facts_of(project, printable(str(brief)))
+    if kept is not None and key is not None:
+        kept.put(key, facts_data(facts))
+    return facts
+
+
+def gather(briefs: Iterable[Path], today: date) -> tuple[list[ProjectFacts], list[Skipped]]:
+    """The facts of each project in ``briefs`` as of ``today``, and the projects skipped."""
     facts: list[ProjectFacts] = []
     skipped: list[Skipped] = []
     for brief in briefs:
-        name = printable(str(brief))
-        try:
-            project = project_at(brief, today)
-        except FirmbriefError as refused:
-            skipped.append(Skipped(name, refused.message))
-            continue
-        if project.signed is None:
-            skipped.append(Skipped(name, "not signed: its record has no signing"))
-            continue
-        facts.append(facts_of(project, name))
+        found = _facts(brief, today)
+        if isinstance(found, str):
+            skipped.append(Skipped(printable(str(brief)), found))
+        else:
+            facts.append(found)
     return facts, skipped

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from firmbrief.briefs.report import Finding
-from firmbrief.briefs.schema import Brief
-from firmbrief.contracts.books.facts import ProjectFacts, client_key
-from firmbrief.contracts.books.figures import client_row
-from firmbrief.contracts.books.gather import find_projects, gather
+from firmbrief.contracts.books.gather import find_projects
 from firmbrief.errors import FirmbriefError
+
+if TYPE_CHECKING:  # loaded only when there is another project beside the brief
+    from firmbrief.briefs.schema import Brief
+    from firmbrief.contracts.books.facts import ProjectFacts
 
 __all__ = ["client_history", "same_client"]
 
 
 def _keys(brief: Brief) -> set[str]:
+    from firmbrief.contracts.books.facts import client_key
+
     c = brief.client
     keys = {
         client_key(c.tax_id, None, None, None) if c.tax_id else "",
@@ -61,6 +65,8 @@ def client_history(path: Path, today: date) -> list[Finding]:
             continue
         if found is not None and same_client(brief, found):
             matched.append(other)
+    from firmbrief.contracts.books.gather import gather
+
     facts, _ = gather(matched, today)
     return _warnings(facts)
 
@@ -70,6 +76,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _warnings(facts: list[ProjectFacts]) -> list[Finding]:
+    from firmbrief.contracts.books.figures import client_row
+
     if not facts:
         return []
     client = client_row("", facts)
