@@ -256,7 +256,7 @@ def test_one_calendar_for_every_project_with_alarms_and_weekly_reminders(
     assert reminders
     for event in reminders:
         assert event.rrule is not None
-        rule = rrulestr(event.rrule.as_rrule_str(), dtstart=event.dtstart)  # type: ignore[arg-type]
+        rule = rrulestr(event.rrule.as_rrule_str(), dtstart=event.dtstart)
         days = list(rule)
         assert all((b - a).days == 7 for a, b in zip(days, days[1:], strict=False))
 
