@@ -274,3 +274,42 @@ def test_a_project_changed_since_the_last_report_is_read_again(
     after = json.loads(_ok("report", root, "--today", TODAY, "-f", "json"))
     assert [r for r in after["receivables"] if r["currency"] == "EUR"] == []
     assert "EUR" not in after["receivable_totals"] and "EUR" in first["receivable_totals"]
+
+
+@pytest.mark.slow
+def test_the_html_page_in_a_real_browser_draws_its_charts_offline(
+    books: dict[str, Any], tmp_path: Path
+) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    out = tmp_path / "books.html"
+    _ok("report", books["root"], "--today", TODAY, "-f", "html", "-o", out)
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}"):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver: Any = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.set_page_load_timeout(30)
+        driver.get(out.as_uri())
+        bars = driver.execute_script(
+            "return [...document.querySelectorAll('#chart-ages rect.bar')]"
+            ".map(r => r.getBBox().width)"
+        )
+        assert len(bars) == 4 and max(bars) > 100  # one bucket holds everything owed
+        planned = driver.execute_script(
+            "return document.querySelectorAll('svg.timeline rect.planned').length"
+        )
+        assert planned == 6  # two iterations in each of three projects
+        requests = driver.execute_script(
+            "return performance.getEntriesByType('resource').length"
+        )
+        assert requests == 0  # the page fetched nothing
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == []
+    finally:
+        driver.quit()

@@ -219,7 +219,7 @@ def _iteration(project: Project, it: IterationState) -> IterationFact:
         number=it.number,
         name=it.name,
         planned_start=it.planned_start,
-        start=it.started,
+        start=it.started if it.started and it.started <= project.today else None,
         planned_delivery=it.planned_delivery,
         delivery=delivery,
         accepted=it.accepted_on,

@@ -30,6 +30,9 @@ RECORD_SUFFIX: Final = ".log.jsonl"
 MAX_PROJECTS: Final = 10_000
 """A freelancer's lifetime of projects, several times over."""
 MAX_DEPTH: Final = 8
+FACTS_VERSION: Final = 2
+"""Counts up whenever what a project's facts hold, or how they are worked out, changes: the
+facts kept in the cache by an earlier firmbrief are then worked out again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ def _key(brief: Path, today: date) -> str | None:
     from firmbrief.contracts.record.log import MAX_RECORD_BYTES, log_path
     from firmbrief.contracts.record.signed_copy import MAX_SIGNED_BYTES, signed_path
 
-    digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0{brief}".encode())
+    digest = hashlib.sha256(f"{__version__}\0{FACTS_VERSION}\0{today}\0{brief}".encode())
     profile = find_config(brief)
     files = [(brief, MAX_BYTES), (log_path(brief), MAX_RECORD_BYTES),
              (signed_path(brief), MAX_SIGNED_BYTES)]  # fmt: skip

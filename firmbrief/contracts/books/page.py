@@ -15,7 +15,7 @@ from html import escape
 from typing import Final
 
 from firmbrief.briefs.money import plain
-from firmbrief.contracts.books.figures import BUCKETS, Books, ProjectRow
+from firmbrief.contracts.books.figures import BUCKETS, Books, IncomeRow, ProjectRow
 
 __all__ = ["page_html"]
 
@@ -78,7 +78,7 @@ def _timeline(project: ProjectRow, today: date) -> str:
     span = max((last - first).days, 1)
 
     def x(day: date) -> float:
-        return 160 + 580 * (day - first).days / span
+        return 210 + 530 * (day - first).days / span
 
     height = 30 * len(project.iterations) + 24
     parts = [
@@ -87,7 +87,9 @@ def _timeline(project: ProjectRow, today: date) -> str:
     ]
     for n, it in enumerate(project.iterations):
         y = 4 + 30 * n
-        parts.append(f'<text x="0" y="{y + 16}">{_e(f"{it.number}. {it.name}"[:24])}</text>')
+        label = f"{it.number}. {it.name}"
+        label = label if len(label) <= 30 else label[:29] + "…"
+        parts.append(f'<text x="0" y="{y + 16}">{_e(label)}<title>{_e(it.name)}</title></text>')
         if it.planned_start and it.planned_delivery:
             a, b = x(it.planned_start), x(it.planned_delivery)
             parts.append(
@@ -104,11 +106,28 @@ def _timeline(project: ProjectRow, today: date) -> str:
                 f"{end.isoformat()}"
                 f"{f', {it.late_days} days late' if it.late_days else ''}</title></rect>"
             )
+    if first <= today <= last:
+        t = x(today)
+        parts.append(
+            f'<line class="today" x1="{t:.1f}" x2="{t:.1f}" y1="0" y2="{height - 18}" '
+            f'stroke="#c0392b" stroke-dasharray="3 2"><title>today, {today.isoformat()}'
+            "</title></line>"
+        )
     parts.append(
-        f'<text x="160" y="{height - 4}" class="muted">{first.isoformat()}</text>'
+        f'<text x="210" y="{height - 4}" class="muted">{first.isoformat()}</text>'
         f'<text x="740" y="{height - 4}" text-anchor="end">{last.isoformat()}</text></svg>'
     )
     return "".join(parts)
+
+
+def _income_row(books: Books, row: IncomeRow) -> str:
+    c = row.currency
+    return (
+        f'<tr><td>{_e(row.period)}</td><td class="n">{_money(books, row.invoiced.net, c)}'
+        f'</td><td class="n">{_money(books, row.invoiced.tax, c)}</td>'
+        f'<td class="n">{_money(books, row.invoiced.gross, c)}</td>'
+        f'<td class="n">{_money(books, row.received.gross, c)}</td></tr>'
+    )
 
 
 def page_html(books: Books) -> str:
@@ -142,14 +161,11 @@ def page_html(books: Books) -> str:
         '<table id="income"><tr><th>Period</th><th class="n">Invoiced net</th>'
         '<th class="n">Tax</th><th class="n">Gross</th><th class="n">Received</th></tr>'
     )
-    for row in books.months + books.quarters + books.years:
-        c = row.currency
-        out.append(
-            f"<tr><td>{_e(row.period)}</td><td class=\"n\">{_money(books, row.invoiced.net, c)}"
-            f'</td><td class="n">{_money(books, row.invoiced.tax, c)}</td>'
-            f'<td class="n">{_money(books, row.invoiced.gross, c)}</td>'
-            f'<td class="n">{_money(books, row.received.gross, c)}</td></tr>'
-        )
+    for level, rows in (("Months", books.months), ("Quarters", books.quarters),
+                        ("Years", books.years)):  # fmt: skip
+        if rows:
+            out.append(f'<tr><th colspan="5">{level}</th></tr>')
+        out += [_income_row(books, row) for row in rows]
     out.append("</table><h2>Clients</h2><table id=\"clients\"><tr><th>Client</th>"
                '<th class="n">Projects</th><th class="n">Paid late</th>'
                '<th class="n">Median days late</th><th class="n">Materials late</th>'
@@ -163,8 +179,15 @@ def page_html(books: Books) -> str:
             f'<td class="n">{cl.rounds_used} / {cl.rounds_included}</td></tr>'
         )
     out.append("</table><h2>Projects, planned against actual</h2>")
+    out.append(
+        '<p class="legend"><span style="background:#b9d3ee"></span>planned'
+        '<span style="background:#1f4e79"></span>actual (to today while under way)'
+        '<span style="background:#c0392b;height:2px"></span>today</p>'
+    )
     for p in books.projects:
-        out.append(f"<h3>{_e(p.title)} <span class=\"muted\">({_e(p.client)})</span></h3>")
+        out.append(
+            f'<h3>{_e(p.title)} <span class="muted">({_e(p.client)}; {_e(p.file)})</span></h3>'
+        )
         out.append(_timeline(p, books.today))
     if books.skipped:
         out.append("<h2>Skipped</h2><ul>")
