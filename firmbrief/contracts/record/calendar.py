@@ -26,6 +26,7 @@ from firmbrief import __version__
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.plan import firm_dates
 from firmbrief.contracts.record.state import Project
+from firmbrief.interface import versioned
 
 __all__ = ["ALARMS", "Item", "as_json", "calendar_bytes", "format_text", "ics_bytes", "timeline"]
 
@@ -261,8 +262,8 @@ def format_text(project: Project, items: list[Item]) -> str:
 
 
 def as_json(project: Project, items: list[Item]) -> dict[str, Any]:
-    """The timeline for scripts."""
-    return {
+    """The timeline for scripts (the schema: ``firmbrief schema --of schedule``)."""
+    return versioned({
         "title": project.brief.title,
         "today": project.today.isoformat(),
         "items": [
@@ -280,4 +281,4 @@ def as_json(project: Project, items: list[Item]) -> dict[str, Any]:
             }
             for item in items
         ],
-    }
+    })  # fmt: skip
