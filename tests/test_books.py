@@ -313,3 +313,16 @@ def test_the_html_page_in_a_real_browser_draws_its_charts_offline(
         assert errors == []
     finally:
         driver.quit()
+
+
+def test_the_report_follows_its_shipped_schema(books: dict[str, Any]) -> None:
+    import jsonschema
+
+    from firmbrief.interface import output_schema
+
+    schema = output_schema("report")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(books["data"], schema)
+    broken = {**books["data"], "receivables": [{**books["data"]["receivables"][0], "bucket": "soon"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

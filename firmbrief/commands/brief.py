@@ -75,6 +75,7 @@ class Output(StrEnum):
     schedule = "schedule"
     gate = "gate"
     verify = "verify"
+    report = "report"
 
 
 def schema(

@@ -491,7 +491,9 @@ def _schedules(folder: Path, ics: Path | None, format: Format | None, day: Any) 
         typer.echo(f"wrote {events} events of {len(projects)} projects to {ics}", err=True)
     if format is Format.json:
         found = [as_json(p, items) for p, items in projects]
-        typer.echo(json.dumps({"projects": found}, indent=2, ensure_ascii=False))
+        from firmbrief.interface import versioned
+
+        typer.echo(json.dumps(versioned({"projects": found}), indent=2, ensure_ascii=False))
     elif format is Format.text or ics is None:
         typer.echo("\n\n".join(format_text(p, items) for p, items in projects) or "no projects")
 

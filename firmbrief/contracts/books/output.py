@@ -17,10 +17,10 @@ from typing import Any, Final
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import NOTHING, Amounts, amount_text, plain
 from firmbrief.contracts.books.figures import BUCKETS, Books, ClientRow, IncomeRow, ProjectRow
+from firmbrief.interface import JSON_VERSION
 
-__all__ = ["JSON_VERSION", "TABLES", "as_csv", "as_json", "format_text", "safe_cell"]
+__all__ = ["TABLES", "as_csv", "as_json", "format_text", "safe_cell"]
 
-JSON_VERSION: Final = 1
 TABLES: Final = ("receivables", "income", "clients", "projects")
 
 
