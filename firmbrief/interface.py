@@ -1,6 +1,6 @@
 """The interface for scripts: what ``--format json`` promises.
 
-The JSON of ``check``, ``status``, ``schedule``, ``gate`` and ``verify`` starts with
+The JSON of ``check``, ``status``, ``schedule``, ``gate``, ``verify`` and ``report`` starts with
 ``"version": 1`` (:data:`JSON_VERSION`) and follows a JSON Schema (draft 2020-12) shipped with
 the package in ``firmbrief/templates/schemas/NAME.json``, which ``firmbrief schema --of NAME``
 prints. A field added, removed or retyped, or a value added to one of its lists (states, next
@@ -19,7 +19,7 @@ __all__ = ["JSON_VERSION", "OUTPUTS", "output_schema", "schema_path", "versioned
 JSON_VERSION: Final = 1
 """The version of the JSON every command prints for scripts."""
 
-OUTPUTS: Final = ("check", "status", "schedule", "gate", "verify")
+OUTPUTS: Final = ("check", "status", "schedule", "gate", "verify", "report")
 """The commands whose ``--format json`` has a schema, by the schema's name."""
 
 

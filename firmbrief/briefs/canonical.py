@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
+from functools import cache
 from typing import Any, Final, get_args
 
 from pydantic import BaseModel
@@ -41,6 +42,12 @@ def _is_money(annotation: Any) -> bool:
     return annotation == Money or any(_is_money(arg) for arg in get_args(annotation))
 
 
+@cache
+def _money_names(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold money, worked out once per model class."""
+    return frozenset(n for n, info in model.model_fields.items() if _is_money(info.annotation))
+
+
 def _plain(number: Decimal) -> str:
     text = format(number.normalize(), "f")
     return text
@@ -48,12 +55,13 @@ def _plain(number: Decimal) -> str:
 
 def _convert(model: BaseModel, loc: Loc, dates: dict[Loc, Any], digits: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    money = _money_names(type(model))
     for name, info in type(model).model_fields.items():
         if name == "schema_" or (type(model), name) in INTERNAL:
             continue
         key = info.alias or name
         here = (*loc, key)
-        out[key] = _value(getattr(model, name), here, dates, digits, _is_money(info.annotation))
+        out[key] = _value(getattr(model, name), here, dates, digits, name in money)
     return out
 
 

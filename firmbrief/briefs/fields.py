@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
@@ -328,6 +329,13 @@ def _is_date(annotation: Any) -> bool:
     return annotation == DateText or any(_is_date(arg) for arg in get_args(annotation))
 
 
+@cache
+def _date_names(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold a date, worked out once per model class (reading an
+    annotation's parts is most of the cost of walking a brief)."""
+    return frozenset(n for n, info in model.model_fields.items() if _is_date(info.annotation))
+
+
 def model_in(annotation: Any) -> type[BaseModel] | None:
     """The model class inside a field's annotation (``Client | None``, ``list[Iteration]``)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -340,10 +348,11 @@ def model_in(annotation: Any) -> type[BaseModel] | None:
 
 def date_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Every date written in ``model``, with its path: ``(("iterations", 0, "start"), "...")``."""
+    dated = _date_names(type(model))
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         key = info.alias or name
-        if isinstance(value, str) and _is_date(info.annotation):
+        if isinstance(value, str) and name in dated:
             yield (*loc, key), value
         elif isinstance(value, BaseModel):
             yield from date_fields(value, (*loc, key))

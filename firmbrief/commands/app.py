@@ -219,6 +219,7 @@ COMMANDS: Final = {
     "gate": "firmbrief.commands.record",
     "notice": "firmbrief.commands.record",
     "schedule": "firmbrief.commands.record",
+    "report": "firmbrief.commands.report",
     "law": "firmbrief.commands.law",
 }
 """Each command and the module that registers it, in the order ``--help`` lists them."""
@@ -238,6 +239,7 @@ BUDGETS: Final[dict[str, float | None]] = {
     "gate": 60,
     "notice": 60,
     "schedule": 60,
+    "report": 120,
     "law": 60,
 }
 """Seconds each command may take at most (``None``: limited otherwise). Real briefs take a

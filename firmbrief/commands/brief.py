@@ -38,6 +38,10 @@ def check(
 
     report = check_file(brief, today=reference_day(brief, today))
     standing = project_standing(brief, day_option(today, brief=brief))
+    if standing is None:  # a new project: what the records beside it say of its client
+        from firmbrief.contracts.books.history import client_history
+
+        report.findings += client_history(brief, day_option(today, brief=brief))
     if format is Format.json:
         data = json.loads(format_json(report))
         if standing is not None:
@@ -75,6 +79,7 @@ class Output(StrEnum):
     schedule = "schedule"
     gate = "gate"
     verify = "verify"
+    report = "report"
 
 
 def schema(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,31 @@ if TYPE_CHECKING:
     from firmbrief.contracts.invoices.issue import Issued
 
 __all__ = ["register"]
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def _export(brief: Path, how: ExportFormat, *, year: int | None, output: Path | None,
+            day: datetime.date) -> None:
+    """The register of ``brief``'s business as CSV or JSON, printed or written to ``output``."""
+    from firmbrief.contracts.books.register_export import export_csv, export_rows
+    from firmbrief.contracts.invoices.issue import register_of
+
+    rows = export_rows(register_of(brief).register, year=year, today=day)
+    if how is ExportFormat.csv:
+        text = export_csv(rows)
+    else:
+        text = json.dumps({"version": 1, "invoices": rows}, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from firmbrief.atomic import write_text_atomic
+
+    write_text_atomic(output, text)
+    typer.echo(f"wrote {output}: {len(rows)} invoices and credit notes", err=True)
 
 
 def invoice(
@@ -103,6 +129,20 @@ def invoice(
             help="How long to wait for another invoice command to finish with the register.",
         ),
     ] = 60.0,
+    export: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--export",
+            help="List every invoice and credit note of the business (csv or json), for the "
+            "accountant, instead of issuing one; with --year, one year's.",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", metavar="YEAR", help="With --export: the year issued.",
+                     show_default=False),
+    ] = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Issue an invoice for an instalment of a brief, as a Factur-X PDF/A-3.
@@ -125,6 +165,9 @@ def invoice(
     """
     from firmbrief.contracts.invoices import issue
 
+    if export is not None:
+        _export(brief, export, year=year, output=output, day=day_option(date, option="--date"))
+        return
     if sum(x is not None for x in (credit, again, due)) > 1:
         raise typer.BadParameter("use one of --credit, --reprint and --due")
     if due is not None:

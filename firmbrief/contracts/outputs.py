@@ -326,12 +326,59 @@ def _verify() -> dict[str, Any]:
     )
 
 
+def _report() -> dict[str, Any]:
+    from firmbrief.contracts.books.figures import BUCKETS
+
+    amounts = _object(net=_MONEY, tax=_MONEY, gross=_MONEY)
+    by_rate = _list(_object(rate=_TEXT, net=_MONEY, tax=_MONEY, gross=_MONEY))
+    income = _list(
+        _object(
+            period=_TEXT, currency=_TEXT, invoiced=amounts, invoiced_by_rate=by_rate,
+            credited=amounts, received=amounts, received_by_rate=by_rate,
+        )
+    )  # fmt: skip
+    days = _null({"type": "number", "minimum": 0})
+    client = _object(
+        client=_TEXT, key=_TEXT, projects=_COUNT, payments=_COUNT, paid_late=_COUNT,
+        median_days_to_pay=days, worst_days_to_pay=_null(_COUNT), median_days_late=days,
+        materials_late_projects=_COUNT, projects_with_materials=_COUNT, reviews=_COUNT,
+        reviews_late=_COUNT, rounds_used=_COUNT, rounds_included=_COUNT, changes=_COUNT,
+        changes_value={"type": "object", "additionalProperties": _MONEY},
+    )  # fmt: skip
+    iteration = _object(
+        number=_NUMBER, name=_TEXT, planned_start=_null(_DATE), start=_null(_DATE),
+        planned_delivery=_null(_DATE), delivery=_null(_DATE), accepted=_null(_DATE),
+        late_days=_COUNT, whose=_list(_TEXT), rounds_used=_COUNT, rounds_included=_COUNT,
+    )  # fmt: skip
+    project = _object(
+        file=_TEXT, title=_TEXT, client=_TEXT, currency=_TEXT, signed=_null(_DATE),
+        cancelled=_null(_DATE), finished=_null(_DATE), late_days=_COUNT, rounds_used=_COUNT,
+        rounds_included=_COUNT, billed_beyond=_MONEY, outstanding=_MONEY,
+        iterations=_list(iteration),
+    )  # fmt: skip
+    receivable = _object(
+        client=_TEXT, file=_TEXT, project=_TEXT, what=_TEXT, invoice=_null(_TEXT), due=_DATE,
+        days_past_due=_COUNT, bucket=_enum(BUCKETS), outstanding=_MONEY, currency=_TEXT,
+    )  # fmt: skip
+    ages = _object(**dict.fromkeys(BUCKETS, _MONEY))
+    return _document(
+        "report", "firmbrief report --format json", today=_DATE,
+        period=_object(**{"from": _null(_DATE), "to": _null(_DATE), "label": _TEXT}),
+        receivables=_list(receivable),
+        receivable_totals={"type": "object", "additionalProperties": ages},
+        income=_object(months=income, quarters=income, years=income),
+        clients=_list(client), projects=_list(project),
+        skipped=_list(_object(file=_TEXT, reason=_TEXT)),
+    )  # fmt: skip
+
+
 _BUILDERS: Final = {
     "check": _check,
     "status": _status,
     "schedule": _schedule,
     "gate": _gate,
     "verify": _verify,
+    "report": _report,
 }
 
 
@@ -356,7 +403,14 @@ def value_lists() -> dict[str, tuple[str, ...]]:
         "status: cancellation.owed[].standing": SETTLEMENT_STANDINGS,
         "schedule: items[].kind": CALENDAR_KINDS,
         "check: project.state": PROJECT_STATES,
+        "report: receivables[].bucket": _buckets(),
     }
+
+
+def _buckets() -> tuple[str, ...]:
+    from firmbrief.contracts.books.figures import BUCKETS
+
+    return BUCKETS
 
 
 def write_schemas() -> list[str]:

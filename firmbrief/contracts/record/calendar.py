@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.dates import format_long
@@ -28,7 +28,7 @@ from firmbrief.briefs.plan import firm_dates
 from firmbrief.contracts.record.state import Project
 from firmbrief.interface import versioned
 
-__all__ = ["Item", "as_json", "format_text", "ics_bytes", "timeline"]
+__all__ = ["ALARMS", "Item", "as_json", "calendar_bytes", "format_text", "ics_bytes", "timeline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,7 @@ class Item:
     detail: str
     moves: int = 0  # how many times it moved
     invoice: tuple[str, date] | None = None  # a payment's invoice: its number and date
+    done: bool = False  # nothing left to do on the day (a payment made): no alarm
 
 
 def timeline(project: Project) -> list[Item]:
@@ -121,6 +122,7 @@ def timeline(project: Project) -> list[Item]:
                 f"net {project.money(i.amounts.net)}, tax {project.money(i.amounts.tax)}, "
                 f"gross {project.money(i.amounts.gross)}{billed}{paid}",
                 invoice=bill,
+                done=not i.outstanding,
             )
         )
         if i.reminder and i.outstanding and project.signed:
@@ -146,37 +148,100 @@ def timeline(project: Project) -> list[Item]:
     return sorted(items, key=lambda item: (item.day, rank(item), item.key))
 
 
-def _project_id(project: Project) -> str:
+def _project_id(project: Project, where: str | None = None) -> str:
+    """The project's part of every UID: its first signing's fingerprint and, in a calendar of
+    several projects, where it lies in the folder (two copies of one brief are two projects)."""
     signings = project.record.signings
     base = signings[0].fingerprint if signings else project.fingerprint
+    if where is not None:
+        base += "\0" + where
     return hashlib.sha256(base.encode()).hexdigest()[:12]
 
 
-def ics_bytes(project: Project, items: list[Item], *, now: datetime | None = None) -> bytes:
-    """The items as an iCalendar file: all-day events with stable UIDs."""
-    from icalendar import Calendar, Event
+ALARMS: Final = {
+    "payment": (timedelta(hours=9), "is due today"),
+    "review": (timedelta(hours=9), "the client's review ends today"),
+    "reminder": (timedelta(hours=9), "still unpaid: send a payment reminder"),
+    "materials": (timedelta(hours=9), "the client's materials are due today"),
+    "delivery": (timedelta(hours=-15), "is due tomorrow"),
+}
+"""Which items remind, when (from the all-day event's start: 9 hours is 9:00 on the day,
+-15 hours 9:00 the day before), and what the alarm says after the item's summary."""
 
-    stamp = (now or datetime.now(UTC)).replace(microsecond=0)
-    title = project.brief.title or "firmbrief project"
+REMINDER_WEEKS: Final = 8
+"""A payment reminder repeats every week until the item is gone (paid: the calendar, imported
+again or subscribed to, no longer holds it), at most this many times."""
+
+
+def _repeat_weekly(day: date) -> str:
+    """A weekly recurrence from ``day`` as an RRULE value, made by python-dateutil's
+    ``rrule`` (which also proves the rule: its every occurrence is a week apart)."""
+    from dateutil.rrule import WEEKLY, rrule
+
+    rule = rrule(WEEKLY, dtstart=datetime(day.year, day.month, day.day), count=REMINDER_WEEKS)
+    return str(rule).splitlines()[-1].removeprefix("RRULE:")
+
+
+def _event(item: Item, project_id: str, title: str, stamp: datetime) -> Any:
+    from icalendar import Alarm, Event, vRecur
+
+    event = Event()
+    event.add("uid", f"{item.key}.{project_id}@firmbrief")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", item.day)
+    event.add("dtend", item.day + timedelta(days=1))
+    event.add("summary", f"{item.summary} ({title})")
+    event.add("description", item.detail)
+    event.add("categories", [item.kind])
+    event.add("transp", "TRANSPARENT")
+    event.add("sequence", item.moves)
+    if item.kind == "reminder":
+        event.add("rrule", vRecur.from_ical(_repeat_weekly(item.day)))
+    if item.kind in ALARMS and not item.done:
+        trigger, said = ALARMS[item.kind]
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{item.summary}: {said}")
+        alarm.add("trigger", trigger)
+        event.add_component(alarm)
+    return event
+
+
+def _calendar(name: str) -> Any:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", f"-//firmbrief//firmbrief {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", title)
-    project_id = _project_id(project)
-    for item in items:
-        event = Event()
-        event.add("uid", f"{item.key}.{project_id}@firmbrief")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.day)
-        event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", f"{item.summary} ({title})")
-        event.add("description", item.detail)
-        event.add("categories", [item.kind])
-        event.add("transp", "TRANSPARENT")
-        event.add("sequence", item.moves)
-        calendar.add_component(event)
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def ics_bytes(project: Project, items: list[Item], *, now: datetime | None = None) -> bytes:
+    """The items as an iCalendar file: all-day events with stable UIDs, alarms on payments,
+    reviews, materials and deliveries, and a payment reminder that repeats weekly."""
+    title = project.brief.title or "firmbrief project"
+    return calendar_bytes([(project, items, None)], title, now=now)
+
+
+def calendar_bytes(
+    projects: list[tuple[Project, list[Item], str | None]],
+    name: str,
+    *,
+    now: datetime | None = None,
+) -> bytes:
+    """One calendar for several projects (``schedule FOLDER --ics``), each with where it lies
+    in the folder: a calendar program can subscribe to it, and every UID names its project, so
+    no two projects' events collide (not even two copies of one brief)."""
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0)
+    calendar = _calendar(name)
+    for project, items, where in projects:
+        title = project.brief.title or "firmbrief project"
+        project_id = _project_id(project, where)
+        for item in items:
+            calendar.add_component(_event(item, project_id, title, stamp))
     return bytes(calendar.to_ical())
 
 

@@ -1,0 +1,94 @@
+"""The invoice register for the accountant: every invoice and credit note of the business, with
+number, dates, client, net, tax by rate, gross and what was paid.
+
+The register holds what each document said; what was paid comes from the record of the
+project each invoice belongs to (its instalment's money received, as ``status`` shows it). A
+project whose brief cannot be read any more (moved, deleted) leaves ``paid`` empty, never a
+guess. A credit note, and an invoice a credit note cancelled, are paid nothing: the money
+counts against the invoice that replaced it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from firmbrief.briefs.money import amount_text
+from firmbrief.contracts.books.output import safe_cell
+from firmbrief.errors import FirmbriefError
+
+__all__ = ["COLUMNS", "export_csv", "export_rows"]
+
+COLUMNS: Final = (
+    "number", "kind", "issued", "due", "client", "client_tax_id", "project", "instalment",
+    "credits", "currency", "rate", "net", "tax", "gross", "paid",
+)  # fmt: skip
+
+
+def export_rows(register: Path, *, year: int | None, today: date) -> list[dict[str, Any]]:
+    """Every document in ``register`` (of ``year``, when given), in number order."""
+    from firmbrief.contracts.invoices.register import Register
+
+    entries = Register(register).entries()
+    cancelled = {e.credits for e in entries if e.kind == "credit_note" and e.credits}
+    paid = _paid({e.project for e in entries}, today)
+    rows: list[dict[str, Any]] = []
+    for e in entries:
+        if year is not None and e.issued.year != year:
+            continue
+        data = e.data if isinstance(e.data, dict) else {}
+        found = data.get("buyer")
+        buyer: dict[str, Any] = found if isinstance(found, dict) else {}
+        digits = int(data.get("digits", 2))
+        received = paid.get(e.project, {}).get(e.number) if e.project in paid else None
+        if e.kind == "credit_note" or e.number in cancelled:
+            received = "0"
+        rows.append(
+            {
+                "number": e.number,
+                "kind": "credit note" if e.kind == "credit_note" else "invoice",
+                "issued": e.issued.isoformat(),
+                "due": e.due.isoformat() if e.due else "",
+                "client": str(buyer.get("display") or buyer.get("company") or ""),
+                "client_tax_id": str(buyer.get("tax_id") or ""),
+                "project": str(data.get("project") or ""),
+                "instalment": e.instalment,
+                "credits": e.credits or "",
+                "currency": e.currency,
+                "rate": str(data.get("rate") or "0"),
+                "net": e.net,
+                "tax": e.tax,
+                "gross": e.gross,
+                "paid": "" if received is None else amount_text(Decimal(received), digits),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["issued"], r["number"]))
+
+
+def _paid(projects: set[str], today: date) -> dict[str, dict[str, str]]:
+    """Per project (the brief's path), per invoice number: gross received for it so far."""
+    from firmbrief.contracts.record.replay import project_at
+
+    found: dict[str, dict[str, str]] = {}
+    for brief in projects:
+        try:
+            project = project_at(Path(brief), today)
+        except (FirmbriefError, OSError):
+            continue
+        found[brief] = {
+            i.invoice.number: str(i.received) for i in project.instalments if i.invoice
+        }
+    return found
+
+
+def export_csv(rows: list[dict[str, Any]]) -> str:
+    """The rows as CSV, a header first."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
+    return out.getvalue()
