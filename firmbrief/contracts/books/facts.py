@@ -215,6 +215,8 @@ def _iteration(project: Project, it: IterationState) -> IterationFact:
         whose.append("reviews")
     if delivery is not None and it.delivery is not None and delivery > it.delivery:
         whose.append("the freelancer")
+    elif delivery is None and late and not whose:
+        whose.append("the freelancer")  # due, not delivered, and nothing moved the date
     return IterationFact(
         number=it.number,
         name=it.name,

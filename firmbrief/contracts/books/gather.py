@@ -30,7 +30,7 @@ RECORD_SUFFIX: Final = ".log.jsonl"
 MAX_PROJECTS: Final = 10_000
 """A freelancer's lifetime of projects, several times over."""
 MAX_DEPTH: Final = 8
-FACTS_VERSION: Final = 2
+FACTS_VERSION: Final = 3
 """Counts up whenever what a project's facts hold, or how they are worked out, changes: the
 facts kept in the cache by an earlier firmbrief are then worked out again."""
 

@@ -230,6 +230,10 @@ def _days(value: float | None) -> str:
     return f"{value:g} day" + ("" if value == 1 else "s")
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def format_text(books: Books) -> str:
     """The books for people: receivables, income, clients and projects."""
     out: list[str] = [f"Books on {format_long(books.today)} ({books.period.label})", ""]
@@ -255,14 +259,19 @@ def format_text(books: Books) -> str:
         )
     out += ["", "Clients"]
     for c in books.clients:
+        late = f" (median {_days(c.median_days_late)} late)" if c.median_days_late else ""
+        to_pay = (
+            f"; invoice to payment: median {_days(c.median_days_to_pay)}, worst "
+            f"{_days(c.worst_days_to_pay)}"
+            if c.median_days_to_pay is not None
+            else ""
+        )
         out.append(
-            f"  {c.name}: {c.projects} project{'s' if c.projects != 1 else ''}, paid "
-            f"{c.paid_late} of {c.payments} payments late (median {_days(c.median_days_late)} "
-            f"late; to pay after invoicing median {_days(c.median_days_to_pay)}, worst "
-            f"{_days(c.worst_days_to_pay)}); materials late in {c.materials_late_projects} of "
-            f"{c.projects_with_materials} projects; reviews late {c.reviews_late} of {c.reviews}; "
-            f"rounds {c.rounds_used} used of {c.rounds_included} included; "
-            f"{c.changes} change request{'s' if c.changes != 1 else ''}"
+            f"  {c.name}: {_count(c.projects, 'project')}; {c.paid_late} of "
+            f"{_count(c.payments, 'payment')} late{late}{to_pay}; materials late in "
+            f"{c.materials_late_projects} of {_count(c.projects_with_materials, 'project')}; "
+            f"reviews late {c.reviews_late} of {c.reviews}; revision rounds {c.rounds_used} of "
+            f"{c.rounds_included} used; {_count(c.changes, 'change request')}"
         )
     out += ["", "Projects, planned against actual"]
     for p in books.projects:
