@@ -326,3 +326,25 @@ def test_the_report_follows_its_shipped_schema(books: dict[str, Any]) -> None:
     broken = {**books["data"], "receivables": [{**books["data"]["receivables"][0], "bucket": "soon"}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+def test_the_readme_shows_the_real_books_of_the_example_studio(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every command of the README's "Across projects" section, run on examples/studio (whose
+    register names the folders it was made in: what was paid is found by number all the same),
+    prints what the README shows."""
+    import re
+
+    from conftest import ROOT
+
+    section = (ROOT / "README.md").read_text("utf-8").split("## Across projects", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = re.findall(r"```console\n(.*?)```", section, re.DOTALL)
+    assert blocks
+    monkeypatch.chdir(ROOT)
+    for block in blocks:
+        for command in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            line, _, shown = command.partition("\n")
+            args = line.split()[1:]
+            assert _ok(*args) == shown, line

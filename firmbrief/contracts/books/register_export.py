@@ -35,7 +35,7 @@ def export_rows(register: Path, *, year: int | None, today: date) -> list[dict[s
 
     entries = Register(register).entries()
     cancelled = {e.credits for e in entries if e.kind == "credit_note" and e.credits}
-    paid = _paid({e.project for e in entries}, today)
+    paid = _paid(register, {e.project for e in entries}, today)
     rows: list[dict[str, Any]] = []
     for e in entries:
         if year is not None and e.issued.year != year:
@@ -44,7 +44,7 @@ def export_rows(register: Path, *, year: int | None, today: date) -> list[dict[s
         found = data.get("buyer")
         buyer: dict[str, Any] = found if isinstance(found, dict) else {}
         digits = int(data.get("digits", 2))
-        received = paid.get(e.project, {}).get(e.number) if e.project in paid else None
+        received = paid.get(e.number)
         if e.kind == "credit_note" or e.number in cancelled:
             received = "0"
         rows.append(
@@ -69,19 +69,24 @@ def export_rows(register: Path, *, year: int | None, today: date) -> list[dict[s
     return sorted(rows, key=lambda r: (r["issued"], r["number"]))
 
 
-def _paid(projects: set[str], today: date) -> dict[str, dict[str, str]]:
-    """Per project (the brief's path), per invoice number: gross received for it so far."""
+def _paid(register: Path, projects: set[str], today: date) -> dict[str, str]:
+    """Per invoice number: gross received for it so far, from the records of the projects the
+    register names and of those below the register's folder (a project folder moved or renamed
+    within the business's folder is still found: numbers are the business's, not a path's)."""
+    from firmbrief.contracts.books.gather import find_projects
     from firmbrief.contracts.record.replay import project_at
 
-    found: dict[str, dict[str, str]] = {}
-    for brief in projects:
+    briefs = {Path(p) for p in projects if Path(p).is_file()}
+    briefs.update(p.resolve() for p in find_projects([register.resolve().parent], depth=2))
+    found: dict[str, str] = {}
+    for brief in sorted(briefs):
         try:
-            project = project_at(Path(brief), today)
+            project = project_at(brief, today)
         except (FirmbriefError, OSError):
             continue
-        found[brief] = {
-            i.invoice.number: str(i.received) for i in project.instalments if i.invoice
-        }
+        for instalment in project.instalments:
+            if instalment.invoice is not None:
+                found.setdefault(instalment.invoice.number, str(instalment.received))
     return found
 
 
