@@ -1,8 +1,13 @@
-"""Shared fixtures: the examples, a CLI runner, and an isolated cache for every test session."""
+"""Shared fixtures: the examples, a CLI runner, and an isolated cache for every test session.
+
+Hypothesis runs under a profile: ``dev`` (few examples, for the all-day loop) unless
+``HYPOTHESIS_PROFILE=ci`` (as ``make test`` sets) asks for enough to matter; a test that wants
+more than the profile's number says so with :func:`examples`."""
 
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -11,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import typer.testing
 import yaml
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from firmbrief.briefs.files import read_data
@@ -29,6 +36,37 @@ FIRMBRIEF = Path(sys.executable).with_name("firmbrief")
 """The installed ``firmbrief`` command of the environment running the tests."""
 TODAY = date(2026, 11, 23)
 """The day the examples are judged on: before every date in them."""
+
+
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "dev", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(ci: int) -> int:
+    """``ci`` examples under the ``ci`` profile; the profile's own number (fewer) otherwise."""
+    found = settings.default.max_examples
+    return ci if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else min(ci, found)
+
+
+_TYPER_COMMAND = typer.testing._get_command
+_BUILT: dict[int, tuple[Any, Any]] = {}
+
+
+def _built_once(app: Any) -> Any:
+    """Typer's command tree for ``app``, built on its first use and kept for the session
+    (Typer's runner builds it anew on every call: half the time of a short command)."""
+    found = _BUILT.get(id(app))
+    if found is None or found[0] is not app:
+        found = _BUILT[id(app)] = (app, _TYPER_COMMAND(app))
+    return found[1]
+
+
+typer.testing._get_command = _built_once  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True, scope="session")
