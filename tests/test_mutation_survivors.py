@@ -130,7 +130,7 @@ def test_9_one_line_cut_off_the_end_of_the_record_is_reported_missing(logo: Path
     log = logo.with_name("logo.yaml.log.jsonl")
     lines = log.read_bytes().splitlines(keepends=True)
     log.write_bytes(b"".join(lines[:-1]))  # a valid chain, one line short of the head
-    for command in (("status", logo, "--today", "2027-01-07"), ("gate", "start", logo, "1")):
+    for command in (("status", logo, "--today", "2027-01-07"), ("gate", "start", logo, "1", "--today", "2027-01-07")):
         result = run(*command)
         assert result.exit_code == 2, result.output
         assert "internal error" not in result.output, result.output
