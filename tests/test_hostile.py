@@ -69,6 +69,8 @@ def _command(expect: Expect, report: Path) -> list[str]:
 def _run(expect: Expect, tmp_path: Path, work: Path) -> list[_Ran]:
     """Run the case's command (``copies`` of it at once), signalling it when asked to."""
     environ = {**os.environ, "NO_COLOR": "1", **expect.env}
+    if expect.stop is not None:
+        environ["HOSTILE_DEFAULT_SIGNAL"] = str(int(expect.stop))
     reports = [tmp_path / f"report-{n}.json" for n in range(expect.copies)]
     processes = [
         subprocess.Popen(
