@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 import typer.testing
@@ -67,6 +67,34 @@ def _built_once(app: Any) -> Any:
 
 
 typer.testing._get_command = _built_once  # type: ignore[attr-defined]
+
+
+FAST: Final = os.environ.get("FIRMBRIEF_TESTS") == "fast"
+"""``make test-fast``: a test that renders a PDF or starts a process is skipped where it does
+(``make test`` runs it)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_loop() -> Iterator[None]:
+    if not FAST:
+        yield
+        return
+    import subprocess
+
+    import pexpect
+
+    def left_out(what: str) -> Any:
+        def skip(*args: Any, **kwargs: Any) -> Any:
+            pytest.skip(f"{what}: left to make test")
+
+        return skip
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(subprocess, "Popen", left_out("starts a process"))
+    patch.setattr(pexpect, "spawn", left_out("starts a process"))
+    patch.setattr(Renderer, "pdf", left_out("renders a PDF"))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -136,3 +164,16 @@ def logo(tmp_path: Path) -> Path:
     brief = tmp_path / "logo.yaml"
     shutil.copy(EXAMPLES / "logo.yaml", brief)
     return brief
+
+
+# --- which tests are slow ----------------------------------------------------------------------
+
+_RENDERING: Final = frozenset({"rendered", "renderer", "terms", "blank_form", "browser"})
+"""Fixtures that render PDFs or start a browser: a test using one is ``slow`` (make test-fast
+leaves it out)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if set(getattr(item, "fixturenames", ())) & _RENDERING:
+            item.add_marker(pytest.mark.slow)
