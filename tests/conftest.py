@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
+import typer.main
 import typer.testing
 import yaml
 from hypothesis import HealthCheck, settings
@@ -49,24 +50,29 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 def examples(ci: int) -> int:
     """``ci`` examples under the ``ci`` profile; the profile's own number (fewer) otherwise."""
-    found = settings.default.max_examples
-    return ci if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else min(ci, found)
+    if os.environ.get("HYPOTHESIS_PROFILE") == "ci":
+        return ci
+    return min(ci, settings.get_profile("dev").max_examples)
 
 
-_TYPER_COMMAND = typer.testing._get_command
-_BUILT: dict[int, tuple[Any, Any]] = {}
+_BUILT: dict[int, tuple[typer.Typer, Any]] = {}
 
 
-def _built_once(app: Any) -> Any:
+def _built_once(app: typer.Typer) -> Any:
     """Typer's command tree for ``app``, built on its first use and kept for the session
     (Typer's runner builds it anew on every call: half the time of a short command)."""
     found = _BUILT.get(id(app))
     if found is None or found[0] is not app:
-        found = _BUILT[id(app)] = (app, _TYPER_COMMAND(app))
+        found = _BUILT[id(app)] = (app, typer.main.get_command(app))
     return found[1]
 
 
-typer.testing._get_command = _built_once  # type: ignore[attr-defined]
+@pytest.fixture(autouse=True, scope="session")
+def _typer_built_once() -> Iterator[None]:
+    patch = pytest.MonkeyPatch()
+    patch.setattr(typer.testing, "_get_command", _built_once)
+    yield
+    patch.undo()
 
 
 FAST: Final = os.environ.get("FIRMBRIEF_TESTS") == "fast"
