@@ -79,7 +79,7 @@ def test_an_invoice_dated_before_the_signing_is_refused(tmp_path: Path) -> None:
     brief = business(tmp_path)
     before = _lines(brief)
     result = run("invoice", brief, "--date", "2026-11-30")
-    assert result.exit_code == 1 and "--date" in result.stderr and "before the signing" in result.stderr
+    assert result.exit_code == 2 and "--date" in result.stderr and "before the signing" in result.stderr
     assert _lines(brief) == before and not list(tmp_path.glob("*.pdf"))
 
 
@@ -249,9 +249,9 @@ def test_an_invoice_that_fails_leaves_no_trace(
     if failing == "render":
         monkeypatch.setattr(issue, "_render", broken)
     else:
-        import firmbrief.contracts.record.log as log
+        import firmbrief.contracts.record.recording as recording
 
-        monkeypatch.setattr(log, "append_event", broken)
+        monkeypatch.setattr(recording, "append_event", broken)
     result = run("invoice", brief, "--date", INVOICED)
     assert result.exit_code != 0 and "broken on purpose" in result.stderr
     assert brief.with_name("logo.yaml.log.jsonl").read_bytes() == before

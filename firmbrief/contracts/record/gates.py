@@ -19,6 +19,7 @@ from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.state import Instalment, IterationState, Project
 from firmbrief.errors import BriefChanged, FirmbriefError
+from firmbrief.interface import versioned
 
 __all__ = [
     "Gate",
@@ -246,8 +247,8 @@ def format_text(project: Project, gate: Gate) -> str:
 
 
 def as_json(project: Project, gate: Gate) -> dict[str, Any]:
-    """The answer for scripts."""
-    return {
+    """The answer for scripts (the schema: ``firmbrief schema --of gate``)."""
+    return versioned({
         "gate": gate.name.split()[0],
         "iteration": gate.iteration,
         "open": gate.open,
@@ -265,7 +266,7 @@ def as_json(project: Project, gate: Gate) -> dict[str, Any]:
             }
             for i in gate.missing
         ],
-    }
+    })  # fmt: skip
 
 
 def payments_json(project: Project, instalment: Instalment) -> list[dict[str, Any]]:
