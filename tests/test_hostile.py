@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+import hostile_cases_invoices
 import pytest
 
 import hostile_cases_answers
@@ -43,6 +44,7 @@ CASES: list[Callable[[Env], Expect]] = [
     *hostile_cases_attacks.CASES,
     *hostile_cases_record.CASES,
     *hostile_cases_verify.CASES,
+    *hostile_cases_invoices.CASES,
 ]
 
 
