@@ -78,8 +78,9 @@ def test_1_the_freelancer_ending_after_a_prepayment_but_before_its_iteration_ref
 @pytest.mark.parametrize(
     ("day", "started", "settled"),
     [
-        # the Friday before the start: not started, the client's prepayment is kept, no fee
-        ("2027-02-12", False, ([("2142.00", "2142.00"), ("1428.00", "1428.00")], "0.00")),
+        # the Friday before the start: not started; under the example's German standard terms
+        # 25% of what was paid of it is owed (300.00 + 57.00 VAT), the other 1,071.00 refunded
+        ("2027-02-12", False, ([("2142.00", "2142.00"), ("357.00", "1428.00")], "-1071.00")),
         # the start day itself: started (its gate opened on 10 Feb and its day came), so what
         # was paid is kept plus 25% of the unpaid 1,200.00 net (300.00 + 57.00 VAT)
         ("2027-02-15", True, ([("2142.00", "2142.00"), ("1785.00", "1428.00")], "357.00")),
@@ -253,7 +254,8 @@ def test_14_silence_counts_as_acceptance_only_after_the_last_day_for_an_answer(
 
 
 def _invoice(brief: Path, *args: str, day: str) -> dict[str, Any]:
-    result = run("invoice", brief, *args, "--date", day, "--format", "json")
+    """Issue an invoice dated ``day``, confirmed (``--future``) whatever the real today is."""
+    result = run("invoice", brief, *args, "--date", day, "--future", "--format", "json")
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.stdout)
     return data
@@ -268,26 +270,29 @@ def _pdf_of(brief: Path, number: str, word: str = "invoice") -> Path:
 @pytest.mark.slow
 def test_3_an_invoice_may_not_be_dated_before_the_last_of_its_series(tmp_path: Path) -> None:
     brief = business(tmp_path)
-    _invoice(brief, "1-prepayment", day="2026-12-01")
+    first = _invoice(brief, "1-prepayment", day="2026-12-01")
     second = _invoice(brief, "2-prepayment", day="2026-12-10")
-    # after the first (1 Dec) but before the last (10 Dec): the numbers would go back in time
-    late = run("invoice", brief, "1-balance", "--date", "2026-12-05")
+    # a credit note takes the next number too: after the first invoice (1 Dec) but before the
+    # last (10 Dec), the numbers would go back in time
+    credit = ("--credit", first["number"])
+    late = run("invoice", brief, *credit, "--date", "2026-12-05", "--future")
     assert late.exit_code == 2, late.output  # unusable input: a date out of order
     assert f"the last number of the series, {second['number']}, is dated 10 December 2026" in (
         late.stderr
     ), late.stderr
     # the last one's own day is fine
-    assert _invoice(brief, "1-balance", day="2026-12-10")["number"] != second["number"]
+    assert _invoice(brief, *credit, day="2026-12-10")["number"] not in (first["number"], second["number"])
 
 
 @pytest.mark.slow
 def test_4_a_number_format_without_the_year_numbers_on_across_years(tmp_path: Path) -> None:
     profile = '[business.bank]\niban = "DE89370400440532013000"\n[invoices]\nnumber_format = "JS-{seq:03d}"\n'
     brief = business(tmp_path, profile)
+    first = _invoice(brief, "1-prepayment", day="2026-12-30")["number"]
     numbers = [
-        _invoice(brief, "1-prepayment", day="2026-12-30")["number"],
+        first,
         _invoice(brief, "2-prepayment", day="2027-01-04")["number"],
-        _invoice(brief, "1-balance", day="2027-01-05")["number"],
+        _invoice(brief, "--credit", first, day="2027-01-05")["number"],
     ]
     assert numbers == ["JS-001", "JS-002", "JS-003"]  # one series: unique, no gap, no restart
 
