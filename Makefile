@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE_DAY := 2026-12-01
 
-.PHONY: setup demo test lint typecheck pytest bench bench-batch clean
+.PHONY: setup demo test test-fast lint typecheck pytest bench bench-batch clean
 
 ## setup: Debian packages, a virtual environment in .venv, firmbrief and its dev tools
 setup: $(STAMP)
@@ -28,8 +28,14 @@ demo: setup
 	$(BIN)/firmbrief record out/business/logo.yaml signed --date $(EXAMPLE_DAY)
 	$(BIN)/firmbrief invoice out/business/logo.yaml --date $(EXAMPLE_DAY)
 
-## test: ruff, mypy --strict and the test suite
+## test: ruff, mypy --strict and the whole test suite on every core (pytest-xdist), property
+## tests with the hypothesis profile "ci"
 test: setup lint typecheck pytest
+
+## test-fast: the all-day loop: every test not marked slow, on every core, hypothesis's "dev"
+## profile; a test skips where it would render a PDF or start a process; no lint, no mypy
+test-fast: setup
+	FIRMBRIEF_TESTS=fast HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -q -n auto -m "not slow"
 
 ## lint: ruff, the layering contracts (import-linter) and the size of every module
 lint: setup
@@ -37,12 +43,13 @@ lint: setup
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/check-module-size
 
+## typecheck: mypy --strict; its cache (.mypy_cache) makes a second run take seconds
 typecheck: setup
 	$(BIN)/python -m mypy -p firmbrief
 	$(BIN)/python -m mypy tests benchmarks
 
 pytest: setup
-	$(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -n auto
 
 ## bench: the quick figures in benchmarks/ (a minute or two)
 bench: setup

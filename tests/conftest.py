@@ -1,17 +1,25 @@
-"""Shared fixtures: the examples, a CLI runner, and an isolated cache for every test session."""
+"""Shared fixtures: the examples, a CLI runner, and an isolated cache for every test session.
+
+Hypothesis runs under a profile: ``dev`` (few examples, for the all-day loop) unless
+``HYPOTHESIS_PROFILE=ci`` (as ``make test`` sets) asks for enough to matter; a test that wants
+more than the profile's number says so with :func:`examples`."""
 
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
+import typer.main
+import typer.testing
 import yaml
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from firmbrief.briefs.files import read_data
@@ -29,6 +37,70 @@ FIRMBRIEF = Path(sys.executable).with_name("firmbrief")
 """The installed ``firmbrief`` command of the environment running the tests."""
 TODAY = date(2026, 11, 23)
 """The day the examples are judged on: before every date in them."""
+
+
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "dev", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(ci: int) -> int:
+    """``ci`` examples under the ``ci`` profile; the profile's own number (fewer) otherwise."""
+    if os.environ.get("HYPOTHESIS_PROFILE") == "ci":
+        return ci
+    return min(ci, settings.get_profile("dev").max_examples)
+
+
+_BUILT: dict[int, tuple[typer.Typer, Any]] = {}
+
+
+def _built_once(app: typer.Typer) -> Any:
+    """Typer's command tree for ``app``, built on its first use and kept for the session
+    (Typer's runner builds it anew on every call: half the time of a short command)."""
+    found = _BUILT.get(id(app))
+    if found is None or found[0] is not app:
+        found = _BUILT[id(app)] = (app, typer.main.get_command(app))
+    return found[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _typer_built_once() -> Iterator[None]:
+    patch = pytest.MonkeyPatch()
+    patch.setattr(typer.testing, "_get_command", _built_once)
+    yield
+    patch.undo()
+
+
+FAST: Final = os.environ.get("FIRMBRIEF_TESTS") == "fast"
+"""``make test-fast``: a test that renders a PDF or starts a process is skipped where it does
+(``make test`` runs it)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_loop() -> Iterator[None]:
+    if not FAST:
+        yield
+        return
+    import subprocess
+
+    import pexpect
+
+    def left_out(what: str) -> Any:
+        def skip(*args: Any, **kwargs: Any) -> Any:
+            pytest.skip(f"{what}: left to make test")
+
+        return skip
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(subprocess, "Popen", left_out("starts a process"))
+    patch.setattr(pexpect, "spawn", left_out("starts a process"))
+    patch.setattr(Renderer, "pdf", left_out("renders a PDF"))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -98,3 +170,16 @@ def logo(tmp_path: Path) -> Path:
     brief = tmp_path / "logo.yaml"
     shutil.copy(EXAMPLES / "logo.yaml", brief)
     return brief
+
+
+# --- which tests are slow ----------------------------------------------------------------------
+
+_RENDERING: Final = frozenset({"rendered", "renderer", "terms", "blank_form", "browser"})
+"""Fixtures that render PDFs or start a browser: a test using one is ``slow`` (make test-fast
+leaves it out)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if set(getattr(item, "fixturenames", ())) & _RENDERING:
+            item.add_marker(pytest.mark.slow)

@@ -32,6 +32,11 @@ def main() -> None:
             network.append(f"{event} {args[1] if event == 'socket.connect' else args[0]}")
 
     sys.addaudithook(hook)
+    stop = os.environ.get("HOSTILE_DEFAULT_SIGNAL")
+    if stop:  # the case sends this signal: its default disposition, whatever was inherited
+        import signal  # (SIGHUP is ignored under nohup, and an ignored SIGHUP stays ignored)
+
+        signal.signal(int(stop), signal.SIG_DFL)
     pause = float(os.environ.get("HOSTILE_FSYNC_PAUSE", "0"))
     if pause:  # hold every write between its temporary file and the rename, to be stopped there
         import time

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from firmbrief.briefs.dates import FIRST_YEAR, LAST_YEAR, REFUSALS, parse_firm_date
 from firmbrief.errors import VagueDate
 
+from conftest import examples
 from date_table import Spelling, spellings
 
 TABLE = spellings()
@@ -77,7 +78,7 @@ def test_very_long_text_is_refused_without_work() -> None:
     assert len(refused.value.message) < 200
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(max_size=80), st.sampled_from([None, "DMY", "MDY"]))
 def test_any_text_is_a_firm_date_or_a_vague_date_error_never_a_crash(
     text: str, order: str | None
@@ -90,7 +91,7 @@ def test_any_text_is_a_firm_date_or_a_vague_date_error_never_a_crash(
         assert isinstance(day, date)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31)))
 def test_every_real_day_reads_back_in_iso_and_in_words(day: date) -> None:
     assert parse_firm_date(day.isoformat()) == day
@@ -98,7 +99,7 @@ def test_every_real_day_reads_back_in_iso_and_in_words(day: date) -> None:
     assert parse_firm_date(f"{day.strftime('%b')} {day.day}, {day.year:04d}") == day
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.dates(max_value=date(FIRST_YEAR - 1, 12, 31))
     | st.dates(min_value=date(LAST_YEAR + 1, 1, 1))

@@ -24,7 +24,7 @@ from firmbrief.intake.answers import ANSWERS_FORMAT, Answers, answers_from_field
 from firmbrief.intake.merge import merge
 from firmbrief.intake.questions import questions
 
-from conftest import TODAY, run
+from conftest import TODAY, examples, run
 from intake_support import (
     EXAMPLES,
     NAMES,
@@ -431,7 +431,7 @@ _DATA = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(_TEXT.filter(bool), _DATA, max_size=6))
 def test_written_yaml_reads_back_to_the_same_values(data: dict[str, Any]) -> None:
     text = brief_yaml(data)

@@ -229,6 +229,7 @@ def test_enter_keeps_the_default_and_skips_the_rest(tmp_path: Path) -> None:
     assert not report.ready
 
 
+@pytest.mark.slow  # three interviews, each answered twice: left out of make test-fast
 @pytest.mark.parametrize("stop", [5, 40, 95])
 def test_an_interrupted_interview_goes_on_where_it_stopped(stop: int, tmp_path: Path) -> None:
     out = tmp_path / "brief.yaml"

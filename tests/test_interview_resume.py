@@ -117,6 +117,7 @@ def test_a_resumed_imported_brief_asks_again_every_value_check_refuses(tmp_path:
     assert again.exitstatus == 0
 
 
+@pytest.mark.slow  # a whole interview, then another: left out of make test-fast
 def test_after_a_full_pass_only_what_is_missing_or_wrong_is_asked(tmp_path: Path) -> None:
     out = tmp_path / "brief.yaml"
     first = Script(Responder(example_data("logo"), out))

@@ -28,7 +28,7 @@ from firmbrief.contracts.record.replay import project_of
 from firmbrief.contracts.record.state import Project, load_brief
 from firmbrief.errors import FirmbriefError
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, examples
 
 KEYS = ("1-prepayment", "1-balance", "2-prepayment", "2-balance")
 
@@ -87,7 +87,7 @@ def _replay(brief: Path, steps: list[tuple[Any, ...]]) -> Project:
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(200),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -29,7 +29,7 @@ from firmbrief.briefs.money import (
 from firmbrief.briefs.pricing import planned_instalments, pricing_of
 from firmbrief.briefs.schema import Brief
 
-from conftest import run
+from conftest import examples, run
 
 D = Decimal
 
@@ -199,7 +199,7 @@ def priced_briefs(draw: st.DrawFn) -> tuple[dict[str, Any], list[Decimal]]:
     return options, prices
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(priced_briefs(), st.booleans())
 def test_instalments_add_up(case: tuple[dict[str, Any], list[Decimal]], gross: bool) -> None:
     options, prices = case
@@ -217,7 +217,7 @@ def test_instalments_add_up(case: tuple[dict[str, Any], list[Decimal]], gross: b
     assert total == Amounts.total(pricing.split(p) for p in prices)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(priced_briefs())
 def test_a_gross_price_brief_bills_the_same_as_its_net_twin(
     case: tuple[dict[str, Any], list[Decimal]],

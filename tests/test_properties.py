@@ -12,9 +12,10 @@ from firmbrief.briefs.files import parse_data
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.schema import Brief
 
+from conftest import examples
 from strategies import brief_data
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

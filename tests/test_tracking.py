@@ -87,7 +87,7 @@ def test_a_gate_is_closed_before_the_signing_and_refuses_an_unknown_iteration(lo
     unsigned = run("gate", "start", logo, "1", "--today", "2026-12-01")
     assert unsigned.exit_code == 1
     assert "the brief is not signed yet" in unsigned.stdout
-    unknown = run("gate", "start", logo, "0")
+    unknown = run("gate", "start", logo, "0", "--today", "2026-12-01")
     assert unknown.exit_code == 2
     assert unknown.stderr == (
         f"error: {logo}: iteration 0: there is no such iteration: the brief's iterations are "

@@ -196,7 +196,7 @@ def test_every_command_says_when_the_brief_changed_after_signing(logo: Path) -> 
     noted = run("record", logo, "note", "--kind", "update", "--date", "2027-02-10")
     assert noted.exit_code == 0
     assert f"warning: {expected}" in noted.stderr
-    schedule = run("schedule", logo)
+    schedule = run("schedule", logo, "--today", "2027-02-10")
     assert f"warning: {expected}" in schedule.stderr
 
 

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from firmbrief.briefs.workdays import WorkCalendar
 
+from conftest import examples
+
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31))
 PLACES = st.sampled_from([(None, None), ("DE", "BE"), ("DE", "BY"), ("US", "CA"), ("GB", "ENG")])
 
@@ -31,7 +33,7 @@ def one_by_one_add(calendar: WorkCalendar, day: date, count: int) -> date:
     return day
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PLACES, DAYS, st.integers(min_value=-30, max_value=400))
 def test_counting_in_weeks_agrees_with_counting_day_by_day(
     place: tuple[str | None, str | None], first: date, length: int
@@ -41,7 +43,7 @@ def test_counting_in_weeks_agrees_with_counting_day_by_day(
     assert calendar.working_days(first, last) == one_by_one_count(calendar, first, last)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PLACES, DAYS, st.integers(min_value=-300, max_value=300))
 def test_adding_in_weeks_agrees_with_stepping_day_by_day(
     place: tuple[str | None, str | None], day: date, count: int
