@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.explain import shown
-from firmbrief.contracts.documents import plural
 from firmbrief.contracts.views import NOT_SET
 from firmbrief.pdf import MAX_TEMPLATE_BYTES, TemplateProblem, read_template_file
 
@@ -152,7 +151,7 @@ def _bytecode_cache() -> BytecodeCache | None:
     given = store()
     if given is None or given.folder is None:
         return None
-    folder = given.folder / f"templates-{__version__}-s"  # -s: with the spelling extension
+    folder = given.folder / f"templates-{__version__}-si"  # -si: spelling and i18n extensions
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -280,7 +279,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
     from jinja2.sandbox import SandboxedEnvironment
 
     from firmbrief import templates
-    from firmbrief.contracts import spelling
+    from firmbrief.contracts import catalogues, spelling
 
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
@@ -300,8 +299,10 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         undefined=StrictUndefined,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
-        extensions=[spelling.extension()],
+        extensions=[spelling.extension(), "jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    catalogues.install(env)
     env.globals["_spelled"] = pass_context(spelling.spelled)
     env.filters.update(
         marked=_make_marked(),
@@ -309,7 +310,6 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         lines=_lines,
         paragraphs=_paragraphs,
         join_and=_join_and,
-        plural=plural,
         css=_css_value,
     )
     return env

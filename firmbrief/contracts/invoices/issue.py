@@ -288,7 +288,7 @@ def issue_invoice(
     the brief at ``brief_path``, dated ``day``; its PDF goes to ``output`` (default: beside the
     brief, ``<brief>-invoice-<number>.pdf``)."""
     from firmbrief.briefs.canonical import canonical_json, fingerprint
-    from firmbrief.briefs.locales import locale_for
+    from firmbrief.briefs.language import document_locale
     from firmbrief.contracts.clauses import clause
     from firmbrief.contracts.record.invoicing import invoiced_event
     from firmbrief.contracts.record.recording import tie
@@ -316,7 +316,7 @@ def issue_invoice(
                 clause=str(clause(brief, "payment")),
                 fingerprint=fingerprint(brief),
                 brief_json=canonical_json(brief).decode("utf-8"),
-                locale=locale_for(brief),
+                locale=document_locale(brief),
                 due=chosen.due if chosen.due_firm else None,  # the terms' day for it
             )
             assert invoice.due is not None
