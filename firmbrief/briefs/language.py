@@ -70,13 +70,13 @@ def _locale_exists(name: str) -> bool:
     return bool(localedata.exists(name))
 
 
-def language_for(brief: Brief, *, worded: frozenset[str] = LEGAL_WORDING) -> str:
+def language_for(brief: Brief, *, worded: frozenset[str] | None = None) -> str:
     """The language of the documents ``brief``'s client receives (see the module's rule);
-    ``worded``: the languages a default may pick."""
+    ``worded``: the languages a default may pick (:data:`LEGAL_WORDING`)."""
     if brief.language:
         return brief.language
     by_country = COUNTRY_LANGUAGE.get(brief.client.country or "")
-    if by_country in worded:
+    if by_country and by_country in (LEGAL_WORDING if worded is None else worded):
         return by_country
     return brief.freelancer.language or DEFAULT_LANGUAGE
 
