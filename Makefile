@@ -27,7 +27,7 @@ catalogues: $(STAMP)
 catalogues-update: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k NP_:1,2 \
 	  --project firmbrief --copyright-holder "firmbrief" -o $(LOCALES)/firmbrief.pot .
-	$(BIN)/pybabel update --no-wrap --ignore-obsolete -D firmbrief -i $(LOCALES)/firmbrief.pot -d $(LOCALES)
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -D firmbrief -i $(LOCALES)/firmbrief.pot -d $(LOCALES)
 
 ## demo: set up, check the bundled example brief, render its PDFs into out/ and issue its first
 ## invoice in out/business/ (a fresh copy of the brief beside the example business profile,

@@ -191,7 +191,7 @@ def _invoice(brief: Path, *args: str) -> Path:
 
 def _text(pdf: Path) -> str:
     done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
-    return done.stdout
+    return done.stdout.replace("\u2010\n", "")  # a word hyphenated at a line's end, whole
 
 
 def _english_words(language: str) -> set[str]:
@@ -245,3 +245,78 @@ def test_a_french_invoice_writes_french_dates_money_and_typography(tmp_path: Pat
     assert "Livrables\xa0:" in text or "Livrables :" in text
     root: Any = PdfReader(pdf).trailer["/Root"]  # PDF objects, looked into by key
     assert root["/Lang"] == "fr"  # WeasyPrint took the page's <html lang>
+
+
+# --- the brief read back ------------------------------------------------------------------------
+
+CLIENT_TEXT = {"title", "summary", "goals", "emphasis", "audience", "rules", "name",
+               "description", "acceptance", "role", "also_agree"}  # fmt: skip
+"""The keys whose values the client reads as the freelancer wrote them."""
+
+
+def _written_in(data: Any, words: str) -> Any:
+    """``data`` with every value of :data:`CLIENT_TEXT` written as ``words`` (the brief in the
+    client's language, as a freelancer would write it), addresses without their country."""
+    if isinstance(data, dict):
+        return {
+            key: ([words] * len(value) if isinstance(value, list) else words)
+            if key in CLIENT_TEXT and isinstance(value, str | list) and value
+            else _written_in(value, words)
+            for key, value in data.items()
+        } | ({"address": data["address"].replace(", Germany", "")} if "address" in data else {})
+    if isinstance(data, list):
+        return [_written_in(item, words) for item in data]
+    return data
+
+
+def _logo_in(folder: Path, language: str, words: str) -> Path:
+    folder.mkdir(parents=True)
+    data = _written_in(yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8")), words)
+    data["language"] = language
+    for deliverable in data["deliverables"]:
+        deliverable["volume"] = f"3 {words}"  # a counted volume, in the client's words
+    path = folder / "logo.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "words", "said"),
+    [
+        ("de", "Kundentext", ("BRIEFING ZUR DURCHSICHT", "Zeitplan", "Seite 1 von")),
+        ("fr", "Texte client", ("BRIEF À RELIRE", "Calendrier", "Page 1 sur")),
+        ("es", "Texto cliente", ("BRIEFING PARA REVISIÓN", "Calendario", "Página 1 de")),
+    ],
+)
+def test_the_brief_for_review_has_no_english_word_left(
+    tmp_path: Path, language: str, words: str, said: tuple[str, ...]
+) -> None:
+    brief = _logo_in(tmp_path / language, language, words)
+    result = run("render", brief, "--today", DAY, "-o", tmp_path / "out", "--what", "brief")
+    assert result.exit_code == 0, result.output
+    text = _text(tmp_path / "out" / "logo-brief.pdf")
+    found = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)} & _english_words(language)
+    assert found == set(), f"English words {sorted(found)}\n{text}"
+    assert all(s in text for s in said), text
+
+
+@pytest.mark.slow
+def test_a_german_brief_counts_in_german_and_hyphenates_long_words(tmp_path: Path) -> None:
+    brief = _logo_in(tmp_path / "de", "de", "Kundentext")
+    data = yaml.safe_load(brief.read_text("utf-8"))
+    word = "Gestaltungsrichtlinienentwurf"  # 29 letters: no break firmbrief adds itself
+    long_words = " ".join([word] * 40)
+    data["summary"] = long_words
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = run("render", brief, "--today", DAY, "-o", tmp_path / "out", "--what", "brief")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "logo-brief.pdf"
+    text = _text(pdf)
+    assert "Die Arbeit erfolgt in 2 Iterationen" in text
+    assert "spätestens 5 Arbeitstage nach Eingang" in " ".join(text.split())
+    assert "(3 Arbeitstage)" in text
+    # pyphen breaks the compound at a syllable: a line ends in "-" inside the word
+    lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    breaks = re.findall("(\\w+)\u2010\n(\\w+)", lines)  # WeasyPrint's hyphen: U+2010
+    assert any(head + tail == word for head, tail in breaks), text

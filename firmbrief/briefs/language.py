@@ -53,11 +53,7 @@ gives each law its clauses in its own language)."""
 COUNTRY_LANGUAGE: Final[dict[str, str]] = {
     **dict.fromkeys(("DE", "AT", "CH", "LI"), "de"),
     **dict.fromkeys(("FR", "BE", "LU", "MC"), "fr"),
-    **dict.fromkeys(
-        ("ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY",
-         "SV", "NI", "CR", "PA", "UY"),
-        "es",
-    ),  # fmt: skip
+    **dict.fromkeys("ES MX AR CO CL PE VE EC GT CU BO DO HN PY SV NI CR PA UY".split(), "es"),
 }
 """The language a client in a country receives by default (countries not listed: see
 :func:`language_for`)."""

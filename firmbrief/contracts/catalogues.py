@@ -111,6 +111,16 @@ def _language(context: Any) -> str:
     return str(context.get("language") or "en")
 
 
+def _spelled(context: Any, text: str) -> str:
+    """English text in the document's spelling (``en-US``: "license"); other languages as
+    their catalogue writes them (a German noun is never respelled)."""
+    from firmbrief.contracts.spelling import american
+
+    if _language(context) == "en" and context.get("spelling") == "en-US":
+        return american(text)
+    return text
+
+
 def install(env: Environment) -> None:
     """``gettext``, ``ngettext`` (and ``_``) for ``env``'s templates, in the language of the
     document being filled (its context's ``language``)."""
@@ -118,11 +128,11 @@ def install(env: Environment) -> None:
 
     @pass_context
     def gettext(context: Any, message: str) -> str:
-        return translations(_language(context)).gettext(message)
+        return _spelled(context, translations(_language(context)).gettext(message))
 
     @pass_context
     def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
-        return translations(_language(context)).ngettext(singular, plural, n)
+        return _spelled(context, translations(_language(context)).ngettext(singular, plural, n))
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 

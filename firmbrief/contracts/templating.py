@@ -310,6 +310,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         lines=_lines,
         paragraphs=_paragraphs,
         join_and=_join_and,
+        shown=_finalize,  # a value inside {% trans %}, printed as {{ value }} prints it
         css=_css_value,
     )
     return env

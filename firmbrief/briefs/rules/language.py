@@ -23,7 +23,7 @@ def check_language(ctx: Context) -> Iterator[Finding]:
         yield error(
             NO_LEGAL_WORDING,
             ("language",),
-            f"the terms' clauses have no {name} wording yet (the governing-law clause \"law\" "
+            f'the terms\' clauses have no {name} wording yet (the governing-law clause "law" '
             f"and every other clause are English only): write language: en to sign English "
             f"terms; the invoices, the brief and the notices are written in {name}",
         )
