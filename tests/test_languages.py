@@ -320,3 +320,16 @@ def test_a_german_brief_counts_in_german_and_hyphenates_long_words(tmp_path: Pat
     lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     breaks = re.findall("(\\w+)\u2010\n(\\w+)", lines)  # WeasyPrint's hyphen: U+2010
     assert any(head + tail == word for head, tail in breaks), text
+
+
+def test_a_brief_without_a_language_keeps_its_fingerprint() -> None:
+    from firmbrief.briefs.canonical import canonical_data, fingerprint
+    from firmbrief.briefs.loading import load_brief_file
+
+    brief = load_brief_file(EXAMPLES / "logo.yaml").brief
+    assert brief is not None
+    assert "language" not in canonical_data(brief)
+    assert "language" not in canonical_data(brief)["freelancer"]
+    german = brief.model_copy(update={"language": "de"})
+    assert canonical_data(german)["language"] == "de"
+    assert fingerprint(german) != fingerprint(brief)

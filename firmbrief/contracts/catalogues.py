@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 __all__ = [
     "COUNTED",
     "DOMAIN",
     "NP_",
     "N_",
+    "QUOTES",
     "catalogue_path",
     "counted",
     "install",
@@ -67,6 +69,15 @@ def counted(language: str, count: int, singular: str, many: str | None = None) -
     if forms is None:
         return f"{count} {singular if count == 1 else (many or singular + 's')}"
     return translations(language).ngettext(*forms, count) % {"num": count}
+
+
+QUOTES: Final = {
+    "en": ("\u201c", "\u201d"),
+    "de": ("\u201e", "\u201c"),
+    "fr": ("\u00ab\u202f", "\u202f\u00bb"),  # with narrow no-break spaces
+    "es": ("\u00ab", "\u00bb"),
+}
+"""Each language's quotation marks: “…”, „…“, « … », «…»."""
 
 
 def catalogue_path(language: str, suffix: str = ".po") -> Path:
@@ -125,6 +136,7 @@ def install(env: Environment) -> None:
     """``gettext``, ``ngettext`` (and ``_``) for ``env``'s templates, in the language of the
     document being filled (its context's ``language``)."""
     from jinja2 import pass_context
+    from markupsafe import Markup
 
     @pass_context
     def gettext(context: Any, message: str) -> str:
@@ -140,4 +152,12 @@ def install(env: Environment) -> None:
     def plural(context: Any, count: int, singular: str, many: str | None = None) -> str:
         return counted(_language(context), count, singular, many)
 
-    env.filters["plural"] = plural
+    @pass_context
+    def quoted(context: Any, value: object) -> Markup:
+        """``value`` (escaped, isolated) between the document language's quotation marks."""
+        from firmbrief.contracts.templating import client_text
+
+        opening, closing = QUOTES.get(_language(context), QUOTES["en"])
+        return Markup("{}{}{}").format(opening, client_text(value), closing)
+
+    env.filters.update(plural=plural, quoted=quoted)
