@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from markupsafe import Markup
 
 __all__ = [
     "COUNTED",
@@ -136,7 +135,6 @@ def install(env: Environment) -> None:
     """``gettext``, ``ngettext`` (and ``_``) for ``env``'s templates, in the language of the
     document being filled (its context's ``language``)."""
     from jinja2 import pass_context
-    from markupsafe import Markup
 
     @pass_context
     def gettext(context: Any, message: str) -> str:
@@ -152,12 +150,4 @@ def install(env: Environment) -> None:
     def plural(context: Any, count: int, singular: str, many: str | None = None) -> str:
         return counted(_language(context), count, singular, many)
 
-    @pass_context
-    def quoted(context: Any, value: object) -> Markup:
-        """``value`` (escaped, isolated) between the document language's quotation marks."""
-        from firmbrief.contracts.templating import client_text
-
-        opening, closing = QUOTES.get(_language(context), QUOTES["en"])
-        return Markup("{}{}{}").format(opening, client_text(value), closing)
-
-    env.filters.update(plural=plural, quoted=quoted)
+    env.filters["plural"] = plural

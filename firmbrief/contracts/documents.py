@@ -22,6 +22,7 @@ from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.legal import spelling_for
+from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
 from firmbrief.briefs.pricing import tax_rate
@@ -214,16 +215,19 @@ def document_context(
     branding: Branding | None = None,
     plan: Plan | None = None,
     locale: str | None = None,
+    language: str | None = None,
 ) -> Context:
     """The template context of ``brief``'s document ``kind`` ("brief" or "terms").
 
     ``today`` is the day the document is prepared on (its creation date); ``logo`` a file URL
     the caller built for a checked image, or ""; ``branding`` the studio's name and colour
-    (default: the brief's own).
+    (default: the brief's own); ``language`` its words' (default: the client's,
+    :func:`~firmbrief.briefs.language.language_for`), ``locale`` its dates' and numbers'.
     """
     plan = plan or plan_of(brief)
-    fmt = Formats(locale or document_locale(brief), plan.currency, plan.digits)
-    language = language_for(brief)
+    language = language or language_for(brief)
+    default_locale = locale_for(brief) if language == "en" else document_locale(brief)
+    fmt = Formats(locale or default_locale, plan.currency, plan.digits)
     _ = translations(language).gettext
     freelancer = _party(
         brief.freelancer,

@@ -251,6 +251,21 @@ def _make_marked() -> Callable[..., Markup]:
     return marked
 
 
+def _make_quoted() -> Callable[..., Markup]:
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    from firmbrief.contracts.catalogues import QUOTES
+
+    @pass_context
+    def quoted(context: Any, value: object) -> Markup:
+        """``value`` (escaped, isolated) between the document language's quotation marks."""
+        opening, closing = QUOTES.get(str(context.get("language") or "en"), QUOTES["en"])
+        return Markup("{}{}{}").format(opening, client_text(value), closing)
+
+    return quoted
+
+
 def _css_value(value: object) -> Markup:
     """One of our own checked values (a colour, a page size) for a ``<style>`` element."""
     from markupsafe import Markup
@@ -310,7 +325,8 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         lines=_lines,
         paragraphs=_paragraphs,
         join_and=_join_and,
-        shown=_finalize,  # a value inside {% trans %}, printed as {{ value }} prints it
+        shown=_finalize,
+        quoted=_make_quoted(),  # a value inside {% trans %}, printed as {{ value }} prints it
         css=_css_value,
     )
     return env
