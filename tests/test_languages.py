@@ -333,3 +333,31 @@ def test_a_brief_without_a_language_keeps_its_fingerprint() -> None:
     german = brief.model_copy(update={"language": "de"})
     assert canonical_data(german)["language"] == "de"
     assert fingerprint(german) != fingerprint(brief)
+
+
+@pytest.mark.parametrize(
+    ("language", "spelling", "shown"),
+    [("en", "en-GB", "licence"), ("en", "en-US", "license"), ("de", "en-US", "Rechnung")],
+)
+def test_english_words_follow_the_spelling_and_other_languages_are_never_respelled(
+    language: str, spelling: str, shown: str
+) -> None:
+    from firmbrief.contracts.templating import environment
+
+    word = "licence" if language == "en" else "Invoice"
+    template = environment(None).from_string(f"{{% trans %}}{word}{{% endtrans %}}")
+    assert template.render(language=language, spelling=spelling) == shown
+
+
+def test_the_profile_gives_the_freelancers_language(tmp_path: Path) -> None:
+    folder = tmp_path / "studio"
+    folder.mkdir()
+    profile = PROFILE.replace("[business]\n", '[business]\nlanguage = "fr"\n')
+    (folder / "firmbrief.toml").write_text(profile, "utf-8")
+    data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    data["client"]["country"] = "US"  # a country whose language firmbrief has no default for
+    brief = folder / "logo.yaml"
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = run("check", brief, "--today", DAY)
+    assert result.exit_code == 1, result.output
+    assert "the terms' clauses have no French wording yet" in result.output
