@@ -281,7 +281,10 @@ READINGS: list[tuple[str, str | None, str]] = [
     ("1.000", "en_DE", '!"1.000" could be 1000 (points grouping thousands) or 1.000'),
     ("1.000", None, "1.000"),  # as written: its precision is judged against the currency
     ("12 500,00", "en_FR", "12500.00"),
-    ("1e3", None, '!"1e3" is not an amount'),
+    ("1e3", None, '!"1e3" has an exponent'),
+    ("1e3", "en_DE", '!"1e3" has an exponent'),  # Babel alone would read 1000
+    ("1000E0", "en_US", '!"1000E0" has an exponent'),
+    ("1.5e-2", "de_DE", '!"1.5e-2" has an exponent'),
     ("NaN", None, '!"NaN" is not an amount'),
     ("Infinity", None, '!"Infinity" is not an amount'),
     ("ten", None, '!"ten" is not an amount'),

@@ -77,6 +77,7 @@ ROUNDING: Final = ROUND_HALF_UP
 ZERO: Final = Decimal(0)
 
 DEFAULT_DIGITS: Final = 2
+_MAX_MINOR_DIGITS: Final = 4  # ISO 4217's most (CLF, UYW); a remembered answer beyond is not ours
 """The minor unit of a currency that is not said yet (or not known)."""
 
 
@@ -103,7 +104,12 @@ def _currencies() -> dict[str, int]:
         return {code: int(get_currency_precision(code)) for code in sorted(list_currencies())}
 
     answer = remembered("currencies", "babel", compute)
-    return {str(k): int(v) for k, v in answer.items()} if isinstance(answer, dict) else compute()
+    valid = isinstance(answer, dict) and all(
+        isinstance(k, str) and re.fullmatch(r"[A-Z]{3}", k)
+        and type(v) is int and 0 <= v <= _MAX_MINOR_DIGITS
+        for k, v in answer.items()
+    )  # fmt: skip
+    return {str(k): int(v) for k, v in answer.items()} if valid else compute()
 
 
 def is_currency(code: str) -> bool:
@@ -178,6 +184,8 @@ def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
     if _DECIMAL_COMMA.fullmatch(digits):
         return Decimal(sign + digits.replace(",", "."))
     comma_group = re.fullmatch(r"[0-9]{1,3},[0-9]{3}", digits) is not None
+    if re.search(r"[0-9.][eE][+-]?[0-9]", digits):  # Babel reads 1e3 as 1000
+        raise _refuse(raw, "has an exponent: write the amount in full, such as 1000.00")
     if locale and group and (group == "," or not comma_group):
         from babel.numbers import NumberFormatError, parse_decimal
 

@@ -125,6 +125,7 @@ class InvoiceData:
     fingerprint: str  # the brief's
     brief_json: str  # the canonical brief, embedded as brief.json
     locale: str
+    lines: tuple[tuple[str, str, str], ...] = ()  # a settlement's lines: words, owed, received
 
     @property
     def credit_note(self) -> bool:
@@ -175,6 +176,7 @@ class InvoiceData:
         )
         values["rate"] = Decimal(data["rate"])
         values["deliverables"] = tuple(data["deliverables"])
+        values["lines"] = tuple((str(a), str(b), str(c)) for a, b, c in data.get("lines", ()))
         for side in ("seller", "buyer"):
             values[side] = PartyData(**{**data[side], "address": tuple(data[side]["address"])})
         return cls(**values)
@@ -206,6 +208,8 @@ def describe(
         )
     if kind == InstalmentKind.change:
         return _("Agreed change of scope ({label})").format(label=label)
+    if kind == "settlement":
+        return label
     if kind == InstalmentKind.test_task:
         task = brief.test_task.description if brief.test_task else None
         return _("Test task: {task}").format(task=task) if task else _("Test task")
@@ -234,6 +238,7 @@ def invoice_data(
     brief_json: str,
     locale: str,
     due: date | None = None,
+    lines: tuple[tuple[str, str, str], ...] = (),
 ) -> InvoiceData:
     """The invoice ``number`` for one instalment of ``brief``, dated ``issued``, due on ``due``:
     the day the terms' payment clause sets for the instalment (a prepayment on the day its
@@ -284,6 +289,7 @@ def invoice_data(
         fingerprint=fingerprint,
         brief_json=brief_json,
         locale=locale,
+        lines=lines,
     )
 
 
