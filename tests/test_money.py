@@ -148,6 +148,23 @@ def test_settlement_of_an_iteration_in_progress_keeps_what_was_paid_plus_the_fee
     assert settled.owed == a("1125.00", "213.75", "1338.75")
 
 
+@pytest.mark.parametrize(("unstarted_fee", "owed"), [
+    (False, a("900.00", "171.00", "1071.00")),  # the prepayment is kept
+    (True, a("225.00", "42.75", "267.75")),  # German standard terms, a consumer: 25% of it
+])  # fmt: skip
+def test_settlement_of_a_prepaid_iteration_not_started(unstarted_fee: bool, owed: Amounts) -> None:
+    pricing = pricing_of(brief(["1800.00"]))
+    prepayment, balance = (p.amounts for p in planned_instalments(brief(["1800.00"])))
+    (settled,) = settle(
+        [IterationMoney(1, [prepayment, balance], prepayment, prepayment.gross,
+                        accepted=False, started=False)],
+        fee_percent=D(25), pricing=pricing, unstarted_fee=unstarted_fee,
+    )  # fmt: skip
+    assert settled.standing is Standing.not_started
+    assert settled.owed == owed
+    assert settled.received - settled.owed.gross == D("1071.00") - owed.gross  # refunded
+
+
 def test_settlement_of_accepted_and_unstarted_iterations() -> None:
     pricing = pricing_of(brief(["1000.00", "500.00"]))
     whole = [a("500.00", "95.00", "595.00"), a("500.00", "95.00", "595.00")]

@@ -338,12 +338,15 @@ def settle(
     fee_percent: Decimal,
     pricing: Pricing,
     by: Literal["client", "freelancer"] = "client",
+    unstarted_fee: bool = False,
 ) -> list[Settled]:
     """What is owed for each iteration if the project ends now, under the terms' cancellation
     clause. Whoever ends it, an accepted iteration is owed in full. When the client ends it, an
     iteration that started owes what was paid of it (prepayments are not refunded) plus
     ``fee_percent`` of its unpaid rest, as prices are written, and one not started what was
-    paid of it. When the freelancer ends it, no fee is due and an iteration not accepted owes
+    paid of it; with ``unstarted_fee`` (German standard terms, a consumer: a flat sum the client
+    may prove lower, never the whole prepayment), ``fee_percent`` of what was paid of it, the
+    rest refunded. When the freelancer ends it, no fee is due and an iteration not accepted owes
     nothing: what was paid for it is refunded. An iteration not started and not paid owes
     nothing and is left out."""
     settled: list[Settled] = []
@@ -361,6 +364,10 @@ def settle(
             settled.append(
                 Settled(it.number, Standing.in_progress, it.paid + fee, it.received, fee)
             )
+        elif it.received and unstarted_fee:
+            paid = it.paid.basis(pricing.gross_prices)
+            fee = pricing.split(pricing.share(paid, fee_percent))
+            settled.append(Settled(it.number, Standing.not_started, fee, it.received, fee))
         elif it.received:
             settled.append(Settled(it.number, Standing.not_started, it.paid, it.received))
     return settled

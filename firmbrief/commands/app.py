@@ -218,6 +218,7 @@ COMMANDS: Final = {
     "gate": "firmbrief.commands.record",
     "notice": "firmbrief.commands.record",
     "schedule": "firmbrief.commands.record",
+    "law": "firmbrief.commands.law",
 }
 """Each command and the module that registers it, in the order ``--help`` lists them."""
 
@@ -235,6 +236,7 @@ BUDGETS: Final[dict[str, float | None]] = {
     "gate": 60,
     "notice": 60,
     "schedule": 60,
+    "law": 60,
 }
 """Seconds each command may take at most (``None``: limited otherwise). Real briefs take a
 fraction of a second to a few seconds; only a hostile input gets near these. A command that
