@@ -250,7 +250,7 @@ def test_a_french_invoice_writes_french_dates_money_and_typography(tmp_path: Pat
 # --- the brief read back ------------------------------------------------------------------------
 
 CLIENT_TEXT = {"title", "summary", "goals", "emphasis", "audience", "rules", "name",
-               "description", "acceptance", "role", "also_agree"}  # fmt: skip
+               "description", "acceptance", "role", "also_agree", "formats"}  # fmt: skip
 """The keys whose values the client reads as the freelancer wrote them."""
 
 
