@@ -5,10 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE_DAY := 2026-12-01
 
-.PHONY: setup demo test test-fast lint typecheck pytest bench bench-batch clean
+.PHONY: setup catalogues catalogues-update demo test test-fast lint typecheck pytest bench bench-batch clean
 
 ## setup: Debian packages, a virtual environment in .venv, firmbrief and its dev tools
-setup: $(STAMP)
+setup: $(STAMP) catalogues
 
 $(STAMP): pyproject.toml scripts/install-system-deps
 	./scripts/install-system-deps
@@ -16,6 +16,18 @@ $(STAMP): pyproject.toml scripts/install-system-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
+
+## catalogues: compile the translations (firmbrief/templates/locale/*/LC_MESSAGES/firmbrief.po)
+## to the .mo files the wheel ships; catalogues-update: extract the templates' and the Python's
+## words again (babel.cfg) and merge them into each language's .po (then translate, and commit)
+LOCALES := firmbrief/templates/locale
+catalogues: $(STAMP)
+	$(BIN)/pybabel compile --statistics -D firmbrief -d $(LOCALES)
+
+catalogues-update: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k NP_:1,2 \
+	  --project firmbrief --copyright-holder "firmbrief" -o $(LOCALES)/firmbrief.pot .
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -D firmbrief -i $(LOCALES)/firmbrief.pot -d $(LOCALES)
 
 ## demo: set up, check the bundled example brief, render its PDFs into out/ and issue its first
 ## invoice in out/business/ (a fresh copy of the brief beside the example business profile,

@@ -139,13 +139,13 @@ def test_an_attachment_replaced_by_anything_else_is_altered(
 def test_an_altered_footer_is_caught(project: Path, tmp_path: Path) -> None:
     """A forger's template prints another fingerprint in the footer; the keywords still tell."""
     base = (templates.folder() / "base.html").read_text("utf-8")
-    footer = 'brief fingerprint <span class="fingerprint">{{ doc.fingerprint|plain }}</span></div>'
+    footer = '<span class="fingerprint">{{ doc.fingerprint|plain }}</span></div>'
     assert footer in base
     forged = tmp_path / "forged"
     forged.mkdir()
     (forged / "base.html").write_text(
         base.replace(
-            footer, 'brief fingerprint <span class="fingerprint">0000000000000000</span></div>'
+            footer, '<span class="fingerprint">0000000000000000</span></div>'
         ),
         "utf-8",
     )

@@ -1,6 +1,7 @@
 """The canonical form of a brief, and its fingerprint.
 
-The canonical form is the brief as JSON with every field (defaults included), dates in ISO form
+The canonical form is the brief as JSON with every field (defaults included; the few added
+later, :data:`UNSET_LEFT_OUT`, only when set), dates in ISO form
 (where they are firm), money as decimal strings in the currency's precision, other numbers as
 plain decimal strings, keys sorted, no insignificant white space, and the format version. The
 same brief, however it was spelled (``15 March 2027`` or ``2027-03-15``, ``1800`` or
@@ -28,7 +29,14 @@ from firmbrief.briefs.plan import firm_dates
 from firmbrief.briefs.pricing import pricing_of
 from firmbrief.briefs.schema import Brief, Deliverable, Iteration
 
-__all__ = ["FINGERPRINT_LENGTH", "INTERNAL", "canonical_data", "canonical_json", "fingerprint"]
+__all__ = [
+    "FINGERPRINT_LENGTH",
+    "INTERNAL",
+    "UNSET_LEFT_OUT",
+    "canonical_data",
+    "canonical_json",
+    "fingerprint",
+]
 
 FINGERPRINT_LENGTH: Final = 16
 
@@ -36,6 +44,10 @@ INTERNAL: Final = frozenset(
     {(Deliverable, "hours"), (Iteration, "hours"), (Brief, "capacity_hours_per_week")}
 )
 """The freelancer's planning fields, left out of the canonical form (see the docstring)."""
+
+UNSET_LEFT_OUT: Final = frozenset({("language",), ("freelancer", "language")})
+"""Fields added after briefs were signed, left out of the canonical form while unset: a brief
+signed before keeps its fingerprint (issue 26)."""
 
 
 def _is_money(annotation: Any) -> bool:
@@ -61,6 +73,8 @@ def _convert(model: BaseModel, loc: Loc, dates: dict[Loc, Any], digits: int) -> 
             continue
         key = info.alias or name
         here = (*loc, key)
+        if here in UNSET_LEFT_OUT and getattr(model, name) is None:
+            continue
         out[key] = _value(getattr(model, name), here, dates, digits, name in money)
     return out
 

@@ -45,6 +45,7 @@ __all__ = [
     "HttpsUrl",
     "Iban",
     "Ident",
+    "Language",
     "Line",
     "Loc",
     "Model",
@@ -58,6 +59,9 @@ __all__ = [
     "date_fields",
     "model_in",
 ]
+
+Language = Literal["en", "de", "fr", "es"]
+"""The language of the documents a client receives (see :mod:`firmbrief.briefs.language`)."""
 
 AskedOf = Literal["client", "freelancer"]
 """Who answers a field's question: the client, or the freelancer."""

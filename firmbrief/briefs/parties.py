@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    Field,
     StringConstraints,
 )
 
@@ -14,6 +15,7 @@ from firmbrief.briefs.fields import (
     Email,
     HttpsUrl,
     Iban,
+    Language,
     Line,
     Model,
     Names,
@@ -131,6 +133,11 @@ class Freelancer(_Party):
         of="freelancer",
         help="Optional: a web page where the client pays by card or otherwise (https://...).",
         example="https://pay.example.com/jensen-studio",
+    )
+    language: Language | None = Field(
+        None,
+        description="Your default language for clients whose country does not say one "
+        "(en, de, fr, es); usually set once in firmbrief.toml's [business].",
     )
 
 

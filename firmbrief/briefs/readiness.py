@@ -19,6 +19,7 @@ from firmbrief.briefs.rules.business import check_tax_numbers
 from firmbrief.briefs.rules.content import check_deliverables, check_goals, check_parties
 from firmbrief.briefs.rules.criteria import check_criteria
 from firmbrief.briefs.rules.dates import check_dates
+from firmbrief.briefs.rules.language import check_language
 from firmbrief.briefs.rules.law import check_law, check_source_formats
 from firmbrief.briefs.rules.money import check_instalments, check_money
 from firmbrief.briefs.rules.places import check_places
@@ -45,6 +46,7 @@ RULES: Final[tuple[Rule, ...]] = (
     check_terms,
     check_law,
     check_source_formats,
+    check_language,
 )
 """Every rule, in the order their findings are listed."""
 

@@ -29,6 +29,7 @@ from firmbrief.briefs.fields import (
     Days,
     Hours,
     Ident,
+    Language,
     Line,
     Model,
     Money,
@@ -208,6 +209,12 @@ class Brief(Model):
             "How to read all-numeric dates such as 03/04/2027: DMY (3 April) or MDY (March 4). "
             "Without it, such a date is refused as ambiguous."
         ),
+    )
+    language: Language | None = Field(
+        None,
+        description="The language of everything the client receives (en, de, fr, es). "
+        "Default: the client's country's (DE, AT, CH: de; FR, BE, LU, MC: fr; ES and Latin "
+        "America: es), else the freelancer's language, else en.",
     )
     freelancer: Freelancer = Field(default_factory=Freelancer)
     client: Client = Field(default_factory=Client)

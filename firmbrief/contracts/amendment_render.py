@@ -172,6 +172,7 @@ def _render_amendment(
     context = document_context(
         new,
         kind="amendment",
+        language="en",  # the amendment's clauses are English only, like the terms' (issue 26)
         today=today,
         paper=paper,
         logo=logo.as_uri() if logo else "",

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.legal import is_business, spelling_for
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.parties import Client, Freelancer
@@ -34,6 +35,7 @@ from firmbrief.briefs.timeline import (
     IterationTimeline,
     timeline_of,
 )
+from firmbrief.contracts.catalogues import translations
 from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.terms_view import exit_examples, legal_view, party_name
 from firmbrief.contracts.views import (
@@ -222,18 +224,23 @@ def document_context(
     branding: Branding | None = None,
     plan: Plan | None = None,
     locale: str | None = None,
+    language: str | None = None,
 ) -> Context:
     """The template context of ``brief``'s document ``kind`` ("brief" or "terms").
 
     ``today`` is the day the document is prepared on (its creation date); ``logo`` a file URL
     the caller built for a checked image, or ""; ``branding`` the studio's name and colour
-    (default: the brief's own).
+    (default: the brief's own); ``language`` its words' (default: the client's,
+    :func:`~firmbrief.briefs.language.language_for`), ``locale`` its dates' and numbers'.
     """
     plan = plan or plan_of(brief)
-    fmt = Formats(locale or locale_for(brief), plan.currency, plan.digits)
+    language = language or language_for(brief)
+    default_locale = locale_for(brief) if language == "en" else document_locale(brief)
+    fmt = Formats(locale or default_locale, plan.currency, plan.digits)
+    _ = translations(language).gettext
     freelancer = _party(
         brief.freelancer,
-        "Freelancer",
+        _("Freelancer"),
         None,
         brief.freelancer.role,
         party_name(brief, "freelancer"),
@@ -242,7 +249,7 @@ def document_context(
     signs = brief.client.signatory or approver
     client = _party(
         brief.client,
-        "Client",
+        _("Client"),
         signs.name if signs else None,
         signs.role if signs else None,
     )
@@ -254,7 +261,7 @@ def document_context(
     deliverables = tuple(
         DeliverableView(
             id=d.id or "",
-            name=d.name or d.id or f"Deliverable {index + 1}",
+            name=d.name or d.id or _("Deliverable {number}").format(number=index + 1),
             description=d.description or "",
             volume=d.volume or NOT_SET,
             formats=tuple(d.formats),
@@ -270,8 +277,8 @@ def document_context(
         for m in plan.materials
     )
     totals = plan.totals
-    project = brief.title or "Untitled project"
-    title = {"brief": "Brief", "terms": "Terms of work", "amendment": "Amendment"}[kind]
+    project = brief.title or _("Untitled project")
+    title = {"brief": _("Brief"), "terms": _("Terms of work"), "amendment": _("Amendment")}[kind]
     share = brief.payment.prepayment_percent
     task = brief.test_task
     clauses = tuple(clauses_for(brief))
@@ -281,7 +288,9 @@ def document_context(
         doc=Meta(
             title=f"{title}: {project}",
             author=freelancer.display,
-            subject=(f"{title} for {project}, between {freelancer.display} and {client.display}"),
+            subject=_("{title} for {project}, between {freelancer} and {client}").format(
+                title=title, project=project, freelancer=freelancer.display, client=client.display
+            ),
             created=today.isoformat(),
             prepared=fmt.day(today),
             fingerprint=fingerprint(brief),
@@ -353,4 +362,5 @@ def document_context(
             "most_drafts": max((it.drafts for it in plan.iterations), default=0),
             "rounds": sum(it.revision_rounds for it in plan.iterations),
         },
+        language=language,
     )

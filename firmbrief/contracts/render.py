@@ -44,6 +44,7 @@ from firmbrief.briefs.loading import parse_brief, read_with_profile
 from firmbrief.briefs.plan import Plan, plan_of
 from firmbrief.briefs.readiness import assess
 from firmbrief.briefs.report import Finding, Report
+from firmbrief.briefs.rules.language import NO_LEGAL_WORDING
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.branding import branding_for
@@ -399,7 +400,13 @@ def _render(
     parsed = parse_brief(data)
     report = assess(parsed, file=str(path), today=today)
     brief = parsed.brief
-    if brief is None or (not report.ready and not draft):
+    unworded = [f for f in report.errors if f.code == NO_LEGAL_WORDING]
+    if unworded and "terms" in what:
+        raise NotReady(
+            f"language: {unworded[0].message}; nothing written (the brief alone: --what brief)",
+            file=printable(str(path)),
+        )
+    if brief is None or (len(report.errors) > len(unworded) and not draft):
         raise NotReadyToRender(report)
     branding, logo = branding_for(path, brief)
     renderer = renderer or Renderer()

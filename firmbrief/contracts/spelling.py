@@ -89,8 +89,11 @@ def extension() -> type[Any]:
         ``_spelled``; values printed with ``{{ }}`` are left alone."""
 
         def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+            translated = False  # inside {% trans %}: the catalogue's words, not respelled
             for token in stream:
-                if token.type == "data" and _WORD.search(token.value):
+                if token.type == "name" and token.value in ("trans", "endtrans"):
+                    translated = token.value == "trans"
+                if token.type == "data" and not translated and _WORD.search(token.value):
                     line = token.lineno
                     yield Token(line, "variable_begin", "{{")
                     yield Token(line, "name", "_spelled")

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.explain import shown
-from firmbrief.contracts.documents import plural
 from firmbrief.contracts.views import NOT_SET
 from firmbrief.pdf import MAX_TEMPLATE_BYTES, TemplateProblem, read_template_file
 
@@ -141,7 +140,7 @@ def _bytecode_cache() -> BytecodeCache | None:
     given = store()
     if given is None or given.folder is None:
         return None
-    folder = given.folder / f"templates-{__version__}-s"  # -s: with the spelling extension
+    folder = given.folder / f"templates-{__version__}-si"  # -si: spelling and i18n extensions
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -241,6 +240,21 @@ def _make_marked() -> Callable[..., Markup]:
     return marked
 
 
+def _make_quoted() -> Callable[..., Markup]:
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    from firmbrief.contracts.catalogues import QUOTES
+
+    @pass_context
+    def quoted(context: Any, value: object) -> Markup:
+        """``value`` (escaped, isolated) between the document language's quotation marks."""
+        opening, closing = QUOTES.get(str(context.get("language") or "en"), QUOTES["en"])
+        return Markup("{}{}{}").format(opening, client_text(value), closing)
+
+    return quoted
+
+
 def _css_value(value: object) -> Markup:
     """One of our own checked values (a colour, a page size) for a ``<style>`` element."""
     from markupsafe import Markup
@@ -269,7 +283,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
     from jinja2.sandbox import SandboxedEnvironment
 
     from firmbrief import templates
-    from firmbrief.contracts import spelling
+    from firmbrief.contracts import catalogues, spelling
 
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
@@ -289,8 +303,10 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         undefined=StrictUndefined,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
-        extensions=[spelling.extension()],
+        extensions=[spelling.extension(), "jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    catalogues.install(env)
     env.globals["_spelled"] = pass_context(spelling.spelled)
     env.filters.update(
         marked=_make_marked(),
@@ -298,7 +314,8 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         lines=_lines,
         paragraphs=_paragraphs,
         join_and=_join_and,
-        plural=plural,
+        shown=_finalize,
+        quoted=_make_quoted(),  # a value inside {% trans %}, printed as {{ value }} prints it
         css=_css_value,
     )
     return env

@@ -235,6 +235,7 @@ class Context:
     logo: str = ""  # a file URL we built, of a checked image; "" for none
     timelines: tuple[TimelineView, ...] = ()  # drafts, windows and rounds, per iteration
     timing: dict[str, int] = field(default_factory=dict)  # the terms' day and cycle counts
+    language: str = "en"  # the client's: the documents' words (firmbrief.briefs.language)
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 from firmbrief.briefs.money import Amounts, InstalmentKind, amount_text, minor_digits
 from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.catalogues import N_, language_of
 
 __all__ = [
     "DEFAULT_TAX_NOTES",
@@ -34,9 +35,9 @@ __all__ = [
 Kind = Literal["invoice", "credit_note"]
 
 DEFAULT_TAX_NOTES: Final = {
-    "reverse_charge": "Reverse charge: the VAT is to be accounted for by the client.",
-    "small_business": "No VAT is charged: the freelancer is a small business exempt from VAT.",
-    "not_taxable": "These services are not subject to tax.",
+    "reverse_charge": N_("Reverse charge: the VAT is to be accounted for by the client."),
+    "small_business": N_("No VAT is charged: the freelancer is a small business exempt from VAT."),
+    "not_taxable": N_("These services are not subject to tax."),
 }
 """The note an invoice carries for an exemption when the brief does not word it."""
 
@@ -181,27 +182,45 @@ class InvoiceData:
         return cls(**values)
 
 
-def describe(kind: str, key: str, label: str, brief: Brief, iteration: int | None) -> str:
+def describe(
+    kind: str, key: str, label: str, brief: Brief, iteration: int | None, language: str = "en"
+) -> str:
     """What an instalment bills, in one line: "Prepayment (50%) for iteration 1"."""
+    from firmbrief.contracts.catalogues import translations
+
+    _ = translations(language).gettext
     share = brief.payment.prepayment_percent
     derived = brief.payment.instalments is None
     if kind == InstalmentKind.prepayment:
         part = f" ({share.normalize():f}%)" if derived else ""
-        return f"Prepayment{part} for iteration {iteration}"
+        return _("Prepayment{part} for iteration {iteration}").format(
+            part=part, iteration=iteration
+        )
     if kind == InstalmentKind.balance:
         part = f" ({(100 - share).normalize():f}%)" if derived else ""
-        return f"Balance{part} on acceptance of iteration {iteration}"
+        return _("Balance{part} on acceptance of iteration {iteration}").format(
+            part=part, iteration=iteration
+        )
     if kind == InstalmentKind.extra_round:
         round_number = key.rsplit("-", 1)[-1]
-        return f"Extra revision round {round_number} of iteration {iteration}"
+        return _("Extra revision round {round} of iteration {iteration}").format(
+            round=round_number, iteration=iteration
+        )
     if kind == InstalmentKind.change:
-        return f"Agreed change of scope ({label})"
+        return _("Agreed change of scope ({label})").format(label=label)
     if kind == "settlement":
         return label
     if kind == InstalmentKind.test_task:
         task = brief.test_task.description if brief.test_task else None
-        return f"Test task: {task}" if task else "Test task"
+        return _("Test task: {task}").format(task=task) if task else _("Test task")
     return label
+
+
+def _tax_note(exemption: str, locale: str) -> str:
+    from firmbrief.contracts.catalogues import translations
+
+    note = DEFAULT_TAX_NOTES.get(exemption, "")
+    return translations(language_of(locale)).gettext(note) if note else ""
 
 
 def invoice_data(
@@ -247,7 +266,7 @@ def invoice_data(
         project=brief.title or "",
         instalment=instalment,
         instalment_kind=str(kind),
-        description=describe(kind, instalment, label, brief, iteration),
+        description=describe(kind, instalment, label, brief, iteration, language_of(locale)),
         iteration=iteration,
         iteration_name=(it.name or "") if it else "",
         deliverables=tuple(str(names.get(key, key)) for key in (it.deliverables if it else [])),
@@ -259,7 +278,7 @@ def invoice_data(
         rate=rate,
         tax_name=(tax.name if tax and tax.name else "VAT"),
         exemption=exemption,
-        tax_note=(tax.note if tax and tax.note else DEFAULT_TAX_NOTES.get(exemption, "")),
+        tax_note=(tax.note if tax and tax.note else _tax_note(exemption, locale)),
         gross_prices=bool(tax and tax.prices == "gross"),
         bank_holder=(bank.holder if bank and bank.holder else seller.display),
         iban=(bank.iban or "") if bank else "",

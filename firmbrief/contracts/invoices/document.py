@@ -15,7 +15,9 @@ branding, so printing an invoice again gives the same bytes but for the metadata
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 from firmbrief import __version__
 from firmbrief.briefs.banking import format_iban
 from firmbrief.briefs.terms import Branding
+from firmbrief.contracts.catalogues import language_of, translations
 from firmbrief.contracts.documents import DEFAULT_ACCENT
 from firmbrief.contracts.invoices.data import InvoiceData, PartyData
 from firmbrief.contracts.views import Formats
@@ -46,6 +49,7 @@ STYLESHEETS: Final = ("fonts.css", "documents.css", "invoice.css")
 PDFA: Final = "pdf/a-3b"
 EPC_MAX: Final = 999_999_999.99
 """The largest amount an EPC QR code carries (EUR)."""
+_CLAUSE: Final = re.compile(r"clause (\d+) \((.+)\)")
 EPC_NAME: Final = 70
 EPC_TEXT: Final = 140
 EPC_PAYLOAD: Final = 331
@@ -53,7 +57,7 @@ EPC_PAYLOAD: Final = 331
 the whole payload in bytes."""
 
 
-def _party_view(party: PartyData, label: str) -> dict[str, Any]:
+def _party_view(party: PartyData, label: str, _: Callable[[str], str]) -> dict[str, Any]:
     return {
         "label": label,
         "display": party.display,
@@ -62,8 +66,16 @@ def _party_view(party: PartyData, label: str) -> dict[str, Any]:
         "address": party.address,
         "email": party.email,
         "tax_id": party.tax_id,
-        "tax_label": "VAT ID" if party.vat else "Tax number",
+        "tax_label": _("VAT ID") if party.vat else _("Tax number"),
     }
+
+
+def _clause(said: str, _: Callable[[str], str]) -> str:
+    """``clause 5 (Payment)`` in the document's language (the title as the catalogue has it)."""
+    found = _CLAUSE.fullmatch(said)
+    if not found:
+        return said
+    return _("clause {number} ({title})").format(number=found[1], title=_(found[2]))
 
 
 def qr_code(invoice: InvoiceData) -> Any:
@@ -120,8 +132,10 @@ def invoice_values(
 ) -> dict[str, Any]:
     """What ``invoice.html`` prints, formatted."""
     fmt = Formats(invoice.locale, invoice.currency, invoice.digits)
-    heading = "Credit note" if invoice.credit_note else "Invoice"
-    seller = _party_view(invoice.seller, "From")
+    language = language_of(invoice.locale)
+    _ = translations(language).gettext
+    heading = _("Credit note") if invoice.credit_note else _("Invoice")
+    seller = _party_view(invoice.seller, _("From"), _)
     accent = (branding.accent if branding else None) or DEFAULT_ACCENT
     rate = fmt.percent(invoice.rate)
     taxed = invoice.exemption == "none"
@@ -129,8 +143,13 @@ def invoice_values(
         "doc": {
             "title": f"{heading} {invoice.number}: {invoice.project}",
             "author": invoice.seller.display,
-            "subject": f"{heading} {invoice.number} from {invoice.seller.display} to "
-            f"{invoice.buyer.display} for {invoice.project}",
+            "subject": _("{heading} {number} from {seller} to {buyer} for {project}").format(
+                heading=heading,
+                number=invoice.number,
+                seller=invoice.seller.display,
+                buyer=invoice.buyer.display,
+                project=invoice.project,
+            ),
             "created": invoice.issued.isoformat(),
             "fingerprint": invoice.fingerprint,
             "generator": f"firmbrief {__version__}",
@@ -138,7 +157,9 @@ def invoice_values(
             "accent": accent.lower(),
             "studio": (branding.studio if branding else None) or invoice.seller.display,
         },
+        "language": language,
         "heading": heading,
+        "heading_date": _("Credit note date") if invoice.credit_note else _("Invoice date"),
         "credit_note": invoice.credit_note,
         "number": invoice.number,
         "issued": fmt.day(invoice.issued),
@@ -148,10 +169,12 @@ def invoice_values(
         "credits_issued": fmt.day(invoice.credits_issued) if invoice.credits_issued else "",
         "project": invoice.project,
         "seller": seller,
-        "buyer": _party_view(invoice.buyer, "To"),
+        "buyer": _party_view(invoice.buyer, _("To"), _),
         "description": invoice.description,
         "iteration_line": (
-            f"Iteration {invoice.iteration}: {invoice.iteration_name}"
+            _("Iteration {number}: {name}").format(
+                number=invoice.iteration, name=invoice.iteration_name
+            )
             if invoice.iteration and invoice.iteration_name
             else ""
         ),
@@ -170,7 +193,7 @@ def invoice_values(
         "bic": invoice.bic,
         "payment_link": invoice.payment_link,
         "qr": _qr_svg(invoice),
-        "clause": invoice.clause,
+        "clause": _clause(invoice.clause, _),
         "due_days": invoice.due_days,
         "logo": logo,
     }
@@ -221,7 +244,9 @@ def embed(page: bytes, xml: bytes, invoice: InvoiceData) -> bytes:
 
     import facturx
 
-    heading = "Credit note" if invoice.credit_note else "Invoice"
+    language = language_of(invoice.locale)
+    _ = translations(language).gettext
+    heading = _("Credit note") if invoice.credit_note else _("Invoice")
     logging.getLogger("factur-x").propagate = False  # its progress is not the user's business
     data: bytes = facturx.generate_from_binary(
         page,
@@ -236,7 +261,7 @@ def embed(page: bytes, xml: bytes, invoice: InvoiceData) -> bytes:
             "subject": f"{heading} {invoice.number} from {invoice.seller.display} to "
             f"{invoice.buyer.display}",
         },
-        lang="en",
+        lang=language,
         attachments={
             "brief.json": {
                 "filedata": invoice.brief_json.encode("utf-8"),

@@ -323,7 +323,7 @@ def issue_invoice(
     it); its PDF goes to ``output`` (default: beside the brief,
     ``<brief>-invoice-<number>.pdf``)."""
     from firmbrief.briefs.canonical import canonical_json, fingerprint
-    from firmbrief.briefs.locales import locale_for
+    from firmbrief.briefs.language import document_locale
     from firmbrief.contracts.clauses import clause
     from firmbrief.contracts.record.invoicing import SETTLEMENT
 
@@ -343,7 +343,7 @@ def issue_invoice(
                 brief, number=number, issued=day, instalment=it.key, kind=it.kind,
                 label=it.label, iteration=it.iteration, amounts=it.amounts,
                 clause=str(clause(brief, "payment")), fingerprint=fingerprint(brief),
-                brief_json=canonical_json(brief).decode("utf-8"), locale=locale_for(brief),
+                brief_json=canonical_json(brief).decode("utf-8"), locale=document_locale(brief),
                 due=it.due if it.due_firm else None,  # the terms' day for it
             )  # fmt: skip
 
