@@ -218,7 +218,7 @@ COMMANDS: Final = {
     "status": "firmbrief.commands.record",
     "gate": "firmbrief.commands.record",
     "notice": "firmbrief.commands.record",
-    "schedule": "firmbrief.commands.record",
+    "schedule": "firmbrief.commands.schedule",
     "report": "firmbrief.commands.report",
     "law": "firmbrief.commands.law",
 }
