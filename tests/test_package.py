@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import TODAY, run
 from pdf_support import EXAMPLE_NAMES, Rendered, pages_text, text_of
@@ -123,6 +124,12 @@ def test_the_terms_bound_acceptance(rendered: dict[str, Rendered]) -> None:
     assert "the freelancer sends a written reminder" in text
     assert "5 working days after the reminder was sent, the delivery counts as accepted" in text
     assert "Silence alone, without the reminder, never counts as acceptance" in text
+    # German law (the logo's studio is in Berlin): charging for putting right one's own defect
+    # is void in standard terms, so every fix is free, with no bound
+    assert "Every fix of a missed criterion is free of charge" in text
+    assert "after that, a further fix is handled as a revision round" not in text
+    # where the law allows it (the website's studio is in Maine), fixes are bounded
+    text = text_of(rendered["website"].pdfs["terms"])
     assert (
         "This is done up to 2 times in each iteration; after that, a further fix is handled "
         "as a revision round" in text
@@ -130,9 +137,16 @@ def test_the_terms_bound_acceptance(rendered: dict[str, Rendered]) -> None:
     assert "without using up a revision round" not in text
 
 
-def test_the_record_bounds_the_fixes_as_the_terms_do(logo: Path) -> None:
+@pytest.mark.parametrize("law", [None, "GB-ENG"], ids=["german-law", "english-law"])
+def test_the_record_bounds_the_fixes_as_the_terms_do(logo: Path, law: str | None) -> None:
+    """Under German law every fix is free (the terms say so, and the record counts so); under
+    English law the third fix of one iteration counts as a revision round, as the terms say."""
     from tracking_support import record, status
 
+    if law is not None:
+        data = yaml.safe_load(logo.read_text(encoding="utf-8"))
+        data["terms"].setdefault("legal", {})["law"] = law
+        logo.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
     record(logo, "signed", "--date", "2026-12-01")
     record(logo, "payment", "--amount", "1071", "--date", "2027-01-05")
     record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
@@ -142,7 +156,11 @@ def test_the_record_bounds_the_fixes_as_the_terms_do(logo: Path) -> None:
         said.append(record(logo, "revision", "-i", "1", "--fix", "logo#1: blurred at 16 px",
                            "--date", f"2027-02-{day}"))  # fmt: skip
         record(logo, "delivered", "-i", "1", "--date", f"2027-02-{int(day) + 1}")
-    assert "fix 1 of 2 at no charge" in said[0] and "fix 2 of 2 at no charge" in said[1]
-    assert "beyond the 2 fixes at no charge: it counts as a revision round" in said[2]
     rounds = status(logo, "2027-02-15")["iterations"][0]
-    assert rounds["revision_rounds"]["used"] == 1
+    if law is None:
+        assert all("at no charge (every fix is free under the terms)" in s for s in said)
+        assert rounds["revision_rounds"]["used"] == 0
+    else:
+        assert "fix 1 of 2 at no charge" in said[0] and "fix 2 of 2 at no charge" in said[1]
+        assert "beyond the 2 fixes at no charge: it counts as a revision round" in said[2]
+        assert rounds["revision_rounds"]["used"] == 1

@@ -287,10 +287,12 @@ SCENARIOS = [
             ("cancelled", "--by", "freelancer", "--for-cause", "--date", "2027-03-24"),
         ),
         "2027-03-25",
-        # iteration 2 never started (iteration 1 is not paid in full): as the client ending, its
-        # prepayment is kept (ended at will by the freelancer, it would be refunded)
-        settlement=([("2142.00", "1071.00"), ("1428.00", "1428.00")], "1071.00"),
-        next="settle-cancellation",
+        # iteration 2 never started (iteration 1 is not paid in full): as the client ending
+        # under German law, it owes the fee the client may prove lower, 25 % of its prepayment:
+        # 1,428.00 x 25 % = 357.00 (ended at will by the freelancer, all would be refunded).
+        # Owed 2,142.00 + 357.00 = 2,499.00; received 1,071.00 + 1,428.00 = 2,499.00: square
+        settlement=([("2142.00", "1071.00"), ("357.00", "1428.00")], "0.00"),
+        next="close-cancelled",  # nothing is owed either way
     ),
     Scenario(
         "the client ends for cause (the freelancer's breach): no fee, the prepayment refunded",

@@ -159,6 +159,15 @@ def fee_provable_lower(brief: Brief) -> bool:
     return not is_business(brief) or bool(rules and rules.get("fee_provable_lower"))
 
 
+def fixes_free(brief: Brief) -> bool:
+    """Whether every fix of a missed acceptance criterion is free, with no bound after which a
+    fix counts as a paid revision round: for a consumer, and under a law whose standard-terms
+    rules say so (German law: charging for putting right the freelancer's own defect is void in
+    standard terms, §§ 307, 309 Nr. 8 b BGB). The terms say so and the record counts so."""
+    rules = standard_terms(brief)
+    return not is_business(brief) or bool(rules and rules.get("fixes_free"))
+
+
 def court_rule(brief: Brief) -> Literal["none", "merchants", "business", "any"]:
     """Whether the terms choose the courts: never for a consumer; where the law allows it
     only between merchants, on that condition; else always."""

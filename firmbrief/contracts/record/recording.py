@@ -16,6 +16,7 @@ from typing import Any, assert_never
 
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.dates import DateOrder, format_long, parse_firm_date
+from firmbrief.briefs.legal import fixes_free
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.timeline import FIX_CYCLES
@@ -242,8 +243,11 @@ def _revision_words(project: Project, entry: Entry, event: Revision) -> str:
     it = project.iterations[event.iteration - 1]
     parts = [f"iteration {it.number}: feedback with {len(event.items)} item(s)"]
     fixes = any(i.kind is ItemKind.fix for i in event.items)
-    beyond = fixes and it.fixes_used > FIX_CYCLES
-    if fixes and it.fixes_used and not beyond:
+    free = fixes_free(project.brief)
+    beyond = fixes and it.fixes_used > FIX_CYCLES and not free
+    if fixes and free:
+        parts.append(f"fix {it.fixes_used} at no charge (every fix is free under the terms)")
+    elif fixes and it.fixes_used and not beyond:
         parts.append(f"fix {it.fixes_used} of {FIX_CYCLES} at no charge")
     elif beyond:
         parts.append(f"beyond the {FIX_CYCLES} fixes at no charge: it counts as a revision round")

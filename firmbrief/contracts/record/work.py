@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.legal import fixes_free
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import FIX_CYCLES, REMINDER_WORKING_DAYS
 from firmbrief.contracts.record.events import Accepted, Change, Delivered, Entry, Note, Revision
@@ -28,6 +29,7 @@ __all__ = ["deem", "set_states", "track_work"]
 def track_work(project: Project, entries: list[Entry]) -> None:
     """Deliveries, feedback, rounds, acceptance and change requests, iteration by iteration."""
     calendar = project.plan.calendar
+    free = fixes_free(project.brief)
     for entry in entries:
         event = entry.event
         if isinstance(event, Change):
@@ -53,8 +55,9 @@ def track_work(project: Project, entries: list[Entry]) -> None:
         revised = any(item.kind is ItemKind.revision for item in event.items)
         if any(item.kind is ItemKind.fix for item in event.items) and not draft_feedback:
             it.fixes_used += 1
-            # beyond the fixes the terms include, a fix is handled as a revision round
-            revised = revised or it.fixes_used > FIX_CYCLES
+            # beyond the fixes the terms include, a fix is handled as a revision round (never
+            # where the terms say every fix is free: legal.fixes_free)
+            revised = revised or (it.fixes_used > FIX_CYCLES and not free)
         if revised and not draft_feedback:
             it.rounds_used += 1
             if it.rounds_used > it.rounds_included:
