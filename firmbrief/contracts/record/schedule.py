@@ -13,10 +13,11 @@ the brief's plan and the record, and nowhere else.
   delivery as it stands (today, once that is past), so a moved delivery moves its review.
 * **Instalments.** A prepayment is due when its iteration is to start; a balance is due
   ``payment.due_days`` after acceptance (given, or counted by silence on the review's last day),
-  and expected that long after the review as it stands, never before it ends; extra rounds and
-  changes are due as agreed; a date fixed in the brief stays. Once an instalment is invoiced,
-  it is due when its invoice says (until a credit note cancels the invoice).
-  The reminder is the day after a due date
+  and expected that long after the review as it stands, never before it ends; either way by the
+  day the next iteration can start at the latest (:func:`~firmbrief.briefs.plan.balance_due`);
+  extra rounds and changes are due as agreed; a date fixed in the brief stays. Once an
+  instalment is invoiced, it is due when its invoice says (until a credit note cancels the
+  invoice). The reminder is the day after a due date
   (:attr:`Instalment.reminder <firmbrief.contracts.record.state.Instalment.reminder>`).
 
 ``status`` (text and JSON), ``schedule`` (text, JSON, iCalendar), the gates and the notices all
@@ -30,6 +31,7 @@ from datetime import date, timedelta
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
+from firmbrief.briefs.plan import balance_due
 from firmbrief.contracts.record.events import Change, Delay, Entry, Materials
 from firmbrief.contracts.record.state import (
     IterationState,
@@ -333,8 +335,11 @@ def _review_until(project: Project, it: IterationState) -> date | None:
 
 
 def set_dues(project: Project) -> None:
-    """Every instalment's due date, from the dates as they stand."""
-    due_days = timedelta(days=project.brief.payment.due_days)
+    """Every instalment's due date, from the dates as they stand. A balance follows the plan's
+    rule (:func:`~firmbrief.briefs.plan.balance_due`): ``due_days`` after acceptance, and by the
+    day the next iteration can start at the latest (its start as the dates stand, before any
+    payment holds it back)."""
+    due_days = project.brief.payment.due_days
     for instalment in project.instalments:
         if instalment.invoice is not None:  # invoiced: due when its invoice says
             instalment.due, instalment.due_firm = instalment.invoice.due, True
@@ -347,9 +352,13 @@ def set_dues(project: Project) -> None:
             continue
         if instalment.kind is InstalmentKind.prepayment:
             instalment.due, instalment.due_firm = it.prepayment_due, True
-        elif it.accepted_on:
-            instalment.due, instalment.due_firm = it.accepted_on + due_days, True
-        else:  # expected once accepted: at the latest, silence after the reminder's days
-            accepted = it.answer_by or it.review_until
-            expected = accepted + due_days if accepted else None
-            instalment.due, instalment.due_firm = expected, False
+        else:
+            following = project.iteration(it.number + 1)
+            cap = following.prepayment_due if following and not project.overlap else None
+            if it.accepted_on:
+                instalment.due = balance_due(it.accepted_on, due_days, cap)
+                instalment.due_firm = True
+            else:  # expected once accepted: at the latest, silence after the reminder's days
+                accepted = it.answer_by or it.review_until
+                expected = balance_due(accepted, due_days, cap) if accepted else None
+                instalment.due, instalment.due_firm = expected, False

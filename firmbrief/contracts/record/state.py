@@ -224,7 +224,10 @@ class IterationState:
 
     @property
     def drafts_delivered(self) -> int:
-        return max((d.draft or 0 for d in self.deliveries), default=0)
+        """Drafts shown so far; the delivery for acceptance is the last draft, as the terms
+        say (:mod:`firmbrief.briefs.timeline`)."""
+        last = max(self.drafts, 1)
+        return max((d.draft or last for d in self.deliveries), default=0)
 
     @property
     def pending(self) -> Delivery | None:
