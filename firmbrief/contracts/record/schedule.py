@@ -9,6 +9,9 @@ the brief's plan and the record, and nowhere else.
   While a gate stays closed past the start, the iteration and the ones after it move by the
   working days so far; a previous iteration still in review moves the next one past the day its
   review ends.
+* **Cancelled work.** Once a cancellation ends an iteration before it was accepted, none of its
+  dates is expected any more (a start that came before it stays), and no instalment it settled
+  is due (the settlement's instalment is, :func:`~.settlement.open_settlement`).
 * **Reviews.** The end of the client's review: of the delivery for acceptance made, else of the
   delivery as it stands (today, once that is past), so a moved delivery moves its review.
 * **Instalments.** A prepayment is due when its iteration is to start; a balance is due
@@ -159,6 +162,10 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
                     delivery = calendar.add_working_days(delivery, own)
             if not money:
                 it.prepayment_due = start
+        if project.cancelled_work(it):  # nothing of cancelled work is expected any more
+            assert project.cancelled is not None
+            start = start if start and start <= project.cancelled.date else None
+            delivery = None
         it.start, it.delivery = start, delivery
         for name, before, now in (
             ("start", planned.start, start),
@@ -341,6 +348,9 @@ def set_dues(project: Project) -> None:
     payment holds it back)."""
     due_days = project.brief.payment.due_days
     for instalment in project.instalments:
+        if instalment.cancelled is not None:  # settled by a cancellation: due no more
+            instalment.due = None
+            continue
         if instalment.invoice is not None:  # invoiced: due when its invoice says
             instalment.due, instalment.due_firm = instalment.invoice.due, True
             continue

@@ -104,6 +104,7 @@ class Instalment:
     paid_on: date | None = None  # the day it was paid in full
     received: Decimal = ZERO  # gross received for it: the sum of its receipts
     invoice: InvoiceState | None = None  # its invoice, unless cancelled by a credit note
+    cancelled: date | None = None  # a cancellation took what it left owed into the settlement
 
     def receive(self, receipt: Receipt) -> None:
         """Book ``receipt`` against it."""
@@ -118,6 +119,10 @@ class Instalment:
 
     @property
     def outstanding(self) -> Decimal:
+        """Gross still owed on it; nothing once a cancellation settled it (the settlement's
+        instalment says what is owed then)."""
+        if self.cancelled is not None:
+            return ZERO
         return max(self.amounts.gross - self.received, ZERO)
 
     @property
@@ -334,6 +339,12 @@ class Project:
 
     def instalment(self, key: str) -> Instalment | None:
         return next((i for i in self.instalments if i.key == key), None)
+
+    def cancelled_work(self, it: IterationState) -> bool:
+        """Whether the cancellation ended iteration ``it`` before it was accepted: nothing of
+        it is expected any more."""
+        cancelled = self.cancelled
+        return cancelled is not None and (it.accepted_on is None or it.accepted_on > cancelled.date)
 
     def current(self) -> IterationState | None:
         """The first iteration not yet accepted."""
