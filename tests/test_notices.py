@@ -142,8 +142,8 @@ def test_a_materials_notice_names_what_is_missing_and_the_dates_it_moves(logo: P
         "3 working days late"
     ) in text
     assert f"Under {clause(brief, 'materials')} of our terms, if a material arrives late" in text
-    assert "iteration 2 start: 15 February 2027 becomes 18 February 2027" in text
-    assert "iteration 2 delivery: 12 March 2027 becomes 17 March 2027" in text
+    assert "iteration 2 start: 23 February 2027 becomes 26 February 2027" in text
+    assert "iteration 2 delivery: 19 March 2027 becomes 24 March 2027" in text
     assert "Please send the material by 19 February 2027" in text
 
 
@@ -152,11 +152,11 @@ def test_a_cancellation_notice_states_the_settlement(logo: Path) -> None:
     record(logo, "materials", "--material", "3", "--date", "2027-02-10")
     record(logo, "payment", "--amount", "1071", "--for", "1-balance", "--date", "2027-02-10")
     record(logo, "payment", "--amount", "1428", "--for", "2-prepayment", "--date", "2027-02-12")
-    record(logo, "cancelled", "--by", "client", "--date", "2027-02-22")
-    text = notice(logo, "cancellation", "2027-02-23")
+    record(logo, "cancelled", "--by", "client", "--date", "2027-02-24")  # iteration 2 started
+    text = notice(logo, "cancellation", "2027-02-25")
     brief, fmt = formats(logo)
     assert text.startswith("Subject: Confirmation of the cancellation: Brand identity")
-    assert "which you gave notice of on 22 February 2027" in text
+    assert "which you gave notice of on 24 February 2027" in text
     assert f"under {clause(brief, 'cancellation')} of the terms of work" in text
     assert (
         "That clause provides that, when you end the agreement, every accepted iteration is paid "
@@ -168,7 +168,8 @@ def test_a_cancellation_notice_states_the_settlement(logo: Path) -> None:
     )
     assert f"{fmt.money(Decimal('1785'))} owed, {fmt.money(Decimal('1428'))} received" in text
     assert f"Still to pay: {fmt.money(Decimal('357'))}." in text
-    assert f"Please transfer {fmt.money(Decimal('357'))} by 9 March 2027." in text
+    # due 14 days after the cancellation, as the settlement's instalment in status
+    assert f"Please transfer {fmt.money(Decimal('357'))} by 10 March 2027." in text
     assert "iteration 1: final files, source and working files" in text
     assert "iteration 2: drafts and work in progress" in text
 

@@ -16,7 +16,7 @@ review lapsed...), :class:`~firmbrief.errors.NotReady` says so.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -26,7 +26,12 @@ from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
-from firmbrief.contracts.record.settlement import Settlement, line_text, settlement_on
+from firmbrief.contracts.record.settlement import (
+    SETTLEMENT,
+    Settlement,
+    line_text,
+    settlement_on,
+)
 from firmbrief.contracts.record.state import Instalment, Project
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
 
@@ -278,6 +283,15 @@ def _materials(project: Project, fmt: Any) -> dict[str, Any]:
 # --- cancellation ----------------------------------------------------------------------------
 
 
+def _settlement_due(project: Project) -> date:
+    """When the settlement is to be paid: as its instalment says (:mod:`~.schedule`), else (a
+    refund, or a cancellation not recorded yet) ``payment.due_days`` from today."""
+    owed = project.instalment(SETTLEMENT)
+    if owed is not None and owed.due is not None:
+        return owed.due
+    return project.today + timedelta(days=project.brief.payment.due_days)
+
+
 def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
     brief = project.brief
     recorded = project.cancelled
@@ -314,5 +328,5 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         "paid_up": settlement.paid_up,
         "release": settlement.release,
         "withheld": settlement.withheld,
-        "pay_by": fmt.day(project.today + timedelta(days=brief.payment.due_days)),
+        "pay_by": fmt.day(_settlement_due(project)),
     }
