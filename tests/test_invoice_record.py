@@ -249,9 +249,9 @@ def test_an_invoice_that_fails_leaves_no_trace(
     if failing == "render":
         monkeypatch.setattr(issue, "_render", broken)
     else:
-        import firmbrief.contracts.record.log as log
+        import firmbrief.contracts.record.recording as recording
 
-        monkeypatch.setattr(log, "append_event", broken)
+        monkeypatch.setattr(recording, "append_event", broken)
     result = run("invoice", brief, "--date", INVOICED)
     assert result.exit_code != 0 and "broken on purpose" in result.stderr
     assert brief.with_name("logo.yaml.log.jsonl").read_bytes() == before

@@ -23,11 +23,10 @@ from firmbrief.briefs.money import (
     Standing,
     amount_text,
     plain,
-    planned_instalments,
-    pricing_of,
     round_money,
     settle,
 )
+from firmbrief.briefs.pricing import planned_instalments, pricing_of
 from firmbrief.briefs.schema import Brief
 
 from conftest import run
@@ -231,7 +230,8 @@ def test_the_terms_worked_example_and_status_settle_alike(
     """Ending during iteration 1 with its prepayment paid: the terms' example and the
     settlement ``status`` works out charge the same fee."""
     from firmbrief.briefs.loading import load_brief_file
-    from firmbrief.contracts.documents import Formats, document_context
+    from firmbrief.contracts.documents import document_context
+    from firmbrief.contracts.views import Formats
 
     data = brief_data("logo")
     if gross:  # the same iterations, priced gross (an odd price, so rounding shows)

@@ -13,9 +13,9 @@ import pytest
 
 from firmbrief.briefs.locales import locale_for
 from firmbrief.contracts.clauses import clause
-from firmbrief.contracts.documents import Formats
 from firmbrief.contracts.record.log import log_path, read_record
 from firmbrief.contracts.record.state import load_brief
+from firmbrief.contracts.views import Formats
 
 from conftest import EXAMPLES, run
 

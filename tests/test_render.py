@@ -16,8 +16,8 @@ from firmbrief.briefs.canonical import canonical_json, fingerprint
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.plan import plan_of
 from firmbrief.contracts.clauses import clauses_for
-from firmbrief.contracts.documents import Formats
 from firmbrief.contracts.render import render_brief
+from firmbrief.contracts.views import Formats
 from firmbrief.pdf import Renderer
 
 from conftest import EXAMPLES, TODAY, run

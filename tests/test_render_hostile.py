@@ -17,8 +17,8 @@ import yaml
 
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.schema import Brief, json_schema
-from firmbrief.contracts.documents import Formats
 from firmbrief.contracts.render import breakable, client_text, render_brief
+from firmbrief.contracts.views import Formats
 from firmbrief.pdf import Renderer
 
 from conftest import TODAY, run

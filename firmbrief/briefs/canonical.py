@@ -18,8 +18,9 @@ from typing import Any, Final, get_args
 from pydantic import BaseModel
 
 from firmbrief.briefs.fields import Loc, Money
-from firmbrief.briefs.money import amount_text, pricing_of
+from firmbrief.briefs.money import amount_text
 from firmbrief.briefs.plan import firm_dates
+from firmbrief.briefs.pricing import pricing_of
 from firmbrief.briefs.schema import Brief
 
 __all__ = ["FINGERPRINT_LENGTH", "canonical_data", "canonical_json", "fingerprint"]

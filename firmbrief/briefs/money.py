@@ -15,7 +15,8 @@ balance is the whole less the prepayment, as a final invoice deducts an advance 
 prepayment and the balance add up to the price, their tax to the iteration's tax, and a brief
 with gross prices bills exactly the same net, tax and gross as its net twin. An extra revision
 round and an agreed change are billed at their own price. A payment schedule spelled out in the
-brief (``payment.instalments``) is taken as written.
+brief (``payment.instalments``) is taken as written. Reading a brief's prices, tax rate and
+instalments off the brief is :mod:`firmbrief.briefs.pricing`'s, by these rules.
 
 **Settlement.** :func:`settle` says what is owed for each iteration when a project ends early,
 from plain figures, and who ends it decides: the client ending for convenience pays a fee on the
@@ -43,12 +44,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal
 
 from firmbrief.briefs.cache import remembered
-
-if TYPE_CHECKING:
-    from firmbrief.briefs.schema import Brief
 
 __all__ = [
     "ROUNDING",
@@ -56,7 +54,6 @@ __all__ = [
     "Amounts",
     "InstalmentKind",
     "IterationMoney",
-    "PlannedInstalment",
     "Pricing",
     "Settled",
     "Standing",
@@ -69,12 +66,9 @@ __all__ = [
     "minor_digits",
     "parse_amount",
     "plain",
-    "planned_instalments",
-    "pricing_of",
     "round_money",
     "settle",
     "split_price",
-    "tax_rate",
 ]
 
 ROUNDING: Final = ROUND_HALF_UP
@@ -268,13 +262,6 @@ def part_of(amounts: Amounts, gross: Decimal, digits: int) -> Amounts:
     return Amounts(net, gross - net, gross)
 
 
-def tax_rate(brief: Brief) -> Decimal:
-    """The tax rate in percent that applies to the brief's prices (0 when exempt or unsaid)."""
-    if brief.tax is None or brief.tax.exemption != "none" or brief.tax.rate is None:
-        return ZERO
-    return brief.tax.rate
-
-
 @dataclass(frozen=True, slots=True)
 class Pricing:
     """How a brief's prices become amounts: its currency's digits, its tax rate, and whether
@@ -302,56 +289,6 @@ class Pricing:
     def text(self, amount: Decimal) -> str:
         """``"1071.00"``: see :func:`amount_text`."""
         return amount_text(amount, self.digits)
-
-
-def pricing_of(brief: Brief) -> Pricing:
-    """The brief's :class:`Pricing` (2 digits while its currency is not said or not known)."""
-    currency = (brief.currency or "").upper()
-    digits = minor_digits(currency) if currency and is_currency(currency) else DEFAULT_DIGITS
-    gross = brief.tax is not None and brief.tax.prices == "gross"
-    return Pricing(currency, digits, tax_rate(brief), gross)
-
-
-# --- instalments -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedInstalment:
-    """One payment the brief calls for: which iteration, before or after, and how much."""
-
-    iteration: int  # 1-based
-    kind: InstalmentKind  # prepayment or balance
-    amounts: Amounts
-    due_text: str | None = None  # an explicit due date as written in the brief
-
-
-def planned_instalments(brief: Brief) -> list[PlannedInstalment]:
-    """The instalments: spelled out in ``payment.instalments``, or derived from the terms."""
-    pricing = pricing_of(brief)
-    if brief.payment.instalments is not None:
-        return [
-            PlannedInstalment(
-                iteration=item.iteration or 0,
-                kind=InstalmentKind(item.kind or "prepayment"),
-                amounts=Amounts(
-                    net=item.net or ZERO, tax=item.tax or ZERO, gross=item.gross or ZERO
-                ),
-                due_text=item.due,
-            )
-            for item in brief.payment.instalments
-        ]
-    planned: list[PlannedInstalment] = []
-    share = brief.payment.prepayment_percent
-    for number, iteration in enumerate(brief.iterations, start=1):
-        if iteration.price is None:
-            continue
-        whole = pricing.split(iteration.price)
-        before = pricing.split(pricing.share(whole.basis(pricing.gross_prices), share))
-        planned.append(PlannedInstalment(number, InstalmentKind.prepayment, before))
-        rest = whole - before
-        if rest.basis(pricing.gross_prices):
-            planned.append(PlannedInstalment(number, InstalmentKind.balance, rest))
-    return planned
 
 
 # --- settlement ------------------------------------------------------------------------------

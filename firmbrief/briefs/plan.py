@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from firmbrief.briefs.dates import parse_firm_date
 from firmbrief.briefs.fields import Loc, date_fields
-from firmbrief.briefs.money import Amounts, InstalmentKind, Pricing, planned_instalments, pricing_of
+from firmbrief.briefs.money import Amounts, InstalmentKind, Pricing
+from firmbrief.briefs.pricing import planned_instalments, pricing_of
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.workdays import WorkCalendar
 from firmbrief.errors import VagueDate

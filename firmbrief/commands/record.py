@@ -18,7 +18,7 @@ from firmbrief.contracts.record.kinds import (
 )
 
 if TYPE_CHECKING:
-    from firmbrief.contracts.record.next_action import NextAction
+    from firmbrief.contracts.record.state import NextAction
 
 __all__ = ["command_for", "next_line", "register"]
 

@@ -32,7 +32,8 @@ from firmbrief.contracts.amendment import (
     signed_change,
 )
 from firmbrief.contracts.branding import branding_for
-from firmbrief.contracts.documents import PAPER_SIZES, Formats, document_context
+from firmbrief.contracts.documents import PAPER_SIZES, document_context
+from firmbrief.contracts.views import Formats
 from firmbrief.errors import FirmbriefError, NotReady
 
 if TYPE_CHECKING:

@@ -15,21 +15,16 @@ its direction and gives long words break opportunities (:mod:`firmbrief.contract
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.legal import spelling_for
 from firmbrief.briefs.locales import locale_for
-from firmbrief.briefs.money import (
-    formatted,
-    tax_rate,
-)
 from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
+from firmbrief.briefs.pricing import tax_rate
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
 from firmbrief.briefs.timeline import (
@@ -42,8 +37,10 @@ from firmbrief.briefs.timeline import (
 from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.terms_view import exit_examples, legal_view, party_name
 from firmbrief.contracts.views import (
+    NOT_SET,
     Context,
     DeliverableView,
+    Formats,
     IterationView,
     MaterialView,
     Meta,
@@ -57,9 +54,7 @@ from firmbrief.contracts.views import (
 
 __all__ = [
     "DEFAULT_ACCENT",
-    "NOT_SET",
     "PAPER_SIZES",
-    "Formats",
     "document_context",
 ]
 
@@ -68,9 +63,6 @@ PAPER_SIZES: Final = {"a4": "A4", "letter": "letter"}
 """The paper sizes offered, as CSS ``@page`` sizes."""
 
 _COLOUR: Final = re.compile(r"#[0-9A-Fa-f]{6}")
-
-NOT_SET: Final = "not set"
-"""What a draft shows where the brief gives no firm value yet."""
 
 DEFAULT_TAX_NOTES: Final = {
     "reverse_charge": "Reverse charge: the tax is to be accounted for by the client.",
@@ -82,37 +74,6 @@ DEFAULT_TAX_NOTES: Final = {
 
 # --- formats ----------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class Formats:
-    """Money and dates as a document prints them, in one locale."""
-
-    locale: str
-    currency: str
-    digits: int
-
-    def money(self, amount: Decimal | None) -> str:
-        """``1.071,00 €``: the amount rounded to the currency's precision, by Babel."""
-        if amount is None:
-            return NOT_SET
-        return formatted(amount, self.currency, self.digits, self.locale)
-
-    def day(self, day: date | None) -> str:
-        """``11 January 2027`` (``January 11, 2027`` in the US), or "not set" in a draft."""
-        if day is None:
-            return NOT_SET
-        from babel.dates import format_date
-
-        return str(format_date(day, "long", locale=self.locale))
-
-    def number(self, value: Decimal | int) -> str:
-        """A plain number in the locale (``12,5`` in Germany)."""
-        from babel.numbers import format_decimal
-
-        return str(format_decimal(value, locale=self.locale))
-
-    def percent(self, value: Decimal | int) -> str:
-        return f"{self.number(value)}%"
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:

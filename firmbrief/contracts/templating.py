@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.explain import shown
-from firmbrief.contracts.documents import NOT_SET, plural
+from firmbrief.contracts.documents import plural
+from firmbrief.contracts.views import NOT_SET
 from firmbrief.pdf import MAX_TEMPLATE_BYTES, TemplateProblem, read_template_file
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ a cancellation with). The templates word it all.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from firmbrief.briefs.banking import format_iban
 from firmbrief.briefs.legal import (
@@ -23,9 +23,7 @@ from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, form
 from firmbrief.briefs.plan import Plan, firm_dates
 from firmbrief.briefs.regions import jurisdiction_name
 from firmbrief.briefs.schema import Brief
-
-if TYPE_CHECKING:
-    from firmbrief.contracts.documents import Formats
+from firmbrief.contracts.views import Formats
 
 __all__ = ["exit_examples", "legal_view", "party_name"]
 

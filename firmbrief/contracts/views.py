@@ -1,16 +1,22 @@
-"""What the documents print, as plain values: each part of a brief formatted for people. The
-templates print these as they are; :mod:`firmbrief.contracts.documents` builds them."""
+"""What the documents print, as plain values: each part of a brief formatted for people, and
+:class:`Formats`, how money and dates are printed in one locale. The templates print these as
+they are; :mod:`firmbrief.contracts.documents` builds them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final
 
+from firmbrief.briefs.money import formatted
 from firmbrief.contracts.clauses import Clause
 
 __all__ = [
+    "NOT_SET",
     "Context",
     "DeliverableView",
+    "Formats",
     "IterationView",
     "MaterialView",
     "Meta",
@@ -21,6 +27,42 @@ __all__ = [
     "TaxView",
     "TimelineView",
 ]
+
+
+NOT_SET: Final = "not set"
+"""What a draft shows where the brief gives no firm value yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """Money and dates as a document prints them, in one locale."""
+
+    locale: str
+    currency: str
+    digits: int
+
+    def money(self, amount: Decimal | None) -> str:
+        """``1.071,00 €``: the amount rounded to the currency's precision, by Babel."""
+        if amount is None:
+            return NOT_SET
+        return formatted(amount, self.currency, self.digits, self.locale)
+
+    def day(self, day: date | None) -> str:
+        """``11 January 2027`` (``January 11, 2027`` in the US), or "not set" in a draft."""
+        if day is None:
+            return NOT_SET
+        from babel.dates import format_date
+
+        return str(format_date(day, "long", locale=self.locale))
+
+    def number(self, value: Decimal | int) -> str:
+        """A plain number in the locale (``12,5`` in Germany)."""
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, locale=self.locale))
+
+    def percent(self, value: Decimal | int) -> str:
+        return f"{self.number(value)}%"
 
 
 @dataclass(frozen=True, slots=True)

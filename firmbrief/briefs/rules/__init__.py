@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from firmbrief.briefs.fields import Loc
-from firmbrief.briefs.money import Pricing, pricing_of
+from firmbrief.briefs.money import Pricing
+from firmbrief.briefs.pricing import pricing_of
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.workdays import WorkCalendar

@@ -10,9 +10,9 @@ from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.money import (
     imprecise,
     is_currency,
-    planned_instalments,
     split_price,
 )
+from firmbrief.briefs.pricing import planned_instalments
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.rules import Context, error, warning
 from firmbrief.briefs.schema import Brief

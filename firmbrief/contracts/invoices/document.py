@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Final
 from firmbrief import __version__
 from firmbrief.briefs.banking import format_iban
 from firmbrief.briefs.terms import Branding
-from firmbrief.contracts.documents import DEFAULT_ACCENT, Formats
+from firmbrief.contracts.documents import DEFAULT_ACCENT
 from firmbrief.contracts.invoices.data import InvoiceData, PartyData
+from firmbrief.contracts.views import Formats
 
 if TYPE_CHECKING:
     from markupsafe import Markup

@@ -294,7 +294,8 @@ def issue_invoice(
     from firmbrief.briefs.canonical import canonical_json, fingerprint
     from firmbrief.briefs.locales import locale_for
     from firmbrief.contracts.clauses import clause
-    from firmbrief.contracts.record.invoicing import invoiced_event, tie
+    from firmbrief.contracts.record.invoicing import invoiced_event
+    from firmbrief.contracts.record.recording import tie
 
     numbering = register_of(brief_path)
     key = _project_key(brief_path)
@@ -343,7 +344,8 @@ def credit_note(
 ) -> Issued:
     """Cancel invoice ``number`` of the brief at ``brief_path`` with a credit note dated
     ``day``: its own number, the invoice's lines, every amount negated."""
-    from firmbrief.contracts.record.invoicing import credited_event, tie
+    from firmbrief.contracts.record.invoicing import credited_event
+    from firmbrief.contracts.record.recording import tie
     from firmbrief.contracts.record.replay import project_at
 
     numbering = register_of(brief_path)

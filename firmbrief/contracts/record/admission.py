@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import assert_never
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import imprecise
@@ -20,9 +21,11 @@ from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
     Change,
+    Credited,
     Delay,
     Delivered,
     Event,
+    Invoiced,
     Materials,
     Note,
     Payment,
@@ -57,28 +60,48 @@ def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -
             f"{event.date.isoformat()} is before the signing on {project.signed.isoformat()}",
             field="--date",
         )
-    if project.cancelled and not isinstance(event, Payment | Note | Released | Refund | Void):
+    if project.cancelled and not _after_cancellation(event):
         raise NotReady(
             f"the project was cancelled on {format_long(project.cancelled.date)}: only "
             "payments, refunds, notes, voids and the release of files can still be recorded"
         )
-    if isinstance(event, Payment):
-        warnings += _admit_payment(project, event, after)
-    elif isinstance(event, Void):
-        _admit_void(project, event, after)
-    elif isinstance(event, Refund):
-        _admit_refund(project, event)
-    elif isinstance(event, Materials):
-        _admit_materials(project, event)
-    elif isinstance(event, Delivered | Revision | Accepted | Delay):
-        _admit_iteration_event(project, event)
-    elif isinstance(event, Change):
-        _admit_change(project, event)
-    elif isinstance(event, Released):
-        _admit_release(project, event)
-    elif isinstance(event, Cancelled) and project.cancelled:
-        raise FirmbriefError(f"already cancelled on {format_long(project.cancelled.date)}")
+    match event:
+        case Payment():
+            warnings += _admit_payment(project, event, after)
+        case Void():
+            _admit_void(project, event, after)
+        case Refund():
+            _admit_refund(project, event)
+        case Materials():
+            _admit_materials(project, event)
+        case Delivered() | Revision() | Accepted() | Delay():
+            _admit_iteration_event(project, event)
+        case Change():
+            _admit_change(project, event)
+        case Released():
+            _admit_release(project, event)
+        case Cancelled():
+            if project.cancelled:
+                raise FirmbriefError(f"already cancelled on {format_long(project.cancelled.date)}")
+        case Signed() | Note() | Invoiced() | Credited():
+            pass  # the signing is judged above; a note, an invoice, a credit note need nothing
+        case _:
+            assert_never(event)
     return warnings
+
+
+def _after_cancellation(event: Event) -> bool:
+    """Whether ``event`` may still be recorded once the project is cancelled."""
+    match event:
+        case Payment() | Note() | Released() | Refund() | Void():
+            return True
+        case (
+            Signed() | Materials() | Delivered() | Revision() | Accepted() | Change() | Delay()
+            | Cancelled() | Invoiced() | Credited()
+        ):  # fmt: skip
+            return False
+        case _:
+            assert_never(event)
 
 
 def _admit_signing(project: Project, event: Signed, brief_path: Path) -> None:

@@ -11,21 +11,38 @@ have written (a number issued twice, an instalment the brief does not have, an i
 invoiced twice, a credit note for an invoice that is not there) makes the record unreadable,
 naming the line, as a forged amount does.
 
-:func:`tie` appends an invoice's line while ``firmbrief invoice`` holds the register's
-transaction and the record's lock, and gives back an undo should the register fail to commit.
+:func:`~firmbrief.contracts.record.recording.tie` appends an invoice's line while ``firmbrief
+invoice`` holds the register's transaction and the record's lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from typing import assert_never
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts
-from firmbrief.contracts.record.events import Credited, Entry, Event, Invoiced, Payment
+from firmbrief.contracts.record.events import (
+    Accepted,
+    Cancelled,
+    Change,
+    Credited,
+    Delay,
+    Delivered,
+    Entry,
+    Invoiced,
+    Materials,
+    Note,
+    Payment,
+    Refund,
+    Released,
+    Revision,
+    Signed,
+    Void,
+)
 from firmbrief.contracts.record.state import InvoiceState, Project, problem
-from firmbrief.errors import BriefUnreadable, FirmbriefError, NotReady
+from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 __all__ = [
     "credited_event",
@@ -34,7 +51,6 @@ __all__ = [
     "invoiced_event",
     "keep_invoiced",
     "payable",
-    "tie",
     "track_invoices",
 ]
 
@@ -52,16 +68,24 @@ def track_invoices(project: Project, entries: list[Entry]) -> None:
     cancelled; refuse a line firmbrief would not have written."""
     for entry in entries:
         event = entry.event
-        if isinstance(event, Invoiced):
-            _invoiced(project, entry, event)
-        elif isinstance(event, Credited):
-            _credited(project, entry, event)
-        elif isinstance(event, Payment) and event.invoices:
-            for number in event.invoices:
-                found = project.invoices.get(number)
-                if found is None or found.issued > event.date:
-                    raise _forged(project, entry, f"a payment for invoice {number}, "
-                                  "which was not issued before it")  # fmt: skip
+        match event:
+            case Invoiced():
+                _invoiced(project, entry, event)
+            case Credited():
+                _credited(project, entry, event)
+            case Payment():
+                for number in event.invoices or []:
+                    found = project.invoices.get(number)
+                    if found is None or found.issued > event.date:
+                        raise _forged(project, entry, f"a payment for invoice {number}, "
+                                      "which was not issued before it")  # fmt: skip
+            case (
+                Signed() | Materials() | Delivered() | Revision() | Accepted() | Change()
+                | Delay() | Note() | Released() | Cancelled() | Refund() | Void()
+            ):  # fmt: skip
+                pass  # names no invoice
+            case _:
+                assert_never(event)
 
 
 def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
@@ -171,30 +195,3 @@ def invoiced_event(
 def credited_event(*, number: str, invoice: str, issued: date) -> Credited:
     """The line a credit note adds to the record."""
     return Credited(date=issued, number=number, invoice=invoice)
-
-
-def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
-    """Append ``event`` (an invoice's line) to the record of ``project``, read under
-    :func:`~firmbrief.contracts.record.log.locked`, once the record would still read with it;
-    returns the undo that puts the record and its head back as they were (for a register that
-    then fails to commit)."""
-    from firmbrief.atomic import write_atomic
-    from firmbrief.contracts.record.log import Record, append_event, head_path
-    from firmbrief.contracts.record.replay import project_of
-
-    record = project.record
-    if project.signed is None:
-        raise NotReady("the brief is not signed", file=str(brief_path))
-    trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
-                   record.last_check, record.raw)  # fmt: skip
-    project_of(project.brief, trial, today=project.today)  # reads back, or says why not
-    old, head = record.raw, head_path(brief_path)
-    old_head = head.read_bytes() if head.exists() else None
-    append_event(record, event)
-
-    def undo() -> None:
-        write_atomic(record.path, old, like=brief_path)
-        if old_head is not None:
-            write_atomic(head, old_head)
-
-    return undo

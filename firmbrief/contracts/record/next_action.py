@@ -1,29 +1,19 @@
 """The freelancer's next move, from the project's state, as data: what to do (in words), which
 iteration, instalment or change request it concerns. The command line that does it is the
-command line's to write (:func:`firmbrief.commands.record.command_for`)."""
+command line's to write (:func:`firmbrief.commands.record.command_for`). The
+:class:`~firmbrief.contracts.record.state.NextAction` is a part of the project's state and is
+defined there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.kinds import ActionKind, Stage
-from firmbrief.contracts.record.state import Instalment, Project
+from firmbrief.contracts.record.state import Instalment, NextAction, Project
 
-__all__ = ["NextAction", "finished_on", "next_action"]
-
-
-@dataclass(frozen=True, slots=True)
-class NextAction:
-    """The next move: its kind, what to do in words, and what it concerns."""
-
-    kind: ActionKind
-    text: str
-    iteration: int | None = None
-    instalment: str | None = None  # an instalment's key: 1-prepayment
-    request: int | None = None  # a change request's number
+__all__ = ["finished_on", "next_action"]
 
 
 # The warning that calls for each move, most pressing first.

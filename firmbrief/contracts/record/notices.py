@@ -7,7 +7,7 @@ each instalment's invoice (number and date) once it is invoiced. The wording liv
 ``templates/notices/<kind>.txt``, worded by :mod:`firmbrief.contracts.letters`; every value, the
 client's names and the project's texts included, is computed here and passed to the template as
 a variable, never compiled as template code. Money and dates are formatted as the documents
-format them (:class:`~firmbrief.contracts.documents.Formats`).
+format them (:class:`~firmbrief.contracts.views.Formats`).
 
 A notice rests on signed terms: without a signing in the record, or when the brief changed
 after signing, there is no notice. When there is nothing to give notice of (no payment due, no
@@ -26,13 +26,8 @@ from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
-from firmbrief.contracts.record.settlement import (
-    SETTLEMENT,
-    Settlement,
-    line_text,
-    settlement_on,
-)
-from firmbrief.contracts.record.state import Instalment, Project
+from firmbrief.contracts.record.settlement import SETTLEMENT, line_text, settlement_on
+from firmbrief.contracts.record.state import Instalment, Project, Settlement
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
 
 __all__ = ["REPLY_DAYS", "notice_context"]
@@ -76,7 +71,7 @@ def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]
 
 def _formats(project: Project) -> Any:
     from firmbrief.briefs.locales import locale_for
-    from firmbrief.contracts.documents import Formats
+    from firmbrief.contracts.views import Formats
 
     return Formats(locale_for(project.brief), project.plan.currency, project.plan.digits)
 

@@ -8,11 +8,13 @@ appended to the record (:func:`~firmbrief.contracts.record.log.append_event`), u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
+from firmbrief.atomic import write_atomic
 from firmbrief.briefs.dates import DateOrder, format_long, parse_firm_date
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.schema import Brief
@@ -20,6 +22,7 @@ from firmbrief.briefs.timeline import FIX_CYCLES
 from firmbrief.contracts.record.admission import admit
 from firmbrief.contracts.record.events import (
     Accepted,
+    Cancelled,
     Change,
     Credited,
     Delay,
@@ -38,14 +41,14 @@ from firmbrief.contracts.record.events import (
 )
 from firmbrief.contracts.record.invoicing import keep_invoiced, payable
 from firmbrief.contracts.record.kinds import ItemKind, NoteKind
-from firmbrief.contracts.record.log import Record, append_event, locked, read_record
+from firmbrief.contracts.record.log import Record, append_event, head_path, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import checked, project_of
 from firmbrief.contracts.record.signed_copy import keep_signed
-from firmbrief.contracts.record.state import Project, load_brief
-from firmbrief.errors import FirmbriefError, VagueDate
+from firmbrief.contracts.record.state import ZERO, Project, load_brief
+from firmbrief.errors import FirmbriefError, NotReady, VagueDate
 
-__all__ = ["Recorded", "complete", "describe", "record"]
+__all__ = ["Recorded", "complete", "describe", "record", "tie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,99 +147,116 @@ def complete(project: Project, data: dict[str, Any]) -> dict[str, Any]:
 def describe(project: Project, entry: Entry) -> str:
     """What a recorded event means for the project, in one sentence."""
     money, event = project.money, entry.event
-    if isinstance(event, Signed):
-        what = f"amendment {_amendment_number(project, entry)} " if event.amends else ""
-        amends = f", replacing {event.amends}" if event.amends else ""
-        return (
-            f"{what}signed on {format_long(event.date)}; the brief's fingerprint "
-            f"{event.fingerprint} is pinned{amends}"
-        )
-    if isinstance(event, Payment):
-        return _payment_words(project, entry.line, event)
-    if isinstance(event, Void):
-        voided = next((v for v in project.voided if v.by == entry.line), None)
-        what = f" ({voided.what})" if voided else ""
-        return f"line {event.line}{what} voided: {event.reason}"
-    if isinstance(event, Refund):
-        return f"refund of {money(event.amount)} to the client"
-    if isinstance(event, Materials):
-        parts = []
-        for number in event.materials:
-            item = project.materials[number - 1]
-            late = f", {item.late} working day(s) late" if item.late else ", on time"
-            parts.append(f'"{item.name}"{late}')
-        any_late = any(project.materials[number - 1].late for number in event.materials)
-        moved = [m for m in project.moved if "materials" in m.causes]
-        tail = f"; {len(moved)} date(s) moved (see status)" if moved and any_late else ""
-        return "materials received: " + "; ".join(parts) + tail
-    if isinstance(event, Delivered):
-        it = project.iterations[event.iteration - 1]
-        what = f"draft {event.draft} of {it.drafts}" if event.draft else "delivery for acceptance"
-        last = it.deliveries[-1] if it.deliveries else None
-        until = f"; the client's review runs until {format_long(last.review_until)}" if last else ""
-        return f"iteration {it.number}: {what}{until}"
-    if isinstance(event, Revision):
-        it = project.iterations[event.iteration - 1]
-        parts = [f"iteration {it.number}: feedback with {len(event.items)} item(s)"]
-        fixes = any(i.kind is ItemKind.fix for i in event.items)
-        beyond = fixes and it.fixes_used > FIX_CYCLES
-        if fixes and it.fixes_used and not beyond:
-            parts.append(f"fix {it.fixes_used} of {FIX_CYCLES} at no charge")
-        elif beyond:
-            parts.append(
-                f"beyond the {FIX_CYCLES} fixes at no charge: it counts as a revision round"
+    match event:
+        case Signed():
+            what = f"amendment {_amendment_number(project, entry)} " if event.amends else ""
+            amends = f", replacing {event.amends}" if event.amends else ""
+            return (
+                f"{what}signed on {format_long(event.date)}; the brief's fingerprint "
+                f"{event.fingerprint} is pinned{amends}"
             )
-        if it.rounds_used and (beyond or any(i.kind is ItemKind.revision for i in event.items)):
-            parts.append(f"revision round {it.rounds_used} of {it.rounds_included} included")
-            if it.billable_rounds and it.billable_rounds[-1] == it.rounds_used:
-                instalment = project.instalment(f"{it.number}-round-{it.rounds_used}")
-                price = f" ({money(instalment.amounts.gross)} gross)" if instalment else ""
-                parts.append(f"this round is billable{price}")
-        opened = [c for c in project.changes if c.line == entry.line]
-        for c in opened:
-            priced = f"priced at {money(c.price)}" if c.price is not None else "to be quoted"
-            parts.append(f"change request {c.number} {priced}")
-        return "; ".join(parts)
-    if isinstance(event, Accepted):
-        balance = project.instalment(f"{event.iteration}-balance")
-        due = (
-            f"; its balance of {money(balance.outstanding)} is due by {format_long(balance.due)}"
-            if balance and balance.due and balance.outstanding
-            else ""
-        )
-        return f"iteration {event.iteration} accepted{due}"
-    if isinstance(event, Change):
-        request = (
-            project.changes[-1] if event.request is None else project.changes[event.request - 1]
-        )
-        instalment = project.instalment(f"change-{request.number}")
-        gross = f" ({money(instalment.amounts.gross)} gross)" if instalment else ""
-        return f"change request {request.number} agreed at {money(event.price)}{gross}"
-    if isinstance(event, Delay):
-        return f"iteration {event.iteration}'s delivery moves to {format_long(event.delivery)}"
-    if isinstance(event, Note):
-        return (
-            "progress update sent" if event.kind is NoteKind.update else f"{event.kind} notice sent"
-        )
-    if isinstance(event, Released):
-        return "source released"
-    if isinstance(event, Invoiced):
-        instalment = project.instalment(event.instalment)
-        label = instalment.label if instalment else event.instalment
-        return (
-            f"invoice {event.number} for the {label}: {money(event.gross)}, due "
-            f"{format_long(event.due)}"
-        )
-    if isinstance(event, Credited):
-        return f"credit note {event.number} cancels invoice {event.invoice}"
-    settlement = project.settlement
-    owed = (
-        f"; {money(settlement.balance)} still owed" if settlement and settlement.balance > 0 else ""
+        case Payment():
+            return _payment_words(project, entry.line, event)
+        case Void():
+            voided = next((v for v in project.voided if v.by == entry.line), None)
+            what = f" ({voided.what})" if voided else ""
+            return f"line {event.line}{what} voided: {event.reason}"
+        case Refund():
+            return f"refund of {money(event.amount)} to the client"
+        case Materials():
+            return _materials_words(project, event)
+        case Delivered():
+            return _delivered_words(project, event)
+        case Revision():
+            return _revision_words(project, entry, event)
+        case Accepted():
+            return _accepted_words(project, event)
+        case Change():
+            changes = project.changes
+            request = changes[-1] if event.request is None else changes[event.request - 1]
+            instalment = project.instalment(f"change-{request.number}")
+            gross = f" ({money(instalment.amounts.gross)} gross)" if instalment else ""
+            return f"change request {request.number} agreed at {money(event.price)}{gross}"
+        case Delay():
+            return f"iteration {event.iteration}'s delivery moves to {format_long(event.delivery)}"
+        case Note():
+            kind = "progress update" if event.kind is NoteKind.update else f"{event.kind} notice"
+            return f"{kind} sent"
+        case Released():
+            return "source released"
+        case Invoiced():
+            instalment = project.instalment(event.instalment)
+            label = instalment.label if instalment else event.instalment
+            return (
+                f"invoice {event.number} for the {label}: {money(event.gross)}, due "
+                f"{format_long(event.due)}"
+            )
+        case Credited():
+            return f"credit note {event.number} cancels invoice {event.invoice}"
+        case Cancelled():
+            settlement = project.settlement
+            owed = settlement.balance if settlement else ZERO
+            still = f"; {money(owed)} still owed" if owed > 0 else ""
+            cause = ""
+            if event.for_cause:
+                cause = f" for cause, settled as if the {event.settled_as} had ended it"
+            return f"project cancelled by the {event.by}{cause}{still}"
+        case _:
+            assert_never(event)
+
+
+def _materials_words(project: Project, event: Materials) -> str:
+    parts = []
+    for number in event.materials:
+        item = project.materials[number - 1]
+        late = f", {item.late} working day(s) late" if item.late else ", on time"
+        parts.append(f'"{item.name}"{late}')
+    any_late = any(project.materials[number - 1].late for number in event.materials)
+    moved = [m for m in project.moved if "materials" in m.causes]
+    tail = f"; {len(moved)} date(s) moved (see status)" if moved and any_late else ""
+    return "materials received: " + "; ".join(parts) + tail
+
+
+def _delivered_words(project: Project, event: Delivered) -> str:
+    it = project.iterations[event.iteration - 1]
+    what = f"draft {event.draft} of {it.drafts}" if event.draft else "delivery for acceptance"
+    last = it.deliveries[-1] if it.deliveries else None
+    until = f"; the client's review runs until {format_long(last.review_until)}" if last else ""
+    return f"iteration {it.number}: {what}{until}"
+
+
+def _accepted_words(project: Project, event: Accepted) -> str:
+    balance = project.instalment(f"{event.iteration}-balance")
+    due = (
+        f"; its balance of {project.money(balance.outstanding)} is due by "
+        f"{format_long(balance.due)}"
+        if balance and balance.due and balance.outstanding
+        else ""
     )
-    cause = ""
-    if event.for_cause:
-        cause = f" for cause, settled as if the {event.settled_as} had ended it"
-    return f"project cancelled by the {event.by}{cause}{owed}"
+    return f"iteration {event.iteration} accepted{due}"
+
+
+def _revision_words(project: Project, entry: Entry, event: Revision) -> str:
+    money = project.money
+    it = project.iterations[event.iteration - 1]
+    parts = [f"iteration {it.number}: feedback with {len(event.items)} item(s)"]
+    fixes = any(i.kind is ItemKind.fix for i in event.items)
+    beyond = fixes and it.fixes_used > FIX_CYCLES
+    if fixes and it.fixes_used and not beyond:
+        parts.append(f"fix {it.fixes_used} of {FIX_CYCLES} at no charge")
+    elif beyond:
+        parts.append(f"beyond the {FIX_CYCLES} fixes at no charge: it counts as a revision round")
+    if it.rounds_used and (beyond or any(i.kind is ItemKind.revision for i in event.items)):
+        parts.append(f"revision round {it.rounds_used} of {it.rounds_included} included")
+        if it.billable_rounds and it.billable_rounds[-1] == it.rounds_used:
+            instalment = project.instalment(f"{it.number}-round-{it.rounds_used}")
+            price = f" ({money(instalment.amounts.gross)} gross)" if instalment else ""
+            parts.append(f"this round is billable{price}")
+    opened = [c for c in project.changes if c.line == entry.line]
+    for c in opened:
+        priced = f"priced at {money(c.price)}" if c.price is not None else "to be quoted"
+        parts.append(f"change request {c.number} {priced}")
+    return "; ".join(parts)
 
 
 def _amendment_number(project: Project, entry: Entry) -> int:
@@ -275,3 +295,27 @@ def _payment_words(project: Project, line: int, event: Payment) -> str:
     if paid.credit:
         parts.append(f"{money(paid.credit)} held as a credit")
     return f"payment of {money(event.amount)}: " + "; ".join(parts)
+
+
+def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
+    """Append ``event`` (an invoice's line, from
+    :mod:`~firmbrief.contracts.record.invoicing`) to the record of ``project``, read under
+    :func:`~firmbrief.contracts.record.log.locked`, once the record would still read with it;
+    returns the undo that puts the record and its head back as they were (for a register that
+    then fails to commit)."""
+    record = project.record
+    if project.signed is None:
+        raise NotReady("the brief is not signed", file=str(brief_path))
+    trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
+                   record.last_check, record.raw)  # fmt: skip
+    project_of(project.brief, trial, today=project.today)  # reads back, or says why not
+    old, head = record.raw, head_path(brief_path)
+    old_head = head.read_bytes() if head.exists() else None
+    append_event(record, event)
+
+    def undo() -> None:
+        write_atomic(record.path, old, like=brief_path)
+        if old_head is not None:
+            write_atomic(head, old_head)
+
+    return undo

@@ -21,21 +21,30 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import assert_never
 
 from firmbrief.briefs.canonical import fingerprint
-from firmbrief.briefs.money import imprecise, pricing_of
+from firmbrief.briefs.money import imprecise
 from firmbrief.briefs.plan import plan_of
+from firmbrief.briefs.pricing import pricing_of
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.record.events import (
+    Accepted,
     Cancelled,
     Change,
+    Credited,
     Delay,
     Delivered,
+    Event,
+    Invoiced,
+    Materials,
     Note,
+    Payment,
+    Refund,
     Released,
     Revision,
     Signed,
+    Void,
 )
 from firmbrief.contracts.record.flags import raise_flags
 from firmbrief.contracts.record.invoicing import track_invoices
@@ -55,8 +64,19 @@ from firmbrief.errors import BriefUnreadable
 
 __all__ = ["checked", "project_at", "project_of"]
 
-_WORD_TO_CLIENT: Final = (Signed, Delivered, Note, Delay, Change, Released)
-"""Events in which the freelancer speaks to the client."""
+
+def _word_to_client(event: Event) -> bool:
+    """Whether the freelancer speaks to the client in ``event``."""
+    match event:
+        case Signed() | Delivered() | Note() | Delay() | Change() | Released():
+            return True
+        case (
+            Payment() | Materials() | Revision() | Accepted() | Cancelled() | Refund() | Void()
+            | Invoiced() | Credited()
+        ):  # fmt: skip
+            return False
+        case _:
+            assert_never(event)
 
 
 def project_at(brief_path: Path, today: date) -> Project:
@@ -105,7 +125,7 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
             project.cancelled = event
         if isinstance(event, Released) and project.released is None:
             project.released = event
-        if isinstance(event, _WORD_TO_CLIENT):
+        if _word_to_client(event):
             project.last_word = max(project.last_word or event.date, event.date)
     open_iterations(project)
     track_work(project, entries)

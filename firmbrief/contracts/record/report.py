@@ -14,8 +14,8 @@ from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts, plain
 from firmbrief.contracts.record.gates import payments_json
 from firmbrief.contracts.record.ledger import outstanding_amounts, received_amounts
-from firmbrief.contracts.record.settlement import Settlement, line_text
-from firmbrief.contracts.record.state import Instalment, Project
+from firmbrief.contracts.record.settlement import line_text
+from firmbrief.contracts.record.state import Instalment, Project, Settlement
 
 __all__ = ["as_json", "format_text"]
 

@@ -10,13 +10,13 @@ not accepted. An iteration started once its gate opened and its start day came, 
 something of it was delivered; one whose prepayment never came did not start.
 
 A line's words carry no amount: each document writes its amounts in its own format
-(:func:`line_text`).
+(:func:`line_text`). The :class:`~firmbrief.contracts.record.state.Settlement` built here is a
+part of the project's state and is defined there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final, Literal
@@ -30,61 +30,18 @@ from firmbrief.briefs.money import (
     settle,
 )
 from firmbrief.contracts.record.events import Entry
-from firmbrief.contracts.record.state import ZERO, Instalment, Project
+from firmbrief.contracts.record.state import (
+    ZERO,
+    Instalment,
+    Project,
+    Settlement,
+    SettlementLine,
+)
 
-__all__ = ["SETTLEMENT", "Settlement", "SettlementLine", "line_text", "open_settlement",
-           "settlement_on"]  # fmt: skip
+__all__ = ["SETTLEMENT", "line_text", "open_settlement", "settlement_on"]
 
 SETTLEMENT: Final = "settlement"
 """The key of the one instalment a cancellation leaves owed: the settlement's balance."""
-
-
-@dataclass(slots=True)
-class SettlementLine:
-    """One line of a settlement: what it is for, what is owed and what was received (gross)."""
-
-    label: str  # "iteration 2 (Refinement and brand kit)", "test task", "change request 1"
-    standing: str  # accepted, in_progress, not_started, done, agreed, credit
-    owed: Amounts
-    received: Decimal
-    fee: Amounts | None = None  # the cancellation fee on an iteration that started
-
-    @property
-    def balance(self) -> Decimal:
-        """Gross still owed by the client (negative: to refund)."""
-        return self.owed.gross - self.received
-
-
-@dataclass(slots=True)
-class Settlement:
-    """What is owed and what may be released after a cancellation."""
-
-    day: date
-    by: str  # client or freelancer
-    fee_percent: Decimal
-    lines: list[SettlementLine]
-    release: list[str]
-    withheld: list[str]
-    refunded: Decimal = ZERO  # gross paid back to the client already
-    paid_since: Decimal = ZERO  # gross paid towards the settlement after the cancellation
-
-    @property
-    def owed(self) -> Decimal:
-        return sum((line.owed.gross for line in self.lines), ZERO)
-
-    @property
-    def received(self) -> Decimal:
-        return sum((line.received for line in self.lines), ZERO) + self.paid_since
-
-    @property
-    def balance(self) -> Decimal:
-        """Gross the client still owes (negative: still to refund)."""
-        return self.owed - self.received + self.refunded
-
-    @property
-    def paid_up(self) -> bool:
-        """Whether what is owed has been paid: the files in ``release`` may be handed over."""
-        return self.balance <= 0
 
 
 def line_text(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.loading import load_brief_file
@@ -17,13 +17,9 @@ from firmbrief.briefs.money import Amounts, InstalmentKind, Pricing
 from firmbrief.briefs.plan import Plan
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.record.events import Cancelled, Entry, Released
-from firmbrief.contracts.record.kinds import Stage
+from firmbrief.contracts.record.kinds import ActionKind, Stage
 from firmbrief.contracts.record.log import Head, Record
 from firmbrief.errors import BriefUnreadable
-
-if TYPE_CHECKING:
-    from firmbrief.contracts.record.next_action import NextAction
-    from firmbrief.contracts.record.settlement import Settlement
 
 __all__ = [
     "ZERO",
@@ -35,9 +31,12 @@ __all__ = [
     "IterationState",
     "MaterialState",
     "Moved",
+    "NextAction",
     "PaymentState",
     "Project",
     "Receipt",
+    "Settlement",
+    "SettlementLine",
     "Voided",
     "load_brief",
     "problem",
@@ -268,6 +267,65 @@ class Flag:
 
     code: str
     message: str
+
+
+@dataclass(slots=True)
+class SettlementLine:
+    """One line of a settlement: what it is for, what is owed and what was received (gross)."""
+
+    label: str  # "iteration 2 (Refinement and brand kit)", "test task", "change request 1"
+    standing: str  # accepted, in_progress, not_started, done, agreed, credit
+    owed: Amounts
+    received: Decimal
+    fee: Amounts | None = None  # the cancellation fee on an iteration that started
+
+    @property
+    def balance(self) -> Decimal:
+        """Gross still owed by the client (negative: to refund)."""
+        return self.owed.gross - self.received
+
+
+@dataclass(slots=True)
+class Settlement:
+    """What is owed and what may be released after a cancellation."""
+
+    day: date
+    by: str  # client or freelancer
+    fee_percent: Decimal
+    lines: list[SettlementLine]
+    release: list[str]
+    withheld: list[str]
+    refunded: Decimal = ZERO  # gross paid back to the client already
+    paid_since: Decimal = ZERO  # gross paid towards the settlement after the cancellation
+
+    @property
+    def owed(self) -> Decimal:
+        return sum((line.owed.gross for line in self.lines), ZERO)
+
+    @property
+    def received(self) -> Decimal:
+        return sum((line.received for line in self.lines), ZERO) + self.paid_since
+
+    @property
+    def balance(self) -> Decimal:
+        """Gross the client still owes (negative: still to refund)."""
+        return self.owed - self.received + self.refunded
+
+    @property
+    def paid_up(self) -> bool:
+        """Whether what is owed has been paid: the files in ``release`` may be handed over."""
+        return self.balance <= 0
+
+
+@dataclass(frozen=True, slots=True)
+class NextAction:
+    """The next move: its kind, what to do in words, and what it concerns."""
+
+    kind: ActionKind
+    text: str
+    iteration: int | None = None
+    instalment: str | None = None  # an instalment's key: 1-prepayment
+    request: int | None = None  # a change request's number
 
 
 # --- the project ----------------------------------------------------------------------------

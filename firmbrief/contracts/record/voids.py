@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import assert_never
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.contracts.record.events import (
@@ -72,55 +73,69 @@ def unvoidable(target: Entry, line: int) -> str | None:
     """Why line ``target`` cannot be voided by a void on line ``line``, or ``None``."""
     if target.line >= line:
         return f"line {target.line} is not an earlier line"
-    if isinstance(target.event, Void):
-        return f"line {target.line} is itself a void: record the event again instead"
-    if isinstance(target.event, Signed):
-        return f"line {target.line} is the signing: record the signing of the amended brief instead"
-    if isinstance(target.event, Invoiced):
-        return (
-            f"line {target.line} is invoice {target.event.number}: cancel it with a credit note "
-            f"instead (firmbrief invoice BRIEF --credit {target.event.number})"
-        )
-    if isinstance(target.event, Credited):
-        return f"line {target.line} is credit note {target.event.number}: it is never taken back"
-    return None
+    event = target.event
+    match event:
+        case Void():
+            return f"line {target.line} is itself a void: record the event again instead"
+        case Signed():
+            return (
+                f"line {target.line} is the signing: record the signing of the amended brief "
+                "instead"
+            )
+        case Invoiced():
+            return (
+                f"line {target.line} is invoice {event.number}: cancel it with a credit note "
+                f"instead (firmbrief invoice BRIEF --credit {event.number})"
+            )
+        case Credited():
+            return f"line {target.line} is credit note {event.number}: it is never taken back"
+        case (
+            Payment() | Materials() | Delivered() | Revision() | Accepted() | Change() | Delay()
+            | Note() | Released() | Cancelled() | Refund()
+        ):  # fmt: skip
+            return None
+        case _:
+            assert_never(event)
 
 
 def event_words(event: Event, money: Callable[[Decimal], str]) -> str:
     """An event in a few words: "payment of 900.00 EUR on 5 January 2027"."""
     on = f" on {format_long(event.date)}"
-    if isinstance(event, Payment):
-        named = event.targets
-        named = event.invoices or named
-        what = f" for {', '.join(named)}" if named else ""
-        return f"payment of {money(event.amount)}{what}{on}"
-    if isinstance(event, Materials):
-        listed = ", ".join(str(n) for n in event.materials)
-        return f"materials {listed} received{on}"
-    if isinstance(event, Delivered):
-        what = f"draft {event.draft}" if event.draft else "delivery for acceptance"
-        return f"iteration {event.iteration}: {what}{on}"
-    if isinstance(event, Revision):
-        return f"iteration {event.iteration}: feedback with {len(event.items)} item(s){on}"
-    if isinstance(event, Accepted):
-        return f"iteration {event.iteration} accepted{on}"
-    if isinstance(event, Change):
-        return f"change agreed at {money(event.price)}{on}"
-    if isinstance(event, Delay):
-        return f"delay of iteration {event.iteration} to {format_long(event.delivery)}{on}"
-    if isinstance(event, Note):
-        kind = "progress update" if event.kind is NoteKind.update else f"{event.kind} notice"
-        return f"{kind} sent{on}"
-    if isinstance(event, Released):
-        return f"source released{on}"
-    if isinstance(event, Cancelled):
-        return f"cancelled by the {event.by}{on}"
-    if isinstance(event, Signed):
-        return f"signed{on}"
-    if isinstance(event, Refund):
-        return f"refund of {money(event.amount)}{on}"
-    if isinstance(event, Invoiced):
-        return f"invoice {event.number} for {event.instalment}{on}"
-    if isinstance(event, Credited):
-        return f"credit note {event.number} for invoice {event.invoice}{on}"
-    return f"void of line {event.line}{on}"
+    match event:
+        case Payment():
+            named = event.invoices or event.targets
+            what = f" for {', '.join(named)}" if named else ""
+            return f"payment of {money(event.amount)}{what}{on}"
+        case Materials():
+            listed = ", ".join(str(n) for n in event.materials)
+            return f"materials {listed} received{on}"
+        case Delivered():
+            what = f"draft {event.draft}" if event.draft else "delivery for acceptance"
+            return f"iteration {event.iteration}: {what}{on}"
+        case Revision():
+            return f"iteration {event.iteration}: feedback with {len(event.items)} item(s){on}"
+        case Accepted():
+            return f"iteration {event.iteration} accepted{on}"
+        case Change():
+            return f"change agreed at {money(event.price)}{on}"
+        case Delay():
+            return f"delay of iteration {event.iteration} to {format_long(event.delivery)}{on}"
+        case Note():
+            kind = "progress update" if event.kind is NoteKind.update else f"{event.kind} notice"
+            return f"{kind} sent{on}"
+        case Released():
+            return f"source released{on}"
+        case Cancelled():
+            return f"cancelled by the {event.by}{on}"
+        case Signed():
+            return f"signed{on}"
+        case Refund():
+            return f"refund of {money(event.amount)}{on}"
+        case Invoiced():
+            return f"invoice {event.number} for {event.instalment}{on}"
+        case Credited():
+            return f"credit note {event.number} for invoice {event.invoice}{on}"
+        case Void():
+            return f"void of line {event.line}{on}"
+        case _:
+            assert_never(event)
