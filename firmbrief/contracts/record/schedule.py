@@ -45,7 +45,14 @@ from firmbrief.contracts.record.state import (
     problem,
 )
 
-__all__ = ["open_iterations", "schedule", "set_dues", "track_materials"]
+__all__ = [
+    "balance_due_after",
+    "open_iterations",
+    "received_on",
+    "schedule",
+    "set_dues",
+    "track_materials",
+]
 
 
 def open_iterations(project: Project) -> None:
@@ -251,7 +258,6 @@ def set_dues(project: Project) -> None:
     rule (:func:`~firmbrief.briefs.plan.balance_due`): ``due_days`` after acceptance, and by the
     day the next iteration can start at the latest (its start as the dates stand, before any
     payment holds it back)."""
-    due_days = project.brief.payment.due_days
     for instalment in project.instalments:
         if instalment.cancelled is not None:  # settled by a cancellation: due no more
             instalment.due = None
@@ -267,13 +273,25 @@ def set_dues(project: Project) -> None:
             continue
         if instalment.kind is InstalmentKind.prepayment:
             instalment.due, instalment.due_firm = it.prepayment_due, True
-        else:
-            following = project.iteration(it.number + 1)
-            cap = following.prepayment_due if following and not project.overlap else None
-            if it.accepted_on:
-                instalment.due = balance_due(it.accepted_on, due_days, cap)
-                instalment.due_firm = True
-            else:  # expected once accepted: at the latest, silence after the reminder's days
-                accepted = it.answer_by or it.review_until
-                expected = balance_due(accepted, due_days, cap) if accepted else None
-                instalment.due, instalment.due_firm = expected, False
+        elif it.accepted_on:
+            instalment.due = balance_due_after(project, it, it.accepted_on)
+            instalment.due_firm = True
+        else:  # expected once accepted: at the latest, silence after the reminder's days
+            accepted = it.answer_by or it.review_until
+            expected = balance_due_after(project, it, accepted) if accepted else None
+            instalment.due, instalment.due_firm = expected, False
+
+
+def balance_due_after(project: Project, it: IterationState, accepted: date) -> date:
+    """When iteration ``it``'s balance is due if it is accepted on ``accepted``: the plan's rule
+    (:func:`~firmbrief.briefs.plan.balance_due`), capped by the day the next iteration can start
+    as the dates stand (unless iterations may overlap)."""
+    following = project.iteration(it.number + 1)
+    cap = following.prepayment_due if following and not project.overlap else None
+    return balance_due(accepted, project.brief.payment.due_days, cap)
+
+
+def received_on(project: Project, sent: date) -> date:
+    """The day a notice sent by email on ``sent`` counts as received, as the terms'
+    communication clause says: the next working day."""
+    return project.plan.calendar.add_working_days(sent, 1)
