@@ -79,7 +79,9 @@ def _ready(brief: Path, today: date) -> bool:
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
-def test_a_client_who_does_what_the_documents_say_meets_no_closed_gate(data: dict[str, Any]) -> None:
+def test_a_client_who_does_what_the_documents_say_meets_no_closed_gate(
+    data: dict[str, Any],
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         brief = Path(folder) / "brief.yaml"
         brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
