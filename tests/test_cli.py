@@ -27,7 +27,7 @@ def test_check_json_has_exactly_the_documented_shape() -> None:
     result = run("check", EXAMPLES / "defects.yaml", "--today", TODAY.isoformat(), "-f", "json")
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
-    assert set(report) == {"file", "ready", "findings"}
+    assert set(report) == {"version", "file", "ready", "findings"} and report["version"] == 1
     assert report["file"] == str(EXAMPLES / "defects.yaml")
     assert report["ready"] is False
     for finding in report["findings"]:

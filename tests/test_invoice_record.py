@@ -79,7 +79,7 @@ def test_an_invoice_dated_before_the_signing_is_refused(tmp_path: Path) -> None:
     brief = business(tmp_path)
     before = _lines(brief)
     result = run("invoice", brief, "--date", "2026-11-30")
-    assert result.exit_code == 1 and "--date" in result.stderr and "before the signing" in result.stderr
+    assert result.exit_code == 2 and "--date" in result.stderr and "before the signing" in result.stderr
     assert _lines(brief) == before and not list(tmp_path.glob("*.pdf"))
 
 

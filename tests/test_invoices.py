@@ -202,7 +202,7 @@ def test_numbers_follow_the_profile_format_and_restart_each_year(tmp_path: Path)
     assert (tmp_path / "logo-invoice-JS-2027-001.pdf").exists()
     assert (tmp_path / "logo-invoice-JS-2026-001.pdf").exists()
     late = run("invoice", brief, "1-balance", "--date", "2027-01-03")
-    assert late.exit_code == 1 and "would break the order of the numbers" in late.stderr
+    assert late.exit_code == 2 and "would break the order of the numbers" in late.stderr
 
 
 def test_a_failed_invoice_uses_no_number(tmp_path: Path) -> None:

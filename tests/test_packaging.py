@@ -83,6 +83,7 @@ def test_every_module_template_asset_and_data_file_is_in_the_wheel(
     expected = _package_files()
     assert "firmbrief/templates/fonts/NotoSans-Regular.ttf" in expected
     assert "firmbrief/briefs/datewords.json" in expected
+    assert "firmbrief/templates/schemas/status.json" in expected  # `schema --of status`
     assert expected <= names, sorted(expected - names)
 
 

@@ -60,13 +60,20 @@ def _stamp(library: str) -> str:
     return f"{stat.st_mtime_ns:x}{stat.st_size:x}"
 
 
-def remembered(name: str, library: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``'s JSON-able answer, from the store when ``library`` has not changed."""
+def remembered(
+    name: str,
+    library: str,
+    compute: Callable[[], Any],
+    *,
+    valid: Callable[[Any], bool] | None = None,
+) -> Any:
+    """``compute()``'s JSON-able answer, from the store when ``library`` has not changed (and
+    the answer kept there passes ``valid``, if given: else it is computed and kept anew)."""
     if _store is None:
         return compute()
     key = f"{name}-{library}-{_stamp(library)}"
     found = _store.get(key)
-    if found is not None:
+    if found is not None and (valid is None or valid(found)):
         return found
     answer = compute()
     _store.put(key, answer)

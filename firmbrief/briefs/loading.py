@@ -61,7 +61,29 @@ def read_with_profile(path: Path) -> dict[str, Any]:
 
 
 def parse_brief(data: dict[str, Any]) -> Parsed:
-    """The brief in ``data``, with every schema problem as a finding."""
+    """The brief in ``data``, with every schema problem as a finding.
+
+    The same data is validated once per process: a command that reads a brief twice (``record
+    signed``: before it locks the record, under the lock, and to check it is ready) gets the
+    first answer again, as a copy of its own."""
+    key = repr(data)  # tells 1 from "1" and a date from its text, as validation does
+    found = _parsed.get(key)
+    if found is None:
+        found = _parse(data)
+        _parsed.clear()  # the last brief is the one read again; keep no more
+        _parsed[key] = found
+    return _copy(found)
+
+
+_parsed: dict[str, Parsed] = {}
+
+
+def _copy(parsed: Parsed) -> Parsed:
+    brief = parsed.brief.model_copy(deep=True) if parsed.brief is not None else None
+    return Parsed(brief, list(parsed.findings), list(parsed.set_aside))
+
+
+def _parse(data: dict[str, Any]) -> Parsed:
     parsed = Parsed(brief=None)
     current = copy.deepcopy(data)
     for _ in range(_MAX_ROUNDS):

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.files import dotted
+from firmbrief.interface import versioned
 
 __all__ = ["Finding", "Report", "Severity", "format_json", "format_text"]
 
@@ -96,10 +97,11 @@ def format_text(report: Report, *, color: bool = False) -> str:
 
 
 def format_json(report: Report) -> str:
-    """The report as JSON: ``{"file", "ready", "findings": [...]}``."""
-    payload = {
+    """The report as JSON: ``{"version", "file", "ready", "findings": [...]}`` (the schema:
+    ``firmbrief schema --of check``)."""
+    payload = versioned({
         "file": report.file,
         "ready": report.ready,
         "findings": [f.as_dict() for f in report.findings],
-    }
+    })  # fmt: skip
     return json.dumps(payload, indent=2, ensure_ascii=False)

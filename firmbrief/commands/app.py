@@ -13,13 +13,21 @@ from contextlib import contextmanager
 from typing import Annotated, Any, Final
 
 import typer
+
+# Typer's own copy of Click: its errors are the ones a command line of Typer's raises.
+from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError, UsageError
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from firmbrief import __version__
 from firmbrief.errors import (
     EXIT_BROKEN_PIPE,
+    EXIT_HANGUP,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
+    EXIT_NOT_READY,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_UNUSABLE,
     FirmbriefError,
 )
 
@@ -135,12 +143,44 @@ def _reflow_help(app: typer.Typer) -> None:
         )
 
 
+def _usage_line(error: UsageError) -> str:
+    """A wrong option or argument in one line, the option named: ``--format: 'xml' is not one
+    of 'text', 'json'`` (not Click's boxed usage panel)."""
+    if isinstance(error, BadParameter) and not isinstance(error, MissingParameter):
+        message = error.message.removeprefix("Value error, ").rstrip(".")
+        param = error.param
+        if param is None:
+            hint = error.param_hint
+            return f"{hint}: {message}" if isinstance(hint, str) else message
+        opts = [o for o in param.opts if o.startswith("--")] or list(param.opts)
+        name = max(opts, key=len) if param.param_type_name == "option" and opts else None
+        return f"{name or param.metavar or (param.name or '').upper()}: {message}"
+    message = error.format_message().rstrip(".")
+    message = message[:1].lower() + message[1:]
+    where = error.ctx.command_path if error.ctx is not None else "firmbrief"
+    return f"{message} (see `{where} -h`)"
+
+
 class _Group(TyperGroup):
     """Turns firmbrief's errors into one line on stderr and their exit code: no traceback."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as wrong:  # an option of firmbrief itself: ``firmbrief --bogus``
+            typer.echo(f"error: {_usage_line(wrong)}", err=True)
+            raise typer.Exit(EXIT_UNUSABLE) from None
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; its base class is private to Typer
         try:
             return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as wrong:
+            typer.echo(f"error: {_usage_line(wrong)}", err=True)
+            raise typer.Exit(EXIT_UNUSABLE) from None
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise
         except FirmbriefError as error:
@@ -150,7 +190,8 @@ class _Group(TyperGroup):
             if isinstance(stop, Stopped):
                 name = signal.Signals(stop.signum).name
                 typer.echo(f"stopped by {name}: nothing was half-written", err=True)
-                raise typer.Exit(128 + stop.signum) from None
+                code = EXIT_TERMINATED if name == "SIGTERM" else EXIT_HANGUP
+                raise typer.Exit(code) from None
             typer.echo("interrupted: nothing was half-written", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as error:
@@ -274,13 +315,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except SystemExit as done:
         code = done.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_NOT_READY)
     except BrokenPipeError:
         # The reader went away (`firmbrief ... | head`): stop quietly, as other tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    return 0
+    return EXIT_OK
 
 
 @contextmanager

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
+from typing import Annotated
 
 import typer
 
@@ -16,6 +18,7 @@ from firmbrief.commands.options import (
     project_standing,
     reference_day,
 )
+from firmbrief.errors import EXIT_NOT_READY, EXIT_OK
 
 __all__ = ["register"]
 
@@ -56,11 +59,33 @@ def check(
                 lines[0] = f"{report.file}: {standing.summary}{counts}"
         typer.echo("\n".join(lines))
     # A signed brief that changed is not what was signed: work goes on only once it is amended.
-    raise typer.Exit(0 if report.ready and not (standing and standing.changed) else 1)
+    ready = report.ready and not (standing and standing.changed)
+    raise typer.Exit(EXIT_OK if ready else EXIT_NOT_READY)
 
 
-def schema() -> None:
-    """Print the brief's JSON Schema, for editors and validators."""
+class Output(StrEnum):
+    """The commands whose ``--format json`` has a schema (:data:`firmbrief.interface.OUTPUTS`)."""
+
+    check = "check"
+    status = "status"
+    schedule = "schedule"
+    gate = "gate"
+    verify = "verify"
+
+
+def schema(
+    of: Annotated[
+        Output | None,
+        typer.Option("--of", help="The schema of this command's --format json instead."),
+    ] = None,
+) -> None:
+    """Print the brief's JSON Schema, for editors and validators; with --of, the JSON Schema of
+    a command's --format json (version 1), for scripts."""
+    if of is not None:
+        from firmbrief.interface import schema_path
+
+        typer.echo(schema_path(of.value).read_text(encoding="utf-8"), nl=False)
+        return
     from firmbrief.briefs.schema import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

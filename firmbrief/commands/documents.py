@@ -17,6 +17,7 @@ from firmbrief.commands.options import (
     color_wanted,
     day_option,
 )
+from firmbrief.errors import EXIT_NOT_READY, EXIT_OK, EXIT_UNUSABLE, batch_exit
 
 if TYPE_CHECKING:
     from firmbrief.contracts.batch import RenderOptions
@@ -177,7 +178,7 @@ def _render_amendment(
 
     if len(briefs) != 1:
         typer.echo("error: --amendment: name one signed brief file", err=True)
-        return 2
+        return EXIT_UNUSABLE
     try:
         path = render_amendment(
             briefs[0], today=today, out_dir=output, paper=paper.value if paper else None, pdfa=pdfa,
@@ -188,7 +189,7 @@ def _render_amendment(
         typer.echo(f"error: {refused}", err=True)
         return refused.exit_code
     typer.echo(str(path))
-    return 0
+    return EXIT_OK
 
 
 def _render_batch(briefs: list[Path], options: RenderOptions, jobs: int | None) -> int:
@@ -203,7 +204,7 @@ def _render_batch(briefs: list[Path], options: RenderOptions, jobs: int | None) 
 
     if not briefs:
         typer.echo("error: no brief files (.yaml, .yml, .json) found", err=True)
-        return 2
+        return EXIT_UNUSABLE
     if color_wanted(sys.stderr):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -234,7 +235,8 @@ def _render_batch(briefs: list[Path], options: RenderOptions, jobs: int | None) 
     for outcome in outcomes:
         if outcome.status != "rendered":
             typer.echo(f"  {line(outcome)}")
-    return 0 if counts["rendered"] == len(outcomes) else 1
+    done = counts["rendered"] == len(outcomes)
+    return batch_exit(done=done, bug=any(o.bug for o in outcomes))
 
 
 def verify(
@@ -271,7 +273,7 @@ def verify(
 
     verdict = verify_pdf(pdf, brief, templates=templates)
     typer.echo(format_json(verdict) if format is Format.json else format_text(verdict))
-    raise typer.Exit(0 if verdict.ok else 1)
+    raise typer.Exit(EXIT_OK if verdict.ok else EXIT_NOT_READY)
 
 
 def register(app: typer.Typer) -> None:

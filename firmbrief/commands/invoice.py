@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from firmbrief.commands.options import Format, FormatOption, color_wanted, day_option
+from firmbrief.errors import EXIT_UNUSABLE, batch_exit
 
 if TYPE_CHECKING:
     from firmbrief.contracts.invoices.batch import Outcome
@@ -159,7 +160,7 @@ def _batch(folder: Path, *, by: datetime.date, day: datetime.date, wait: float) 
     briefs = find_briefs([folder])
     if not briefs:
         typer.echo("error: no brief files (.yaml, .yml, .json) found", err=True)
-        return 2
+        return EXIT_UNUSABLE
 
     def line(outcome: Outcome) -> str:
         numbers = ", ".join(i.invoice.number for i in outcome.issued)
@@ -205,7 +206,7 @@ def _batch(folder: Path, *, by: datetime.date, day: datetime.date, wait: float) 
             typer.echo(f"  {_line(done)}")
     for outcome in failed:
         typer.echo(f"  {line(outcome)}")
-    return 1 if failed else 0
+    return batch_exit(done=not failed, bug=any(o.bug for o in outcomes))
 
 
 def register(app: typer.Typer) -> None:

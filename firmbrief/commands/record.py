@@ -16,6 +16,7 @@ from firmbrief.contracts.record.kinds import (
     EventKind,
     NoteKind,
 )
+from firmbrief.errors import EXIT_NOT_READY, EXIT_OK
 
 if TYPE_CHECKING:
     from firmbrief.contracts.record.state import NextAction
@@ -347,7 +348,7 @@ def gate_start(
     iteration before it is accepted and paid in full (unless the terms let iterations overlap)
     and no invoice is overdue.
 
-    Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
+    Exit code 0: go; 1: not yet, and why, or the brief changed after signing; 2: unusable input.
     """
     from firmbrief.contracts.record.gates import as_json, checked, format_text, start_gate
     from firmbrief.contracts.record.replay import project_at
@@ -362,7 +363,7 @@ def gate_release_source(
 ) -> None:
     """May the source and working files be released? Per the brief's terms.source_release.
 
-    Exit code 0: go; 1: not yet, and why; 2: unusable input, or the brief changed after signing.
+    Exit code 0: go; 1: not yet, and why, or the brief changed after signing; 2: unusable input.
     """
     from firmbrief.contracts.record.gates import as_json, checked, format_text, release_gate
     from firmbrief.contracts.record.replay import project_at
@@ -376,7 +377,7 @@ def _answer(project: Any, gate: Any, format: Format, as_json: Any, format_text: 
         typer.echo(json.dumps(as_json(project, gate), indent=2, ensure_ascii=False))
     else:
         typer.echo(format_text(project, gate))
-    raise typer.Exit(0 if gate.open else 1)
+    raise typer.Exit(EXIT_OK if gate.open else EXIT_NOT_READY)
 
 
 def notice(

@@ -25,7 +25,7 @@ from firmbrief.briefs.fields import Loc, Money
 from firmbrief.briefs.money import Amounts
 from firmbrief.briefs.plan import firm_dates, plan_of
 from firmbrief.briefs.schema import Brief
-from firmbrief.errors import BriefUnreadable, NotReady
+from firmbrief.errors import BriefChanged, BriefUnreadable
 
 __all__ = [
     "Amendment",
@@ -73,7 +73,7 @@ class SignedState:
         return self.signings
 
 
-class SignedBriefChanged(NotReady):
+class SignedBriefChanged(BriefChanged):
     """The brief file differs from the brief as signed: its documents would not be the ones
     signed. The one way on is an amendment."""
 

@@ -34,7 +34,7 @@ from firmbrief.contracts.amendment import (
 from firmbrief.contracts.branding import branding_for
 from firmbrief.contracts.documents import PAPER_SIZES, document_context
 from firmbrief.contracts.views import Formats
-from firmbrief.errors import FirmbriefError, NotReady
+from firmbrief.errors import FirmbriefError, NotReady, NotSigned
 
 if TYPE_CHECKING:
     from firmbrief.pdf import Renderer
@@ -147,7 +147,7 @@ def _render_amendment(
         raise FirmbriefError(f"paper {paper!r}: use one of {', '.join(PAPER_SIZES)}")
     state = signed_change(path)
     if state is None:
-        raise NotReady(
+        raise NotSigned(
             "not signed yet: there is nothing to amend (render its documents without "
             "--amendment, and record the signing)",
             file=where,

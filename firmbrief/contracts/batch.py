@@ -66,6 +66,7 @@ class Outcome:
     files: tuple[Path, ...] = ()
     reason: str = ""  # one line: why it was refused or failed
     notes: tuple[str, ...] = field(default=())
+    bug: bool = False  # failed by a bug in firmbrief (the batch exits 70)
 
 
 def find_briefs(paths: Iterable[Path]) -> list[Path]:
@@ -157,7 +158,7 @@ def _render_one(brief: Path, options: RenderOptions) -> Outcome:
     except FirmbriefError as error:
         return Outcome(brief, "failed", reason=_without_file(error))
     except Exception as error:  # a bug must not stop the batch; say which brief hit it
-        return Outcome(brief, "failed", reason=f"internal error: {type(error).__name__}")
+        return Outcome(brief, "failed", reason=f"internal error: {type(error).__name__}", bug=True)
     return Outcome(brief, "rendered", files=tuple(done.paths), notes=tuple(done.notes()))
 
 

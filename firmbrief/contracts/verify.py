@@ -46,6 +46,7 @@ from firmbrief.contracts.pages import (
     read_pdf,
 )
 from firmbrief.errors import BriefUnreadable
+from firmbrief.interface import versioned
 
 __all__ = [
     "ATTACHMENT",
@@ -303,6 +304,6 @@ def format_text(verdict: Verdict) -> str:
 
 
 def format_json(verdict: Verdict) -> str:
-    """The verdict as JSON, for scripts."""
-    payload = {"ok": verdict.ok, **asdict(verdict)}
+    """The verdict as JSON, for scripts (the schema: ``firmbrief schema --of verify``)."""
+    payload = versioned({"ok": verdict.ok, **asdict(verdict)})
     return json.dumps(payload, indent=2, ensure_ascii=False)

@@ -35,6 +35,7 @@ class Outcome:
     status: Status
     issued: tuple[Issued, ...] = ()
     reason: str = ""
+    bug: bool = False  # failed by a bug in firmbrief (the batch exits 70)
 
 
 def _reason(error: FirmbriefError) -> str:
@@ -55,7 +56,8 @@ def _one(brief: Path, *, by: date, day: date, wait: float, renderer: Renderer) -
     except FirmbriefError as error:
         return Outcome(brief, "failed", tuple(issued), _reason(error))
     except Exception as error:  # a bug must not stop the batch; say which brief hit it
-        return Outcome(brief, "failed", tuple(issued), f"internal error: {type(error).__name__}")
+        why = f"internal error: {type(error).__name__}"
+        return Outcome(brief, "failed", tuple(issued), why, bug=True)
     return Outcome(brief, "issued" if issued else "nothing-due", tuple(issued))
 
 

@@ -37,7 +37,7 @@ from firmbrief.briefs.profile import DEFAULT_NUMBER_FORMAT, REGISTER_NAME, profi
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.invoices.data import InvoiceData, credit_note_of, invoice_data
 from firmbrief.contracts.invoices.register import DEFAULT_WAIT, Entry, Register, Transaction
-from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
+from firmbrief.errors import BriefChanged, BriefUnreadable, DatedTooEarly, NotReady, NotSigned
 
 if TYPE_CHECKING:
     from firmbrief.contracts.record.state import Instalment, Project
@@ -57,10 +57,6 @@ __all__ = [
 
 class AlreadyInvoiced(NotReady):
     """The instalment has an invoice (not cancelled by a credit note)."""
-
-
-class NotSigned(NotReady):
-    """The brief is not signed in its record: there are no signed terms to invoice under."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +117,7 @@ def _project(brief_path: Path, day: date) -> Project:
             file=str(brief_path),
         )
     if day < project.signed:
-        raise NotReady(
+        raise DatedTooEarly(
             f"an invoice dated {format_long(day)} would be dated before the signing on "
             f"{format_long(project.signed)}",
             file=str(brief_path),
@@ -225,7 +221,7 @@ def _choose(
 def _in_order(register: Transaction, series: str, day: date, path: Path) -> None:
     last = register.last_in(series)
     if last is not None and last.issued > day:
-        raise NotReady(
+        raise DatedTooEarly(
             f"the last number of the series, {last.number}, is dated {format_long(last.issued)}: "
             f"an invoice dated {format_long(day)} would break the order of the numbers; date "
             "it that day or later (--date)",
@@ -371,7 +367,7 @@ def credit_note(
                     file=str(brief_path),
                 )
             if day < original.issued:
-                raise NotReady(
+                raise DatedTooEarly(
                     f"a credit note cannot be dated before the invoice it cancels "
                     f"({format_long(original.issued)})",
                     file=str(brief_path),

@@ -38,7 +38,7 @@ from firmbrief.contracts.record.events import (
 from firmbrief.contracts.record.invoicing import payable
 from firmbrief.contracts.record.kinds import ItemKind
 from firmbrief.contracts.record.state import ZERO, IterationState, Project
-from firmbrief.errors import FirmbriefError, NotReady
+from firmbrief.errors import DatedTooEarly, FirmbriefError, NotReady, NotSigned
 
 __all__ = ["admit"]
 
@@ -51,12 +51,12 @@ def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -
         _admit_signing(project, event, brief_path)
         return []
     if project.signed is None:
-        raise NotReady(
+        raise NotSigned(
             "the brief is not signed yet: record the signing first "
             f"(firmbrief record {brief_path} signed --date DATE)"
         )
     if event.date < project.signed:
-        raise FirmbriefError(
+        raise DatedTooEarly(
             f"{event.date.isoformat()} is before the signing on {project.signed.isoformat()}",
             field="--date",
         )
@@ -207,7 +207,7 @@ def _admit_void(project: Project, event: Void, after: Project) -> None:
             field="--line",
         )
     if event.date < target.event.date:
-        raise FirmbriefError(
+        raise DatedTooEarly(
             f"{event.date.isoformat()} is before line {event.line}'s date "
             f"({target.event.date.isoformat()}), the line it voids",
             field="--date",

@@ -26,6 +26,7 @@ from firmbrief import __version__
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.plan import firm_dates
 from firmbrief.contracts.record.state import Project
+from firmbrief.interface import versioned
 
 __all__ = ["Item", "as_json", "format_text", "ics_bytes", "timeline"]
 
@@ -196,8 +197,8 @@ def format_text(project: Project, items: list[Item]) -> str:
 
 
 def as_json(project: Project, items: list[Item]) -> dict[str, Any]:
-    """The timeline for scripts."""
-    return {
+    """The timeline for scripts (the schema: ``firmbrief schema --of schedule``)."""
+    return versioned({
         "title": project.brief.title,
         "today": project.today.isoformat(),
         "items": [
@@ -215,4 +216,4 @@ def as_json(project: Project, items: list[Item]) -> dict[str, Any]:
             }
             for item in items
         ],
-    }
+    })  # fmt: skip

@@ -20,6 +20,7 @@ from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.start_rule import conditions
 from firmbrief.contracts.record.state import Instalment, IterationState, Project
 from firmbrief.errors import BriefChanged, FirmbriefError
+from firmbrief.interface import versioned
 
 __all__ = [
     "Gate",
@@ -254,8 +255,8 @@ def format_text(project: Project, gate: Gate) -> str:
 
 
 def as_json(project: Project, gate: Gate) -> dict[str, Any]:
-    """The answer for scripts."""
-    return {
+    """The answer for scripts (the schema: ``firmbrief schema --of gate``)."""
+    return versioned({
         "gate": gate.name.split()[0],
         "iteration": gate.iteration,
         "open": gate.open,
@@ -273,7 +274,7 @@ def as_json(project: Project, gate: Gate) -> dict[str, Any]:
             }
             for i in gate.missing
         ],
-    }
+    })  # fmt: skip
 
 
 def payments_json(project: Project, instalment: Instalment) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Final
 
 __all__ = [
     "EVENT_KINDS",
+    "FLAG_CODES",
     "NOTICE_KINDS",
     "ActionKind",
     "EventKind",
@@ -46,6 +47,27 @@ EVENT_KINDS: Final = tuple(
 )
 """The events ``firmbrief record`` records; an invoice and a credit note are recorded by
 ``firmbrief invoice``, which issues them."""
+
+
+FLAG_CODES: Final = (
+    "brief-changed",
+    "events-after-today",
+    "payment-overdue",
+    "credit-held",
+    "materials-overdue",
+    "review-overdue",
+    "review-lapsed",
+    "billable-rounds",
+    "rounds-piling-up",
+    "change-unpriced",
+    "released-early",
+    "delivery-late",
+    "delivery-at-risk",
+    "no-word-to-client",
+    "record-mismatch",
+)
+"""The codes of what ``status`` flags (``overdue[].code`` and ``warnings[].code`` in its JSON):
+every :class:`~firmbrief.contracts.record.state.Flag` is raised with one of these."""
 
 
 class NoteKind(StrEnum):

@@ -31,7 +31,7 @@ from firmbrief.contracts.record.schedule import balance_due_after, received_on
 from firmbrief.contracts.record.settlement import SETTLEMENT, line_text, settlement_on
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
 from firmbrief.contracts.record.work import answer_by
-from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady
+from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady, NotSigned
 
 __all__ = ["REPLY_DAYS", "notice_context"]
 
@@ -49,7 +49,7 @@ def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]
     if project.brief_changed:
         raise BriefChanged(project.changed_message, file=brief)
     if project.signed is None:
-        raise NotReady(
+        raise NotSigned(
             "the brief is not signed yet, and a notice rests on the signed terms: record the "
             f"signing first (firmbrief record {brief} signed --date DATE)",
             file=brief,

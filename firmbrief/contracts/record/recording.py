@@ -46,7 +46,7 @@ from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import checked, project_of
 from firmbrief.contracts.record.signed_copy import keep_signed
 from firmbrief.contracts.record.state import ZERO, Project, load_brief
-from firmbrief.errors import FirmbriefError, NotReady, VagueDate
+from firmbrief.errors import FirmbriefError, NotSigned, VagueDate
 
 __all__ = ["Recorded", "complete", "describe", "record", "tie"]
 
@@ -305,7 +305,7 @@ def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
     then fails to commit)."""
     record = project.record
     if project.signed is None:
-        raise NotReady("the brief is not signed", file=str(brief_path))
+        raise NotSigned("the brief is not signed", file=str(brief_path))
     trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
                    record.last_check, record.raw)  # fmt: skip
     project_of(project.brief, trial, today=project.today)  # reads back, or says why not

@@ -16,6 +16,7 @@ from firmbrief.contracts.record.gates import payments_json
 from firmbrief.contracts.record.ledger import outstanding_amounts, received_amounts
 from firmbrief.contracts.record.settlement import line_text
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
+from firmbrief.interface import versioned
 
 __all__ = ["as_json", "format_text"]
 
@@ -251,7 +252,7 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
         return day.isoformat() if day else None
 
     settlement = project.settlement
-    return {
+    return versioned({
         "file": file,
         "record": str(project.record.path),
         "today": project.today.isoformat(),
@@ -408,7 +409,7 @@ def as_json(project: Project, file: str, next_line: str, command: str | None) ->
         },
         "next_action": next_line,
         "next": _next(project, command),
-    }
+    })  # fmt: skip
 
 
 def _next(project: Project, command: str | None) -> dict[str, Any] | None:
