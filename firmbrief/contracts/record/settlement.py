@@ -166,5 +166,9 @@ def open_settlement(
         fixed_due=due,
         opened=here,
     )
+    # once invoiced (``firmbrief invoice BRIEF settlement``), it is due when its invoice says
+    instalment.invoice = next(
+        (v for v in project.invoices.values() if v.instalment == SETTLEMENT and v.active), None
+    )
     project.instalments.append(instalment)
     return instalment
