@@ -39,9 +39,11 @@ def plans(draw: st.DrawFn) -> dict[str, Any]:
     data = copy.deepcopy(LOGO)
     count = draw(st.integers(1, 3))
     start = FIRST + timedelta(days=draw(st.integers(0, 6)))
-    iterations = []
+    iterations: list[dict[str, Any]] = []
+    prices: list[int] = []
     for number in range(count):
         span = draw(st.integers(14, 40))
+        prices.append(draw(st.integers(5, 40)) * 100)
         delivery = start + timedelta(days=span)
         iterations.append(
             {
@@ -52,7 +54,7 @@ def plans(draw: st.DrawFn) -> dict[str, Any]:
                 "review_days": draw(st.integers(2, 6)),
                 "drafts": draw(st.integers(1, 3)),
                 "revision_rounds": draw(st.integers(0, 2)),
-                "price": f"{draw(st.integers(5, 40)) * 100}.00",
+                "price": f"{prices[-1]}.00",
             }
         )
         start = delivery + timedelta(days=draw(st.integers(1, 45)))
@@ -60,7 +62,7 @@ def plans(draw: st.DrawFn) -> dict[str, Any]:
     data["deliverables"] = data["deliverables"][:1]
     data["deliverables"][0].pop("hours", None)
     data["materials"] = []
-    data["total"] = f"{sum(int(it['price'][:-3]) for it in iterations)}.00"
+    data["total"] = f"{sum(prices)}.00"
     data["payment"]["due_days"] = draw(st.sampled_from([0, 7, 14, 30, 60]))
     data["payment"]["prepayment_percent"] = draw(st.sampled_from([20, 30, 50, 70]))
     return data

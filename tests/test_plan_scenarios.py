@@ -56,7 +56,7 @@ BALANCES = [
 def _set(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     for path, value in changes.items():
         *parents, last = path.split(".")
-        node = data
+        node: Any = data
         for part in parents:
             node = node[int(part)] if part.isdigit() else node[part]
         node[last] = value
