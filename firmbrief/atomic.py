@@ -20,7 +20,7 @@ from typing import Final
 
 from firmbrief.errors import OutputError
 
-__all__ = ["write_atomic", "write_text_atomic"]
+__all__ = ["output_mode", "write_atomic", "write_text_atomic"]
 
 _CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
 _STAMPED: Final = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+\.tmp")
@@ -57,7 +57,7 @@ def write_atomic(path: Path, data: bytes, *, like: Path | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(name, _mode(path, like))
+        os.chmod(name, output_mode(path, like))
         os.replace(name, path)
         name = None
     except OSError as error:
@@ -71,8 +71,9 @@ def write_atomic(path: Path, data: bytes, *, like: Path | None = None) -> None:
             Path(name).unlink(missing_ok=True)
 
 
-def _mode(path: Path, like: Path | None) -> int:
-    """The permission bits the new file gets (see :func:`write_atomic`)."""
+def output_mode(path: Path, like: Path | None) -> int:
+    """The permission bits an output at ``path`` gets (see :func:`write_atomic`): a new file
+    never more than ``like``'s (the brief's)."""
     limit = 0o666
     if like is not None:
         try:
@@ -116,6 +117,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, like: Path | None = None) -> None:
     """:func:`write_atomic` for UTF-8 text."""
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), like=like)

@@ -4,7 +4,9 @@ It lives in ``$FIRMBRIEF_CACHE``, else ``$XDG_CACHE_HOME/firmbrief``, else
 ``~/.cache/firmbrief``; ``FIRMBRIEF_CACHE=off`` turns it off. Each answer is one small JSON file,
 written atomically (a temporary file renamed into place, removed if anything fails); a file that
 cannot be read or written is simply not used. File names come from keys made safe, so no key
-(a region code written by a client) can reach outside the folder.
+(a region code written by a client) can reach outside the folder. An answer is read only from a
+:func:`private_folder` and a file of this user's that no one else may write: a folder someone
+else can write to could hold a planted answer (EUR with 0 decimals).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from firmbrief.atomic import write_atomic
 from firmbrief.briefs import cache
 from firmbrief.errors import OutputError
 
-__all__ = ["OFF", "DiskStore", "cache_folder", "install"]
+__all__ = ["OFF", "DiskStore", "cache_folder", "install", "private_folder"]
 
 OFF: Final = ("off", "0", "no", "none", "false")
 """Values of ``FIRMBRIEF_CACHE`` that turn the cache off."""
@@ -45,6 +48,27 @@ def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
     return base / "firmbrief"
 
 
+def _mine(info: os.stat_result) -> bool:
+    return info.st_uid == getattr(os, "geteuid", lambda: info.st_uid)()
+
+
+def private_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a real folder (not a link) this user owns, with mode 0700: the one
+    rule for every cache folder (answers, compiled templates)."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _mine(info) and stat.S_IMODE(info.st_mode) == 0o700
+
+
+def _keep_private(folder: Path) -> None:
+    """Make ``folder`` (this user's own, a real folder) mode 0700 if it is not."""
+    info = os.lstat(folder)
+    if stat.S_ISDIR(info.st_mode) and _mine(info) and stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(folder, 0o700)
+
+
 @dataclass(frozen=True, slots=True)
 class DiskStore:
     """Remembered answers as JSON files in ``folder``."""
@@ -56,17 +80,25 @@ class DiskStore:
         return self.folder / f"{_UNSAFE.sub('_', key)[:80]}-{check:08x}.json"
 
     def get(self, key: str) -> Any:
-        path = self._path(key)
+        """The answer kept under ``key``; ``None`` if there is none, or if anyone but this user
+        could have written it (the folder or the file)."""
+        if not private_folder(self.folder):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            with path.open("rb") as stream:
+            with os.fdopen(os.open(self._path(key), flags), "rb") as stream:
+                info = os.fstat(stream.fileno())
+                if not stat.S_ISREG(info.st_mode) or not _mine(info) or info.st_mode & 0o022:
+                    return None
                 data = stream.read(MAX_ANSWER_BYTES + 1)
             return json.loads(data) if len(data) <= MAX_ANSWER_BYTES else None
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
 
     def put(self, key: str, value: Any) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _keep_private(self.folder)
             write_atomic(self._path(key), json.dumps(value).encode("utf-8"))
         except (OSError, OutputError):
             pass  # not kept this time: computed again next time

@@ -115,6 +115,11 @@ class BriefUnreadable(FirmbriefError):
     """A file cannot be used at all: missing, too large, not text, not YAML/JSON, or hostile."""
 
 
+class LawUnknown(FirmbriefError):
+    """A jurisdiction code names no law firmbrief can speak of (not a country; a country whose
+    contract law is its states', without the state)."""
+
+
 class NotReady(FirmbriefError):
     """The project is not ready for what was asked (start, render, release...)."""
 

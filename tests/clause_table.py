@@ -13,6 +13,7 @@ VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
     "translation": ("translation", {}),
     "website": ("website", {}),
     "podcast": ("podcast", {}),
+    "consumer-wedding": ("consumer-wedding", {}),
     "logo-fr": (
         "logo",
         {
@@ -35,8 +36,11 @@ VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
         {"terms.legal.law": "AT", "terms.portfolio": False, "terms.legal.confidential_years": 0},
     ),
     "logo-it": ("logo", {"terms.legal.law": "IT", "terms.paper": "Letter"}),
-    "logo-gb": ("logo", {"terms.legal.law": "GB", "freelancer.entity": "company"}),
-    "logo-consumer": ("logo", {"client.company": None, "client.tax_id": None}),
+    "logo-gb": ("logo", {"terms.legal.law": "GB-ENG", "freelancer.entity": "company"}),
+    "logo-consumer": (
+        "logo",
+        {"client.kind": "consumer", "client.company": None, "client.tax_id": None},
+    ),
     "logo-no-route": ("logo", {"freelancer.bank": None}),
     "podcast-licence": (
         "podcast",
@@ -63,12 +67,14 @@ TABLE: dict[str, list[Row]] = {
             "rights: transfer, law of Germany (freelancer's country)",
             (
                 "passes once that iteration has been paid in full",
-                "the exclusive right to use that work in every way, worldwide and for as long as the "
-                "rights last, including the right to change it and to pass these rights on",
+                "an exclusive right to use that work, for the purposes Schedule 1 describes (its "
+                "goals, deliverables and formats), in every medium those deliverables are made for, "
+                "worldwide and for as long as the rights last",
                 "The law of Germany does not allow copyright itself to be transferred",
+                "stay with the freelancer: the law of Germany does not let them pass.",
                 "once the client has published it",
             ),
-            ("the copyright and every other right",),
+            ("the copyright and every other right", "in every way", "as an owner would"),
         ),
         (
             "logo-at",
@@ -163,7 +169,7 @@ TABLE: dict[str, list[Row]] = {
             "DE, business client",
             (
                 "at 9 percentage points a year above the base rate of the Deutsche Bundesbank, as § "
-                "288 of the German Civil Code (BGB) sets for payments between businesses",
+                "288(2) BGB sets for payments between businesses",
                 "a fixed 40,00 € towards the costs of recovering each late invoice",
                 "If an invoice is still unpaid 30 days after its due date, the freelancer may end",
             ),
@@ -174,7 +180,7 @@ TABLE: dict[str, list[Row]] = {
             "DE, consumer client",
             (
                 "at 5 percentage points a year above the base rate of the Deutsche Bundesbank, as § "
-                "288 of the German Civil Code (BGB) sets.",
+                "288(1) BGB sets.",
             ),
             ("40,00 €", "between businesses"),
         ),
@@ -183,7 +189,7 @@ TABLE: dict[str, list[Row]] = {
             "FR",
             (
                 "at 10 percentage points a year above the rate of the European Central Bank’s most "
-                "recent main refinancing operation, as article L441-10 of the French Commercial Code",
+                "recent main refinancing operation, as art. L441-10 II Code de commerce sets",
             ),
             (),
         ),
@@ -192,7 +198,9 @@ TABLE: dict[str, list[Row]] = {
             "IT: the Directive",
             (
                 "at 8 percentage points a year above the rate of the European Central Bank’s most "
-                "recent main refinancing operation, as Directive 2011/7/EU",
+                "recent main refinancing operation, as art. 5 d.lgs. 231/2002 sets",
+                "a fixed 40,00 € towards the costs of recovering each late invoice, as art. 6(2) "
+                "d.lgs. 231/2002 sets",
             ),
             (),
         ),
@@ -210,7 +218,8 @@ TABLE: dict[str, list[Row]] = {
             "GB: the Late Payment Act",
             (
                 "at 8 percentage points a year above the Bank of England’s base rate",
-                "40,00 £ for a debt under 1.000,00 £, 70,00 £ under 10.000,00 £, and 100,00 £ above",
+                "40,00 £ for a debt under 1.000,00 £, 70,00 £ for a debt under 10.000,00 £, and "
+                "100,00 £ for a larger debt",
             ),
             (),
         ),
@@ -315,10 +324,12 @@ TABLE: dict[str, list[Row]] = {
             "logo",
             "default",
             (
-                "limited to the fees the client has paid under it",
-                "anything else the law of Germany does not allow",
+                "Each side is liable without limit for harm it caused on purpose or by gross "
+                "negligence, for injury to life, body or health",
+                "liable only if it breaches an essential duty",
+                "limited to the damage typical for this kind of agreement and foreseeable",
             ),
-            (),
+            ("does not allow to be limited", "fees the client has paid"),
         ),
         (
             "logo-fr",
@@ -374,20 +385,76 @@ TABLE: dict[str, list[Row]] = {
             ("place of business,",),
         ),
         ("website", "US-ME", ("the law of the State of Maine",), ()),
-        ("logo-gb", "GB", ("the law of England and Wales.",), ()),
-    ],
-    "entire": [
         (
             "logo",
-            "always",
-            ("the brief wins on what is delivered and these terms win on everything else",),
+            "DE: courts only between merchants; talks never stop a debt claim or an urgent order",
+            (
+                "never stops either side from claiming an unpaid invoice through the courts (by a "
+                "payment order or otherwise) or from applying for an urgent court order",
+                "If each side is a merchant or a legal person under public law, disputes that "
+                "remain go to the courts competent for the freelancer’s place of business; "
+                "otherwise to the courts the law designates.",
+            ),
             (),
+        ),
+        (
+            "podcast",
+            "US-NY: the venue",
+            ("unless the law requires another court",),
+            ("merchant",),
+        ),
+        ("logo-gb", "GB", ("the law of England and Wales.",), ()),
+    ],
+    "entire (law: German standard terms)": [
+        (
+            "logo",
+            "always; DE: individual agreements prevail over the written form",
+            (
+                "the brief wins on what is delivered and these terms win on everything else",
+                "these terms say what it costs (clause 8)",
+                "an agreement the two sides make individually applies even when it is not in "
+                "writing",
+            ),
+            ("dates and prices",),
+        ),
+        ("logo-fr", "FR", (), ("individually applies",)),
+    ],
+    "withdrawal (client.kind, law)": [
+        (
+            "consumer-wedding",
+            "DE consumer",
+            (
+                "You have the right to withdraw from this contract within 14 days",
+                "I/We (*) hereby give notice that I/We (*) withdraw from my/our (*) contract",
+            ),
+            (),
+        ),
+        ("logo", "a business", (), ("withdraw from this contract", "Model withdrawal form")),
+    ],
+    "review (law: German standard terms)": [
+        (
+            "logo",
+            "DE: every fix of a missed criterion free",
+            ("Every fix of a missed criterion is free of charge.",),
+            ("a further fix is handled as a revision round",),
+        ),
+        (
+            "podcast",
+            "US-NY: fixes bounded",
+            ("in each iteration; after that, a further fix is handled as a revision round",),
+            ("Every fix of a missed criterion is free",),
         ),
     ],
     "severability": [
         ("logo", "always", ("If part of this agreement is not valid or cannot be enforced",), ()),
     ],
-    "authority (client.signatory, freelancer.entity, freelancer.company)": [
+    "authority (client.signatory, client.kind, freelancer.entity, freelancer.company)": [
+        (
+            "logo-consumer",
+            "a consumer signs in person",
+            ("Tom Becker signs as the client, in person.",),
+            ("confirms having the authority to bind it",),
+        ),
         (
             "logo",
             "approver signs; freelancer trades under a name",

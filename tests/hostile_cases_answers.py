@@ -164,7 +164,28 @@ def log_with_nul_bytes(env: Env) -> Expect:
     return Expect(["check", str(brief)], 2, r"logo\.yaml\.log\.jsonl: ", unchanged=[log])
 
 
+@guards("email-answers.read-as-the-email-package-parses-it")
+def email_reply_in_an_unknown_charset(env: Env) -> Expect:
+    """A whole email (.eml) whose charset Python does not know: refused with the reason, never
+    imported with its letters replaced."""
+    from firmbrief.intake.questionnaire import questionnaire_markdown
+
+    body = questionnaire_markdown().replace("Answer:", "Answer: J\u00fcrgen", 1)
+    head = (
+        "From: client@example.org\nTo: me@example.org\nSubject: Re: brief\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=x-martian\n\n"
+    )
+    path = env.raw(head.encode("utf-8") + body.encode("utf-8"), "reply.eml")
+    return Expect(
+        ["intake", "import", str(path), "-o", str(env.work / "new.yaml")],
+        2,
+        rf"error: {re.escape(str(path))}: is an email in an encoding Python does not know",
+        absent=[env.work / "new.yaml"],
+    )
+
+
 CASES: list[Callable[[Env], Expect]] = [
+    email_reply_in_an_unknown_charset,
     truncated_pdf,
     pdf_with_a_reference_cycle,
     pdf_with_a_wrong_field_type,

@@ -282,6 +282,29 @@ def logo_not_an_image(env: Env) -> Expect:
     )
 
 
+@guards("branding.png-header-first")
+def logo_with_a_chunk_before_its_header(env: Env) -> Expect:
+    """A 100,000 pixel square PNG whose IHDR comes after a tEXt chunk: its size is read all the
+    same, as the format defines the header (the first chunk), and refused."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    image = b"\x89PNG\r\n\x1a\n" + chunk(b"tEXt", b"Comment\x00hi") + chunk(b"IHDR", header)
+    (env.work / "logo.png").write_bytes(image + chunk(b"IEND", b""))
+    path = env.brief(set_at(logo(), "branding", {"logo": "logo.png"}))
+    return Expect(
+        ["render", str(path), "-o", str(env.work / "out"), "--today", TODAY.isoformat()],
+        2,
+        r"branding\.logo: \"logo\.png\" is not a valid PNG: the format requires its header \(IHDR",
+        absent=[env.work / "out"],
+    )
+
+
 @guards("branding.logo-in-its-folder")
 def logo_outside_its_folder(env: Env) -> Expect:
     relative = os.path.relpath(env.canary, env.work)
@@ -371,6 +394,7 @@ CASES: list[Callable[[Env], Expect]] = [
     markup_and_links_in_every_text_field,
     jinja_in_every_text_field,
     logo_not_an_image,
+    logo_with_a_chunk_before_its_header,
     logo_outside_its_folder,
     logo_symlink_outside,
     template_escaping_the_sandbox,

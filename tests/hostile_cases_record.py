@@ -147,7 +147,7 @@ def _forged(env: Env, amount: str, message: str) -> Expect:
 
 @guards("record.lines-read-by-parse-amount")
 def forged_amount_in_exponent_form(env: Env) -> Expect:
-    return _forged(env, "1e3", 'amount: "1e3" is not an amount')
+    return _forged(env, "1e3", 'amount: "1e3" has an exponent')
 
 
 @guards("record.replay-checked-precision")
@@ -358,7 +358,24 @@ def material_zero(env: Env) -> Expect:
     )
 
 
+
+@guards("signed-copy.record-of-another-client-is-foreign")
+def record_of_another_client_copied_in(env: Env) -> Expect:
+    """A finished project's folder copied as a template: the new client's brief beside the old
+    client's record (its payments) is refused, never adopted as an amendment."""
+    brief, log = signed(env)
+    data = logo()
+    data["client"]["company"] = "Nordlicht Caf\u00e9"
+    env.brief(data, "logo.yaml")
+    return Expect(
+        ["record", str(brief), "signed", "--date", "2027-01-10"],
+        2,
+        r'log\.jsonl: line 1: the record of an agreement with "Kettle & Crumb GmbH"',
+        unchanged=[log],
+    )
+
 CASES: list[Callable[[Env], Expect]] = [
+    record_of_another_client_copied_in,
     decimal_comma_payment,
     amount_read_two_ways,
     twenty_notes_while_the_brief_is_replaced,

@@ -100,10 +100,10 @@ def test_no_import_circle(graph: grimp.ImportGraph) -> None:
 
 
 def test_the_graph_sees_imports_inside_functions(graph: grimp.ImportGraph) -> None:
-    """``invoices.issue`` imports ``record.recording`` inside a function only: grimp counts it,
-    so a circle cannot hide behind a lazy import."""
+    """``invoices.completion`` imports ``record.recording`` inside a function only: grimp counts
+    it, so a circle cannot hide behind a lazy import."""
     assert graph.direct_import_exists(
-        importer="firmbrief.contracts.invoices.issue",
+        importer="firmbrief.contracts.invoices.completion",
         imported="firmbrief.contracts.record.recording",
     )
 

@@ -29,6 +29,7 @@ def test_find_briefs_expands_folders_and_keeps_files(folder: Path) -> None:
     found = find_briefs([folder, folder / "logo.yaml"])
     assert [p.name for p in found] == [
         "broken.yaml",
+        "consumer-wedding.yaml",
         "defects.yaml",
         "logo.yaml",
         "podcast.yaml",
@@ -44,7 +45,7 @@ def test_a_folder_renders_every_ready_brief_and_reports_the_rest(
     result = run("render", folder, "-o", out, "--today", TODAY.isoformat(), "--jobs", "1")
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[0] == (
-        "4 rendered, 1 refused as not ready, 1 failed (of 6 briefs)"
+        "5 rendered, 1 refused as not ready, 1 failed (of 7 briefs)"
     )
     assert f"not ready {folder / 'defects.yaml'}: 13 errors" in result.stdout
     assert f"failed    {folder / 'broken.yaml'}: is not valid YAML" in result.stdout

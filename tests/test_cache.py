@@ -3,6 +3,7 @@ atomically; no key reaches outside its folder; the domain alone writes nothing a
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from datetime import date
@@ -107,3 +108,41 @@ def test_check_writes_its_cache_only_where_told(setting: str, tmp_path: Path) ->
     else:
         assert any(name.startswith("holidays-DE-BE-2027") for name in kept), kept
         assert not [p for p in xdg.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_an_answer_anyone_else_could_have_written_is_not_read(tmp_path: Path) -> None:
+    """A planted answer (EUR with no decimals) counts only in this user's own 0700 folder, from a
+    file no one else may write."""
+    folder = tmp_path / "cache"
+    store = DiskStore(folder)
+    store.put("currencies-babel-1", {"EUR": 0})
+    (planted,) = folder.iterdir()
+    assert store.get("currencies-babel-1") == {"EUR": 0}  # this user's own answer
+    planted.chmod(0o666)
+    assert store.get("currencies-babel-1") is None  # anyone may have written the file
+    planted.chmod(0o600)
+    folder.chmod(0o777)
+    assert store.get("currencies-babel-1") is None  # anyone may have put it in the folder
+    store.put("other", 1)  # the folder is this user's: it is made private again
+    assert folder.stat().st_mode & 0o777 == 0o700
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    assert DiskStore(link).get("currencies-babel-1") is None  # a link is not the folder
+
+
+def test_a_remembered_answer_of_the_wrong_shape_is_computed_again(tmp_path: Path) -> None:
+    from firmbrief.briefs import money
+
+    shell_cache.install({"FIRMBRIEF_CACHE": str(tmp_path)})
+    try:
+        money._currencies.cache_clear()
+        assert money.minor_digits("EUR") == 2  # computed, and kept
+        (kept,) = [p for p in tmp_path.iterdir() if p.name.startswith("currencies")]
+        for planted in ({"EUR": 9}, {"EUR": "0"}, {"EUR": True}, {"eur'": 0}, ["EUR"]):
+            kept.write_text(json.dumps(planted), "utf-8")
+            money._currencies.cache_clear()
+            assert money.minor_digits("EUR") == 2, planted
+            assert money.minor_digits("JPY") == 0, planted
+    finally:
+        cache.use(None)
+        money._currencies.cache_clear()

@@ -7,6 +7,8 @@ import re
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from firmbrief.briefs.files import read_data
 from firmbrief.intake.questionnaire import questionnaire_markdown
 
@@ -99,3 +101,151 @@ def test_the_client_reads_no_field_names_nor_jargon(tmp_path: Path) -> None:
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
         assert not re.search(r"\b(client|freelancer|deliverables|iterations)\.[a-z0-9]", text)
         assert "date_order" not in text and "DMY (3 April)" not in text
+
+
+# --- replies in other encodings (issue 28 item 19) -----------------------------------------------
+
+JUERGEN = "Jürgen Weiß"
+
+
+def _juergen(quote: str = "> ") -> str:
+    return _reply(quote).replace("Answer: Tom Becker", f"Answer: {JUERGEN}")
+
+
+def _latin1(text: str) -> bytes:
+    """``text`` as a Latin-1 mail client sends it: its typographic quotes made plain."""
+    plain = {0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-", 0x2014: "-"}
+    return text.translate(plain).encode("latin-1")
+
+
+def _imported(tmp_path: Path, name: str, content: bytes) -> dict[str, object]:
+    reply = tmp_path / name
+    reply.write_bytes(content)
+    out = tmp_path / f"{reply.stem}.yaml"
+    result = run("intake", "import", reply, "-o", out, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    data = read_data(out)
+    assert data["title"] == "Brand identity for Kettle & Crumb"
+    assert data["summary"] == ANSWERS[("", "What is the project about?")]
+    return data
+
+
+def _eml(body: bytes, headers: str) -> bytes:
+    head = (
+        "From: Tom <tom@kettleandcrumb.de>\nTo: anna@example.org\n"
+        "Subject: Re: Your project\nMIME-Version: 1.0\n" + headers
+    )
+    return head.encode("ascii") + b"\n\n" + body
+
+
+def _client_name(data: dict[str, object]) -> object:
+    client = data["client"]
+    assert isinstance(client, dict)
+    return client["name"]
+
+
+def test_an_email_saved_whole_is_read_in_its_charset_and_transfer_encoding(
+    tmp_path: Path,
+) -> None:
+    import base64
+    import quopri
+
+    text = _juergen()
+    for label, charset, encoding, body in (
+        ("qp", "utf-8", "quoted-printable", quopri.encodestring(text.encode("utf-8"))),
+        ("b64", "iso-8859-1", "base64", base64.encodebytes(_latin1(text))),
+        ("latin1", "iso-8859-1", "8bit", _latin1(text)),
+    ):
+        headers = (
+            f"Content-Type: text/plain; charset={charset}\n"
+            f"Content-Transfer-Encoding: {encoding}"
+        )
+        data = _imported(tmp_path, f"{label}.eml", _eml(body, headers))
+        assert _client_name(data) == JUERGEN, label
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    quoted = "<br>\n".join(escape(line) for line in text.splitlines())
+    return f"<html><head><style>p {{}}</style></head><body><div>{quoted}</div></body></html>"
+
+
+def test_an_html_only_or_multipart_email_is_read_as_its_text(tmp_path: Path) -> None:
+    html = _html(_juergen(quote=""))
+    only = _eml(
+        html.encode("utf-8"),
+        "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit",
+    )
+    assert _client_name(_imported(tmp_path, "html.eml", only)) == JUERGEN
+    boundary = "b0undary"
+    parts = (
+        f"--{boundary}\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: 8bit\n\n"
+        f"{_juergen()}\n--{boundary}\nContent-Type: text/html; charset=utf-8\n\n"
+        f"{_html(_reply(''))}\n--{boundary}--\n"
+    )
+    both = _eml(
+        parts.encode("utf-8"), f'Content-Type: multipart/alternative; boundary="{boundary}"'
+    )
+    assert _client_name(_imported(tmp_path, "both.eml", both)) == JUERGEN  # the plain part
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "reply.txt",
+            _latin1(_juergen()),
+            "is not UTF-8 (byte 0x",
+        ),
+        (
+            "other.eml",
+            _eml(b"Thanks, see you Monday.", "Content-Type: text/plain; charset=utf-8"),
+            "is an email, but not a reply to the questionnaire",
+        ),
+        (
+            "odd.eml",
+            _eml(_juergen().encode("utf-8"), "Content-Type: text/plain; charset=x-martian"),
+            'is an email in an encoding Python does not know ("x-martian")',
+        ),
+        (
+            "false.eml",
+            _eml(_latin1(_juergen()), "Content-Type: text/plain; charset=utf-8"),
+            "is an email whose text is not utf-8, as it says it is",
+        ),
+    ],
+    ids=["latin-1-text", "not-a-reply", "unknown-charset", "wrong-charset"],
+)
+def test_a_reply_that_cannot_be_read_as_written_is_refused_with_the_reason(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    reply = tmp_path / name
+    reply.write_bytes(content)
+    out = tmp_path / "brief.yaml"
+    result = run("intake", "import", reply, "-o", out, "--today", TODAY.isoformat())
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {reply}: {message}"), result.stderr
+    assert "\ufffd" not in result.output and not out.exists()
+
+
+def test_joining_wrapped_lines_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer of 20,000 wrapped lines: every piece is joined once (copying it again for
+    each line after it would copy about 14 billion characters)."""
+    from firmbrief.intake import email_answers
+
+    built: list[int] = []
+    real = email_answers._joined
+
+    def counted(pieces: list[str]) -> str:
+        line = real(pieces)
+        built.append(len(line))
+        return line
+
+    monkeypatch.setattr(email_answers, "_joined", counted)
+    wrapped = "\n".join(["x" * 70] * 20_000)
+    text = _reply("").replace("Answer: Tom Becker", f"Answer: {'y' * 70}\n{wrapped}")
+    fields, _ = email_answers.email_fields(text)
+    name = fields["client.name"]
+    assert isinstance(name, str) and len(name) == 71 * 20_001 - 1
+    assert sum(built) <= 2 * len(text)

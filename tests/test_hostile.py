@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import hostile_cases_invoices
 import pytest
 
 import hostile_cases_answers
@@ -41,6 +42,7 @@ CASES: list[Callable[[Env], Expect]] = [
     *hostile_cases_attacks.CASES,
     *hostile_cases_record.CASES,
     *hostile_cases_verify.CASES,
+    *hostile_cases_invoices.CASES,
 ]
 
 

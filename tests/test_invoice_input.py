@@ -173,6 +173,6 @@ def test_many_briefs_are_invoiced_in_one_command_and_a_failure_stops_nothing(
     again = run("invoice", folder, "--due", "2027-01-11", "--date", DAY)
     assert again.stdout.splitlines()[0].startswith("0 invoices issued, 3 briefs with nothing due")
     # signed and unpaid, iteration 1 (and with it iteration 2's prepayment) moves later
-    later = run("invoice", folder, "--due", "2027-03-31", "--date", "2027-01-20")
+    later = run("invoice", folder, "--due", "2027-03-31", "--date", "2027-01-20", "--future")
     assert later.stdout.splitlines()[0].startswith("3 invoices issued")
     assert "invoice 2026-0004" not in later.stdout and "2027-0001 for 2-prepayment" in later.stdout

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from firmbrief.contracts.invoices.register import SCHEMA_VERSION
+
 from conftest import EXAMPLES, FIRMBRIEF, run
 from invoice_support import PROFILE, business, sign
 
@@ -80,7 +82,8 @@ def test_a_locked_register_is_a_clear_error_and_nothing_is_written(tmp_path: Pat
         (lambda p: p.write_bytes(p.read_bytes()[:2048] + b"\0" * 1024 + p.read_bytes()[3072:]),
          "is damaged"),
         (lambda p: sqlite3.connect(p).execute("PRAGMA user_version = 7"),
-         "was written by a newer firmbrief (register version 7; this one reads up to 1)"),
+         "was written by a newer firmbrief (register version 7; this one reads up to "
+         f"{SCHEMA_VERSION})"),
         (lambda p: (p.unlink(), sqlite3.connect(p).execute("CREATE TABLE other (x)")),
          "is an SQLite file, but not a firmbrief invoice register"),
     ],

@@ -143,9 +143,10 @@ def test_an_instalment_already_invoiced_is_refused_with_its_number(tmp_path: Pat
     assert result.exit_code == 1
     assert "1-prepayment was invoiced as 2026-0001 on 1 December 2026" in result.stderr
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["logo-invoice-2026-0001.pdf"]
-    # without an instalment, the next one not yet invoiced is taken
+    # without an instalment, the next one owed and not yet invoiced is taken: not the balance
+    # of iteration 1 (owed once it is accepted), the prepayment of iteration 2
     assert _issue(brief).name == "logo-invoice-2026-0002.pdf"
-    assert "Balance (50%) on acceptance of iteration 1" in text_of(
+    assert "Prepayment (50%) for iteration 2" in text_of(
         tmp_path / "logo-invoice-2026-0002.pdf"
     )
 
@@ -196,12 +197,14 @@ def test_json_output_is_the_plain_data_the_record_will_take(tmp_path: Path) -> N
 def test_numbers_follow_the_profile_format_and_restart_each_year(tmp_path: Path) -> None:
     profile = '[business.bank]\niban = "DE89370400440532013000"\n[invoices]\nnumber_format = "JS/{year}/{seq:03d}"\n'
     brief = business(tmp_path, profile)
-    assert run("invoice", brief, "1-prepayment", "--date", "2026-12-30").exit_code == 0
-    result = run("invoice", brief, "2-prepayment", "--date", "2027-01-04", "--format", "json")
+    assert run("invoice", brief, "1-prepayment", "--date", "2026-12-30", "--future").exit_code == 0
+    result = run(
+        "invoice", brief, "2-prepayment", "--date", "2027-01-04", "--future", "--format", "json"
+    )
     assert json.loads(result.stdout)["number"] == "JS/2027/001"
     assert (tmp_path / "logo-invoice-JS-2027-001.pdf").exists()
     assert (tmp_path / "logo-invoice-JS-2026-001.pdf").exists()
-    late = run("invoice", brief, "1-balance", "--date", "2027-01-03")
+    late = run("invoice", brief, "1-balance", "--date", "2027-01-03", "--future")
     assert late.exit_code == 2 and "would break the order of the numbers" in late.stderr
 
 

@@ -11,8 +11,9 @@ import pytest
 
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.files import printable, read_bounded
+from firmbrief.cache import private_folder as _private
 from firmbrief.contracts.branding import svg_problem
-from firmbrief.contracts.templating import TemplateProblem, _private, read_template_file
+from firmbrief.contracts.templating import TemplateProblem, read_template_file
 from firmbrief.deadline import TookTooLong, time_limit
 from firmbrief.errors import BriefUnreadable, OutputError
 

@@ -333,7 +333,7 @@ def _forge(brief: Path, line: int, *, head: bool = True, **fields: object) -> No
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("1e3", 'line 2: amount: "1e3" is not an amount: write a number such as 1071.00'),
+        ("1e3", 'line 2: amount: "1e3" has an exponent: write the amount in full, such as 1000.00'),
         ("0.001", "line 2: 0.001 has more decimals than EUR has (2) (the record holds an amount"),
         (1071, "line 2: amount: an amount is written as text in the record"),
     ],

@@ -148,6 +148,23 @@ def test_settlement_of_an_iteration_in_progress_keeps_what_was_paid_plus_the_fee
     assert settled.owed == a("1125.00", "213.75", "1338.75")
 
 
+@pytest.mark.parametrize(("unstarted_fee", "owed"), [
+    (False, a("900.00", "171.00", "1071.00")),  # the prepayment is kept
+    (True, a("225.00", "42.75", "267.75")),  # German standard terms, a consumer: 25% of it
+])  # fmt: skip
+def test_settlement_of_a_prepaid_iteration_not_started(unstarted_fee: bool, owed: Amounts) -> None:
+    pricing = pricing_of(brief(["1800.00"]))
+    prepayment, balance = (p.amounts for p in planned_instalments(brief(["1800.00"])))
+    (settled,) = settle(
+        [IterationMoney(1, [prepayment, balance], prepayment, prepayment.gross,
+                        accepted=False, started=False)],
+        fee_percent=D(25), pricing=pricing, unstarted_fee=unstarted_fee,
+    )  # fmt: skip
+    assert settled.standing is Standing.not_started
+    assert settled.owed == owed
+    assert settled.received - settled.owed.gross == D("1071.00") - owed.gross  # refunded
+
+
 def test_settlement_of_accepted_and_unstarted_iterations() -> None:
     pricing = pricing_of(brief(["1000.00", "500.00"]))
     whole = [a("500.00", "95.00", "595.00"), a("500.00", "95.00", "595.00")]
@@ -281,7 +298,10 @@ READINGS: list[tuple[str, str | None, str]] = [
     ("1.000", "en_DE", '!"1.000" could be 1000 (points grouping thousands) or 1.000'),
     ("1.000", None, "1.000"),  # as written: its precision is judged against the currency
     ("12 500,00", "en_FR", "12500.00"),
-    ("1e3", None, '!"1e3" is not an amount'),
+    ("1e3", None, '!"1e3" has an exponent'),
+    ("1e3", "en_DE", '!"1e3" has an exponent'),  # Babel alone would read 1000
+    ("1000E0", "en_US", '!"1000E0" has an exponent'),
+    ("1.5e-2", "de_DE", '!"1.5e-2" has an exponent'),
     ("NaN", None, '!"NaN" is not an amount'),
     ("Infinity", None, '!"Infinity" is not an amount'),
     ("ten", None, '!"ten" is not an amount'),

@@ -233,6 +233,20 @@ DEFECTS: list[tuple[str, Callable[[Data], None], str, str, str]] = [
         "over-capacity",
         "iterations[1].delivery",
     ),
+    (  # an invoice names both countries: without one, `invoice` failed as "a bug in firmbrief"
+        "no client country",
+        _set("client.country", ...),
+        "error",
+        "country-for-invoices",
+        "client.country",
+    ),
+    (
+        "no freelancer country",
+        _set("freelancer.country", ...),
+        "error",
+        "country-for-invoices",
+        "freelancer.country",
+    ),
     ("who else", _set("client.also_agree", ...), "warning", "who-else-agrees", "client.also_agree"),
     ("rules", _set("rules", ...), "warning", "no-rules", "rules"),
 ]

@@ -147,7 +147,10 @@ def test_every_date_amount_and_party_is_in_the_documents(
     for amount in (totals.net, totals.tax, totals.gross):
         assert show(fmt.money(amount)) in terms_text
     if brief.payment.extra_round_price is not None:
-        assert show(fmt.money(brief.payment.extra_round_price)) in terms_text
+        extra = plan.pricing.split(brief.payment.extra_round_price)
+        # a consumer is shown what they pay: the price with its tax
+        shown = extra.gross if brief.client.kind == "consumer" else brief.payment.extra_round_price
+        assert show(fmt.money(shown)) in terms_text
     for party in (brief.freelancer, brief.client):
         for value in (party.name, party.company, party.email):
             if value:
@@ -209,7 +212,9 @@ def test_the_terms_say_what_protects_both_sides(rendered: dict[str, Rendered]) -
         "handed over once the final payment",
         "passes once that iteration has been paid in full",
         "9 percentage points a year above the base rate of the Deutsche Bundesbank",
-        "what it has paid of it and 25% of its unpaid rest; prepayments are not refunded",
+        "what it has paid of it and 25% of its unpaid rest, as a flat sum for the freelancer’s "
+        "loss; for an iteration not yet started, 25% of what it has paid of it, and the rest is "
+        "refunded. The client may show that the loss is lower",
         "Email counts as writing",
     ):
         assert words in logo, words

@@ -84,6 +84,6 @@ def test_the_readme_walks_through_invoices_a_split_payment_a_void_and_a_finished
         "iteration 1 balance (invoice 2027-0002, 1,071.00 EUR)" in text
     )
     assert "Voided lines (they stay in the record and count no more)" in text
-    assert "$ firmbrief invoice logo.yaml --date 2026-12-28\nwrote logo-invoice-2026-0001.pdf" in text
+    assert "$ firmbrief invoice logo.yaml --date 2026-12-28 --future\nwrote logo-invoice-2026-0001.pdf" in text
     assert "--invoice 2026-0001 --date 2027-01-05" in text
     assert "Finished on 12 April 2027: every iteration accepted, every instalment paid" in text

@@ -284,12 +284,15 @@ SCENARIOS = [
         "the freelancer ends for cause (the client's breach): settled as if the client had ended",
         (
             *BASE,
-            ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-            ("cancelled", "--by", "freelancer", "--for-cause", "--date", "2027-02-24"),
+            ("payment", "--amount", "1428.00", "--for", "2-prepayment", "--date", "2027-02-12"),
+            ("note", "--kind", "payment", "--date", "2027-02-23"),  # 1-balance due 22 Feb
+            # 30 days overdue (end_after_days) on 24 Mar, 14 cure days after the notice 9 Mar
+            ("cancelled", "--by", "freelancer", "--for-cause", "--date", "2027-03-24"),
         ),
-        "2027-02-25",
-        # as the client's cancellation above: 1,428.00 kept + 25% of the unpaid 1,200.00 net
-        settlement=([("2142.00", "2142.00"), ("1785.00", "1428.00")], "357.00"),
+        "2027-03-25",
+        # iteration 2 never started (iteration 1 is not paid in full): as the client ending, its
+        # prepayment is kept (ended at will by the freelancer, it would be refunded)
+        settlement=([("2142.00", "1071.00"), ("1428.00", "1428.00")], "1071.00"),
         next="settle-cancellation",
     ),
     Scenario(
@@ -297,9 +300,10 @@ SCENARIOS = [
         (
             *BASE,
             ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-            ("cancelled", "--by", "client", "--for-cause", "--date", "2027-02-24"),
+            # iteration 2 was due on 12 Mar and not delivered 14 cure days later
+            ("cancelled", "--by", "client", "--for-cause", "--date", "2027-03-26"),
         ),
-        "2027-02-25",
+        "2027-03-27",
         settlement=([("2142.00", "2142.00"), ("0.00", "1428.00")], "-1428.00"),
         next="refund",
     ),

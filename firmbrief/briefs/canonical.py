@@ -6,6 +6,10 @@ plain decimal strings, keys sorted, no insignificant white space, and the format
 same brief, however it was spelled (``15 March 2027`` or ``2027-03-15``, ``1800`` or
 ``1800.00``, YAML or JSON), gives the same bytes; the fingerprint is the first 16 hex digits of
 their SHA-256. A document carries both, so anyone can tell which brief a signed paper belongs to.
+
+The freelancer's own planning figures (:data:`INTERNAL`: estimated hours, weekly capacity) are
+not part of it: the client does not agree to them, and the signed documents, which carry the
+canonical form, do not show them (they would reveal the hourly rate).
 """
 
 from __future__ import annotations
@@ -21,11 +25,16 @@ from firmbrief.briefs.fields import Loc, Money
 from firmbrief.briefs.money import amount_text
 from firmbrief.briefs.plan import firm_dates
 from firmbrief.briefs.pricing import pricing_of
-from firmbrief.briefs.schema import Brief
+from firmbrief.briefs.schema import Brief, Deliverable, Iteration
 
-__all__ = ["FINGERPRINT_LENGTH", "canonical_data", "canonical_json", "fingerprint"]
+__all__ = ["FINGERPRINT_LENGTH", "INTERNAL", "canonical_data", "canonical_json", "fingerprint"]
 
 FINGERPRINT_LENGTH: Final = 16
+
+INTERNAL: Final = frozenset(
+    {(Deliverable, "hours"), (Iteration, "hours"), (Brief, "capacity_hours_per_week")}
+)
+"""The freelancer's planning fields, left out of the canonical form (see the docstring)."""
 
 
 def _is_money(annotation: Any) -> bool:
@@ -40,7 +49,7 @@ def _plain(number: Decimal) -> str:
 def _convert(model: BaseModel, loc: Loc, dates: dict[Loc, Any], digits: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, info in type(model).model_fields.items():
-        if name == "schema_":
+        if name == "schema_" or (type(model), name) in INTERNAL:
             continue
         key = info.alias or name
         here = (*loc, key)

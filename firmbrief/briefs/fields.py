@@ -81,7 +81,20 @@ def _no_controls(value: str, *, multiline: bool) -> str:
                 "the control character U+{code} is not allowed {where}",
                 {"code": f"{ord(char):04X}", "where": where},
             )
+        if _noncharacter(char):
+            raise PydanticCustomError(
+                "noncharacter",
+                "U+{code} is not a character (a Unicode noncharacter): remove it",
+                {"code": f"{ord(char):04X}"},
+            )
     return value
+
+
+def _noncharacter(char: str) -> bool:
+    """Unicode's 66 noncharacters (U+FDD0 to U+FDEF, and U+xxFFFE, U+xxFFFF in every plane):
+    never text, and refused by the XML and PDF an invoice is made of."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def _line(value: str) -> str:

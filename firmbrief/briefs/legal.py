@@ -1,58 +1,45 @@
-"""What the law of a brief's country says where the brief is silent: the governing law and the
-courts, the interest on late payment and its fixed recovery fee, whether copyright itself can
-be transferred, the paper size and the spelling of the documents.
+"""What the law that governs a brief says where the brief is silent: the governing law, the
+interest on late payment and its fixed recovery fee, whether copyright itself can be
+transferred, the consumer's right of withdrawal, the court clause, the paper size and the
+spelling of the documents.
+
+The statements of law come from the law table (:mod:`firmbrief.briefs.law`), never from here:
+this module only finds the law (the brief's ``terms.legal.law``, else the freelancer's country
+and, where contract law is the state's, province's or nation's, ``freelancer.region``) and
+applies the table's row to the brief. Where the law is not known, nothing is stated in its place
+and ``check`` asks for ``terms.legal.law``.
 
 Every function takes a brief and returns plain values (codes and numbers, never sentences): the
-templates word them, so every sentence stays in the template layer.
-
-Late-payment interest for business clients, by the law that governs the agreement:
-
-* the EU (Directive 2011/7/EU): at least 8 percentage points above the reference rate, and a
-  fixed 40 EUR for the costs of recovery per late invoice. Germany sets 9 points above the
-  base rate (§ 288(2) and (5) BGB), Austria 9.2 points above the base rate (§ 456 UGB),
-  France 10 points above the European Central Bank's rate (art. L441-10 Code de commerce);
-  elsewhere in the EU the Directive's 8 points above the ECB's rate are stated;
-* the UK, the Late Payment of Commercial Debts (Interest) Act 1998: 8 points above the Bank of
-  England's base rate, and a fixed sum of 40, 70 or 100 GBP by the size of the debt;
-* elsewhere (the US among them): the brief's own rate, or none beyond what the law provides.
-
-For a consumer client only Germany's rate is stated (5 points above the base rate, § 288(1)
-BGB), without a recovery fee.
-
-The brief's own ``payment.interest_rate`` and ``payment.recovery_fee`` always win.
+templates word them. The brief's own ``payment.interest_rate`` and ``payment.recovery_fee``
+always win.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
+from firmbrief.briefs.law import Band, bands, jurisdiction_problem, topic
+from firmbrief.briefs.regions import SUBDIVIDED, jurisdiction_name, subdivision
 from firmbrief.briefs.schema import Brief
 
 __all__ = [
-    "EU",
     "LETTER_COUNTRIES",
-    "NO_COPYRIGHT_TRANSFER",
     "Interest",
     "Law",
+    "copyright_for",
+    "court_rule",
+    "fee_provable_lower",
     "governing_law",
     "interest_for",
     "is_business",
     "paper_for",
     "rights_transferable",
     "spelling_for",
-    "uk_fixed_sum",
+    "standard_terms",
+    "withdrawal_for",
 ]
-
-EU: Final = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
-"""The member states of the European Union."""
-
-NO_COPYRIGHT_TRANSFER: Final = frozenset({"DE", "AT"})
-"""Countries whose law lets no one transfer copyright itself while the author lives: exclusive
-rights of use are granted instead (§ 29 UrhG in Germany, § 23 UrhG in Austria)."""
 
 LETTER_COUNTRIES: Final = frozenset({"US", "CA"})
 """Countries whose paper is Letter; everywhere else A4."""
@@ -60,31 +47,23 @@ LETTER_COUNTRIES: Final = frozenset({"US", "CA"})
 US_SPELLING: Final = frozenset({"US"})
 """Countries that read American spelling; everywhere else British."""
 
-EU_RECOVERY_FEE: Final = Decimal(40)
-"""Directive 2011/7/EU, art. 6: a fixed 40 EUR per late invoice."""
-
-UK_FIXED_SUMS: Final = ((Decimal(1000), Decimal(40)), (Decimal(10000), Decimal(70)))
-UK_LARGEST_SUM: Final = Decimal(100)
-"""The Late Payment Act's fixed sums: 40 GBP under 1,000, 70 GBP under 10,000, else 100."""
-
-Reference = Literal["de_base", "at_base", "ecb", "boe_base"]
-
-_STATUTE: Final[dict[str, tuple[Reference, Decimal]]] = {
-    "DE": ("de_base", Decimal(9)),
-    "AT": ("at_base", Decimal("9.2")),
-    "FR": ("ecb", Decimal(10)),
-    "GB": ("boe_base", Decimal(8)),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Law:
-    """The law that governs the agreement: a country and perhaps a state or province."""
+    """The law that governs the agreement: a country and perhaps a state, province or nation.
 
-    country: str | None  # "US"; None when neither the brief nor the freelancer says
+    ``code`` is ``None`` when it is not known; ``problem`` then says why, for ``check``."""
+
+    country: str | None  # "US"
     region: str | None  # "NY" for US-NY
     code: str | None  # "US-NY"
-    from_brief: bool  # said in the brief, not derived from the freelancer's country
+    from_brief: bool  # said in the brief, not derived from the freelancer's place
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``the State of New York``; empty when the law is not known."""
+        return jurisdiction_name(self.code) if self.code else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,76 +71,132 @@ class Interest:
     """Interest on late payment, as the brief or the governing law sets it.
 
     ``kind`` is "agreed" (the brief's fixed yearly ``rate``), "statute" (``points`` above the
-    ``reference`` rate, under the law of ``country``) or "none". ``fee`` is the fixed recovery
-    fee per late invoice (in ``fee_currency``), ``fee_scaled`` when the UK's sums by size apply.
+    ``reference`` rate, under the law of ``country``, as ``source`` sets) or "none". ``fee``
+    is the brief's fixed recovery fee per late invoice (in ``fee_currency``); ``bands`` the
+    law's fixed sums by the claim's size (one band for a flat sum), with ``fee_source``.
     """
 
     kind: Literal["agreed", "statute", "none"]
     rate: Decimal | None = None
     points: Decimal | None = None
-    reference: Reference | None = None
+    reference: str | None = None
     country: str | None = None
+    source: str = ""
     fee: Decimal | None = None
     fee_currency: str | None = None
-    fee_scaled: bool = False
+    bands: tuple[Band, ...] = ()
+    claim_currency: str | None = None
+    fee_source: str = ""
 
 
 def governing_law(brief: Brief) -> Law:
-    """The brief's ``terms.legal.law``, else the freelancer's country (else the client's)."""
+    """The brief's ``terms.legal.law``, else the law of the freelancer's place (else the
+    client's country): by state, province or nation where contract law is theirs."""
     said = brief.terms.legal.law
     if said:
-        country, _, region = said.partition("-")
-        return Law(country, region or None, said, from_brief=True)
-    found = brief.freelancer.country or brief.client.country
-    return Law(found, None, found, from_brief=False)
+        said_country, _, said_region = said.partition("-")
+        if problem := jurisdiction_problem(said):
+            return Law(said_country, said_region or None, None, from_brief=True, problem=problem)
+        found = subdivision(said_country, said_region) or said
+        return Law(said_country, found.partition("-")[2] or None, found, from_brief=True)
+    freelancer = brief.freelancer
+    country = freelancer.country or brief.client.country
+    if not country:
+        return Law(None, None, None, from_brief=False, problem=(
+            "no governing law: write the law the agreement follows (a country code, or a state "
+            "such as US-NY), or give freelancer.country"))  # fmt: skip
+    if country not in SUBDIVIDED:
+        return Law(country, None, country, from_brief=False)
+    region = freelancer.region if freelancer.country == country else None
+    code = subdivision(country, region)
+    if code is None and region:  # an ISO 3166-2 code within one: London, GB-LND, is in England
+        from firmbrief.briefs.countries import calendar_region
+
+        code = subdivision(country, calendar_region(country, region))
+    if code is None:
+        problem = jurisdiction_problem(country) or ""
+        return Law(country, None, None, from_brief=False,
+                   problem=f"{problem} (or give freelancer.region)")  # fmt: skip
+    return Law(country, code.partition("-")[2], code, from_brief=False)
+
+
+def is_business(brief: Brief) -> bool:
+    """Whether the client is a business (``client.kind``; a sole trader is one). A brief that
+    does not say yet is worded for a business, and ``check`` asks."""
+    return brief.client.kind != "consumer"
+
+
+def copyright_for(brief: Brief) -> dict[str, Any] | None:
+    """The law table's copyright entry for the governing law (``None``: not known)."""
+    return topic(governing_law(brief).code, "copyright")
 
 
 def rights_transferable(brief: Brief) -> bool:
     """Whether the governing law lets copyright itself pass to the client."""
-    return governing_law(brief).country not in NO_COPYRIGHT_TRANSFER
+    entry = copyright_for(brief)
+    return bool(entry and entry["transfer"])
 
 
-def is_business(brief: Brief) -> bool:
-    """Whether the client is a business (a company name or a tax number is given)."""
-    return bool(brief.client.company or brief.client.tax_id)
+def withdrawal_for(brief: Brief) -> dict[str, Any] | None:
+    """The consumer's right of withdrawal under the governing law, for a consumer client
+    (``None`` for a business, or where the table has no wording for that law)."""
+    if is_business(brief):
+        return None
+    return topic(governing_law(brief).code, "withdrawal")
+
+
+def standard_terms(brief: Brief) -> dict[str, Any] | None:
+    """The rules of the governing law on standard terms (German AGB law), if the table has
+    them."""
+    return topic(governing_law(brief).code, "standard_terms")
+
+
+def fee_provable_lower(brief: Brief) -> bool:
+    """Whether the cancellation fee is a flat sum the client may prove lower, and never the
+    whole prepayment of an iteration not started: for a consumer, and under a law whose
+    standard-terms rules say so (§ 309 Nr. 5 b BGB)."""
+    rules = standard_terms(brief)
+    return not is_business(brief) or bool(rules and rules.get("fee_provable_lower"))
+
+
+def court_rule(brief: Brief) -> Literal["none", "merchants", "business", "any"]:
+    """Whether the terms choose the courts: never for a consumer; where the law allows it
+    only between merchants, on that condition; else always."""
+    if not is_business(brief):
+        return "none"
+    entry = topic(governing_law(brief).code, "courts")
+    if entry is None:
+        return "any"
+    rule: Literal["merchants", "business"] = entry["prorogation"]
+    return rule
 
 
 def interest_for(brief: Brief) -> Interest:
-    """The interest and recovery fee on late payment (see the module's docstring)."""
+    """The interest and recovery fee on late payment, by the law table's row for the
+    governing law and the client's kind."""
     payment = brief.payment
-    country = governing_law(brief).country
-    fee = payment.recovery_fee
-    currency = brief.currency
-    statute: tuple[Reference, Decimal] | None = _STATUTE.get(country or "")
-    if statute is None and country in EU:
-        statute = ("ecb", Decimal(8))
-    if not is_business(brief):
-        # The business rates and fees do not apply to a consumer; Germany sets its own rate.
-        statute = ("de_base", Decimal(5)) if country == "DE" else None
-    scaled = False
-    if fee is None and statute is not None and is_business(brief):
-        if country == "GB":
-            scaled = True
-            currency = "GBP"
-        else:
-            fee, currency = EU_RECOVERY_FEE, "EUR"
+    law = governing_law(brief)
+    kind = "business" if is_business(brief) else "consumer"
+    rates = topic(law.code, "interest") or {}
+    statute = rates.get(kind)
+    fee_entry = topic(law.code, "recovery_fee") if kind == "business" else None
+    fee, currency = payment.recovery_fee, brief.currency
+    found: tuple[Band, ...] = ()
+    claim, fee_source = None, ""
+    if fee is None and fee_entry is not None:
+        found = tuple(bands(fee_entry))
+        currency = fee_entry["currency"]
+        claim = fee_entry.get("claim_currency")
+        fee_source = fee_entry["source"]
+    common: dict[str, Any] = {"fee": fee, "fee_currency": currency, "bands": found,
+                              "claim_currency": claim, "fee_source": fee_source}  # fmt: skip
     if payment.interest_rate is not None:
-        return Interest("agreed", rate=payment.interest_rate, fee=fee,
-                        fee_currency=currency, fee_scaled=scaled)  # fmt: skip
+        return Interest("agreed", rate=payment.interest_rate, **common)
     if statute is not None:
-        reference, points = statute
-        return Interest("statute", points=points, reference=reference,
-                        country=country, fee=fee, fee_currency=currency,
-                        fee_scaled=scaled)  # fmt: skip
-    return Interest("none", fee=fee, fee_currency=currency)
-
-
-def uk_fixed_sum(debt: Decimal) -> Decimal:
-    """The Late Payment Act's fixed sum for a debt of ``debt`` GBP."""
-    for below, fixed in UK_FIXED_SUMS:
-        if debt < below:
-            return fixed
-    return UK_LARGEST_SUM
+        return Interest("statute", points=Decimal(statute["points"]),
+                        reference=statute["reference"], country=law.country,
+                        source=statute["source"], **common)  # fmt: skip
+    return Interest("none", **common)
 
 
 def paper_for(brief: Brief) -> Literal["a4", "letter"]:

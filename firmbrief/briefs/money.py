@@ -77,6 +77,7 @@ ROUNDING: Final = ROUND_HALF_UP
 ZERO: Final = Decimal(0)
 
 DEFAULT_DIGITS: Final = 2
+_MAX_MINOR_DIGITS: Final = 4  # ISO 4217's most (CLF, UYW); a remembered answer beyond is not ours
 """The minor unit of a currency that is not said yet (or not known)."""
 
 
@@ -104,7 +105,12 @@ def _currencies() -> dict[str, int]:
         return {code: int(get_currency_precision(code)) for code in sorted(list_currencies())}
 
     answer = remembered("currencies", "babel", compute)
-    return {str(k): int(v) for k, v in answer.items()} if isinstance(answer, dict) else compute()
+    valid = isinstance(answer, dict) and all(
+        isinstance(k, str) and re.fullmatch(r"[A-Z]{3}", k)
+        and type(v) is int and 0 <= v <= _MAX_MINOR_DIGITS
+        for k, v in answer.items()
+    )  # fmt: skip
+    return {str(k): int(v) for k, v in answer.items()} if valid else compute()
 
 
 def is_currency(code: str) -> bool:
@@ -179,6 +185,8 @@ def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
     if _DECIMAL_COMMA.fullmatch(digits):
         return Decimal(sign + digits.replace(",", "."))
     comma_group = re.fullmatch(r"[0-9]{1,3},[0-9]{3}", digits) is not None
+    if re.search(r"[0-9.][eE][+-]?[0-9]", digits):  # Babel reads 1e3 as 1000
+        raise _refuse(raw, "has an exponent: write the amount in full, such as 1000.00")
     if locale and group and (group == "," or not comma_group):
         from babel.numbers import NumberFormatError, parse_decimal
 
@@ -331,12 +339,15 @@ def settle(
     fee_percent: Decimal,
     pricing: Pricing,
     by: Literal["client", "freelancer"] = "client",
+    unstarted_fee: bool = False,
 ) -> list[Settled]:
     """What is owed for each iteration if the project ends now, under the terms' cancellation
     clause. Whoever ends it, an accepted iteration is owed in full. When the client ends it, an
     iteration that started owes what was paid of it (prepayments are not refunded) plus
     ``fee_percent`` of its unpaid rest, as prices are written, and one not started what was
-    paid of it. When the freelancer ends it, no fee is due and an iteration not accepted owes
+    paid of it; with ``unstarted_fee`` (German standard terms, a consumer: a flat sum the client
+    may prove lower, never the whole prepayment), ``fee_percent`` of what was paid of it, the
+    rest refunded. When the freelancer ends it, no fee is due and an iteration not accepted owes
     nothing: what was paid for it is refunded. An iteration not started and not paid owes
     nothing and is left out."""
     settled: list[Settled] = []
@@ -354,6 +365,10 @@ def settle(
             settled.append(
                 Settled(it.number, Standing.in_progress, it.paid + fee, it.received, fee)
             )
+        elif it.received and unstarted_fee:
+            paid = it.paid.basis(pricing.gross_prices)
+            fee = pricing.split(pricing.share(paid, fee_percent))
+            settled.append(Settled(it.number, Standing.not_started, fee, it.received, fee))
         elif it.received:
             settled.append(Settled(it.number, Standing.not_started, it.paid, it.received))
     return settled

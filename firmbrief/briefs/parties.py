@@ -137,6 +137,21 @@ class Freelancer(_Party):
 class Client(_Party):
     """The client: the company or person paying for the work."""
 
+    kind: Literal["business", "consumer"] | None = ask(
+        "Are you hiring as a business or as a private person?",
+        of="client",
+        help=(
+            "business: a company, an organisation or a self-employed person (a sole trader) "
+            "hiring for their trade or profession; consumer: a private person hiring for "
+            "themselves. The law protects a consumer more, and the terms follow it."
+        ),
+        about="Is the client a business or a consumer (a private person)?",
+        about_help=(
+            "business: a company, an organisation or a sole trader hiring for their trade or "
+            "profession; consumer: a private person. It decides the consumer's right of "
+            "withdrawal, prices with tax, and which clauses apply."
+        ),
+    )
     name: Line | None = ask(
         "Your full name",
         of="client",

@@ -19,6 +19,7 @@ from firmbrief.briefs.rules.business import check_tax_numbers
 from firmbrief.briefs.rules.content import check_deliverables, check_goals, check_parties
 from firmbrief.briefs.rules.criteria import check_criteria
 from firmbrief.briefs.rules.dates import check_dates
+from firmbrief.briefs.rules.law import check_law, check_source_formats
 from firmbrief.briefs.rules.money import check_instalments, check_money
 from firmbrief.briefs.rules.places import check_places
 from firmbrief.briefs.rules.schedule import check_iterations, check_materials, check_schedule
@@ -42,6 +43,8 @@ RULES: Final[tuple[Rule, ...]] = (
     check_money,
     check_instalments,
     check_terms,
+    check_law,
+    check_source_formats,
 )
 """Every rule, in the order their findings are listed."""
 

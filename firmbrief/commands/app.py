@@ -218,6 +218,7 @@ COMMANDS: Final = {
     "gate": "firmbrief.commands.record",
     "notice": "firmbrief.commands.record",
     "schedule": "firmbrief.commands.record",
+    "law": "firmbrief.commands.law",
 }
 """Each command and the module that registers it, in the order ``--help`` lists them."""
 
@@ -229,11 +230,13 @@ BUDGETS: Final[dict[str, float | None]] = {
     "intake interview": None,  # waits on a person; each answer file it reads is bounded
     "render": None,  # each brief has its own limit (contracts.render.RENDER_SECONDS)
     "verify": 120,
+    "invoice": 180,  # one invoice, its --wait for the register included; --due: per brief
     "record": 60,
     "status": 60,
     "gate": 60,
     "notice": 60,
     "schedule": 60,
+    "law": 60,
 }
 """Seconds each command may take at most (``None``: limited otherwise). Real briefs take a
 fraction of a second to a few seconds; only a hostile input gets near these. A command that
@@ -244,6 +247,8 @@ def _budget(args: list[str]) -> tuple[str, float | None]:
     """The command named in ``args`` and its time budget."""
     words = [a for a in args if not a.startswith("-")]
     command = " ".join(words[:2]) if words[:1] == ["intake"] else " ".join(words[:1])
+    if command == "invoice" and "--due" in args:  # many briefs: each has its own limit
+        return command, None
     return command, BUDGETS.get(command)
 
 

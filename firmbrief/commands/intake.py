@@ -79,7 +79,7 @@ def questionnaire(
         raise typer.Exit(EXIT_UNUSABLE)
     if output is None:
         target = Path(f"questionnaire.{fmt}")
-    written, data = write_questionnaire(target, fmt, _brief(from_))
+    written, data = write_questionnaire(target, fmt, _brief(from_), like=from_)
     if to_stdout:
         sys.stdout.write(data.decode("utf-8"))
         return

@@ -34,8 +34,8 @@ def invoice(
         str | None,
         typer.Argument(
             metavar="[INSTALMENT]",
-            help="1-prepayment, 1-balance, 2-round-3, change-1, test-task (default: the first "
-            "not yet invoiced nor paid).",
+            help="1-prepayment, 1-balance, 2-round-3, change-1, test-task, or settlement after "
+            "a cancellation (default: the first owed now and not yet invoiced).",
             show_default=False,
         ),
     ] = None,
@@ -87,6 +87,13 @@ def invoice(
             show_default=False,
         ),
     ] = None,
+    future: Annotated[
+        bool,
+        typer.Option(
+            "--future",
+            help="Confirm an invoice --date after today (it blocks earlier dates in its series).",
+        ),
+    ] = False,
     wait: Annotated[
         float,
         typer.Option(
@@ -106,11 +113,15 @@ def invoice(
     payment route (an EPC QR code for EUR and an IBAN) and the payment clause of the terms,
     and carries the EN 16931 data as factur-x.xml and the brief as brief.json.
 
-    An instalment already invoiced is refused with its invoice's number; correct an invoice
-    with --credit NUMBER, print it again with --reprint NUMBER.
+    An instalment already invoiced is refused with its invoice's number, one not owed (a
+    balance before acceptance, one paid in full, anything of a cancelled project) with the
+    reason; after a cancellation, `settlement` invoices what the settlement leaves owed (or
+    gives a credit note for a refund). Correct an invoice with --credit NUMBER, print it again
+    with --reprint NUMBER.
 
-    Exit code 0: issued (the PDF's path is printed); 1: nothing to invoice, already invoiced,
-    or for --due: any brief failed; 2: the brief, the profile or the register cannot be used.
+    Exit code 0: issued (the PDF's path is printed); 1: nothing to invoice, not owed, already
+    invoiced, no firmbrief.toml, a date after today without --future, or for --due: any brief
+    failed; 2: the brief, the profile or the register cannot be used, or a date out of order.
     """
     from firmbrief.contracts.invoices import issue
 
@@ -120,19 +131,24 @@ def invoice(
         if instalment is not None or output is not None:
             raise typer.BadParameter("--due issues every instalment due: no INSTALMENT or -o")
         by = day_option(due, option="--due")
-        raise typer.Exit(_batch(brief, by=by, day=day_option(date, option="--date"), wait=wait))
+        day = day_option(date, option="--date")
+        raise typer.Exit(_batch(brief, by=by, day=day, wait=wait, future=future))
     if (credit or again) and instalment is not None:
         raise typer.BadParameter("--credit and --reprint take an invoice NUMBER, no INSTALMENT")
+    today = datetime.date.today()
     if again is not None:
-        done = issue.reprint(brief, again, output=output)
+        done = issue.reprint(brief, again, output=output, today=today)
     elif credit is not None:
         day = day_option(date, option="--date")
-        done = issue.credit_note(brief, credit, day=day, output=output, wait=wait)
+        done = issue.credit_note(
+            brief, credit, day=day, output=output, wait=wait, today=today, future=future
+        )
     else:
         day = day_option(date, option="--date")
-        done = issue.issue_invoice(
-            brief, day=day, instalment=instalment, output=output, wait=wait
-        )
+        done = issue.issue_invoice(brief, day=day, instalment=instalment, output=output,
+                                   wait=wait, today=today, future=future)  # fmt: skip
+    if done.warning:
+        typer.echo(f"warning: {done.warning}", err=True)
     if format is Format.json:
         typer.echo(json.dumps({**done.invoice.summary(), "file": str(done.path)}, indent=2))
     else:
@@ -146,6 +162,8 @@ def _line(done: Issued) -> str:
     amount = plain(invoice.amounts.gross, invoice.currency, invoice.digits)
     if done.reprinted:
         what = f"{invoice.number} printed again"
+    elif invoice.credit_note and not invoice.credits:
+        what = f"credit note {invoice.number} for the {invoice.instalment} (a refund): {amount}"
     elif invoice.credit_note:
         what = f"credit note {invoice.number} cancels {invoice.credits}: {amount}"
     else:
@@ -153,7 +171,9 @@ def _line(done: Issued) -> str:
     return f"wrote {done.path}: {what}"
 
 
-def _batch(folder: Path, *, by: datetime.date, day: datetime.date, wait: float) -> int:
+def _batch(
+    folder: Path, *, by: datetime.date, day: datetime.date, wait: float, future: bool
+) -> int:
     from firmbrief.contracts.batch import find_briefs
     from firmbrief.contracts.invoices.batch import issue_due
 
@@ -189,11 +209,13 @@ def _batch(folder: Path, *, by: datetime.date, day: datetime.date, wait: float) 
                     progress.console.print(line(outcome), markup=False, highlight=False)
                 progress.advance(task)
 
-            outcomes = issue_due(briefs, by=by, day=day, wait=wait, on_done=advance)
+            outcomes = issue_due(briefs, by=by, day=day, wait=wait, on_done=advance,
+                                 today=datetime.date.today(), future=future)  # fmt: skip
     else:
         outcomes = issue_due(
-            briefs, by=by, day=day, wait=wait, on_done=lambda o: typer.echo(line(o), err=True)
-        )
+            briefs, by=by, day=day, wait=wait, on_done=lambda o: typer.echo(line(o), err=True),
+            today=datetime.date.today(), future=future,
+        )  # fmt: skip
     count = sum(len(o.issued) for o in outcomes)
     failed = [o for o in outcomes if o.status == "failed"]
     quiet = sum(o.status == "nothing-due" for o in outcomes)

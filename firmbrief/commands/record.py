@@ -114,6 +114,14 @@ def record(
             panel=_PAY,
         ),
     ] = False,
+    again: Annotated[
+        bool,
+        _opt(
+            "--again",
+            help="A second payment of the same amount on the same day: not a double entry.",
+            panel=_PAY,
+        ),
+    ] = False,
     material: Annotated[
         list[int] | None,
         typer.Option(
@@ -224,7 +232,7 @@ def record(
         _opt(
             "--for-cause",
             help="Cancelled for cause (the other side's breach, after a written reminder and "
-            "the cure days): settled as if that side had ended it.",
+            "the cure days, as the record shows them): settled as if that side had ended it.",
             panel=_OTHER,
         ),
     ] = False,
@@ -252,7 +260,7 @@ def record(
 
     values = {
         "amount": amount, "instalment": for_, "invoices": invoice, "credit": credit or None,
-        "materials": material,
+        "again": again or None, "materials": material,
         "iteration": iteration, "draft": draft, "revise": revise, "fix": fix, "scope": scope,
         "price": price, "description": description, "request": request, "start": start,
         "delivery": delivery, "due": due, "reason": reason, "kind": kind, "about": about,
@@ -412,7 +420,7 @@ def notice(
     if output is None or str(output) == "-":
         typer.echo(text, nl=False)
     else:
-        write_text_atomic(output, text)
+        write_text_atomic(output, text, like=brief)
         typer.echo(f"wrote {output}")
     typer.echo(f"once sent: firmbrief record {brief} note --kind {kind.value}", err=True)
 
@@ -454,7 +462,7 @@ def schedule(
             )
         typer.echo(ics_bytes(project, items).decode("utf-8"), nl=False)
     elif ics is not None:
-        write_atomic(ics, ics_bytes(project, items))
+        write_atomic(ics, ics_bytes(project, items), like=brief)
         typer.echo(f"wrote {len(items)} events to {ics}", err=format is not None)
     if format is Format.json:
         typer.echo(json.dumps(as_json(project, items), indent=2, ensure_ascii=False))

@@ -95,13 +95,19 @@ def signed_change(brief_path: Path) -> SignedState | None:
 
     if not brief_path.is_file() or not log_path(brief_path).exists():
         return None
-    signings = read_record(brief_path).signings
+    from firmbrief.contracts.record.signed_copy import refuse_foreign
+
+    record = read_record(brief_path)
+    signings = record.signings
     if not signings:
         return None
     try:
-        current = fingerprint(load_brief(brief_path))
+        brief = load_brief(brief_path)
     except BriefUnreadable:  # not a valid brief now: certainly not the one signed
         current = "(not valid)"
+    else:
+        refuse_foreign(record, brief)  # another agreement's record: never this brief's
+        current = fingerprint(brief)
     return SignedState(
         signed=min(s.date for s in signings),
         pinned=signings[-1].fingerprint,

@@ -103,7 +103,13 @@ def check_logo(logo: str, *, source: Path) -> Path:
     if len(head) > MAX_LOGO_BYTES:
         raise refuse(f"{name} is larger than {MAX_LOGO_BYTES // 1_000_000} MB")
     if head.startswith(_MAGIC[0][0]):
-        width, height = _png_size(head)
+        size = _png_size(head)
+        if size is None:
+            raise refuse(
+                f"{name} is not a valid PNG: the format requires its header (IHDR, 13 bytes) as "
+                "the first chunk. Save the image again as PNG"
+            )
+        width, height = size
         if max(width, height) > MAX_LOGO_PIXELS:
             raise refuse(
                 f"{name} is {width} x {height} pixels; a logo is at most "
@@ -117,9 +123,11 @@ def check_logo(logo: str, *, source: Path) -> Path:
     return path
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
-    if len(data) < 24 or data[12:16] != b"IHDR":
-        return 0, 0
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's header, which the format puts first (IHDR, 13 bytes, right
+    after the signature); ``None`` when it is not there: no other chunk may come before it."""
+    if len(data) < 33 or data[8:12] != (13).to_bytes(4, "big") or data[12:16] != b"IHDR":
+        return None
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 

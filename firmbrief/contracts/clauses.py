@@ -3,7 +3,8 @@
 The terms document prints them in this order with these numbers, and every notice cites them by
 number ("clause 8 (Payment)" in a brief without a test task), so both come from
 :func:`clauses_for`. A clause that does not
-apply to a brief (no test task) is left out and the numbers close up.
+apply to a brief (no test task; the right of withdrawal for a business client) is left out and
+the numbers close up.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ CLAUSES: Final = (
     ("late_payment", "Late payment"),
     ("delays", "Delays"),
     ("cancellation", "Ending the agreement"),
+    ("withdrawal", "The consumer’s right of withdrawal"),
     ("third_party", "Third-party costs"),
     ("warranties", "Promises both sides make"),
     ("liability", "Limitation of liability"),
@@ -58,7 +60,8 @@ class Clause:
 
 def clauses_for(brief: Brief) -> list[Clause]:
     """The clauses of ``brief``'s terms, numbered from 1."""
-    ids = [(key, title) for key, title in CLAUSES if key != "test_task" or brief.test_task]
+    left_out = {"test_task": not brief.test_task, "withdrawal": brief.client.kind != "consumer"}
+    ids = [(key, title) for key, title in CLAUSES if not left_out.get(key)]
     return [Clause(key, number, title) for number, (key, title) in enumerate(ids, start=1)]
 
 

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
-from firmbrief.briefs.legal import spelling_for
+from firmbrief.briefs.legal import is_business, spelling_for
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
@@ -185,6 +185,15 @@ def _tax(brief: Brief, fmt: Formats) -> TaxView:
     )
 
 
+def _extra_round(brief: Brief, plan: Plan, fmt: Formats) -> str:
+    """The price of an extra round as written; with its tax for a consumer client, who is shown
+    what they pay."""
+    price = brief.payment.extra_round_price
+    if price is None:
+        return ""
+    return fmt.money(plan.pricing.split(price).gross if not is_business(brief) else price)
+
+
 def _cancellation(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, Any]:
     """The exits, with a worked example on the first iteration's numbers, both ways
     (:func:`~firmbrief.contracts.terms_view.exit_examples`)."""
@@ -313,11 +322,7 @@ def document_context(
         balance=fmt.percent(100 - share),
         instalments_spelled_out=brief.payment.instalments is not None,
         due_days=brief.payment.due_days,
-        extra_round_price=(
-            fmt.money(brief.payment.extra_round_price)
-            if brief.payment.extra_round_price is not None
-            else ""
-        ),
+        extra_round_price=_extra_round(brief, plan, fmt),
         late_payment=brief.payment.late_payment or "",
         update_interval_days=brief.update_interval_days,
         source_release=brief.terms.source_release,

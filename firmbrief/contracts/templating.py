@@ -102,28 +102,17 @@ def _loader(folder: Path) -> Any:
 # --- the compiled templates' cache ----------------------------------------------------------------
 
 
-def _private(folder: Path) -> bool:
-    """Whether ``folder`` is a real folder (not a link) this user owns, with mode 0700."""
-    try:
-        info = os.lstat(folder)
-    except OSError:
-        return False
-    return (
-        stat.S_ISDIR(info.st_mode)
-        and info.st_uid == os.geteuid()
-        and stat.S_IMODE(info.st_mode) == 0o700
-    )
-
-
 def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates, kept in the folder of the cache the app shell gave (none without
     one): compiling them all costs 50 ms a run. The folder is per firmbrief version (the
-    environment's settings shape the compiled code) and used only when :func:`_private`;
-    each file is read only when this user owns it and no one else may write it."""
+    environment's settings shape the compiled code) and used only when
+    :func:`~firmbrief.cache.private_folder`; each file is read only when this user owns it and
+    no one else may write it."""
     from jinja2 import FileSystemBytecodeCache
     from jinja2.bccache import Bucket
 
     from firmbrief.briefs.cache import store
+    from firmbrief.cache import private_folder
 
     class Checked(FileSystemBytecodeCache):
         def load_bytecode(self, bucket: Bucket) -> None:
@@ -139,7 +128,7 @@ def _bytecode_cache() -> BytecodeCache | None:
                     stat.S_ISREG(info.st_mode)
                     and info.st_uid == os.geteuid()
                     and not info.st_mode & 0o022
-                    and _private(Path(self.directory))
+                    and private_folder(Path(self.directory))
                 ):
                     bucket.load_bytecode(handle)
 
@@ -157,7 +146,7 @@ def _bytecode_cache() -> BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
-    return Checked(str(folder)) if _private(folder) else None
+    return Checked(str(folder)) if private_folder(folder) else None
 
 
 # --- text for the templates ---------------------------------------------------------------------

@@ -8,20 +8,23 @@ a cancellation with). The templates word it all.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Literal
 
 from firmbrief.briefs.banking import format_iban
+from firmbrief.briefs.law import REFERENCES, topic
 from firmbrief.briefs.legal import (
+    copyright_for,
+    court_rule,
+    fee_provable_lower,
     governing_law,
     interest_for,
     is_business,
     rights_transferable,
-    uk_fixed_sum,
+    standard_terms,
+    withdrawal_for,
 )
 from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, formatted, settle
 from firmbrief.briefs.plan import Plan, firm_dates
-from firmbrief.briefs.regions import jurisdiction_name
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.views import Formats
 
@@ -58,7 +61,7 @@ def exit_examples(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, str] | No
         return [IterationMoney(first.number, [p.amounts for p in billed], prepaid, prepaid.gross,
                                accepted=False, started=True)]  # fmt: skip
 
-    gross = plan.pricing.gross_prices
+    gross = plan.pricing.gross_prices or not is_business(brief)  # a consumer sees tax in
     percent = brief.cancellation.fee_percent
     (by_client,) = settle(figures(), fee_percent=percent, pricing=plan.pricing, by="client")
     (by_freelancer,) = settle(figures(), fee_percent=percent, pricing=plan.pricing,
@@ -80,23 +83,54 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
     found = interest_for(brief)
     fee = ""
     if found.fee is not None:
-        currency = found.fee_currency or fmt.currency
-        fee = formatted(found.fee, currency, 2, fmt.locale)
-    scaled: tuple[str, ...] = ()
-    if found.fee_scaled:
-        scaled = tuple(
-            formatted(uk_fixed_sum(Decimal(debt)), "GBP", 2, fmt.locale)
-            for debt in (0, 1000, 10000)
-        )
+        fee = formatted(found.fee, found.fee_currency or fmt.currency, 2, fmt.locale)
+    bands = tuple(
+        {
+            "amount": formatted(band.amount, found.fee_currency, 2, fmt.locale),
+            "limit": (
+                formatted(band.limit, found.claim_currency, 2, fmt.locale)
+                if band.limit is not None
+                else ""
+            ),
+            "inclusive": band.inclusive,
+        }
+        for band in found.bands
+    )
     return {
         "kind": found.kind,
         "rate": fmt.percent(found.rate) if found.rate is not None else "",
         "points": fmt.number(found.points) if found.points is not None else "",
-        "reference": found.reference or "",
+        "reference": REFERENCES.get(found.reference or "", ""),
+        "source": found.source,
         "country": found.country or "",
         "fee": fee,
-        "scaled": scaled,
-        "limits": tuple(formatted(Decimal(n), "GBP", 2, fmt.locale) for n in (1000, 10000)),
+        "bands": bands,
+        "fee_source": found.fee_source,
+    }
+
+
+def _withdrawal(brief: Brief) -> dict[str, Any] | None:
+    entry = withdrawal_for(brief)
+    if entry is None:
+        return None
+    freelancer = brief.freelancer
+    address = ", ".join(
+        line.strip() for line in (freelancer.address or "").splitlines() if line.strip()
+    )
+    return {
+        "days": entry["days"],
+        "wording": entry["wording"],
+        "source": entry["source"],
+        "contact": ", ".join(
+            part
+            for part in (
+                party_name(brief, "freelancer"),
+                address,
+                freelancer.phone or "",
+                freelancer.email or "",
+            )
+            if part
+        ),  # fmt: skip
     }
 
 
@@ -108,7 +142,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
     signatory = brief.client.signatory or brief.client.approver
     portfolio_from = firm_dates(brief).get(("terms", "portfolio_from"))
     return {
-        "law": jurisdiction_name(law.code) if law.code else "",
+        "law": law.name,
         "law_country": law.country or "",
         "law_region": law.region or "",
         "law_said": law.from_brief,
@@ -126,6 +160,13 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "portfolio_from": fmt.day(portfolio_from) if portfolio_from else "",
         "interest": _interest(brief, fmt),
         "business": is_business(brief),
+        "withdrawal": _withdrawal(brief),
+        "courts": court_rule(brief),
+        "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
+        "agb": standard_terms(brief) is not None,
+        "fee_provable": fee_provable_lower(brief),
+        "copyright": copyright_for(brief) or {},
+        "law_known": law.code is not None,
         "cure_days": brief.cancellation.cure_days,
         "end_after_days": brief.payment.end_after_days,
         "bank": (

@@ -124,10 +124,10 @@ def read_answers(path: Path, *, own: bool = False) -> Answers:
             '"Save answers" button downloads (answers.json)',
             file=name,
         )
-    from firmbrief.intake.email_answers import email_fields, is_email_reply
+    from firmbrief.intake.email_answers import email_fields, reply_text
 
-    text = raw.decode("utf-8", errors="replace")
-    if is_email_reply(text):
+    text = reply_text(raw, name)
+    if text is not None:
         found, notes = email_fields(text)
         answers = answers_from_fields(found, source=name, origin="email", own=own)
         answers.ignored.extend(notes)

@@ -300,9 +300,14 @@ def format_for(output: Path | None, wanted: QuestionnaireFormat | None) -> Quest
 
 
 def write_questionnaire(
-    output: Path | None, fmt: QuestionnaireFormat, brief: Brief | None = None
+    output: Path | None,
+    fmt: QuestionnaireFormat,
+    brief: Brief | None = None,
+    *,
+    like: Path | None = None,
 ) -> tuple[Written, bytes]:
-    """Produce the questionnaire; write it to ``output`` (atomically) unless it is ``None``."""
+    """Produce the questionnaire; write it to ``output`` (atomically) unless it is ``None``,
+    with the permissions of ``like`` (the brief it is made from) at most."""
     if fmt == "pdf":
         data = questionnaire_pdf(brief)
     elif fmt == "html":
@@ -311,8 +316,8 @@ def write_questionnaire(
         data = questionnaire_markdown(brief).encode("utf-8")
     if output is not None:
         if fmt == "pdf":
-            write_atomic(output, data)
+            write_atomic(output, data, like=like)
         else:
-            write_text_atomic(output, data.decode("utf-8"))
+            write_text_atomic(output, data.decode("utf-8"), like=like)
     count = questionnaire_view(brief).field_count()
     return Written(path=output, format=fmt, fields=count, size=len(data)), data

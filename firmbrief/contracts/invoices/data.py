@@ -124,6 +124,7 @@ class InvoiceData:
     fingerprint: str  # the brief's
     brief_json: str  # the canonical brief, embedded as brief.json
     locale: str
+    lines: tuple[tuple[str, str, str], ...] = ()  # a settlement's lines: words, owed, received
 
     @property
     def credit_note(self) -> bool:
@@ -174,6 +175,7 @@ class InvoiceData:
         )
         values["rate"] = Decimal(data["rate"])
         values["deliverables"] = tuple(data["deliverables"])
+        values["lines"] = tuple((str(a), str(b), str(c)) for a, b, c in data.get("lines", ()))
         for side in ("seller", "buyer"):
             values[side] = PartyData(**{**data[side], "address": tuple(data[side]["address"])})
         return cls(**values)
@@ -194,6 +196,8 @@ def describe(kind: str, key: str, label: str, brief: Brief, iteration: int | Non
         return f"Extra revision round {round_number} of iteration {iteration}"
     if kind == InstalmentKind.change:
         return f"Agreed change of scope ({label})"
+    if kind == "settlement":
+        return label
     if kind == InstalmentKind.test_task:
         task = brief.test_task.description if brief.test_task else None
         return f"Test task: {task}" if task else "Test task"
@@ -215,6 +219,7 @@ def invoice_data(
     brief_json: str,
     locale: str,
     due: date | None = None,
+    lines: tuple[tuple[str, str, str], ...] = (),
 ) -> InvoiceData:
     """The invoice ``number`` for one instalment of ``brief``, dated ``issued``, due on ``due``:
     the day the terms' payment clause sets for the instalment (a prepayment on the day its
@@ -265,6 +270,7 @@ def invoice_data(
         fingerprint=fingerprint,
         brief_json=brief_json,
         locale=locale,
+        lines=lines,
     )
 
 

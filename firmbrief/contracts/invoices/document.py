@@ -16,6 +16,7 @@ branding, so printing an invoice again gives the same bytes but for the metadata
 from __future__ import annotations
 
 import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,12 +32,25 @@ if TYPE_CHECKING:
 
     from firmbrief.pdf import Renderer
 
-__all__ = ["STYLESHEETS", "embed", "invoice_html", "invoice_pdf", "invoice_values", "qr_code"]
+__all__ = [
+    "STYLESHEETS",
+    "embed",
+    "epc_fields",
+    "invoice_html",
+    "invoice_pdf",
+    "invoice_values",
+    "qr_code",
+]
 
 STYLESHEETS: Final = ("fonts.css", "documents.css", "invoice.css")
 PDFA: Final = "pdf/a-3b"
 EPC_MAX: Final = 999_999_999.99
 """The largest amount an EPC QR code carries (EUR)."""
+EPC_NAME: Final = 70
+EPC_TEXT: Final = 140
+EPC_PAYLOAD: Final = 331
+"""The EPC QR code's limits (EPC069-12): the payee's name and the remittance text in characters,
+the whole payload in bytes."""
 
 
 def _party_view(party: PartyData, label: str) -> dict[str, Any]:
@@ -64,14 +78,31 @@ def qr_code(invoice: InvoiceData) -> Any:
         return None
     import segno.helpers
 
+    name, text = epc_fields(invoice)
     return segno.helpers.make_epc_qr(
-        name=invoice.bank_holder[:70],
+        name=name,
         iban=invoice.iban,
         amount=invoice.amounts.gross,
-        text=invoice.number,
+        text=text,
         bic=invoice.bic or None,
         encoding="utf-8",
     )
+
+
+def epc_fields(invoice: InvoiceData) -> tuple[str, str]:
+    """The payee's name and the remittance text as the EPC QR code carries them: each cut to
+    its length, then the name shortened until the whole payload (UTF-8) fits its bytes."""
+    text = " ".join(invoice.number.split())[:EPC_TEXT].rstrip()
+    name = " ".join(invoice.bank_holder.split())[:EPC_NAME].strip()
+    amount = f"EUR{invoice.amounts.gross:.2f}".rstrip("0").rstrip(".")
+
+    def size(name: str) -> int:
+        fields = ["BCD", "002", "1", "SCT", invoice.bic, name, invoice.iban, amount, "", "", text]
+        return len("\n".join(fields).encode("utf-8"))
+
+    while size(name) > EPC_PAYLOAD and len(name) > 1:
+        name = name[:-1].rstrip()
+    return name or "-", text
 
 
 def _qr_svg(invoice: InvoiceData) -> Markup | str:
@@ -113,6 +144,7 @@ def invoice_values(
         "issued": fmt.day(invoice.issued),
         "due": fmt.day(invoice.due) if invoice.due else "",
         "credits": invoice.credits,
+        "refund": fmt.money(-invoice.amounts.gross),
         "credits_issued": fmt.day(invoice.credits_issued) if invoice.credits_issued else "",
         "project": invoice.project,
         "seller": seller,
@@ -124,6 +156,10 @@ def invoice_values(
             else ""
         ),
         "deliverables": invoice.deliverables,
+        "lines": [
+            {"words": words, "owed": fmt.money(Decimal(owed)), "received": fmt.money(Decimal(got))}
+            for words, owed, got in invoice.lines
+        ],
         "tax_label": f"{invoice.tax_name} {rate}" if taxed else invoice.tax_name,
         "net": fmt.money(invoice.amounts.net),
         "tax": fmt.money(invoice.amounts.tax),

@@ -1,20 +1,23 @@
-"""Issuing invoices and credit notes: a number from the register, the PDF written, the invoice
-registered, all in one transaction.
+"""Issuing invoices and credit notes: a number from the business's register, the PDF written,
+the record's line appended, with no number ever given twice or silently skipped.
 
-:func:`issue_invoice` reads the brief (with the business profile), works out the project's
-instalments as of the invoice date (:func:`~firmbrief.contracts.record.replay.project_at`,
-read-only), picks the instalment (by default the first not yet invoiced and not yet paid),
-refuses one already invoiced (naming its invoice), takes the next number under the register's
-lock, renders the PDF, writes it, and commits. If anything fails before the commit, the
-register is as it was and no number is used: numbers have no gaps. :func:`credit_note`
-cancels an invoice with a credit note of its own number; :func:`reprint` prints an issued
-invoice again from what the register kept, the same bytes but for the metadata dates.
+:func:`issue_invoice` reads the brief (with the business profile), works out the project as of
+the invoice date (:func:`~firmbrief.contracts.record.replay.project_at`, read-only) and picks
+the instalment: by default the first owed now and not yet invoiced, by the one rule
+:func:`~firmbrief.contracts.record.invoicing.owed` (the rule ``invoice --due`` follows too); a
+named one that is not owed (a balance before acceptance, one paid in full, anything of a
+cancelled project) or already invoiced is refused with the reason. After a cancellation,
+``settlement`` invoices what the settlement leaves owed, or a credit note gives back what it
+leaves to refund (:func:`issue_settlement`). :func:`credit_note` cancels an invoice with a
+credit note of its own number; :func:`reprint` prints an issued invoice again from what the
+register kept. An invoice is found by its number and its seller, and by the brief's record,
+wherever the brief has moved since.
 
-An invoice rests on the signed terms: the brief must be signed in its record, and the invoice
-is tied to the record. Issuing one appends an ``invoiced`` line to the brief's record (number,
-instalment, amounts, dates), a credit note a ``credited`` line
-(:mod:`firmbrief.contracts.record.invoicing`), under the record's lock and inside the register's
-transaction: if the register fails to commit, the record and the PDF are put back as they were.
+The number is taken in a short transaction under the register's lock and committed as pending;
+rendering, writing and recording happen outside it, and a second short transaction marks it
+issued (:mod:`~firmbrief.contracts.invoices.completion`). An invoice rests on the signed terms:
+the brief must be signed in its record, and issuing one appends an ``invoiced`` line to it
+(:mod:`firmbrief.contracts.record.invoicing`), a credit note a ``credited`` line.
 
 Every function returns an :class:`Issued`, whose ``invoice.summary()`` is the plain data the
 project record took (number, instalment, amounts, dates).
@@ -22,7 +25,7 @@ project record took (number, instalment, amounts, dates).
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,10 +36,24 @@ from typing import TYPE_CHECKING
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import is_currency
-from firmbrief.briefs.profile import DEFAULT_NUMBER_FORMAT, REGISTER_NAME, profile_for
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.invoices.completion import Taken, complete, recover, render, step
 from firmbrief.contracts.invoices.data import InvoiceData, credit_note_of, invoice_data
-from firmbrief.contracts.invoices.register import DEFAULT_WAIT, Entry, Register, Transaction
+from firmbrief.contracts.invoices.numbering import (
+    Numbering,
+    check_books,
+    check_day,
+    check_seller,
+    file_name,
+    register_of,
+)
+from firmbrief.contracts.invoices.register import (
+    DEFAULT_WAIT,
+    Entry,
+    Register,
+    Transaction,
+    seller_key,
+)
 from firmbrief.errors import BriefChanged, BriefUnreadable, DatedTooEarly, NotReady, NotSigned
 
 if TYPE_CHECKING:
@@ -50,6 +67,7 @@ __all__ = [
     "credit_note",
     "due_instalments",
     "issue_invoice",
+    "issue_settlement",
     "register_of",
     "reprint",
 ]
@@ -67,40 +85,11 @@ class Issued:
     path: Path
     register: Path
     reprinted: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Numbering:
-    """Where a brief's invoices are registered and how they are numbered."""
-
-    register: Path
-    number_format: str
-
-    def series(self, day: date) -> str:
-        """The series ``day``'s invoice is numbered in: its year when the format shows it."""
-        return str(day.year) if "{year" in self.number_format else ""
-
-    def number(self, day: date, seq: int) -> str:
-        return self.number_format.format(year=day.year, seq=seq)
-
-
-def register_of(brief_path: Path) -> Numbering:
-    """The register and number format of the business a brief belongs to: from the
-    ``firmbrief.toml`` that applies to it, else a register beside the brief."""
-    profile = profile_for(brief_path)
-    if profile is None:
-        return Numbering(brief_path.resolve().parent / REGISTER_NAME, DEFAULT_NUMBER_FORMAT)
-    return Numbering(profile.register_path, profile.number_format)
+    warning: str = ""  # the invoice stands, but something is worth saying (one line)
 
 
 def _project_key(brief_path: Path) -> str:
     return str(brief_path.resolve())
-
-
-def _file_name(brief_path: Path, invoice: InvoiceData) -> Path:
-    word = "credit-note" if invoice.credit_note else "invoice"
-    safe = re.sub(r"[^A-Za-z0-9._-]", "-", invoice.number)
-    return brief_path.parent / f"{brief_path.stem}-{word}-{safe}.pdf"
 
 
 def _project(brief_path: Path, day: date) -> Project:
@@ -124,22 +113,6 @@ def _project(brief_path: Path, day: date) -> Project:
             field="--date",
         )
     return project
-
-
-@contextmanager
-def _tied(brief_path: Path) -> Iterator[list[Callable[[], None]]]:
-    """The brief's record locked while an invoice is issued; the undos the block collects
-    (a PDF written, a line appended) run if it fails, the register's commit included."""
-    from firmbrief.contracts.record.log import locked
-
-    with locked(brief_path):
-        undos: list[Callable[[], None]] = []
-        try:
-            yield undos
-        except BaseException:
-            for undo in reversed(undos):
-                undo()
-            raise
 
 
 def _check_invoiceable(brief: Brief, path: Path) -> None:
@@ -181,41 +154,56 @@ def _check_invoiceable(brief: Brief, path: Path) -> None:
         raise missing("tax", "say how tax applies (tax.rate, or tax.exemption)")
 
 
-def _active(entries: list[Entry], register: Transaction) -> dict[str, Entry]:
-    """The project's invoices not cancelled by a credit note, by instalment."""
-    return {
-        entry.instalment: entry
-        for entry in entries
+def _taken(project: Project, register: Transaction, key: str) -> dict[str, tuple[str, date]]:
+    """The instalments with an invoice that stands (not cancelled by a credit note), and its
+    number: as the register has them for this brief's path, and as its record has them
+    (wherever the brief has moved since)."""
+    taken = {
+        entry.instalment: (entry.number, entry.issued)
+        for entry in register.of_project(key)
         if entry.kind == "invoice" and register.credit_for(entry.number) is None
     }
+    for state in project.invoices.values():
+        if state.active:
+            taken.setdefault(state.instalment, (state.number, state.issued))
+    return taken
 
 
 def _choose(
-    project: Project, active: dict[str, Entry], wanted: str | None, path: Path
+    project: Project, taken: dict[str, tuple[str, date]], wanted: str | None, path: Path
 ) -> Instalment:
+    from firmbrief.contracts.record.invoicing import SETTLEMENT, not_owed, owed
+
     if wanted is None:
-        for instalment in project.instalments:
-            if instalment.key not in active and instalment.outstanding > 0:
-                return instalment
+        found = owed(project, taken)
+        if found:
+            return found[0]
+        left = [i for i in project.instalments if i.key not in taken and i.outstanding > 0]
+        why = not_owed(project, left[0]) if left else None
+        if project.cancelled is not None and project.instalments:
+            why = not_owed(project, project.instalments[0])
         raise NotReady(
-            "every instalment is invoiced or paid: nothing to invoice (name one to invoice "
-            "it anyway)",
-            file=str(path),
+            f"nothing to invoice: {why or 'every instalment is invoiced or paid'}", file=str(path)
         )
-    found = project.instalment(wanted)
-    if found is None:
+    if wanted == SETTLEMENT:
+        raise BriefUnreadable("the settlement is invoiced by issue_settlement", file=str(path))
+    chosen = project.instalment(wanted)
+    if chosen is None:
         known = ", ".join(i.key for i in project.instalments) or "none"
         raise BriefUnreadable(
             f'no instalment "{wanted[:40]}" in this project; its instalments: {known}',
             file=str(path),
         )
-    if (entry := active.get(wanted)) is not None:
+    if (had := taken.get(wanted)) is not None:
+        number, on = had[0], f" on {format_long(had[1])}"
         raise AlreadyInvoiced(
-            f"{wanted} was invoiced as {entry.number} on {format_long(entry.issued)}: print it "
-            f"again with --reprint {entry.number}, or cancel it with --credit {entry.number}",
+            f"{wanted} was invoiced as {number}{on}: print it again with --reprint {number}, "
+            f"or cancel it with --credit {number}",
             file=str(path),
         )
-    return found
+    if (why := not_owed(project, chosen)) is not None:
+        raise NotReady(f"{wanted} is not invoiced: {why}", file=str(path))
+    return chosen
 
 
 def _in_order(register: Transaction, series: str, day: date, path: Path) -> None:
@@ -229,23 +217,7 @@ def _in_order(register: Transaction, series: str, day: date, path: Path) -> None
         )
 
 
-def _write(
-    register: Transaction,
-    entry: Entry,
-    target: Path,
-    data: bytes,
-    undos: list[Callable[[], None]],
-) -> None:
-    """Write the PDF, then add its entry; the caller's transaction commits both or neither
-    (``undos`` learns how to take a new PDF back)."""
-    existed = target.exists()
-    write_atomic(target, data)
-    if not existed:
-        undos.append(lambda: target.unlink(missing_ok=True))
-    register.add(entry)
-
-
-def _entry(invoice: InvoiceData, project: str, series: str, seq: int) -> Entry:
+def _entry(invoice: InvoiceData, project: str, series: str, seq: int, target: Path) -> Entry:
     return Entry(
         number=invoice.number,
         series=series,
@@ -261,18 +233,78 @@ def _entry(invoice: InvoiceData, project: str, series: str, seq: int) -> Entry:
         tax=invoice.text(invoice.amounts.tax),
         gross=invoice.text(invoice.amounts.gross),
         data=invoice.as_json(),
+        state="pending",
+        pid=os.getpid(),
+        target=str(target.resolve()),
     )
 
 
-def _render(
-    brief_path: Path, brief: Brief, invoice: InvoiceData, renderer: Renderer | None
-) -> bytes:
-    from firmbrief.contracts.branding import branding_for
-    from firmbrief.contracts.invoices.document import invoice_pdf
-    from firmbrief.pdf import Renderer
+Build = Callable[[Transaction, str, int], InvoiceData]
+"""Makes the invoice once its number is known: from the transaction, its number and its seq."""
 
-    branding, logo = branding_for(brief_path, brief)
-    return invoice_pdf(invoice, renderer=renderer or Renderer(), branding=branding, logo=logo)
+
+@contextmanager
+def _opened(
+    brief_path: Path,
+    day: date,
+    *,
+    today: date | None,
+    future: bool,
+    wait: float,
+    renderer: Renderer | None,
+) -> Iterator[tuple[Numbering, Register, Project]]:
+    """The business's register (the numbers of processes that are gone finished first), and,
+    with the brief's record locked, its project as of ``day`` checked for an invoice."""
+    from firmbrief.contracts.record.log import locked
+
+    numbering = register_of(brief_path)
+    check_day(day, None, today=day, future=True, path=brief_path)  # the planning years
+    register = Register(numbering.register, wait=wait, like=brief_path)
+    recover(register, renderer)
+    with locked(brief_path):
+        project = _project(brief_path, day)
+        recorded = max((e.event.date for e in project.record.entries), default=day)
+        now = max(today or day, recorded)  # the project's clock is never behind its record
+        check_day(day, None, today=now, future=future, path=brief_path)
+        yield numbering, register, project
+
+
+def _take(
+    register: Register,
+    numbering: Numbering,
+    brief_path: Path,
+    project: Project,
+    day: date,
+    build: Build,
+    output: Path | None,
+) -> Taken:
+    """Under the register's lock, briefly: its checks, the next number, the invoice ``build``
+    makes with it, and the number committed pending. (The record's line is tried on the record
+    outside the lock, before it is appended: a record is read in seconds at most, and read
+    already, but a hostile one is not to hold every other invoice of the business waiting.)"""
+    from firmbrief.contracts.invoices.completion import event_of
+
+    with register.issuing() as transaction:
+        series = numbering.series(day)
+        check_books(transaction, numbering, series)
+        _in_order(transaction, series, day, brief_path)
+        seq = transaction.next_seq(series)
+        invoice = build(transaction, numbering.number(day, seq), seq)
+        check_day(day, invoice.due, today=day, future=True, path=brief_path)
+        mine = check_seller(transaction, invoice.as_json()["seller"], brief_path)
+        line = event_of(invoice, project)
+        target = output or file_name(brief_path, invoice)
+        entry = _entry(invoice, _project_key(brief_path), series, seq, target)
+        transaction.own(mine)
+        transaction.add(entry)
+    step("taken")
+    return Taken(entry, invoice, line, target)
+
+
+def _issued(brief_path: Path, register: Register, taken: Taken, project: Project,
+            renderer: Renderer | None) -> Issued:  # fmt: skip
+    warning = complete(brief_path, register, taken, project, renderer)
+    return Issued(taken.invoice, taken.target, register.path, warning=warning)
 
 
 def issue_invoice(
@@ -283,50 +315,83 @@ def issue_invoice(
     output: Path | None = None,
     renderer: Renderer | None = None,
     wait: float = DEFAULT_WAIT,
+    today: date | None = None,
+    future: bool = False,
 ) -> Issued:
-    """Issue the invoice for ``instalment`` (default: the first not yet invoiced nor paid) of
-    the brief at ``brief_path``, dated ``day``; its PDF goes to ``output`` (default: beside the
-    brief, ``<brief>-invoice-<number>.pdf``)."""
+    """Issue the invoice for ``instalment`` (default: the first owed now and not invoiced) of
+    the brief at ``brief_path``, dated ``day`` (after ``today`` only when ``future`` confirms
+    it); its PDF goes to ``output`` (default: beside the brief,
+    ``<brief>-invoice-<number>.pdf``)."""
     from firmbrief.briefs.canonical import canonical_json, fingerprint
     from firmbrief.briefs.locales import locale_for
     from firmbrief.contracts.clauses import clause
-    from firmbrief.contracts.record.invoicing import invoiced_event
-    from firmbrief.contracts.record.recording import tie
+    from firmbrief.contracts.record.invoicing import SETTLEMENT
 
-    numbering = register_of(brief_path)
-    key = _project_key(brief_path)
-    with _tied(brief_path) as undos:
-        project = _project(brief_path, day)  # refused before the register is opened
+    if instalment == SETTLEMENT:
+        return issue_settlement(brief_path, day=day, output=output, renderer=renderer,
+                                wait=wait, today=today, future=future)  # fmt: skip
+    opened = _opened(brief_path, day, today=today, future=future, wait=wait, renderer=renderer)
+    with opened as (numbering, register, project):
         brief = project.brief
-        with Register(numbering.register, wait=wait).issuing() as register:
-            active = _active(register.of_project(key), register)
-            chosen = _choose(project, active, instalment, brief_path)
-            series = numbering.series(day)
-            _in_order(register, series, day, brief_path)
-            seq = register.next_seq(series)
-            invoice = invoice_data(
-                brief,
-                number=numbering.number(day, seq),
-                issued=day,
-                instalment=chosen.key,
-                kind=chosen.kind,
-                label=chosen.label,
-                iteration=chosen.iteration,
-                amounts=chosen.amounts,
-                clause=str(clause(brief, "payment")),
-                fingerprint=fingerprint(brief),
-                brief_json=canonical_json(brief).decode("utf-8"),
-                locale=locale_for(brief),
-                due=chosen.due if chosen.due_firm else None,  # the terms' day for it
-            )
-            assert invoice.due is not None
-            event = invoiced_event(number=invoice.number, instalment=chosen.key,
-                                   amounts=chosen.amounts, issued=day, due=invoice.due)  # fmt: skip
-            data = _render(brief_path, brief, invoice, renderer)
-            target = output or _file_name(brief_path, invoice)
-            _write(register, _entry(invoice, key, series, seq), target, data, undos)
-            undos.append(tie(brief_path, project, event))
-    return Issued(invoice, target, numbering.register)
+        chosen: list[Instalment] = []
+
+        def build(transaction: Transaction, number: str, seq: int) -> InvoiceData:
+            taken = _taken(project, transaction, _project_key(brief_path))
+            chosen.append(_choose(project, taken, instalment, brief_path))
+            it = chosen[0]
+            return invoice_data(
+                brief, number=number, issued=day, instalment=it.key, kind=it.kind,
+                label=it.label, iteration=it.iteration, amounts=it.amounts,
+                clause=str(clause(brief, "payment")), fingerprint=fingerprint(brief),
+                brief_json=canonical_json(brief).decode("utf-8"), locale=locale_for(brief),
+                due=it.due if it.due_firm else None,  # the terms' day for it
+            )  # fmt: skip
+
+        taken = _take(register, numbering, brief_path, project, day, build, output)
+        return _issued(brief_path, register, taken, project, renderer)
+
+
+def issue_settlement(
+    brief_path: Path,
+    *,
+    day: date,
+    output: Path | None = None,
+    renderer: Renderer | None = None,
+    wait: float = DEFAULT_WAIT,
+    today: date | None = None,
+    future: bool = False,
+) -> Issued:
+    """After a cancellation: the invoice for what the settlement leaves owed (its lines as the
+    cancellation notice gives them), or the credit note for what it leaves to refund."""
+    from firmbrief.contracts.invoices.settling import settlement_invoice
+
+    opened = _opened(brief_path, day, today=today, future=future, wait=wait, renderer=renderer)
+    with opened as (numbering, register, project):
+
+        def build(transaction: Transaction, number: str, seq: int) -> InvoiceData:
+            done = [e for e in transaction.of_project(_project_key(brief_path))
+                    if e.instalment == "settlement" and transaction.credit_for(e.number) is None]
+            return settlement_invoice(project, brief_path, number=number, day=day, done=done)
+
+        taken = _take(register, numbering, brief_path, project, day, build, output)
+        return _issued(brief_path, register, taken, project, renderer)
+
+
+def _original(transaction: Transaction, number: str, project: Project, brief_path: Path,
+              seller: str) -> Entry:  # fmt: skip
+    """Invoice ``number`` of this brief: by its number and seller, and the brief's record or
+    its path (the record moves with the brief)."""
+    found = transaction.find(number)
+    ours = found is not None and found.state != "void" and found.seller == seller and (
+        found.project == _project_key(brief_path) or number in project.invoices
+    )  # fmt: skip
+    if found is None or not ours:
+        raise BriefUnreadable(
+            f"no invoice {number[:40]} of this brief in {transaction.path} (an invoice is found "
+            "by its number, its seller and the brief's record)",
+            file=str(brief_path),
+        )
+    return found
 
 
 def credit_note(
@@ -337,30 +402,24 @@ def credit_note(
     output: Path | None = None,
     renderer: Renderer | None = None,
     wait: float = DEFAULT_WAIT,
+    today: date | None = None,
+    future: bool = False,
 ) -> Issued:
     """Cancel invoice ``number`` of the brief at ``brief_path`` with a credit note dated
     ``day``: its own number, the invoice's lines, every amount negated."""
-    from firmbrief.contracts.record.invoicing import credited_event
-    from firmbrief.contracts.record.recording import tie
-    from firmbrief.contracts.record.replay import project_at
+    from firmbrief.contracts.record.amending import admit_credit
 
-    numbering = register_of(brief_path)
-    key = _project_key(brief_path)
-    with _tied(brief_path) as undos:
-        project = project_at(brief_path, day)
-        brief = project.brief
-        with Register(numbering.register, wait=wait).issuing() as register:
-            original = register.find(number)
-            if original is None or original.project != key:
-                raise BriefUnreadable(
-                    f"no invoice {number[:40]} of this brief in {numbering.register}",
-                    file=str(brief_path),
-                )
+    opened = _opened(brief_path, day, today=today, future=future, wait=wait, renderer=renderer)
+    with opened as (numbering, register, project):
+        admit_credit(project, number, brief_path)  # a paid invoice: its payment named
+        seller = seller_key(_seller_of(project.brief))
+
+        def build(transaction: Transaction, new: str, seq: int) -> InvoiceData:
+            original = _original(transaction, number, project, brief_path, seller)
             if original.kind != "invoice":
-                raise BriefUnreadable(
-                    f"{number} is a credit note: only an invoice is cancelled", file=str(brief_path)
-                )
-            if (earlier := register.credit_for(number)) is not None:
+                raise BriefUnreadable(f"{number} is a credit note: only an invoice is "
+                                      "cancelled", file=str(brief_path))  # fmt: skip
+            if (earlier := transaction.credit_for(number)) is not None:
                 raise AlreadyInvoiced(
                     f"{number} was already cancelled by credit note {earlier.number} on "
                     f"{format_long(earlier.issued)}",
@@ -372,19 +431,15 @@ def credit_note(
                     f"({format_long(original.issued)})",
                     file=str(brief_path),
                 )
-            series = numbering.series(day)
-            _in_order(register, series, day, brief_path)
-            seq = register.next_seq(series)
-            invoice = credit_note_of(
-                InvoiceData.from_json(original.data), number=numbering.number(day, seq), issued=day
-            )
-            data = _render(brief_path, brief, invoice, renderer)
-            target = output or _file_name(brief_path, invoice)
-            _write(register, _entry(invoice, key, series, seq), target, data, undos)
-            if number in project.invoices:  # an invoice issued before invoices were recorded: none
-                event = credited_event(number=invoice.number, invoice=number, issued=day)
-                undos.append(tie(brief_path, project, event))
-    return Issued(invoice, target, numbering.register)
+            return credit_note_of(InvoiceData.from_json(original.data), number=new, issued=day)
+
+        taken = _take(register, numbering, brief_path, project, day, build, output)
+        return _issued(brief_path, register, taken, project, renderer)
+
+
+def _seller_of(brief: Brief) -> dict[str, object]:
+    seller = brief.freelancer
+    return {"tax_id": seller.tax_id or "", "display": seller.company or seller.name or ""}
 
 
 def reprint(
@@ -393,37 +448,42 @@ def reprint(
     *,
     output: Path | None = None,
     renderer: Renderer | None = None,
+    today: date | None = None,
 ) -> Issued:
     """Print invoice (or credit note) ``number`` again, from what the register kept."""
-    from firmbrief.contracts.record.state import load_brief
+    from firmbrief.contracts.record.replay import project_at
 
-    brief = load_brief(brief_path)
     numbering = register_of(brief_path)
+    project = project_at(brief_path, today or date.today())
+    seller = seller_key(_seller_of(project.brief))
+    register = Register(numbering.register)
+    found = register.find(number)
     key = _project_key(brief_path)
-    found = next((e for e in Register(numbering.register).entries() if e.number == number), None)
-    if found is None or found.project != key:
+    if found is None or found.state != "issued" or found.seller != seller or (
+        found.project != key and number not in project.invoices
+    ):  # fmt: skip
         raise BriefUnreadable(
-            f"no invoice {number[:40]} of this brief in {numbering.register}", file=str(brief_path)
+            f"no invoice {number[:40]} of this brief in {numbering.register} (an invoice is "
+            "found by its number, its seller and the brief's record)",
+            file=str(brief_path),
         )
     invoice = InvoiceData.from_json(found.data)
-    data = _render(brief_path, brief, invoice, renderer)
-    target = output or _file_name(brief_path, invoice)
-    write_atomic(target, data)
+    data = render(brief_path, project.brief, invoice, renderer)
+    target = output or file_name(brief_path, invoice)
+    write_atomic(target, data, like=brief_path)
     return Issued(invoice, target, numbering.register, reprinted=True)
 
 
 def due_instalments(brief_path: Path, *, by: date, day: date) -> list[str]:
-    """The keys of the instalments of the brief at ``brief_path`` due by ``by`` (firmly: a
-    balance once its iteration is accepted), not yet invoiced and not yet paid, as of ``day``."""
+    """The keys of the instalments of the brief at ``brief_path`` owed by ``by`` and not yet
+    invoiced, as of ``day``: the one rule :func:`issue_invoice` follows, up to a day."""
+    from firmbrief.contracts.record.invoicing import owed
+
     project = _project(brief_path, day)
     numbering = register_of(brief_path)
     key = _project_key(brief_path)
-    entries = [e for e in Register(numbering.register).entries() if e.project == key]
+    entries = [e for e in Register(numbering.register).entries()
+               if e.project == key and e.state != "void"]  # fmt: skip
     cancelled = {e.credits for e in entries if e.kind == "credit_note"}
-    invoiced = {e.instalment for e in entries if e.kind == "invoice" and e.number not in cancelled}
-    return [
-        i.key
-        for i in project.instalments
-        if i.due_firm and i.due is not None and i.due <= by
-        and i.key not in invoiced and i.outstanding > 0
-    ]  # fmt: skip
+    taken = {e.instalment for e in entries if e.kind == "invoice" and e.number not in cancelled}
+    return [i.key for i in owed(project, taken, by)]

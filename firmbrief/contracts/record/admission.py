@@ -3,10 +3,13 @@ recorded so far, before anything is written.
 
 :func:`admit` refuses an event that cannot happen (the brief is not signed, the iteration does
 not exist or is accepted, the instalment is unknown or paid, money would be left over, the draft
-is not included, the release gate is closed, a void leaves the record inconsistent...) with the
-option at fault, and returns the warnings worth showing for one that can. It sees the project
-before the event (``project``) and as it would be with it (``after``): a payment is judged by
-how it would be booked, a void by what the record would say without the line.
+is not included, the release gate is closed, a void leaves the record inconsistent, a payment
+repeats one of the same day without ``--again``, a later-dated line rules it out
+(:mod:`.chronology`), an ending for cause the record does not show (:mod:`.cause`), an
+amendment that rewrites money settled (:mod:`.amending`)...) with the option at fault, and
+returns the warnings worth showing for one that can. It sees the project before the event
+(``project``) and as it would be with it (``after``): a payment is judged by how it would be
+booked, a void by what the record would say without the line.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from typing import assert_never
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import imprecise
+from firmbrief.contracts.record.amending import admit_amendment
+from firmbrief.contracts.record.cause import cause, no_cause
+from firmbrief.contracts.record.chronology import contradiction
 from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
@@ -65,6 +71,8 @@ def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -
             f"the project was cancelled on {format_long(project.cancelled.date)}: only "
             "payments, refunds, notes, voids and the release of files can still be recorded"
         )
+    if why := contradiction(project, event):
+        raise DatedTooEarly(why, field="--date")
     match event:
         case Payment():
             warnings += _admit_payment(project, event, after)
@@ -83,6 +91,8 @@ def admit(project: Project, event: Event, *, brief_path: Path, after: Project) -
         case Cancelled():
             if project.cancelled:
                 raise FirmbriefError(f"already cancelled on {format_long(project.cancelled.date)}")
+            if event.for_cause and cause(project, event.by, event.date) is None:
+                raise NotReady(no_cause(project, event.by, event.date), field="--for-cause")
         case Signed() | Note() | Invoiced() | Credited():
             pass  # the signing is judged above; a note, an invoice, a credit note need nothing
         case _:
@@ -112,6 +122,7 @@ def _admit_signing(project: Project, event: Signed, brief_path: Path) -> None:
             f"already signed on {format_long(project.signed)} with this very brief "
             f"(fingerprint {project.fingerprint})"
         )
+    admit_amendment(project, brief_path)
     report = check_file(brief_path, today=project.signed or event.date)
     if not report.ready:
         count = len(report.errors)
@@ -158,6 +169,16 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
                 field=option,
             )
         named.append(instalment)
+    twin = next(
+        (p for p in project.payments if p.day == event.date and p.amount == event.amount), None
+    )
+    if twin is not None and not event.again:
+        raise FirmbriefError(
+            f"a payment of {money(event.amount)} on {format_long(event.date)} is recorded "
+            f"already (line {twin.line}): if the client paid twice, record this one with "
+            "--again; if it was recorded by mistake, leave it",
+            field="--amount",
+        )
     line = len(project.record.entries) + 1
     booked = next((p for p in after.payments if p.line == line), None)
     left = booked.beyond if booked else event.amount
@@ -181,9 +202,14 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
             "instalment uses it)",
             field="--amount",
         )
+    said = []
+    if event.again and twin is None:
+        said.append("--again: no payment of this amount is recorded on that day; recorded as one")
     if event.credit and not left:
-        return ["--credit: nothing is left over once the instalments are paid; no credit is held"]
-    return []
+        said.append(
+            "--credit: nothing is left over once the instalments are paid; no credit is held"
+        )
+    return said
 
 
 def _admit_void(project: Project, event: Void, after: Project) -> None:

@@ -59,7 +59,7 @@ __all__ = [
 
 INSTALMENT_KEY: Final = re.compile(
     r"^(?:[1-9][0-9]?-(?:prepayment|balance)(?:-[1-9][0-9]?)?"
-    r"|[1-9][0-9]?-round-[1-9][0-9]?|change-[1-9][0-9]?|test-task)$"
+    r"|[1-9][0-9]?-round-[1-9][0-9]?|change-[1-9][0-9]?|test-task|settlement)$"
 )
 """``1-prepayment``, ``1-balance``, ``2-round-3`` (an extra revision round), ``change-1``,
 ``test-task``."""
@@ -120,12 +120,14 @@ class _Event(BaseModel):
 
 
 class Signed(_Event):
-    """Both sides signed the brief and its terms; pins the brief's fingerprint. A signing after
-    the first is an amendment's: ``amends`` is the fingerprint it replaces."""
+    """Both sides signed the brief and its terms; pins the brief's fingerprint, and whom the
+    agreement is with (``client``). A signing after the first is an amendment's: ``amends`` is
+    the fingerprint it replaces."""
 
     event: Literal[EventKind.signed] = EventKind.signed
     fingerprint: Fingerprint
     amends: Fingerprint | None = None
+    client: Sentence | None = None  # whom the agreement is with (see signed_copy.party_of)
 
 
 class Payment(_Event):
@@ -133,7 +135,8 @@ class Payment(_Event):
     (``instalment``), for several in the order named (``instalments``), for the invoices it
     names (``invoices``, each standing for its instalment), or, naming none, for what is
     outstanding (see :mod:`firmbrief.contracts.record.allocation`). ``credit``: money beyond
-    what it pays was meant to be kept as a credit."""
+    what it pays was meant to be kept as a credit. ``again``: it equals a payment recorded the
+    same day, and is a second transfer all the same."""
 
     event: Literal[EventKind.payment] = EventKind.payment
     amount: Amount = Field(gt=0)
@@ -141,6 +144,8 @@ class Payment(_Event):
     instalments: list[InstalmentKey] | None = Field(None, min_length=2, max_length=50)
     invoices: list[InvoiceNumber] | None = Field(None, min_length=1, max_length=50)
     credit: Literal[True] | None = None  # written only when said
+    # a second payment equal to one recorded the same day, confirmed as one (not a double entry)
+    again: Literal[True] | None = None
 
     @model_validator(mode="after")
     def _one_way(self) -> Payment:

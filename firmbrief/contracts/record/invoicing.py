@@ -17,9 +17,9 @@ invoice`` holds the register's transaction and the record's lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
-from typing import assert_never
+from typing import Final, assert_never
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import Amounts
@@ -41,18 +41,60 @@ from firmbrief.contracts.record.events import (
     Signed,
     Void,
 )
-from firmbrief.contracts.record.state import InvoiceState, Project, problem
+from firmbrief.contracts.record.state import Instalment, InvoiceState, Project, problem
 from firmbrief.errors import BriefUnreadable, FirmbriefError
 
 __all__ = [
+    "SETTLEMENT",
     "credited_event",
     "invoice_keys",
     "invoice_words",
     "invoiced_event",
     "keep_invoiced",
+    "not_owed",
+    "owed",
     "payable",
     "track_invoices",
 ]
+
+
+SETTLEMENT: Final = "settlement"
+"""The key of what a cancelled project's settlement bills (``firmbrief invoice BRIEF
+settlement``)."""
+
+
+def not_owed(project: Project, instalment: Instalment) -> str | None:
+    """Why ``instalment`` may not be invoiced now, or ``None`` if it is owed: the one rule
+    ``invoice BRIEF`` and ``invoice --due`` follow. Nothing of a cancelled project is invoiced
+    but its settlement; an instalment paid in full has nothing to invoice; a balance is owed
+    once its iteration is accepted (explicitly, or by silence after the reminder), not before.
+    """
+    if project.cancelled is not None:
+        return (
+            f"the project was cancelled on {format_long(project.cancelled.date)}: nothing of it "
+            "is invoiced but the settlement (firmbrief invoice BRIEF settlement)"
+        )
+    if instalment.outstanding <= 0:
+        paid = f" on {format_long(instalment.paid_on)}" if instalment.paid_on else ""
+        return f"the {instalment.label} was paid in full{paid}: nothing is outstanding"
+    if not instalment.due_firm or instalment.due is None:
+        expected = f" (expected by {format_long(instalment.due)})" if instalment.due else ""
+        return (
+            f"the {instalment.label} is not owed yet: it falls due once iteration "
+            f"{instalment.iteration} is accepted{expected}"
+        )
+    return None
+
+
+def owed(project: Project, taken: Collection[str], by: date | None = None) -> list[Instalment]:
+    """The instalments owed now and not invoiced yet (``taken``: the keys with an invoice),
+    in the order of the plan; with ``by``, those due by that day."""
+    return [
+        i
+        for i in project.instalments
+        if i.key not in taken and i.invoice is None and not_owed(project, i) is None
+        and (by is None or (i.due is not None and i.due <= by))
+    ]  # fmt: skip
 
 
 def _forged(project: Project, entry: Entry, message: str) -> BriefUnreadable:
@@ -91,6 +133,9 @@ def track_invoices(project: Project, entries: list[Entry]) -> None:
 def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
     if event.number in project.invoices:
         raise _forged(project, entry, f"invoice {event.number} was issued already")
+    if event.instalment == SETTLEMENT:
+        _settlement(project, entry, event)
+        return
     instalment = project.instalment(event.instalment)
     if instalment is None:
         if not project.brief_changed:
@@ -110,6 +155,20 @@ def _invoiced(project: Project, entry: Entry, event: Invoiced) -> None:
             asks, is_ = project.money(event.gross), project.money(instalment.amounts.gross)
             problem(project, entry, f"invoice {event.number} asks for {asks}, the "
                     f"{instalment.label} is {is_}")  # fmt: skip
+
+
+def _settlement(project: Project, entry: Entry, event: Invoiced) -> None:
+    cancelled = project.cancelled
+    if cancelled is None or event.date < cancelled.date:
+        raise _forged(project, entry, "an invoice for a settlement before any cancellation")
+    standing = [i for i in project.invoices.values() if i.instalment == SETTLEMENT and i.active]
+    if standing:
+        raise _forged(project, entry, f"the settlement is invoiced already as "
+                      f"{standing[0].number}")  # fmt: skip
+    amounts = Amounts(event.net, event.tax, event.gross)
+    project.invoices[event.number] = InvoiceState(
+        event.number, SETTLEMENT, event.date, event.due, amounts, entry.line
+    )
 
 
 def _credited(project: Project, entry: Entry, event: Credited) -> None:

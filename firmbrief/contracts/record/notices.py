@@ -23,6 +23,7 @@ from typing import Any, Final
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
 from firmbrief.contracts.clauses import clause
+from firmbrief.contracts.record.cause import cause
 from firmbrief.contracts.record.events import Signed
 from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
@@ -351,11 +352,14 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
     balance = settlement.balance
     received = received_on(project, project.today)
     ends = received + timedelta(days=brief.cancellation.notice_days)
+    ended = recorded if recorded and recorded.for_cause else None
+    grounds = cause(project, ended.by, ended.date, fmt.money) if ended else None
     return {
         "recorded": recorded is not None,
         "by": recorded.by if recorded else "freelancer",  # who ends it
         "settled_as": settlement.by,  # whom the settlement follows (for cause: the side at fault)
-        "for_cause": bool(recorded and recorded.for_cause),
+        "for_cause": bool(grounds),
+        "cause": grounds,  # the facts the record holds, and only those
         "day": fmt.day(recorded.date if recorded else project.today),
         "notice_days": brief.cancellation.notice_days,
         "ends": fmt.day(ends),

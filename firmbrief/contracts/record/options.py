@@ -33,6 +33,7 @@ OPTIONS: Final[dict[str, dict[str, str]]] = {
         "instalments": "--for",
         "invoices": "--invoice",
         "credit": "--credit",
+        "again": "--again",
     },
     "materials": {"materials": "--material"},
     "delivered": {"iteration": "--iteration", "draft": "--draft"},

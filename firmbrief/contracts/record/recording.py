@@ -44,11 +44,11 @@ from firmbrief.contracts.record.kinds import ItemKind, NoteKind
 from firmbrief.contracts.record.log import Record, append_event, head_path, locked, read_record
 from firmbrief.contracts.record.options import event_data, validate_event
 from firmbrief.contracts.record.replay import checked, project_of
-from firmbrief.contracts.record.signed_copy import keep_signed
+from firmbrief.contracts.record.signed_copy import keep_signed, party_of
 from firmbrief.contracts.record.state import ZERO, Project, load_brief
 from firmbrief.errors import FirmbriefError, NotSigned, VagueDate
 
-__all__ = ["Recorded", "complete", "describe", "record", "tie"]
+__all__ = ["Recorded", "attempt", "complete", "describe", "record", "tie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +134,7 @@ def complete(project: Project, data: dict[str, Any]) -> dict[str, Any]:
     kind = data["event"]
     if kind == "signed":
         data["fingerprint"] = project.fingerprint
+        data["client"] = party_of(project.brief)
         if project.brief_changed:
             data["amends"] = project.pinned
     if kind in {"delivered", "revision", "accepted", "delay"} and "iteration" not in data:
@@ -304,11 +305,7 @@ def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
     returns the undo that puts the record and its head back as they were (for a register that
     then fails to commit)."""
     record = project.record
-    if project.signed is None:
-        raise NotSigned("the brief is not signed", file=str(brief_path))
-    trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
-                   record.last_check, record.raw)  # fmt: skip
-    project_of(project.brief, trial, today=project.today)  # reads back, or says why not
+    attempt(brief_path, project, event)
     old, head = record.raw, head_path(brief_path)
     old_head = head.read_bytes() if head.exists() else None
     append_event(record, event)
@@ -316,6 +313,19 @@ def tie(brief_path: Path, project: Project, event: Event) -> Callable[[], None]:
     def undo() -> None:
         write_atomic(record.path, old, like=brief_path)
         if old_head is not None:
-            write_atomic(head, old_head)
+            write_atomic(head, old_head, like=brief_path)
+        else:
+            head.unlink(missing_ok=True)
 
     return undo
+
+
+def attempt(brief_path: Path, project: Project, event: Event) -> None:
+    """Refuse ``event`` (an invoice's line) if the record of ``project`` would not read with
+    it appended, saying why (nothing is written)."""
+    record = project.record
+    if project.signed is None:
+        raise NotSigned("the brief is not signed", file=str(brief_path))
+    trial = Record(record.path, [*record.entries, Entry(len(record.entries) + 1, event)],
+                   record.last_check, record.raw)  # fmt: skip
+    project_of(project.brief, trial, today=project.today)  # reads back, or says why not

@@ -28,6 +28,7 @@ from firmbrief.briefs.money import imprecise
 from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.pricing import pricing_of
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.record.cause import settled_as
 from firmbrief.contracts.record.events import (
     Accepted,
     Cancelled,
@@ -88,8 +89,12 @@ def project_at(brief_path: Path, today: date) -> Project:
 
 
 def checked(record: Record, brief: Brief) -> Record:
-    """``record``, once every amount in it fits the brief's currency as an amount given to
-    ``firmbrief record`` must (a line forged with a valid check sum is refused all the same)."""
+    """``record``, once it is this brief's (:func:`~.signed_copy.foreign`) and every amount in
+    it fits the brief's currency as an amount given to ``firmbrief record`` must (a line forged
+    with a valid check sum is refused all the same)."""
+    from firmbrief.contracts.record.signed_copy import refuse_foreign
+
+    refuse_foreign(record, brief)
     pricing = pricing_of(brief)
     for entry in record.entries:
         event = entry.event
@@ -138,7 +143,7 @@ def project_of(brief: Brief, record: Record, *, today: date) -> Project:
     schedule(project, entries, payments=True)
     if project.cancelled:
         project.settlement = settlement_on(
-            project, project.cancelled.date, project.cancelled.settled_as
+            project, project.cancelled.date, settled_as(project, project.cancelled)
         )
     set_states(project)
     raise_flags(project, entries)

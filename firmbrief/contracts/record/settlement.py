@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final, Literal
 
+from firmbrief.briefs.legal import fee_provable_lower
 from firmbrief.briefs.money import (
     Amounts,
     InstalmentKind,
@@ -67,6 +68,11 @@ def line_text(
             f"{line.label}: in progress; what was paid is kept, and "
             f"{percent(settlement.fee_percent)} of its unpaid rest is due ({money(line.fee.gross)})"
         )
+    if line.fee is not None:
+        return (
+            f"{line.label}: not started; {percent(settlement.fee_percent)} of what was paid is "
+            f"due ({money(line.fee.gross)}), the rest is refunded"
+        )
     return f"{line.label}: not started; its prepayment is kept"
 
 
@@ -92,7 +98,8 @@ def settlement_on(project: Project, day: date, by: str) -> Settlement:
         )
     percent = brief.cancellation.fee_percent
     ender: Literal["client", "freelancer"] = "freelancer" if by == "freelancer" else "client"
-    settled = settle(figures, fee_percent=percent, pricing=project.pricing, by=ender)
+    settled = settle(figures, fee_percent=percent, pricing=project.pricing, by=ender,
+                     unstarted_fee=fee_provable_lower(brief))  # fmt: skip
     since = project.instalment(SETTLEMENT)
     paid_since = since.received if since else ZERO
     settlement = Settlement(day, ender, percent, [], [], [], project.refunded, paid_since)
