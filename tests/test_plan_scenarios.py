@@ -273,8 +273,18 @@ def test_status_says_invoice_with_the_command_when_an_instalment_is_owed_and_not
     ) in text
     assert "wait for the iteration 1 balance" not in text
     assert status(logo, "2027-02-12")["next"]["action"] == "invoice-instalment"
-    run("invoice", logo, "1-balance", "--date", "2027-02-12", "-o", logo.parent / "1.pdf")
-    run("invoice", logo, "2-prepayment", "--date", "2027-02-12", "-o", logo.parent / "2.pdf")
+    for key in ("1-balance", "2-prepayment"):
+        issued = run(
+            "invoice",
+            logo,
+            key,
+            "--date",
+            "2027-02-12",
+            "--future",
+            "-o",
+            logo.parent / f"{key}.pdf",
+        )
+        assert issued.exit_code == 0, issued.output
     after = run("status", logo, "--today", "2027-02-12").stdout
     assert "Next: wait for the iteration 1 balance (invoice " in after
 

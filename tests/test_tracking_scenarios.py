@@ -300,10 +300,10 @@ SCENARIOS = [
         (
             *BASE,
             ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-            # iteration 2 was due on 12 Mar and not delivered 14 cure days later
-            ("cancelled", "--by", "client", "--for-cause", "--date", "2027-03-26"),
+            # iteration 2 was due on 19 Mar and not delivered 14 cure days later
+            ("cancelled", "--by", "client", "--for-cause", "--date", "2027-04-02"),
         ),
-        "2027-03-27",
+        "2027-04-03",
         settlement=([("2142.00", "2142.00"), ("0.00", "1428.00")], "-1428.00"),
         next="refund",
     ),

@@ -10,8 +10,10 @@ the brief's plan and the record, and nowhere else.
   working days so far; a previous iteration still in review moves the next one past the day its
   review ends.
 * **Cancelled work.** Once a cancellation ends an iteration before it was accepted, none of its
-  dates is expected any more (a start that came before it stays), and no instalment it settled
-  is due (the settlement's instalment is, :func:`~.settlement.open_settlement`).
+  dates after the cancellation is expected any more (one that came before it stays, a missed
+  delivery a cause for ending may rest on); an instalment the settlement
+  replaced keeps the due date it had (a cause for ending may rest on it), and owes nothing
+  (:func:`~.settlement.open_settlement`).
 * **Reviews.** The end of the client's review: of the delivery for acceptance made, else of the
   delivery as it stands (today, once that is past), so a moved delivery moves its review.
 * **Instalments.** A prepayment is due when its iteration is to start; a balance is due
@@ -169,10 +171,11 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
                     delivery = calendar.add_working_days(delivery, own)
             if not money:
                 it.prepayment_due = start
-        if project.cancelled_work(it):  # nothing of cancelled work is expected any more
-            assert project.cancelled is not None
-            start = start if start and start <= project.cancelled.date else None
-            delivery = None
+        cancelled = project.cancelled if project.cancelled_work(it) else None
+        ended = cancelled.date if cancelled is not None else None
+        if ended is not None:  # nothing of cancelled work is expected after the cancellation
+            start = start if start and start <= ended else None
+            delivery = delivery if delivery and delivery <= ended else None
         it.start, it.delivery = start, delivery
         for name, before, now in (
             ("start", planned.start, start),
@@ -184,6 +187,8 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
                 what = f"iteration {it.number} {name}"
                 project.moved.append(Moved(what, before, now, why, kinds))
         it.review_until = _review_until(project, it)
+        if ended is not None and it.review_until and it.review_until > ended:
+            it.review_until = None
     set_dues(project)
 
 
@@ -259,9 +264,6 @@ def set_dues(project: Project) -> None:
     day the next iteration can start at the latest (its start as the dates stand, before any
     payment holds it back)."""
     for instalment in project.instalments:
-        if instalment.cancelled is not None:  # settled by a cancellation: due no more
-            instalment.due = None
-            continue
         if instalment.invoice is not None:  # invoiced: due when its invoice says
             instalment.due, instalment.due_firm = instalment.invoice.due, True
             continue

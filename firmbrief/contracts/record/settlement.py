@@ -150,12 +150,13 @@ def open_settlement(
     had started), becomes the one instalment left to pay (due ``payment.due_days`` after the
     cancellation), which payments after it pay. ``None`` when the settlement leaves nothing to
     pay (or a refund)."""
+    from firmbrief.contracts.record.cause import settled_as
     from firmbrief.contracts.record.schedule import schedule
 
     cancelled = project.cancelled
     assert cancelled is not None
     schedule(project, entries, payments=True)
-    settlement = settlement_on(project, cancelled.date, cancelled.settled_as)
+    settlement = settlement_on(project, cancelled.date, settled_as(project, cancelled))
     for instalment in project.instalments:
         if instalment.outstanding:
             instalment.cancelled = cancelled.date

@@ -74,7 +74,7 @@ def _prepayment(project: Project, number: int) -> list[Condition]:
     ]
     if not own:
         return []
-    unpaid = tuple(i for i in own if i.paid_on is None and i.outstanding)
+    unpaid = tuple(i for i in own if i.paid_on is None)
     if unpaid:
         return [Condition("prepayment", None, _late(number, ", still missing"), unpaid)]
     met = max(i.paid_on or date.min for i in own)
@@ -101,7 +101,7 @@ def _paid(project: Project, number: int, start: date | None) -> list[Condition]:
         if i.iteration and i.iteration < number and i.amounts.gross
         and (start is None or i.opened[0] <= start)
     ]  # fmt: skip
-    unpaid = tuple(i for i in owed if i.paid_on is None and i.outstanding)
+    unpaid = tuple(i for i in owed if i.paid_on is None)
     if unpaid:
         first = min(i.iteration or 0 for i in unpaid)
         text = _wait_for(first, "to be paid in full, still outstanding")
