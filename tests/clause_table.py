@@ -132,7 +132,9 @@ TABLE: dict[str, list[Row]] = {
             "bank account",
             (
                 "A prepayment is due on the day its iteration starts (the date shown below); a "
-                "balance is due 14 days after its iteration is accepted.",
+                "balance is due 14 days after its iteration is accepted, but no later than the "
+                "day the next iteration starts, so that one transfer can pay it and the next "
+                "prepayment.",
                 "The client pays by bank transfer to Jensen Studio, IBAN DE89 3704 0044 0532 0130 00, "
                 "BIC COBADEFFXXX, quoting the invoice number.",
             ),

@@ -32,7 +32,7 @@ def _change(brief: Path) -> None:
     """Iteration 2 costs 200.00 more (net) and is delivered a week later."""
     data = yaml.safe_load(brief.read_text("utf-8"))
     data["iterations"][1]["price"] = "2600.00"
-    data["iterations"][1]["delivery"] = "2027-03-19"
+    data["iterations"][1]["delivery"] = "2027-03-26"
     data["total"] = "4400.00"
     brief.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
 
@@ -74,11 +74,11 @@ def test_an_amendments_round_trip(logo: Path) -> None:
     assert "signed on 1 December 2026" in text
     # field by field, in words; money as the document prints it (German number format)
     assert "Iteration 2 (“Refinement and brand kit”): price 2.400,00 € 2.600,00 €" in text
-    assert "Iteration 2 (“Refinement and brand kit”): delivery 12 March 2027 19 March 2027" in text
+    assert "Iteration 2 (“Refinement and brand kit”): delivery 19 March 2027 26 March 2027" in text
     assert "Total 4.200,00 € 4.400,00 €" in text
     # the price: 200.00 net more, at 19% VAT 38.00, 238.00 gross
     assert "Added by this amendment 200,00 € 38,00 € 238,00 €" in text
-    assert "Iteration 2: delivery 12 March 2027 19 March 2027" in text
+    assert "Iteration 2: delivery 19 March 2027 26 March 2027" in text
     assert text.count("FOR THE FREELANCER") == 1 and text.count("FOR THE CLIENT") == 1
     assert all(changed in page for page in pages_text(pdf))  # the new fingerprint, every page
     layout = subprocess.run(

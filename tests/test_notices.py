@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
@@ -71,7 +72,13 @@ def test_a_payment_notice_names_the_amounts_dates_and_clauses(logo: Path) -> Non
         "me to pause the work while an invoice is overdue." in text
     )
     assert "signed on 1 December 2026 (brief fingerprint " in text
-    assert f"Please transfer {fmt.money(Decimal('1071'))} by 4 March 2027." in text
+    # sent on Thu 25 Feb, the email counts as received on Fri 26 Feb (the terms' communication
+    # clause): 7 days from then; the payment route of the terms, and what to quote
+    assert (
+        f"Please pay {fmt.money(Decimal('1071'))} by 5 March 2027, by bank transfer to Jensen "
+        "Studio, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting \"Brand identity for "
+        'Kettle & Crumb: iteration 1 balance" as the reference.'
+    ) in text
     head = read_record(logo).head
     assert text.endswith(
         "Kind regards, Mara Jensen Jensen Studio mara@jensen.studio Reference: our project "
@@ -120,8 +127,13 @@ def test_a_review_notice_says_the_review_ended_and_what_follows(logo: Path) -> N
     assert "This letter is the written reminder" in text
     assert "Please send me your answer in writing by 19 February 2027" in text
     assert "iteration 1 counts as accepted on 19 February 2027" in text
-    # the balance: 14 days after that
-    assert f"Its balance of {fmt.money(Decimal('1071'))} then falls due on 5 March 2027." in text
+    # the balance: 14 days after that (5 March), but by iteration 2's start at the latest,
+    # which material 3 (due 11 February, still missing) has moved to Wed 24 February; the
+    # notice says what status says
+    assert f"Its balance of {fmt.money(Decimal('1071'))} then falls due on 24 February 2027." in text
+    shown = run("status", logo, "--today", "2027-02-12", "--format", "json")
+    due = {i["key"]: i["due"] for i in json.loads(shown.stdout)["instalments"]}
+    assert due["1-balance"] == "2027-02-24"
 
 
 def test_a_review_notice_for_a_draft_asks_for_feedback(logo: Path) -> None:
@@ -130,7 +142,8 @@ def test_a_review_notice_for_a_draft_asks_for_feedback(logo: Path) -> None:
     text = notice(logo, "review", "2027-01-28")
     assert "I delivered draft 1 of iteration 1" in text
     assert "counts as accepted" not in text
-    assert "Please send me your comments in writing by 2 February 2027" in text
+    # sent Thu 28 Jan, received Fri 29 Jan (the next working day): 3 working days from then
+    assert "Please send me your comments in writing by 3 February 2027" in text
 
 
 def test_a_materials_notice_names_what_is_missing_and_the_dates_it_moves(logo: Path) -> None:
@@ -142,9 +155,10 @@ def test_a_materials_notice_names_what_is_missing_and_the_dates_it_moves(logo: P
         "3 working days late"
     ) in text
     assert f"Under {clause(brief, 'materials')} of our terms, if a material arrives late" in text
-    assert "iteration 2 start: 15 February 2027 becomes 18 February 2027" in text
-    assert "iteration 2 delivery: 12 March 2027 becomes 17 March 2027" in text
-    assert "Please send the material by 19 February 2027" in text
+    assert "iteration 2 start: 23 February 2027 becomes 26 February 2027" in text
+    assert "iteration 2 delivery: 19 March 2027 becomes 24 March 2027" in text
+    # sent Tue 16 Feb, received Wed 17 Feb: 3 working days from then
+    assert "Please send the material by 22 February 2027" in text
 
 
 def test_a_cancellation_notice_states_the_settlement(logo: Path) -> None:
@@ -152,11 +166,11 @@ def test_a_cancellation_notice_states_the_settlement(logo: Path) -> None:
     record(logo, "materials", "--material", "3", "--date", "2027-02-10")
     record(logo, "payment", "--amount", "1071", "--for", "1-balance", "--date", "2027-02-10")
     record(logo, "payment", "--amount", "1428", "--for", "2-prepayment", "--date", "2027-02-12")
-    record(logo, "cancelled", "--by", "client", "--date", "2027-02-22")
-    text = notice(logo, "cancellation", "2027-02-23")
+    record(logo, "cancelled", "--by", "client", "--date", "2027-02-24")  # iteration 2 started
+    text = notice(logo, "cancellation", "2027-02-25")
     brief, fmt = formats(logo)
     assert text.startswith("Subject: Confirmation of the cancellation: Brand identity")
-    assert "which you gave notice of on 22 February 2027" in text
+    assert "which you gave notice of on 24 February 2027" in text
     assert f"under {clause(brief, 'cancellation')} of the terms of work" in text
     assert (
         "That clause provides that, when you end the agreement, every accepted iteration is paid "
@@ -168,7 +182,12 @@ def test_a_cancellation_notice_states_the_settlement(logo: Path) -> None:
     )
     assert f"{fmt.money(Decimal('1785'))} owed, {fmt.money(Decimal('1428'))} received" in text
     assert f"Still to pay: {fmt.money(Decimal('357'))}." in text
-    assert f"Please transfer {fmt.money(Decimal('357'))} by 9 March 2027." in text
+    # due 14 days after the cancellation, as the settlement's instalment in status
+    assert (
+        f"Please pay {fmt.money(Decimal('357'))} by 10 March 2027, by bank transfer to Jensen "
+        "Studio, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting \"Brand identity for "
+        'Kettle & Crumb: cancellation settlement" as the reference.'
+    ) in text
     assert "iteration 1: final files, source and working files" in text
     assert "iteration 2: drafts and work in progress" in text
 
@@ -177,7 +196,11 @@ def test_a_cancellation_notice_before_any_cancellation_gives_notice(logo: Path) 
     accepted_iteration_1(logo)
     text = notice(logo, "cancellation", "2027-02-09")
     assert text.startswith("Subject: Notice of cancellation: Brand identity")
-    assert "It ends 14 days after you receive this notice, on 23 February 2027" in text
+    # sent Tue 9 Feb, received Wed 10 Feb (the terms' receipt rule): 14 days from then
+    assert (
+        "It ends 14 days after you receive this notice: on 24 February 2027, as an email sent "
+        "today counts as received on the next working day, 10 February 2027."
+    ) in text
 
 
 @pytest.mark.parametrize(

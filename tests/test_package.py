@@ -94,8 +94,9 @@ def test_the_logo_timeline(rendered: dict[str, Rendered]) -> None:
         "Revision round 1 of 1 Revised work by 17 February 2027 Feedback in writing, all at "
         "once, by 10 February 2027; review of the revised work until 22 February 2027" in text
     )
-    # iteration 2: one draft, the delivery itself
-    assert "Delivery for acceptance 12 March 2027" in text
+    # iteration 2 starts the working day after that round's review (23 February); one draft,
+    # the delivery itself
+    assert "Delivery for acceptance 19 March 2027" in text
     assert "Revision round 2 of 2" in text
 
 

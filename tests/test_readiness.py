@@ -168,7 +168,7 @@ DEFECTS: list[tuple[str, Callable[[Data], None], str, str, str]] = [
     ),
     (
         "late materials",
-        _set("materials.2.due", "2027-02-17"),
+        _set("materials.2.due", "2027-02-24"),
         "error",
         "materials-late",
         "materials[2].due",
@@ -221,10 +221,10 @@ DEFECTS: list[tuple[str, Callable[[Data], None], str, str, str]] = [
     ),
     (
         "tight",
-        _set("iterations.0.revision_rounds", 5),
+        _set("iterations.1.revision_rounds", 5),
         "warning",
         "tight-iteration",
-        "iterations[0].delivery",
+        "iterations[1].delivery",
     ),
     (
         "over capacity",

@@ -25,6 +25,12 @@ def _iterations(**values: Any) -> Change:
     return change
 
 
+def _two_rounds(data: dict[str, Any]) -> None:
+    """Two rounds in each iteration, iteration 2 moved to start once iteration 1's can end."""
+    _iterations(revision_rounds=2)(data)
+    data["iterations"][1].update(start="2027-03-05", delivery="2027-04-01")
+
+
 def _set(section: str, key: str, value: Any) -> Change:
     def change(data: dict[str, Any]) -> None:
         data.setdefault(section, {})[key] = value
@@ -64,7 +70,7 @@ TABLE: list[tuple[str, Change, tuple[str, ...], tuple[str, ...]]] = [
     ),
     (
         "iterations.revision_rounds: 2",
-        _iterations(revision_rounds=2),
+        _two_rounds,
         (
             "A revision round is all of the client’s feedback on a delivery",
             "within 5 working days of receiving the feedback",

@@ -44,7 +44,7 @@ def test_iteration_2_waits_for_its_prepayment_and_for_iteration_1_paid_in_full(
     assert closed.exit_code == 1, closed.output
     assert closed.stdout.splitlines() == [
         "closed: iteration 2 may not start yet (2,499.00 EUR missing)",
-        "  - the iteration 2 prepayment is missing 1,428.00 EUR of 1,428.00 EUR, due 15 February "
+        "  - the iteration 2 prepayment is missing 1,428.00 EUR of 1,428.00 EUR, due 23 February "
         "2027",
         "  - the iteration 1 balance is missing 1,071.00 EUR of 1,071.00 EUR, due 22 February 2027",
     ]
@@ -60,7 +60,7 @@ def test_iteration_2_waits_for_its_prepayment_and_for_iteration_1_paid_in_full(
         "gross": "1428.00",
         "received": "1000.00",
         "outstanding": "428.00",
-        "due": "2027-02-15",
+        "due": "2027-02-23",
         "payments": [{"line": 6, "date": "2027-02-10", "amount": "1000.00", "from_credit": False}],
     }
     assert answer["missing"][1]["instalment"] == "1-balance"
@@ -79,7 +79,7 @@ def test_iteration_2_waits_for_its_prepayment_and_for_iteration_1_paid_in_full(
         "  note: the iteration 2 prepayment of 1,428.00 EUR was paid in full on 11 February 2027: "
         "1,000.00 EUR on 10 February 2027, line 6; 428.00 EUR on 11 February 2027, line 7",
         "  note: iteration 1 was accepted on 8 February 2027 and paid in full on 12 February 2027",
-        "  note: iteration 2 is planned to start on 15 February 2027",
+        "  note: iteration 2 is planned to start on 23 February 2027",
     ]
 
 
@@ -219,7 +219,7 @@ def test_a_change_of_scope_becomes_a_priced_change_request_with_an_instalment(lo
     assert "change --request 1 --price AMOUNT" in status(logo, "2027-02-16")["next_action"]
 
     agreed = record(
-        logo, "change", "--request", "1", "--price", "600", "-i", "2", "--delivery", "2027-03-19",
+        logo, "change", "--request", "1", "--price", "600", "-i", "2", "--delivery", "2027-03-26",
         "--date", "2027-02-17",
     )  # fmt: skip
     assert "change request 1 agreed at 600.00 EUR (714.00 EUR gross)" in agreed
@@ -229,11 +229,11 @@ def test_a_change_of_scope_becomes_a_priced_change_request_with_an_instalment(lo
     change = instalment(data, "change-1")
     assert change["amounts"] == {"net": "600.00", "tax": "114.00", "gross": "714.00"}
     assert change["due"] == "2027-03-03"
-    assert data["iterations"][1]["delivery"] == "2027-03-19"
+    assert data["iterations"][1]["delivery"] == "2027-03-26"
     assert {
         "what": "iteration 2 delivery",
-        "planned": "2027-03-12",
-        "now": "2027-03-19",
+        "planned": "2027-03-19",
+        "now": "2027-03-26",
     }.items() <= (data["moved"][0].items())
     gate = run("gate", "release-source", logo, "--today", "2027-02-18")
     assert "the change request 1 is missing 714.00 EUR" in gate.stdout
@@ -261,8 +261,8 @@ def test_late_materials_move_the_dates_of_the_work_that_needs_them(logo: Path) -
     data = status(logo, "2027-01-13")
     first, second = data["iterations"]
     assert (first["start"], first["delivery"]) == ("2027-01-13", "2027-02-09")
-    assert (second["start"], second["delivery"]) == ("2027-02-17", "2027-03-16")
-    assert instalment(data, "2-prepayment")["due"] == "2027-02-17"
+    assert (second["start"], second["delivery"]) == ("2027-02-25", "2027-03-23")
+    assert instalment(data, "2-prepayment")["due"] == "2027-02-25"
     assert all("Existing menu and packaging files" in m["why"] for m in data["moved"])
 
 
@@ -273,7 +273,7 @@ def test_missing_materials_move_the_dates_so_far_and_are_overdue(logo: Path) -> 
     record(logo, "payment", "--amount", "2499", "--date", "2027-02-03")  # 1-balance, 2-prepayment
     data = status(logo, "2027-02-16")  # material 3 (iteration 2) was due Thu 11 Feb
     assert data["materials"][2]["late_working_days"] == 3
-    assert data["iterations"][1]["start"] == "2027-02-18"
+    assert data["iterations"][1]["start"] == "2027-02-26"  # 23 Feb + 3 working days
     assert any("still missing" in m["why"] for m in data["moved"])
     assert "materials-overdue" in {o["code"] for o in data["overdue"]}
 
@@ -295,7 +295,7 @@ def test_a_late_prepayment_moves_its_iteration_and_the_ones_after(logo: Path) ->
     record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
     record(logo, "payment", "--amount", "1071", "--date", "2027-01-13")  # start was Mon 11 Jan
     first, second = status(logo, "2027-01-14")["iterations"]
-    assert first["start"] == "2027-01-13" and second["start"] == "2027-02-17"
+    assert first["start"] == "2027-01-13" and second["start"] == "2027-02-25"
 
 
 def test_an_announced_delay_moves_the_delivery(logo: Path) -> None:

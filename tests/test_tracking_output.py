@@ -96,8 +96,8 @@ def test_a_notice_writes_money_in_one_format_the_documents_locale(
                    ("accepted", "-i", "1", "--date", "2027-02-08"),
                    ("materials", "--material", "3", "--date", "2027-02-09"),
                    ("payment", "--amount", "2520.00", "--date", "2027-02-10"),  # 1,080 + 1,440
-                   ("cancelled", "--by", "client", "--date", "2027-02-22")))  # fmt: skip
-    text = run("notice", brief, "cancellation", "--today", "2027-02-23").stdout
+                   ("cancelled", "--by", "client", "--date", "2027-02-24")))  # fmt: skip
+    text = run("notice", brief, "cancellation", "--today", "2027-02-25").stdout
     # 25% of iteration 2's unpaid 1,200.00 net: 300.00 + 20% VAT = 360.00
     assert "25% of its unpaid rest is due (£360.00)" in " ".join(text.split())
     assert "GBP" not in text
@@ -211,12 +211,13 @@ def test_no_payment_is_expected_before_the_review_it_follows_anywhere(
     ))  # fmt: skip
     data = status(logo, "2027-01-14")
     # iteration 1 delivers Wed 10 Feb (5 Feb + 3 working days): its review ends Mon 15 Feb and
-    # its balance is expected 14 days later; iteration 2 delivers on Good Friday, 26 March:
-    # its review ends Thu 1 April (Easter Monday is a holiday in Berlin), its balance 15 April
+    # its balance is expected 14 days later (1 Mar), but by iteration 2's start at the latest:
+    # Fri 26 Feb (23 Feb + 3 working days); iteration 2 delivers on Good Friday, 26 March: its
+    # review ends Thu 1 April (Easter Monday is a holiday in Berlin), its balance 15 April
     reviews = {it["number"]: it["review_ends"] for it in data["iterations"]}
     assert reviews == {1: "2027-02-15", 2: "2027-04-01"}
     balances = {i["iteration"]: i["due"] for i in data["instalments"] if i["kind"] == "balance"}
-    assert balances == {1: "2027-03-01", 2: "2027-04-15"}
+    assert balances == {1: "2027-02-26", 2: "2027-04-15"}
 
     listed = json.loads(run("schedule", logo, "-f", "json", "--today", "2027-01-14").stdout)
     days = {item["key"]: item["date"] for item in listed["items"]}
@@ -237,7 +238,7 @@ def test_no_payment_is_expected_before_the_review_it_follows_anywhere(
         assert by_key[f"payment-{number}-balance"] == date.fromisoformat(balances[number])
         assert by_key[f"iteration-{number}-review"] == date.fromisoformat(reviews[number])
     # a reminder the day after a payment falls due, for what is outstanding and firmly due:
-    # iteration 2's prepayment, due when it starts (Thu 18 Feb, 15 Feb + 3 working days)
-    assert by_key["reminder-2-prepayment"] == date(2027, 2, 19)
+    # iteration 2's prepayment, due when it starts (Fri 26 Feb, 23 Feb + 3 working days)
+    assert by_key["reminder-2-prepayment"] == date(2027, 2, 27)
     assert "reminder-1-prepayment" not in by_key  # paid
     assert "reminder-1-balance" not in by_key  # expected, not due yet

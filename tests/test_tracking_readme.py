@@ -86,4 +86,4 @@ def test_the_readme_walks_through_invoices_a_split_payment_a_void_and_a_finished
     assert "Voided lines (they stay in the record and count no more)" in text
     assert "$ firmbrief invoice logo.yaml --date 2026-12-28 --future\nwrote logo-invoice-2026-0001.pdf" in text
     assert "--invoice 2026-0001 --date 2027-01-05" in text
-    assert "Finished on 6 April 2027: every iteration accepted, every instalment paid" in text
+    assert "Finished on 12 April 2027: every iteration accepted, every instalment paid" in text

@@ -6,13 +6,16 @@ through the command line. The figures are worked out by hand from the brief:
 * iteration 1 costs 1,800.00 net: prepayment and balance 900.00 + 171.00 = 1,071.00 each;
 * iteration 2 costs 2,400.00 net: prepayment and balance 1,200.00 + 228.00 = 1,428.00 each;
 * an extra revision round costs 280.00 + 53.20 = 333.20; everything is 4,998.00 gross;
-* invoices are due 14 days after acceptance (or their request); reviews last 3 working days;
-* planned: iteration 1 11 Jan to 5 Feb 2027, iteration 2 15 Feb to 12 Mar 2027; materials 1
-  and 2 are due 6 and 8 Jan, material 3 (for iteration 2) 11 Feb.
+* invoices are due 14 days after acceptance (or their request), a balance by the next
+  iteration's start at the latest; reviews last 3 working days;
+* planned: iteration 1 11 Jan to 5 Feb 2027, iteration 2 23 Feb to 19 Mar 2027; materials 1
+  and 2 are due 6 and 8 Jan, material 3 (for iteration 2) 11 Feb; Good Friday (26 Mar) and
+  Easter Monday (29 Mar) are holidays in Berlin.
 
-``BASE`` gets iteration 1 accepted on Mon 8 Feb: its balance is due 22 Feb; iteration 2's
-prepayment is due when it starts, 15 Feb; iteration 2's balance is expected 14 days after its
-review, which ends Wed 17 Mar (3 working days after 12 Mar), so 31 Mar.
+``BASE`` gets iteration 1 accepted on Mon 8 Feb: its balance is due 22 Feb (before iteration 2
+starts); iteration 2's prepayment is due when it starts, Tue 23 Feb; iteration 2's balance is
+expected 14 days after its review, which ends Wed 24 Mar (3 working days after 19 Mar), so
+7 Apr.
 """
 
 from __future__ import annotations
@@ -65,13 +68,13 @@ SCENARIOS = [
         "one transfer pays two instalments",
         (*BASE, ("payment", "--amount", "2499.00", "--date", "2027-02-10")),
         "2027-02-12",
-        # no exact match: in due order, 2-prepayment (15 Feb) then 1-balance (22 Feb)
+        # no exact match: in due order, 1-balance (22 Feb) then 2-prepayment (23 Feb)
         money={
             "1-balance": ("1071.00", "0.00", "paid"),
             "2-prepayment": ("1428.00", "0.00", "paid"),
             "2-balance": ("0.00", "1428.00", "expected"),
         },
-        dates={"1-balance": "2027-02-22", "2-prepayment": "2027-02-15", "2-balance": "2027-03-31"},
+        dates={"1-balance": "2027-02-22", "2-prepayment": "2027-02-23", "2-balance": "2027-04-07"},
         gates={2: ("open: iteration 2 may start", "paid in full on 10 February 2027")},
         next="start",
     ),
@@ -87,7 +90,7 @@ SCENARIOS = [
             2: (
                 "closed: iteration 2 may not start yet (1,428.00 EUR missing)",
                 "  - the iteration 2 prepayment is missing 1,428.00 EUR of 1,428.00 EUR, "
-                "due 15 February 2027",
+                "due 23 February 2027",
             )
         },
         next="invoice-prepayment",
@@ -96,18 +99,18 @@ SCENARIOS = [
         "a transfer short of two instalments pays them in the order they fall due",
         (*BASE, ("payment", "--amount", "2000.00", "--date", "2027-02-10")),
         "2027-02-12",
-        money={  # 1,428.00 to 2-prepayment, the 572.00 left to 1-balance
-            "2-prepayment": ("1428.00", "0.00", "paid"),
-            "1-balance": ("572.00", "499.00", "part paid"),
+        money={  # 1,071.00 to 1-balance (due 22 Feb), the 929.00 left to 2-prepayment (23 Feb)
+            "1-balance": ("1071.00", "0.00", "paid"),
+            "2-prepayment": ("929.00", "499.00", "part paid"),
         },
         gates={
             2: (
                 "closed: iteration 2 may not start yet (499.00 EUR missing)",
-                "  - the iteration 1 balance is missing 499.00 EUR of 1,071.00 EUR (received: "
-                "572.00 EUR on 10 February 2027, line 7), due 22 February 2027",
+                "  - the iteration 2 prepayment is missing 499.00 EUR of 1,428.00 EUR (received: "
+                "929.00 EUR on 10 February 2027, line 7), due 23 February 2027",
             )
         },
-        next="wait-for-payment",
+        next="invoice-prepayment",
     ),
     Scenario(
         "--for names several instalments, paid in the order named",
@@ -173,33 +176,33 @@ SCENARIOS = [
             "1 start": "2027-01-13",
             "1 delivery": "2027-02-09",
             "1 review": "2027-02-12",
-            "1-balance": "2027-02-26",  # 14 days after the review, never before it
-            "2 start": "2027-02-17",
-            "2-prepayment": "2027-02-17",
-            "2 delivery": "2027-03-16",
-            "2 review": "2027-03-19",
-            "2-balance": "2027-04-02",
+            "1-balance": "2027-02-25",  # 14 days after the review (26 Feb), but by 2's start
+            "2 start": "2027-02-25",
+            "2-prepayment": "2027-02-25",
+            "2 delivery": "2027-03-23",
+            "2 review": "2027-03-30",  # Wed 24, Thu 25, (Easter) Tue 30
+            "2-balance": "2027-04-13",
         },
-        moved={"iteration 1 delivery": "2027-02-09", "iteration 2 start": "2027-02-17"},
+        moved={"iteration 1 delivery": "2027-02-09", "iteration 2 start": "2027-02-25"},
         next="work",
     ),
     Scenario(
         "a delay moves the review, the balance and the next iteration's start",
         (
             *BASE[:3],
-            ("delay", "-i", "1", "--delivery", "2027-02-12", "--reason", "illness", "--date",
+            ("delay", "-i", "1", "--delivery", "2027-02-19", "--reason", "illness", "--date",
              "2027-02-01"),
         ),  # fmt: skip
         "2027-02-02",
         dates={
-            "1 delivery": "2027-02-12",
-            "1 review": "2027-02-17",  # Mon 15, Tue 16, Wed 17
-            "1-balance": "2027-03-03",
-            "2 start": "2027-02-17",  # not before iteration 1 can be accepted
-            "2 delivery": "2027-03-16",  # moved by the same 2 working days
-            "2-prepayment": "2027-02-17",
+            "1 delivery": "2027-02-19",
+            "1 review": "2027-02-24",  # Mon 22, Tue 23, Wed 24
+            "1-balance": "2027-02-24",  # 14 days after it, but by iteration 2's start
+            "2 start": "2027-02-24",  # not before iteration 1 can be accepted
+            "2 delivery": "2027-03-22",  # moved by the same working day
+            "2-prepayment": "2027-02-24",
         },
-        moved={"iteration 2 start": "2027-02-17"},
+        moved={"iteration 2 start": "2027-02-24"},
         next="work",
     ),
     Scenario(
@@ -217,8 +220,8 @@ SCENARIOS = [
                 "February 2027",
             )
         },
-        # waiting so far: Tue 16 to Thu 25 February are 8 working days
-        dates={"2 start": "2027-02-25", "2 delivery": "2027-03-24"},
+        # waiting so far: from its start on Tue 23 to Thu 25 February, 2 working days
+        dates={"2 start": "2027-02-25", "2 delivery": "2027-03-23"},
         next="remind-payment",
     ),
     Scenario(
@@ -259,9 +262,9 @@ SCENARIOS = [
         (
             *BASE,
             ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-            ("cancelled", "--by", "client", "--date", "2027-02-22"),
+            ("cancelled", "--by", "client", "--date", "2027-02-24"),
         ),
-        "2027-02-23",
+        "2027-02-25",
         # iteration 2: 1,428.00 kept + 25% of the unpaid 1,200.00 net (300.00 + 57.00 VAT)
         settlement=([("2142.00", "2142.00"), ("1785.00", "1428.00")], "357.00"),
         next="settle-cancellation",
@@ -271,9 +274,9 @@ SCENARIOS = [
         (
             *BASE,
             ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-            ("cancelled", "--by", "freelancer", "--date", "2027-02-22"),
+            ("cancelled", "--by", "freelancer", "--date", "2027-02-24"),
         ),
-        "2027-02-23",
+        "2027-02-25",
         settlement=([("2142.00", "2142.00"), ("0.00", "1428.00")], "-1428.00"),
         next="refund",
     ),
@@ -299,10 +302,10 @@ SCENARIOS = [
         (
             *BASE,
             ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-            # iteration 2 was due on 12 Mar and not delivered 14 cure days later
-            ("cancelled", "--by", "client", "--for-cause", "--date", "2027-03-26"),
+            # iteration 2 was due on 19 Mar and not delivered 14 cure days later
+            ("cancelled", "--by", "client", "--for-cause", "--date", "2027-04-02"),
         ),
-        "2027-03-27",
+        "2027-04-03",
         settlement=([("2142.00", "2142.00"), ("0.00", "1428.00")], "-1428.00"),
         next="refund",
     ),
@@ -311,10 +314,10 @@ SCENARIOS = [
         (
             *BASE,
             ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-            ("cancelled", "--by", "freelancer", "--date", "2027-02-22"),
-            ("refund", "--amount", "1428.00", "--date", "2027-02-24"),
+            ("cancelled", "--by", "freelancer", "--date", "2027-02-24"),
+            ("refund", "--amount", "1428.00", "--date", "2027-02-25"),
         ),
-        "2027-02-25",
+        "2027-02-26",
         settlement=([("2142.00", "2142.00"), ("0.00", "1428.00")], "0.00"),
         next="close-cancelled",
     ),

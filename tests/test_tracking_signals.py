@@ -109,8 +109,8 @@ def test_on_cancellation_status_says_what_is_owed_and_what_may_be_released(logo:
     record(logo, "payment", "--amount", "1071", "--for", "1-balance", "--date", "2027-02-10")
     record(logo, "payment", "--amount", "1428", "--for", "2-prepayment", "--date", "2027-02-12")
     record(logo, "cancelled", "--by", "client", "--reason", "shop opening postponed",
-           "--date", "2027-02-22")  # fmt: skip
-    data = status(logo, "2027-02-23")
+           "--date", "2027-02-24")  # fmt: skip  (iteration 2 started on Tue 23 Feb)
+    data = status(logo, "2027-02-25")
     cancellation = data["cancellation"]
     # iteration 1 in full (2,142.00); iteration 2: 1,428.00 kept + 25% of 1,200.00 net rest
     # (300.00 + 57.00 VAT = 357.00)
@@ -121,13 +121,13 @@ def test_on_cancellation_status_says_what_is_owed_and_what_may_be_released(logo:
     assert cancellation["withheld"] == ["iteration 2: drafts and work in progress"]
     assert [it["state"] for it in data["iterations"]] == ["accepted", "cancelled"]
 
-    closed = run("gate", "release-source", logo, "--today", "2027-02-23")
+    closed = run("gate", "release-source", logo, "--today", "2027-02-25")
     assert closed.exit_code == 1
     assert "357.00 EUR of the settlement is unpaid" in closed.stdout
-    after = run("record", logo, "delivered", "-i", "2", "--date", "2027-02-24")
+    after = run("record", logo, "delivered", "-i", "2", "--date", "2027-02-26")
     assert after.exit_code == 1
-    assert "the project was cancelled on 22 February 2027" in after.stderr
-    record(logo, "payment", "--amount", "357", "--for", "2-balance", "--date", "2027-03-01")
+    assert "the project was cancelled on 24 February 2027" in after.stderr
+    record(logo, "payment", "--amount", "357", "--date", "2027-03-01")  # pays the settlement
     assert run("gate", "release-source", logo, "--today", "2027-03-01").exit_code == 0
 
 

@@ -32,12 +32,16 @@ def test_check_says_which_start_to_move_when_the_gate_cannot_open_in_time(
     data["materials"][2]["due"] = "2027-02-08"  # still before iteration 2 starts
     brief = write_brief(data, "logo.yaml")
     result = run("check", brief, "--today", TODAY.isoformat())
-    assert result.exit_code == 0, result.output  # a warning: it can still be signed
+    assert result.exit_code == 1, result.output  # a plan the gate cannot keep is not signed
+    # its round: feedback by 10 Feb, revised work 5 working days later (17 Feb), reviewed for 3
+    # more (22 Feb); iteration 1 delivered 12 working days before 10 Feb leaves that room
     assert (
-        "warning iterations[1].start  starts 2027-02-10, before iteration 1 can be accepted and "
-        "paid (its review ends 2027-02-10): an iteration starts only once the one before it is "
-        "accepted and paid in full. Move this start to 2027-02-11 or later, or let iterations "
-        "overlap (terms.iterations: may_overlap)"
+        "error   iterations[1].start  starts 2027-02-10, before iteration 1 can be accepted and "
+        "paid (its review ends 2027-02-10 and its 1 included revision round(s) run until "
+        "2027-02-22): an iteration starts only once the one before it is accepted and paid in "
+        "full. Move this start to 2027-02-23 or later, deliver iteration 1 by 2027-01-25, "
+        "include fewer revision rounds in iteration 1, or let iterations overlap "
+        "(terms.iterations: may_overlap)"
     ) in result.stdout
     data["terms"]["iterations"] = "may_overlap"
     data["iterations"][1]["start"] = "2027-02-01"  # before iteration 1 is even delivered
@@ -80,15 +84,15 @@ def test_with_overlap_allowed_an_iteration_starts_on_its_own_prepayment(
     record(brief, "materials", "--material", "1", "--material", "2", "--material", "3",
            "--date", "2027-01-06")  # fmt: skip
     record(brief, "payment", "--amount", "1428.00", "--date", "2027-02-12")  # 2-prepayment
-    gate = run("gate", "start", brief, "2", "--today", "2027-02-15")  # iteration 1 not delivered
+    gate = run("gate", "start", brief, "2", "--today", "2027-02-23")  # iteration 1 not delivered
     assert gate.exit_code == 0, gate.output
     assert (
         "  note: the terms let iterations overlap: the one before need not be accepted and paid "
         "first"
     ) in gate.stdout
-    data_ = status(brief, "2027-02-15")
+    data_ = status(brief, "2027-02-23")
     assert [it["state"] for it in data_["iterations"]] == ["in-progress", "in-progress"]
-    assert data_["iterations"][1]["start"] == "2027-02-15"
+    assert data_["iterations"][1]["start"] == "2027-02-23"
 
 
 def test_without_overlap_the_next_iteration_waits_and_its_dates_follow(logo: Path) -> None:
@@ -97,15 +101,16 @@ def test_without_overlap_the_next_iteration_waits_and_its_dates_follow(logo: Pat
     record(logo, "materials", "--material", "1", "--material", "2", "--material", "3",
            "--date", "2027-01-06")  # fmt: skip
     record(logo, "payment", "--amount", "1428.00", "--date", "2027-02-12")  # 2-prepayment
-    gate = run("gate", "start", logo, "2", "--today", "2027-02-15")
+    gate = run("gate", "start", logo, "2", "--today", "2027-02-22")
     assert gate.exit_code == 1, gate.output
     assert "  - iteration 1 is not accepted yet" in gate.stdout
-    data = status(logo, "2027-02-15")
+    data = status(logo, "2027-02-22")
     first, second = data["iterations"]
-    # iteration 1 was due on 5 Feb and is not delivered: delivered today, its review would
-    # end Thu 18 Feb; iteration 2 cannot start before, and its delivery moves as far
-    assert first["review_ends"] == "2027-02-18"
-    assert (second["start"], second["delivery"]) == ("2027-02-18", "2027-03-17")
+    # iteration 1 was due on 5 Feb and is not delivered: delivered today (Mon 22 Feb), its
+    # review would end Thu 25 Feb; iteration 2 (planned Tue 23 Feb) cannot start before, and
+    # its delivery (Fri 19 Mar) moves as far: 2 working days
+    assert first["review_ends"] == "2027-02-25"
+    assert (second["start"], second["delivery"]) == ("2027-02-25", "2027-03-23")
     assert second["state"] == "planned"
     assert date.fromisoformat(second["start"]) > date.fromisoformat(second["planned_start"])
 

@@ -93,14 +93,14 @@ def test_a_brief_changed_since_the_pdf_is_caught_with_the_field(
     folder = _copy(project, tmp_path)
     brief = folder / "logo.yaml"
     brief.write_text(
-        brief.read_text("utf-8").replace("delivery: 2027-03-12", "delivery: 2027-03-19"), "utf-8"
+        brief.read_text("utf-8").replace("delivery: 2027-03-19", "delivery: 2027-03-26"), "utf-8"
     )
     result = run("verify", folder / "logo-terms.pdf", brief)
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == f"{folder / 'logo-terms.pdf'}: the terms of work: does not match {brief}"
     assert lines[1].startswith(f"  {brief} changed since this PDF was made: its fingerprint is ")
-    assert lines[2:] == ['    iterations[1].delivery: "2027-03-12" in the PDF, "2027-03-19" now']
+    assert lines[2:] == ['    iterations[1].delivery: "2027-03-19" in the PDF, "2027-03-26" now']
 
 
 def test_an_altered_attachment_is_caught(project: Path, tmp_path: Path) -> None:

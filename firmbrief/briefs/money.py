@@ -89,6 +89,7 @@ class InstalmentKind(StrEnum):
     extra_round = "extra_round"
     balance = "balance"
     change = "change"
+    settlement = "settlement"  # what a cancellation's settlement leaves owed (record only)
 
 
 # --- currencies and rounding -----------------------------------------------------------------

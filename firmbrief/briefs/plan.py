@@ -25,6 +25,7 @@ __all__ = [
     "PlannedIteration",
     "PlannedMaterial",
     "PlannedPayment",
+    "balance_due",
     "firm_dates",
     "plan_of",
 ]
@@ -92,6 +93,16 @@ class Plan:
         return Amounts.total(p.amounts for p in self.payments)
 
 
+def balance_due(accepted: date, due_days: int, next_start: date | None) -> date:
+    """The one rule for when an iteration's balance is due: ``due_days`` after its acceptance,
+    but never later than the day the next iteration starts (``next_start``; ``None`` for the last
+    iteration, or when iterations may overlap). One transfer can then pay the balance and the
+    next prepayment, and the next iteration's gate (accepted and paid in full) is open on its
+    start."""
+    due = accepted + timedelta(days=due_days)
+    return min(due, next_start) if next_start is not None and next_start >= accepted else due
+
+
 def plan_of(brief: Brief) -> Plan:
     """Work out the plan of ``brief`` (complete or not: missing parts are ``None`` or 0)."""
     dates = firm_dates(brief)
@@ -126,6 +137,7 @@ def plan_of(brief: Brief) -> Plan:
     )
 
     due_days = brief.payment.due_days
+    overlap = brief.terms.iterations == "may_overlap"
     payments: list[PlannedPayment] = []
     for index, item in enumerate(planned_instalments(brief)):
         it_plan = iterations[item.iteration - 1] if 0 < item.iteration <= len(iterations) else None
@@ -135,8 +147,11 @@ def plan_of(brief: Brief) -> Plan:
             trigger = f"before iteration {item.iteration} starts"
         else:
             accepted = it_plan.review_ends if it_plan else None
-            due = explicit or (accepted + timedelta(days=due_days) if accepted else None)
+            following = None if overlap else _start_of(iterations, item.iteration + 1)
+            due = explicit or (balance_due(accepted, due_days, following) if accepted else None)
             trigger = f"{due_days} days after iteration {item.iteration} is accepted"
+            if following is not None:
+                trigger += f", at the latest when iteration {item.iteration + 1} starts"
         payments.append(PlannedPayment(item.iteration, item.kind, item.amounts, due, trigger))
 
     return Plan(
@@ -146,3 +161,8 @@ def plan_of(brief: Brief) -> Plan:
         payments=tuple(payments),
         calendar=calendar,
     )
+
+
+def _start_of(iterations: list[PlannedIteration], number: int) -> date | None:
+    """The planned start of iteration ``number`` (1-based), if there is one."""
+    return iterations[number - 1].start if 0 < number <= len(iterations) else None

@@ -34,6 +34,7 @@ __all__ = [
     "Round",
     "Step",
     "iteration_timeline",
+    "settled_by",
     "timeline_of",
 ]
 
@@ -115,6 +116,14 @@ def iteration_timeline(it: PlannedIteration, calendar: WorkCalendar) -> Iteratio
         rounds.append(Round(number, before, redelivery, review))
         before = review
     return IterationTimeline(it.number, it.name, it.start, window, tuple(steps), tuple(rounds))
+
+
+def settled_by(timeline: IterationTimeline) -> date | None:
+    """The last day the client's review can end with every included revision round used: the
+    end of the last round's review, else of the delivery's. The next iteration starts after it,
+    so a used round moves the acceptance and the balance, never the next start."""
+    days = [r.review_until for r in timeline.rounds] or [timeline.steps[-1].answer_by]
+    return days[-1]
 
 
 def timeline_of(plan: Plan) -> tuple[IterationTimeline, ...]:

@@ -310,6 +310,7 @@ _COMMANDS: Final[dict[ActionKind, tuple[str, str]]] = {
     ActionKind.release_source: (" (", "gate release-source {brief})"),
     ActionKind.refund: (", then: ", "record {brief} refund --amount AMOUNT"),
     ActionKind.invoice_prepayment: (" (", "invoice {brief} {instalment})"),
+    ActionKind.invoice_instalment: (" (", "invoice {brief} {instalment})"),
 }
 
 

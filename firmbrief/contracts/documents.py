@@ -143,6 +143,7 @@ def _timeline_view(timeline: IterationTimeline, fmt: Formats) -> TimelineView:
 
 
 def _payments(brief: Brief, plan: Plan, fmt: Formats) -> tuple[PaymentView, ...]:
+    """The payments in the order they fall due (one with no date yet last)."""
     share = brief.payment.prepayment_percent
     derived = brief.payment.instalments is None
     labels = {
@@ -163,7 +164,7 @@ def _payments(brief: Brief, plan: Plan, fmt: Formats) -> tuple[PaymentView, ...]
             trigger=p.trigger,
             expected=p.kind == "balance",
         )
-        for p in plan.payments
+        for p in sorted(plan.payments, key=lambda p: (p.due is None, p.due or date.min))
     )
 
 

@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import Final
 
 from firmbrief.briefs.fields import Loc
+from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.rules import Context, error, warning
 from firmbrief.briefs.schema import Brief, Iteration
+from firmbrief.briefs.timeline import IterationTimeline, settled_by, timeline_of
 
 __all__ = [
     "MIN_REVIEW_DAYS",
@@ -141,11 +143,13 @@ def iteration_hours(brief: Brief, index: int) -> Decimal | None:
 
 
 def check_schedule(ctx: Context) -> Iterator[Finding]:
-    """Iterations in order, without overlap; each after the previous one can be accepted and
-    paid (its review ends), since an iteration starts only once every iteration before it is
-    accepted and paid in full. With ``terms.iterations: may_overlap`` an iteration may start
-    before the one before it is delivered."""
+    """Iterations in order, without overlap; each after the one before can be accepted and paid
+    with every included revision round used, since an iteration starts only once every iteration
+    before it is accepted and paid in full (a balance is due by the next start at the latest,
+    :func:`~firmbrief.briefs.plan.balance_due`). With ``terms.iterations: may_overlap`` an
+    iteration may start before the one before it is delivered."""
     overlap = ctx.brief.terms.iterations == "may_overlap"
+    timelines = timeline_of(plan_of(ctx.brief))
     previous: tuple[int, date, date] | None = None
     for index in range(len(ctx.brief.iterations)):
         start = ctx.date("iterations", index, "start")
@@ -172,20 +176,67 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
                     f"({p_delivery.isoformat()}): iterations must not overlap",
                 )
             else:
-                review = ctx.brief.iterations[p_index].review_days or 0
-                accepted_by = ctx.calendar.add_working_days(p_delivery, review)
-                if start <= accepted_by and review:
-                    move_to = ctx.calendar.add_working_days(accepted_by, 1)
-                    yield warning(
-                        "starts-before-acceptance",
-                        loc,
-                        f"starts {start.isoformat()}, before iteration {p_index + 1} can be "
-                        f"accepted and paid (its review ends {accepted_by.isoformat()}): an "
-                        "iteration starts only once the one before it is accepted and paid in "
-                        f"full. Move this start to {move_to.isoformat()} or later, or let "
-                        "iterations overlap (terms.iterations: may_overlap)",
-                    )
+                yield from _after_acceptance(ctx, timelines[p_index], start, loc)
         previous = (index, start, delivery)
+    if not overlap:
+        yield from _instalments_in_time(ctx)
+
+
+def _after_acceptance(
+    ctx: Context, before: IterationTimeline, start: date, loc: Loc
+) -> Iterator[Finding]:
+    """An iteration starts after the one before can be accepted, its included rounds used."""
+    settled = settled_by(before)
+    if settled is None or start > settled:
+        return
+    number, rounds = before.number, len(before.rounds)
+    review = before.steps[-1].answer_by
+    assert review is not None
+    used = (
+        f" and its {rounds} included revision round(s) run until {settled.isoformat()}"
+        if rounds
+        else ""
+    )
+    # The latest delivery that leaves room: the same working days before this start.
+    span = ctx.calendar.working_days(before.steps[-1].day or settled, settled)
+    deliver_by = ctx.calendar.add_working_days(start, -span)
+    earlier = (
+        f", deliver iteration {number} by {deliver_by.isoformat()}"
+        if before.start is None or deliver_by > before.start
+        else ""
+    )
+    fewer = f", include fewer revision rounds in iteration {number}" if rounds else ""
+    yield error(
+        "starts-before-acceptance",
+        loc,
+        f"starts {start.isoformat()}, before iteration {number} can be accepted and paid (its "
+        f"review ends {review.isoformat()}{used}): an iteration starts only once the one before "
+        f"it is accepted and paid in full. Move this start to "
+        f"{ctx.calendar.add_working_days(settled, 1).isoformat()} or later{earlier}{fewer}, or "
+        "let iterations overlap "
+        "(terms.iterations: may_overlap)",
+    )
+
+
+def _instalments_in_time(ctx: Context) -> Iterator[Finding]:
+    """A due date fixed in ``payment.instalments`` keeps the gates: a prepayment is due by its
+    iteration's start, a balance by the next iteration's start."""
+    for index, item in enumerate(ctx.brief.payment.instalments or []):
+        due = ctx.date("payment", "instalments", index, "due")
+        if due is None or not item.iteration:
+            continue
+        number = item.iteration + (0 if item.kind == "prepayment" else 1)
+        start = ctx.date("iterations", number - 1, "start") if number <= len(
+            ctx.brief.iterations
+        ) else None  # fmt: skip
+        if start is not None and due > start:
+            yield error(
+                "instalment-after-start",
+                ("payment", "instalments", index, "due"),
+                f"due {due.isoformat()}, after iteration {number} starts on "
+                f"{start.isoformat()}: iteration {number} starts only once it is paid. Make it "
+                f"due by {start.isoformat()}, or move iteration {number}'s start",
+            )
 
 
 def check_materials(ctx: Context) -> Iterator[Finding]:

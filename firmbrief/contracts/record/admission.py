@@ -152,6 +152,13 @@ def _admit_payment(project: Project, event: Payment, after: Project) -> list[str
             raise FirmbriefError(
                 f'no instalment "{key}"; the instalments are: {keys}', field=option
             )
+        if instalment.cancelled is not None:
+            raise FirmbriefError(
+                f"the {instalment.label} was settled by the cancellation on "
+                f"{format_long(instalment.cancelled)}: what is owed now is the settlement "
+                f"(leave out {option}, or --for settlement)",
+                field=option,
+            )
         if not instalment.outstanding:
             paid = f" on {format_long(instalment.paid_on)}" if instalment.paid_on else ""
             what = f"invoice {by_invoice[key]} ({instalment.label})" if by_invoice else (

@@ -107,7 +107,7 @@ def timeline(project: Project) -> list[Item]:
                 )
             )
     for i in project.instalments:
-        if i.due is None:
+        if i.due is None or i.cancelled is not None:  # settled by a cancellation: not expected
             continue
         paid = f"; paid on {format_long(i.paid_on)}" if i.paid_on else ""
         verb = "Payment due" if i.due_firm else "Payment expected"

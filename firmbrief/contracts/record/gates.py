@@ -17,6 +17,7 @@ from typing import Any
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
+from firmbrief.contracts.record.start_rule import conditions
 from firmbrief.contracts.record.state import Instalment, IterationState, Project
 from firmbrief.errors import BriefChanged, FirmbriefError
 from firmbrief.interface import versioned
@@ -63,19 +64,26 @@ class Holds:
 
 
 def holds(project: Project, number: int) -> Holds:
-    """What keeps iteration ``number`` from starting: its prepayment not yet received; unless the
-    terms let iterations overlap, an earlier iteration not accepted or not paid in full; and any
-    other instalment overdue (work pauses while an invoice is overdue)."""
+    """What keeps iteration ``number`` from starting on its day as the schedule has it: the
+    conditions of the one rule (:func:`~firmbrief.contracts.record.start_rule.conditions`)
+    not met yet: its prepayment not yet received; unless the terms let iterations overlap, an
+    earlier iteration not accepted or not paid in full; and any other instalment overdue (work
+    pauses while an invoice is overdue)."""
     held = Holds()
-    for i in project.outstanding():
-        if i.iteration == number and i.kind is InstalmentKind.prepayment:
-            held.prepayments.append(i)
-        elif i.iteration and i.iteration < number and not project.overlap:
-            held.earlier.append(i)
-        elif i.overdue(project.today):
-            held.overdue.append(i)
-    if not project.overlap:
-        held.unaccepted = [it for it in project.iterations[: number - 1] if not it.accepted_on]
+    it = project.iteration(number)
+    if it is None:
+        return held
+    for condition in conditions(project, it, it.start):
+        if condition.met is not None:
+            continue
+        if condition.cause == "prepayment":
+            held.prepayments += condition.instalments
+        elif condition.cause == "paid":
+            held.earlier += condition.instalments
+        elif condition.cause == "overdue":
+            held.overdue += condition.instalments
+        elif condition.cause == "accepted":
+            held.unaccepted += condition.iterations
     return held
 
 

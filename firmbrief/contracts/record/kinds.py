@@ -126,6 +126,7 @@ class ActionKind(StrEnum):
     wait_for_payment = "wait-for-payment"
     release_source = "release-source"
     invoice_prepayment = "invoice-prepayment"
+    invoice_instalment = "invoice-instalment"  # an instalment owed and not invoiced yet
     wait_for_review = "wait-for-review"
     revise = "revise"
     start = "start"

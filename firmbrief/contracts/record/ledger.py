@@ -20,8 +20,9 @@ from decimal import Decimal
 from firmbrief.briefs.money import NOTHING, Amounts, InstalmentKind, part_of
 from firmbrief.briefs.plan import firm_dates
 from firmbrief.contracts.record.allocation import Target, allocate
-from firmbrief.contracts.record.events import Entry, Payment, Refund
+from firmbrief.contracts.record.events import Cancelled, Entry, Payment, Refund
 from firmbrief.contracts.record.invoicing import invoice_keys
+from firmbrief.contracts.record.settlement import open_settlement
 from firmbrief.contracts.record.state import (
     ZERO,
     Instalment,
@@ -103,6 +104,13 @@ def book_payments(
         if held and any(i.opened == here for i in ranked):
             _use_credit(ranked, held, here)
         event = entry.event
+        if isinstance(event, Cancelled) and event is project.cancelled:
+            project.credit = sum((rest for _, rest in held), ZERO)  # as the settlement counts
+            settlement = open_settlement(project, entries, here)
+            if settlement is not None:
+                by_key[settlement.key] = settlement
+                ranked.append(settlement)
+            continue
         if isinstance(event, Refund):
             beyond = _refund(held, event.amount)
             if beyond and project.cancelled is None:

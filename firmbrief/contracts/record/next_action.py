@@ -91,7 +91,7 @@ def next_action(project: Project) -> NextAction | None:
     current = project.current()
     if current is None:
         if project.outstanding():
-            return _wait_for(project, project.outstanding()[0], "")
+            return _invoice_or_wait(project, project.outstanding(), None)
         return NextAction(ActionKind.release_source, "everything is paid: release the source")
     number = current.number
     if current.state is Stage.waiting_for_payment:
@@ -101,7 +101,8 @@ def next_action(project: Project) -> NextAction | None:
             if i.iteration != number or i.kind is not InstalmentKind.prepayment
         ]
         if unpaid:
-            return _wait_for(project, unpaid[0], f": iteration {number} starts once it is paid")
+            own = [i for i in project.outstanding() if i not in unpaid and i.iteration == number]
+            return _invoice_or_wait(project, unpaid + own, number)
     prepayment = project.instalment(f"{number}-prepayment")
     if current.state is Stage.waiting_for_prepayment and prepayment and prepayment.invoice:
         return _wait_for(project, prepayment, f": iteration {number} starts once it is paid")
@@ -138,6 +139,27 @@ def next_action(project: Project) -> NextAction | None:
     due = f" by {format_long(current.delivery)}" if current.delivery else ""
     return NextAction(
         ActionKind.work, f"work on iteration {number} ({current.name}) and deliver it{due}", number
+    )
+
+
+def _invoice_or_wait(project: Project, owed: list[Instalment], number: int | None) -> NextAction:
+    """Invoice what is due and not invoiced yet (the first, with the others named), else wait
+    for the first instalment owed; ``number``: the iteration that starts once they are paid."""
+    billable = [i for i in owed if i.invoice is None and i.due_firm and i.due is not None]
+    if not billable:
+        then = f": iteration {number} starts once it is paid" if number else ""
+        return _wait_for(project, owed[0], then)
+    first = billable[0]
+    assert first.due is not None
+    others = "".join(f", then the {i.label}" for i in billable[1:])
+    they = "they are" if others else "it is"
+    then = f": iteration {number} starts once {they} paid" if number else ""
+    return NextAction(
+        ActionKind.invoice_instalment,
+        f"invoice the {first.label} ({project.money(first.outstanding)}, due "
+        f"{format_long(first.due)}){others}{then}",
+        iteration=first.iteration,
+        instalment=first.key,
     )
 
 

@@ -16,7 +16,7 @@ review lapsed...), :class:`~firmbrief.errors.NotReady` says so.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -24,11 +24,14 @@ from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
 from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.cause import cause
+from firmbrief.contracts.record.events import Signed
 from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
-from firmbrief.contracts.record.settlement import line_text, settlement_on
+from firmbrief.contracts.record.schedule import balance_due_after, received_on
+from firmbrief.contracts.record.settlement import SETTLEMENT, line_text, settlement_on
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
+from firmbrief.contracts.record.work import answer_by
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady, NotSigned
 
 __all__ = ["REPLY_DAYS", "notice_context"]
@@ -82,10 +85,14 @@ def _common(project: Project, fmt: Any) -> dict[str, Any]:
     f = brief.freelancer
     sender = [line for line in (f.name, f.company, f.email, f.phone) if line]
     assert project.signed is not None
+    signings = [e.event for e in project.record.entries if isinstance(e.event, Signed)]
+    last = max((s.date for s in signings if s.amends), default=None)
     return {
         "title": brief.title or "our project",
         "client": project.client(),
         "signed": fmt.day(project.signed),
+        # the terms as they stand: the fingerprint is the last amendment's, on its date
+        "amended": f", as amended on {fmt.day(last)}" if last else "",
         "fingerprint": project.pinned,
         "head": str(project.head),
         "today": fmt.day(project.today),
@@ -98,11 +105,12 @@ def _clause(project: Project, key: str) -> str:
 
 
 def _reply_by(project: Project, fmt: Any, *, working: bool = False) -> str:
+    """The day the client is asked to act by: counted from the day this notice, sent today,
+    counts as received (the terms' communication clause)."""
+    received = received_on(project, project.today)
     if working:
-        return str(
-            fmt.day(project.plan.calendar.add_working_days(project.today, REPLY_WORKING_DAYS))
-        )
-    return str(fmt.day(project.today + timedelta(days=REPLY_DAYS)))
+        return str(fmt.day(project.plan.calendar.add_working_days(received, REPLY_WORKING_DAYS)))
+    return str(fmt.day(received + timedelta(days=REPLY_DAYS)))
 
 
 # --- payment ---------------------------------------------------------------------------------
@@ -146,7 +154,39 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         "due_days": brief.payment.due_days,
         "prepayments": [_waiting(project, fmt, i) for i in prepaid],
         "reply_by": _reply_by(project, fmt),
+        "route": _route(project),
+        "reference": _reference(project, due),
     }
+
+
+def _route(project: Project) -> str:
+    """How the client pays, as the terms say it (the brief's or the business profile's bank
+    account, or payment link): "by bank transfer to Jensen Studio, IBAN ..., BIC ..., or online
+    at ..."; "" when neither is set."""
+    from firmbrief.briefs.banking import format_iban
+
+    seller = project.brief.freelancer
+    bank, link = seller.bank, seller.payment_link
+    parts = []
+    if bank and bank.iban:
+        holder = bank.holder or seller.company or seller.name or ""
+        bic = f", BIC {bank.bic}" if bank.bic else ""
+        to = f" to {holder}" if holder else ""
+        parts.append(f"by bank transfer{to}, IBAN {format_iban(bank.iban)}{bic}")
+    if link:
+        parts.append(f"online at {link}")
+    return ", or ".join(parts)
+
+
+def _reference(project: Project, due: list[Instalment]) -> str:
+    """What the client quotes with the payment: the invoice numbers, or, for what is not
+    invoiced yet, the project and the instalments."""
+    numbers = [i.invoice.number for i in due if i.invoice]
+    if numbers and len(numbers) == len(due):
+        return ("invoice " if len(numbers) == 1 else "invoices ") + " and ".join(numbers)
+    labels = " and ".join(i.label for i in due)
+    title = project.brief.title or "our project"
+    return f'"{title}: {labels}"' + (f" (invoice {', '.join(numbers)})" if numbers else "")
 
 
 def _payment_rule(project: Project, fmt: Any, instalment: Instalment) -> str:
@@ -217,9 +257,10 @@ def _review(project: Project, fmt: Any) -> dict[str, Any]:
     balance = project.instalment(f"{it.number}-balance")
     following = project.iteration(it.number + 1)
     # This notice is the written reminder the terms ask for: silence counts as acceptance only
-    # REMINDER_WORKING_DAYS after it (see contracts.record.work.deem).
-    deemed = project.plan.calendar.add_working_days(project.today, REMINDER_WORKING_DAYS)
-    balance_due = deemed + timedelta(days=project.brief.payment.due_days)
+    # REMINDER_WORKING_DAYS after it (contracts.record.work.answer_by), and the balance then
+    # falls due as the schedule says (contracts.record.schedule.balance_due_after).
+    deemed = it.answer_by or answer_by(project, project.today)
+    balance_due = balance_due_after(project, it, deemed)
     return {
         "number": it.number,
         "name": it.name,
@@ -234,7 +275,7 @@ def _review(project: Project, fmt: Any) -> dict[str, Any]:
         "balance": fmt.money(balance.outstanding) if balance and balance.outstanding else None,
         "balance_due": fmt.day(balance_due) if balance else None,
         "reminder_days": REMINDER_WORKING_DAYS,
-        "deemed_on": fmt.day(it.answer_by or deemed),
+        "deemed_on": fmt.day(deemed),
         "following": (f'iteration {following.number} ("{following.name}")' if following else None),
         "following_start": fmt.day(following.start) if following and following.start else None,
         "reply_by": _reply_by(project, fmt, working=True),
@@ -279,6 +320,22 @@ def _materials(project: Project, fmt: Any) -> dict[str, Any]:
 # --- cancellation ----------------------------------------------------------------------------
 
 
+def _settlement_reference(project: Project) -> str:
+    owed = project.instalment(SETTLEMENT)
+    if owed is not None:
+        return _reference(project, [owed])
+    return f'"{project.brief.title or "our project"}: cancellation settlement"'
+
+
+def _settlement_due(project: Project) -> date:
+    """When the settlement is to be paid: as its instalment says (:mod:`~.schedule`), else (a
+    refund, or a cancellation not recorded yet) ``payment.due_days`` from today."""
+    owed = project.instalment(SETTLEMENT)
+    if owed is not None and owed.due is not None:
+        return owed.due
+    return project.today + timedelta(days=project.brief.payment.due_days)
+
+
 def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
     brief = project.brief
     recorded = project.cancelled
@@ -293,9 +350,10 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
             f"{fmt.money(line.received)} received"
         )
     balance = settlement.balance
+    received = received_on(project, project.today)
+    ends = received + timedelta(days=brief.cancellation.notice_days)
     ended = recorded if recorded and recorded.for_cause else None
     grounds = cause(project, ended.by, ended.date, fmt.money) if ended else None
-    ends = project.today + timedelta(days=brief.cancellation.notice_days)
     return {
         "recorded": recorded is not None,
         "by": recorded.by if recorded else "freelancer",  # who ends it
@@ -305,6 +363,7 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         "day": fmt.day(recorded.date if recorded else project.today),
         "notice_days": brief.cancellation.notice_days,
         "ends": fmt.day(ends),
+        "received_on": fmt.day(received),
         "clause": _clause(project, "cancellation"),
         "rights_clause": _clause(project, "rights"),
         "source_clause": _clause(project, "source"),
@@ -318,5 +377,7 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         "paid_up": settlement.paid_up,
         "release": settlement.release,
         "withheld": settlement.withheld,
-        "pay_by": fmt.day(project.today + timedelta(days=brief.payment.due_days)),
+        "pay_by": fmt.day(_settlement_due(project)),
+        "route": _route(project),
+        "reference": _settlement_reference(project),
     }

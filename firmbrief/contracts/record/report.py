@@ -28,17 +28,21 @@ def _day(day: date | None) -> str:
 
 
 def _instalment_state(project: Project, instalment: Instalment) -> str:
+    if instalment.cancelled is not None:
+        return "cancelled"  # what is owed for it is in the settlement
     if not instalment.outstanding:
         return "paid"
-    settlement = project.settlement
-    it = project.iteration(instalment.iteration or 0)
-    if settlement and it and not (it.accepted_on and it.accepted_on <= settlement.day):
-        return "cancelled"  # what is owed for it is in the settlement
     if instalment.overdue(project.today):
         return "overdue"
     if instalment.received:
         return "part paid"
     return "due" if instalment.due_firm else "expected"
+
+
+def _shown(project: Project) -> list[Instalment]:
+    """The instalments a status lists: those a cancellation settled only if something was paid
+    on them (the settlement says what is owed instead)."""
+    return [i for i in project.instalments if i.cancelled is None or i.received]
 
 
 def format_text(project: Project, file: str, next_line: str) -> str:
@@ -62,6 +66,10 @@ def format_text(project: Project, file: str, next_line: str) -> str:
     for it in project.iterations:
         out.append(f"  {it.number} {it.name}: {it.summary}")
         span = f"{_day(it.start)} to {_day(it.delivery)}"
+        if project.cancelled_work(it) and project.cancelled:
+            ended = _day(project.cancelled.date)
+            span = f"{_day(it.start)} to {ended}, cancelled" if it.start else (
+                f"cancelled on {ended} before it started")  # fmt: skip
         if (it.start, it.delivery) != (it.planned_start, it.planned_delivery):
             span += f" (planned {_day(it.planned_start)} to {_day(it.planned_delivery)})"
         rounds = f"revision rounds {it.rounds_used} of {it.rounds_included} used"
@@ -76,7 +84,8 @@ def format_text(project: Project, file: str, next_line: str) -> str:
         ("instalment", "due", *(["invoice"] if invoiced else []), "net", "tax", "gross",
          "received", "outstanding", "")
     ]  # fmt: skip
-    for i in project.instalments:
+    shown = _shown(project)
+    for i in shown:
         number = [f"{i.invoice.number} of {_day(i.invoice.issued)}" if i.invoice else ""]
         rows.append(
             (
@@ -89,11 +98,10 @@ def format_text(project: Project, file: str, next_line: str) -> str:
             )
         )
     totals = [
-        sum((getattr(i.amounts, part) for i in project.instalments), ZERO)
-        for part in ("net", "tax", "gross")
+        sum((getattr(i.amounts, part) for i in shown), ZERO) for part in ("net", "tax", "gross")
     ]
-    received = sum((i.received for i in project.instalments), ZERO)
-    outstanding = sum((i.outstanding for i in project.instalments), ZERO)
+    received = sum((i.received for i in shown), ZERO)
+    outstanding = sum((i.outstanding for i in shown), ZERO)
     rows.append(
         (
             "total",
@@ -112,7 +120,7 @@ def format_text(project: Project, file: str, next_line: str) -> str:
             for c, cell in enumerate(row)
         ]
         out.append(("  " + "  ".join(cells)).rstrip())
-    if any(not i.due_firm for i in project.instalments):
+    if any(not i.due_firm and i.due for i in shown):
         out.append("  (? expected: a balance falls due on acceptance)")
     if project.settlement:
         out.append("  (cancelled: what is owed for an unfinished iteration is in the settlement)")

@@ -9,14 +9,20 @@ the brief's plan and the record, and nowhere else.
   While a gate stays closed past the start, the iteration and the ones after it move by the
   working days so far; a previous iteration still in review moves the next one past the day its
   review ends.
+* **Cancelled work.** Once a cancellation ends an iteration before it was accepted, none of its
+  dates after the cancellation is expected any more (one that came before it stays, a missed
+  delivery a cause for ending may rest on); an instalment the settlement
+  replaced keeps the due date it had (a cause for ending may rest on it), and owes nothing
+  (:func:`~.settlement.open_settlement`).
 * **Reviews.** The end of the client's review: of the delivery for acceptance made, else of the
   delivery as it stands (today, once that is past), so a moved delivery moves its review.
 * **Instalments.** A prepayment is due when its iteration is to start; a balance is due
   ``payment.due_days`` after acceptance (given, or counted by silence on the review's last day),
-  and expected that long after the review as it stands, never before it ends; extra rounds and
-  changes are due as agreed; a date fixed in the brief stays. Once an instalment is invoiced,
-  it is due when its invoice says (until a credit note cancels the invoice).
-  The reminder is the day after a due date
+  and expected that long after the review as it stands, never before it ends; either way by the
+  day the next iteration can start at the latest (:func:`~firmbrief.briefs.plan.balance_due`);
+  extra rounds and changes are due as agreed; a date fixed in the brief stays. Once an
+  instalment is invoiced, it is due when its invoice says (until a credit note cancels the
+  invoice). The reminder is the day after a due date
   (:attr:`Instalment.reminder <firmbrief.contracts.record.state.Instalment.reminder>`).
 
 ``status`` (text and JSON), ``schedule`` (text, JSON, iCalendar), the gates and the notices all
@@ -30,7 +36,9 @@ from datetime import date, timedelta
 
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
+from firmbrief.briefs.plan import balance_due
 from firmbrief.contracts.record.events import Change, Delay, Entry, Materials
+from firmbrief.contracts.record.start_rule import conditions
 from firmbrief.contracts.record.state import (
     IterationState,
     MaterialState,
@@ -39,7 +47,14 @@ from firmbrief.contracts.record.state import (
     problem,
 )
 
-__all__ = ["open_iterations", "schedule", "set_dues", "track_materials"]
+__all__ = [
+    "balance_due_after",
+    "open_iterations",
+    "received_on",
+    "schedule",
+    "set_dues",
+    "track_materials",
+]
 
 
 def open_iterations(project: Project) -> None:
@@ -118,7 +133,6 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
     explicit = _explicit_dates(project, entries)
     project.moved = []
     carry, causes = 0, list[tuple[str, str]]()
-    previous: IterationState | None = None
     for it, planned in zip(project.iterations, project.plan.iterations, strict=True):
         late = [m for m in project.materials if m.iteration == it.number and m.late]
         if shift_by_materials and late:
@@ -137,7 +151,7 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
                 start = found.day
             else:
                 delivery = found.day
-        waits = _waits(project, it, previous, start, payments=payments)
+        waits = _waits(project, it, start, payments=payments)
         met = payments and bool(waits) and all(w.met for w in waits)
         it.gate = max(w.day for w in waits) if met else None
         # First what is no payment's doing (the one before still in review): the prepayment
@@ -157,6 +171,11 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
                     delivery = calendar.add_working_days(delivery, own)
             if not money:
                 it.prepayment_due = start
+        cancelled = project.cancelled if project.cancelled_work(it) else None
+        ended = cancelled.date if cancelled is not None else None
+        if ended is not None:  # nothing of cancelled work is expected after the cancellation
+            start = start if start and start <= ended else None
+            delivery = delivery if delivery and delivery <= ended else None
         it.start, it.delivery = start, delivery
         for name, before, now in (
             ("start", planned.start, start),
@@ -168,7 +187,8 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
                 what = f"iteration {it.number} {name}"
                 project.moved.append(Moved(what, before, now, why, kinds))
         it.review_until = _review_until(project, it)
-        previous = it
+        if ended is not None and it.review_until and it.review_until > ended:
+            it.review_until = None
     set_dues(project)
 
 
@@ -200,119 +220,25 @@ def _explicit_dates(project: Project, entries: list[Entry]) -> dict[int, dict[st
 
 
 def _waits(
-    project: Project,
-    it: IterationState,
-    previous: IterationState | None,
-    start: date | None,
-    *,
-    payments: bool,
+    project: Project, it: IterationState, start: date | None, *, payments: bool
 ) -> list[_Wait]:
-    """What iteration ``it`` waits for before it may start, each with its day: its prepayment,
-    and (unless iterations may overlap) every iteration before it accepted and paid in full.
+    """What iteration ``it`` waits for before it may start, each with its day: the conditions
+    of :func:`~firmbrief.contracts.record.start_rule.conditions`.
 
     A condition not met yet holds so far (today) while the project runs and the iteration has
     not begun; a previous iteration not accepted yet is expected at the end of its review.
     Once the iteration has begun, nothing met after its first delivery held it back."""
     if not project.signed:
         return []
-    waits = _conditions(project, it, previous, start, payments=payments)
-    if payments:
-        so_far = project.today if project.cancelled is None and not it.deliveries else None
-        waits += _overdue(project, it, start, so_far)
+    so_far = project.today if project.cancelled is None and not it.deliveries else None
+    waits = []
+    for c in conditions(project, it, start, payments=payments):
+        day = c.met or (c.expected if c.cause == "accepted" else so_far) or date.min
+        cause = "previous" if c.cause in {"accepted", "paid"} else c.cause
+        waits.append(_Wait(day, c.met is not None, cause, c.text, money=c.money))
     if it.deliveries:
         waits = [w for w in waits if w.day <= it.deliveries[0].day]
     return waits
-
-
-def _conditions(
-    project: Project,
-    it: IterationState,
-    previous: IterationState | None,
-    start: date | None,
-    *,
-    payments: bool,
-) -> list[_Wait]:
-    assert project.signed is not None
-    today, number = project.today, it.number
-    so_far = today if project.cancelled is None and not it.deliveries else None
-    waits = [_Wait(project.signed, True, "signed", "", money=False)]
-    if payments:
-        own = [
-            i
-            for i in project.instalments
-            if i.iteration == number and i.kind is InstalmentKind.prepayment and i.amounts.gross
-        ]
-        paid = [i.paid_on for i in own if i.paid_on]
-        if len(paid) == len(own):
-            if paid:
-                waits.append(_Wait(max(paid), True, "prepayment", _late(number, "")))
-        else:
-            text = _late(number, ", still missing")
-            waits.append(_Wait(so_far or date.min, False, "prepayment", text))
-    if project.overlap or previous is None:
-        return waits
-    earlier = project.iterations[: number - 1]
-    accepted = [e.accepted_on for e in earlier]
-    if all(accepted):
-        day = max(d for d in accepted if d)
-        text = _wait_for(previous.number, "to be accepted")
-        waits.append(_Wait(day, True, "previous", text, money=False))
-    else:
-        expected = previous.accepted_on or previous.review_until
-        until = f" (its review ends on {format_long(expected)})" if expected else ""
-        text = _wait_for(previous.number, f"to be accepted{until}")
-        waits.append(_Wait(expected or date.min, False, "previous", text, money=False))
-    if payments:
-        owed = [
-            i
-            for i in project.instalments
-            if i.iteration and i.iteration < number and i.amounts.gross
-            and (start is None or i.opened[0] <= start)
-        ]  # fmt: skip
-        unpaid = [i for i in owed if i.paid_on is None]
-        if not unpaid:
-            days = [i.paid_on for i in owed if i.paid_on]
-            if days:
-                text = _wait_for(previous.number, "to be paid in full")
-                waits.append(_Wait(max(days), True, "previous", text))
-        else:
-            first = min(i.iteration or 0 for i in unpaid)
-            text = _wait_for(first, "to be paid in full, still outstanding")
-            waits.append(_Wait(so_far or date.min, False, "previous", text))
-    return waits
-
-
-def _overdue(
-    project: Project, it: IterationState, start: date | None, so_far: date | None
-) -> list[_Wait]:
-    """Work pauses while an invoice is overdue: an instalment overdue when the iteration is to
-    start (and not its own prepayment or an earlier iteration's, waited for already) holds it
-    back until it is paid."""
-    waits = []
-    for i in project.instalments:
-        if start is None or i.reminder is None or i.reminder > start or not i.amounts.gross:
-            continue
-        if i.paid_on and i.paid_on < i.reminder:
-            continue  # paid on time
-        if i.iteration == it.number and i.kind is InstalmentKind.prepayment:
-            continue  # its own prepayment, waited for already
-        if i.iteration and i.iteration < it.number and not project.overlap:
-            continue  # an earlier iteration's, waited for already
-        if i.paid_on:
-            text = f"{{days}} working day(s) waiting for the overdue {i.label}"
-            waits.append(_Wait(i.paid_on, True, "overdue", text))
-        else:
-            text = f"{{days}} working day(s) waiting for the overdue {i.label}, still unpaid"
-            waits.append(_Wait(so_far or date.min, False, "overdue", text))
-    return waits
-
-
-def _late(number: int, still: str) -> str:
-    return f"iteration {number}'s prepayment {{days}} working day(s) late{still}"
-
-
-def _wait_for(number: int, what: str) -> str:
-    return f"{{days}} working day(s) waiting for iteration {number} {what}"
 
 
 def _review_until(project: Project, it: IterationState) -> date | None:
@@ -333,8 +259,10 @@ def _review_until(project: Project, it: IterationState) -> date | None:
 
 
 def set_dues(project: Project) -> None:
-    """Every instalment's due date, from the dates as they stand."""
-    due_days = timedelta(days=project.brief.payment.due_days)
+    """Every instalment's due date, from the dates as they stand. A balance follows the plan's
+    rule (:func:`~firmbrief.briefs.plan.balance_due`): ``due_days`` after acceptance, and by the
+    day the next iteration can start at the latest (its start as the dates stand, before any
+    payment holds it back)."""
     for instalment in project.instalments:
         if instalment.invoice is not None:  # invoiced: due when its invoice says
             instalment.due, instalment.due_firm = instalment.invoice.due, True
@@ -348,8 +276,24 @@ def set_dues(project: Project) -> None:
         if instalment.kind is InstalmentKind.prepayment:
             instalment.due, instalment.due_firm = it.prepayment_due, True
         elif it.accepted_on:
-            instalment.due, instalment.due_firm = it.accepted_on + due_days, True
+            instalment.due = balance_due_after(project, it, it.accepted_on)
+            instalment.due_firm = True
         else:  # expected once accepted: at the latest, silence after the reminder's days
             accepted = it.answer_by or it.review_until
-            expected = accepted + due_days if accepted else None
+            expected = balance_due_after(project, it, accepted) if accepted else None
             instalment.due, instalment.due_firm = expected, False
+
+
+def balance_due_after(project: Project, it: IterationState, accepted: date) -> date:
+    """When iteration ``it``'s balance is due if it is accepted on ``accepted``: the plan's rule
+    (:func:`~firmbrief.briefs.plan.balance_due`), capped by the day the next iteration can start
+    as the dates stand (unless iterations may overlap)."""
+    following = project.iteration(it.number + 1)
+    cap = following.prepayment_due if following and not project.overlap else None
+    return balance_due(accepted, project.brief.payment.due_days, cap)
+
+
+def received_on(project: Project, sent: date) -> date:
+    """The day a notice sent by email on ``sent`` counts as received, as the terms'
+    communication clause says: the next working day."""
+    return project.plan.calendar.add_working_days(sent, 1)

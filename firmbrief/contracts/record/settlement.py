@@ -17,15 +17,32 @@ part of the project's state and is defined there.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 
 from firmbrief.briefs.legal import fee_provable_lower
-from firmbrief.briefs.money import Amounts, IterationMoney, Standing, part_of, settle
-from firmbrief.contracts.record.state import ZERO, Project, Settlement, SettlementLine
+from firmbrief.briefs.money import (
+    Amounts,
+    InstalmentKind,
+    IterationMoney,
+    Standing,
+    part_of,
+    settle,
+)
+from firmbrief.contracts.record.events import Entry
+from firmbrief.contracts.record.state import (
+    ZERO,
+    Instalment,
+    Project,
+    Settlement,
+    SettlementLine,
+)
 
-__all__ = ["line_text", "settlement_on"]
+__all__ = ["SETTLEMENT", "line_text", "open_settlement", "settlement_on"]
+
+SETTLEMENT: Final = "settlement"
+"""The key of the one instalment a cancellation leaves owed: the settlement's balance."""
 
 
 def line_text(
@@ -83,7 +100,9 @@ def settlement_on(project: Project, day: date, by: str) -> Settlement:
     ender: Literal["client", "freelancer"] = "freelancer" if by == "freelancer" else "client"
     settled = settle(figures, fee_percent=percent, pricing=project.pricing, by=ender,
                      unstarted_fee=fee_provable_lower(brief))  # fmt: skip
-    settlement = Settlement(day, ender, percent, [], [], [], project.refunded)
+    since = project.instalment(SETTLEMENT)
+    paid_since = since.received if since else ZERO
+    settlement = Settlement(day, ender, percent, [], [], [], project.refunded, paid_since)
     task = project.instalment("test-task")
     if task is not None:
         settlement.lines.append(SettlementLine("test task", "done", task.amounts, task.received))
@@ -120,3 +139,44 @@ def settlement_on(project: Project, day: date, by: str) -> Settlement:
     if terms == "not_included":
         settlement.withheld.append("source and working files: not part of this project")
     return settlement
+
+
+def open_settlement(
+    project: Project, entries: list[Entry], here: tuple[date, int]
+) -> Instalment | None:
+    """The cancellation recorded at ``here`` (its day and line) settles the project: what was
+    still outstanding on any instalment is owed no more as such, and the settlement's balance,
+    worked out from the payments booked so far (and the schedule they give: which iteration
+    had started), becomes the one instalment left to pay (due ``payment.due_days`` after the
+    cancellation), which payments after it pay. ``None`` when the settlement leaves nothing to
+    pay (or a refund)."""
+    from firmbrief.contracts.record.cause import settled_as
+    from firmbrief.contracts.record.schedule import schedule
+
+    cancelled = project.cancelled
+    assert cancelled is not None
+    schedule(project, entries, payments=True)
+    settlement = settlement_on(project, cancelled.date, settled_as(project, cancelled))
+    for instalment in project.instalments:
+        if instalment.outstanding:
+            instalment.cancelled = cancelled.date
+    if settlement.balance <= 0:
+        return None
+    owed = Amounts.total(line.owed for line in settlement.lines)
+    due = cancelled.date + timedelta(days=project.brief.payment.due_days)
+    instalment = Instalment(
+        SETTLEMENT,
+        "cancellation settlement",
+        InstalmentKind.settlement,
+        None,
+        part_of(owed, settlement.balance, project.plan.digits),
+        due=due,
+        fixed_due=due,
+        opened=here,
+    )
+    # once invoiced (``firmbrief invoice BRIEF settlement``), it is due when its invoice says
+    instalment.invoice = next(
+        (v for v in project.invoices.values() if v.instalment == SETTLEMENT and v.active), None
+    )
+    project.instalments.append(instalment)
+    return instalment

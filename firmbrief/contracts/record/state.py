@@ -103,6 +103,7 @@ class Instalment:
     paid_on: date | None = None  # the day it was paid in full
     received: Decimal = ZERO  # gross received for it: the sum of its receipts
     invoice: InvoiceState | None = None  # its invoice, unless cancelled by a credit note
+    cancelled: date | None = None  # a cancellation took what it left owed into the settlement
 
     def receive(self, receipt: Receipt) -> None:
         """Book ``receipt`` against it."""
@@ -117,6 +118,10 @@ class Instalment:
 
     @property
     def outstanding(self) -> Decimal:
+        """Gross still owed on it; nothing once a cancellation settled it (the settlement's
+        instalment says what is owed then)."""
+        if self.cancelled is not None:
+            return ZERO
         return max(self.amounts.gross - self.received, ZERO)
 
     @property
@@ -223,7 +228,10 @@ class IterationState:
 
     @property
     def drafts_delivered(self) -> int:
-        return max((d.draft or 0 for d in self.deliveries), default=0)
+        """Drafts shown so far; the delivery for acceptance is the last draft, as the terms
+        say (:mod:`firmbrief.briefs.timeline`)."""
+        last = max(self.drafts, 1)
+        return max((d.draft or last for d in self.deliveries), default=0)
 
     @property
     def pending(self) -> Delivery | None:
@@ -288,6 +296,7 @@ class Settlement:
     release: list[str]
     withheld: list[str]
     refunded: Decimal = ZERO  # gross paid back to the client already
+    paid_since: Decimal = ZERO  # gross paid towards the settlement after the cancellation
 
     @property
     def owed(self) -> Decimal:
@@ -295,7 +304,7 @@ class Settlement:
 
     @property
     def received(self) -> Decimal:
-        return sum((line.received for line in self.lines), ZERO)
+        return sum((line.received for line in self.lines), ZERO) + self.paid_since
 
     @property
     def balance(self) -> Decimal:
@@ -396,6 +405,12 @@ class Project:
 
     def instalment(self, key: str) -> Instalment | None:
         return next((i for i in self.instalments if i.key == key), None)
+
+    def cancelled_work(self, it: IterationState) -> bool:
+        """Whether the cancellation ended iteration ``it`` before it was accepted: nothing of
+        it is expected any more."""
+        cancelled = self.cancelled
+        return cancelled is not None and (it.accepted_on is None or it.accepted_on > cancelled.date)
 
     def current(self) -> IterationState | None:
         """The first iteration not yet accepted."""

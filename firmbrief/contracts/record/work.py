@@ -23,7 +23,7 @@ from firmbrief.contracts.record.state import (
     problem,
 )
 
-__all__ = ["deem", "set_states", "track_work"]
+__all__ = ["answer_by", "deem", "set_states", "track_work"]
 
 
 def track_work(project: Project, entries: list[Entry]) -> None:
@@ -78,12 +78,18 @@ def track_work(project: Project, entries: list[Entry]) -> None:
                     _price(project, request, item.price, (event.date, entry.line), None)
 
 
+def answer_by(project: Project, reminded: date) -> date:
+    """The day silence counts as acceptance after a written reminder sent on ``reminded``: the
+    terms' review clause, :data:`~firmbrief.briefs.timeline.REMINDER_WORKING_DAYS` working days
+    after it was sent."""
+    return project.plan.calendar.add_working_days(reminded, REMINDER_WORKING_DAYS)
+
+
 def deem(project: Project, entries: list[Entry]) -> None:
     """A delivery for acceptance not answered within its review period counts as accepted only
     once the freelancer has sent a written reminder (a review notice, recorded after the review
     ended) and :data:`~firmbrief.briefs.timeline.REMINDER_WORKING_DAYS` more working days have
     passed without an answer: then on the last of them (the terms' review clause)."""
-    calendar = project.plan.calendar
     reminders = sorted(
         e.event.date
         for e in entries
@@ -97,7 +103,7 @@ def deem(project: Project, entries: list[Entry]) -> None:
         if sent is None:
             continue
         it.reminded = sent
-        it.answer_by = calendar.add_working_days(sent, REMINDER_WORKING_DAYS)
+        it.answer_by = answer_by(project, sent)
         if it.answer_by < project.today:
             it.deemed = it.answer_by
 
