@@ -206,10 +206,19 @@ def test_check_warns_about_a_client_seen_before(books: dict[str, Any]) -> None:
     other = root / "other" / "podcast.yaml"
     other.parent.mkdir(exist_ok=True)
     shutil.copy(EXAMPLES / "podcast.yaml", other)
+    shutil.copy(root / "kettle-1" / "firmbrief.toml", other.parent / "firmbrief.toml")
     result = run("check", other, "--today", TODAY, "--format", "json")
     found = {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
     assert "client-paid-late" not in found  # Brightline paid nothing late: it paid nothing
     assert "late in 1 of 1 project with" in found["client-materials-late"]
+    # a folder that merely sits next to the business's projects, with no profile naming its
+    # register, is not the business's: nothing is said
+    stray = root / "stray" / "logo.yaml"
+    stray.parent.mkdir(exist_ok=True)
+    shutil.copy(EXAMPLES / "logo.yaml", stray)
+    result = run("check", stray, "--today", TODAY, "--format", "json")
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert not codes & {"client-paid-late", "client-materials-late", "client-reviews-late"}
 
 
 def test_the_register_for_the_accountant(books: dict[str, Any]) -> None:

@@ -78,12 +78,13 @@ def test_1_the_freelancer_ending_after_a_prepayment_but_before_its_iteration_ref
 @pytest.mark.parametrize(
     ("day", "started", "settled"),
     [
-        # the Friday before the start: not started; under the example's German standard terms
-        # 25% of what was paid of it is owed (300.00 + 57.00 VAT), the other 1,071.00 refunded
-        ("2027-02-12", False, ([("2142.00", "2142.00"), ("357.00", "1428.00")], "-1071.00")),
+        # the Monday before the start (Tue 23 Feb): not started; under the example's German
+        # standard terms 25% of what was paid of it is owed (300.00 + 57.00 VAT), the other
+        # 1,071.00 refunded
+        ("2027-02-22", False, ([("2142.00", "2142.00"), ("357.00", "1428.00")], "-1071.00")),
         # the start day itself: started (its gate opened on 10 Feb and its day came), so what
         # was paid is kept plus 25% of the unpaid 1,200.00 net (300.00 + 57.00 VAT)
-        ("2027-02-15", True, ([("2142.00", "2142.00"), ("1785.00", "1428.00")], "357.00")),
+        ("2027-02-23", True, ([("2142.00", "2142.00"), ("1785.00", "1428.00")], "357.00")),
     ],
     ids=["the-day-before", "the-start-day"],
 )
@@ -212,10 +213,10 @@ def test_12_the_review_of_an_accepted_iteration_ends_after_its_last_delivery(log
 @pytest.mark.parametrize(
     ("events", "today"),
     [
-        # iteration 2's prepayment came on Sat 20 Feb, after its start (Mon 15 Feb)
-        ((*ACCEPTED_1, ("payment", "--amount", "2499.00", "--date", "2027-02-20")), "2027-02-22"),
-        # ... or has not come yet, seen on Sat 20 Feb: it holds the start so far
-        ((*ACCEPTED_1, ("payment", "--amount", "1071.00", "--date", "2027-02-10")), "2027-02-20"),
+        # iteration 2's prepayment came on Sat 27 Feb, after its start (Tue 23 Feb)
+        ((*ACCEPTED_1, ("payment", "--amount", "2499.00", "--date", "2027-02-27")), "2027-03-01"),
+        # ... or has not come yet, seen on Sat 27 Feb: it holds the start so far
+        ((*ACCEPTED_1, ("payment", "--amount", "1071.00", "--date", "2027-02-10")), "2027-02-27"),
     ],
     ids=["paid-on-a-saturday", "still-unpaid-on-a-saturday"],
 )
@@ -225,9 +226,9 @@ def test_13_a_start_moved_by_a_late_payment_lands_on_a_working_day(
     _apply(logo, events)
     data = status(logo, today)
     start = date.fromisoformat(_iteration(data, 2)["start"])
-    assert start == date(2027, 2, 22), start  # the Monday after Sat 20 Feb
+    assert start == date(2027, 3, 1), start  # the Monday after Sat 27 Feb
     moved = {m["what"]: m["now"] for m in data["moved"]}
-    assert moved["iteration 2 start"] == "2027-02-22"
+    assert moved["iteration 2 start"] == "2027-03-01"
 
 
 def test_14_silence_counts_as_acceptance_only_after_the_last_day_for_an_answer(

@@ -168,5 +168,5 @@ def test_the_ics_file_is_written_atomically(tmp_path: Path) -> None:
     blocked.mkdir()
     result = run("schedule", brief, "--ics", blocked)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {blocked}: cannot be written")
+    assert result.stderr.startswith(f"error: {blocked}: is a folder: name a file to write")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.ics", "logo.yaml"]

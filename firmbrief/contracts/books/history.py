@@ -1,7 +1,8 @@
 """What ``check`` says about a client seen before: careful in advance.
 
-Before a new project starts, ``check`` looks for the same client in the records beside the
-brief (its folder and the folders next to it, as a studio keeps a folder per project): the same
+Before a new project starts, ``check`` looks for the same client in the records of the same
+business: the brief's folder, and every project below the folder of the invoice register its
+business profile names (as a studio keeps a folder per project beside its register): the same
 tax number, the same email address or the same company name. Where the client paid late, sent
 materials late or answered reviews late before, it warns with the figures, and with what to do
 about it (a higher prepayment, materials due earlier).
@@ -41,14 +42,29 @@ def same_client(one: Brief, other: Brief) -> bool:
     return bool(_keys(one) & _keys(other))
 
 
+def _business_folders(path: Path) -> list[Path]:
+    """Where the business keeps its projects: the brief's folder, and the folder of the invoice
+    register its ``firmbrief.toml`` names (a studio's projects each in a folder beside it).
+    Folders that merely sit next to the brief's are another business's or nobody's."""
+    from firmbrief.briefs.profile import profile_for
+
+    folders = [path.resolve().parent]
+    try:
+        profile = profile_for(path)
+    except FirmbriefError:
+        profile = None
+    if profile is not None and profile.register_path.parent not in folders:
+        folders.append(profile.register_path.parent)
+    return folders
+
+
 def client_history(path: Path, today: date) -> list[Finding]:
     """Warnings about the client of the brief in ``path`` from the other projects beside it
     (none when there is no other project, or the brief cannot be read: ``check`` says why)."""
     from firmbrief.briefs.loading import load_brief_file
 
     here = path.resolve()
-    folder = here.parent
-    candidates = [p for p in find_projects([folder, folder.parent], depth=1) if p.resolve() != here]
+    candidates = [p for p in find_projects(_business_folders(path), depth=2) if p.resolve() != here]
     if not candidates:
         return []
     try:
