@@ -42,20 +42,18 @@ def same_client(one: Brief, other: Brief) -> bool:
     return bool(_keys(one) & _keys(other))
 
 
-def _business_folders(path: Path) -> list[Path]:
-    """Where the business keeps its projects: the brief's folder, and the folder of the invoice
-    register its ``firmbrief.toml`` names (a studio's projects each in a folder beside it).
-    Folders that merely sit next to the brief's are another business's or nobody's."""
+def _business_folders(path: Path) -> tuple[Path, Path | None]:
+    """Where the business keeps its projects: the brief's own folder (the records right beside
+    it), and the folder of the invoice register its ``firmbrief.toml`` names, with the project
+    folders below it (a studio's projects each in a folder beside its register). Folders that
+    merely sit next to or below the brief's are another business's or nobody's."""
     from firmbrief.briefs.profile import profile_for
 
-    folders = [path.resolve().parent]
     try:
         profile = profile_for(path)
     except FirmbriefError:
         profile = None
-    if profile is not None and profile.register_path.parent not in folders:
-        folders.append(profile.register_path.parent)
-    return folders
+    return path.resolve().parent, profile.register_path.parent if profile is not None else None
 
 
 def client_history(path: Path, today: date) -> list[Finding]:
@@ -64,7 +62,11 @@ def client_history(path: Path, today: date) -> list[Finding]:
     from firmbrief.briefs.loading import load_brief_file
 
     here = path.resolve()
-    candidates = [p for p in find_projects(_business_folders(path), depth=2) if p.resolve() != here]
+    own, register = _business_folders(path)
+    found = find_projects([own], depth=0) + (
+        find_projects([register], depth=2) if register is not None else []
+    )
+    candidates = list(dict.fromkeys(p for p in found if p.resolve() != here))
     if not candidates:
         return []
     try:
@@ -76,10 +78,10 @@ def client_history(path: Path, today: date) -> list[Finding]:
     matched: list[Path] = []
     for other in candidates:
         try:
-            found = load_brief_file(other).brief
+            theirs = load_brief_file(other).brief
         except FirmbriefError:  # another project's problem is not this brief's
             continue
-        if found is not None and same_client(brief, found):
+        if theirs is not None and same_client(brief, theirs):
             matched.append(other)
     from firmbrief.contracts.books.gather import gather
 
