@@ -29,14 +29,15 @@ catalogues-update: $(STAMP)
 	  --project firmbrief --copyright-holder "firmbrief" -o $(LOCALES)/firmbrief.pot .
 	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -D firmbrief -i $(LOCALES)/firmbrief.pot -d $(LOCALES)
 
-## demo: set up, check the bundled example brief, render its PDFs into out/ and issue its first
-## invoice in out/business/ (a fresh copy of the brief beside the example business profile,
-## signed first: an invoice rests on the signed terms, and is recorded in the brief's record)
+## demo: set up, then the main job on the bundled example: a copy of examples/logo.yaml beside
+## the example business profile in out/business/, checked, its brief and terms rendered into
+## out/, signed, and its first invoice issued (the terms, the signing and the invoice carry the
+## one fingerprint of the brief with its profile)
 demo: setup
-	$(BIN)/firmbrief check examples/logo.yaml --today $(EXAMPLE_DAY)
-	$(BIN)/firmbrief render examples/logo.yaml -o out --today $(EXAMPLE_DAY)
 	rm -rf out/business && mkdir -p out/business
 	cp examples/logo.yaml examples/business/firmbrief.toml out/business/
+	$(BIN)/firmbrief check out/business/logo.yaml --today $(EXAMPLE_DAY)
+	$(BIN)/firmbrief render out/business/logo.yaml -o out --today $(EXAMPLE_DAY)
 	$(BIN)/firmbrief record out/business/logo.yaml signed --date $(EXAMPLE_DAY)
 	$(BIN)/firmbrief invoice out/business/logo.yaml --date $(EXAMPLE_DAY)
 
