@@ -71,7 +71,7 @@ def _events(count: int) -> list[tuple[str, dict[str, Any], date]]:
             events.append((kind, options, when))
             continue
         if n % 4 == 1:
-            events.append(("payment", {"amount": "0.01"}, day))
+            events.append(("payment", {"amount": "0.01", "again": True}, day))  # a cent a time
             payments.append(n + 2)  # its line: the signing is line 1
         elif n % 12 == 3 and payments:
             events.append(("void", {"line": payments.pop(0), "reason": "sent twice"}, day))
