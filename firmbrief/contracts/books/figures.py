@@ -208,26 +208,38 @@ def _row(level: dict[tuple[str, str], IncomeRow], key: str, project: ProjectFact
 def _add_income(
     project: ProjectFacts, period: Period, income: list[dict[tuple[str, str], IncomeRow]]
 ) -> None:
+    """Each document and each sum of money of ``project`` in ``period``, added to its month,
+    quarter and year."""
     for document in project.documents:
-        if not period.holds(document.day):
-            continue
-        for level, key_of in zip(income, _KEYS, strict=True):
-            row = _row(level, key_of(document.day), project)
-            row.invoiced += document.amounts
-            row.invoiced_by_rate[document.rate] = (
-                row.invoiced_by_rate.get(document.rate, NOTHING) + document.amounts
-            )
-            if document.kind == "credit note":
-                row.credited += document.amounts
+        credit = document.kind == "credit note"
+        _add(project, period, income, document.day, document.amounts, document.rate, credit)
     for cash in project.cash:
-        if not period.holds(cash.day):
+        _add(project, period, income, cash.day, cash.amounts, cash.rate, None)
+
+
+def _add(
+    project: ProjectFacts,
+    period: Period,
+    income: list[dict[tuple[str, str], IncomeRow]],
+    day: date,
+    amounts: Amounts,
+    rate: Decimal,
+    credit: bool | None,
+) -> None:
+    """Add ``amounts`` of ``day``: invoiced (``credit`` says whether by a credit note), or
+    received (``credit`` is ``None``)."""
+    if not period.holds(day):
+        return
+    for level, key_of in zip(income, _KEYS, strict=True):
+        row = _row(level, key_of(day), project)
+        if credit is None:
+            row.received += amounts
+            row.received_by_rate[rate] = row.received_by_rate.get(rate, NOTHING) + amounts
             continue
-        for level, key_of in zip(income, _KEYS, strict=True):
-            row = _row(level, key_of(cash.day), project)
-            row.received += cash.amounts
-            row.received_by_rate[cash.rate] = (
-                row.received_by_rate.get(cash.rate, NOTHING) + cash.amounts
-            )
+        row.invoiced += amounts
+        row.invoiced_by_rate[rate] = row.invoiced_by_rate.get(rate, NOTHING) + amounts
+        if credit:
+            row.credited += amounts
 
 
 def _median(values: list[int]) -> float | None:
