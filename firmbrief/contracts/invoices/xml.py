@@ -12,6 +12,7 @@ credited), and refers to the invoice it cancels.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Final
 
@@ -167,7 +168,17 @@ def _amounts(invoice: InvoiceData) -> Any:
 
 
 def _percent(rate: Decimal) -> str:
-    return format(rate.quantize(Decimal("0.01")), "f")
+    """A tax rate as EN 16931 writes it: at least two decimals, and every decimal it has
+    (19.125 stays 19.125; rounding it would state a rate the amounts were not worked out at)."""
+    exponent = rate.as_tuple().exponent
+    places = max(2, -exponent if isinstance(exponent, int) else 2)
+    return format(rate.quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def _vat_id(text: str) -> str:
+    """A VAT identifier as the standard writes it: the country prefix and the number, without
+    the spaces, dots or dashes people write it with (``BE 0456.789.034`` → ``BE0456789034``)."""
+    return re.sub(r"[^0-9A-Za-z]", "", text).upper()
 
 
 def _detail(invoice: InvoiceData) -> str:
@@ -231,5 +242,5 @@ class _Builder:
             self.sub(uri, "ram:URIID", party.email, schemeID="EM")
         if party.tax_id:
             registration = self.sub(element, "ram:SpecifiedTaxRegistration")
-            tax_id = party.tax_id.replace(" ", "") if party.vat else party.tax_id
+            tax_id = _vat_id(party.tax_id) if party.vat else party.tax_id
             self.sub(registration, "ram:ID", tax_id, schemeID="VA" if party.vat else "FC")
