@@ -47,3 +47,14 @@ def test_a_rate_is_written_with_every_decimal_it_has(tmp_path: Path) -> None:
     # 50 % of 1,800.00 is 900.00 net; 19.125 % of it is 172.125, rounded half up to 172.13
     assert (values["net"], values["tax"], values["gross"]) == ("900.00", "172.13", "1072.13")
     assert Decimal(values["net"]) + Decimal(values["tax"]) == Decimal(values["gross"])
+
+
+def test_an_invoice_is_on_the_paper_of_its_terms(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    _invoice(tmp_path / "a4", {})  # a client in Germany: A4, as the terms
+    box = PdfReader(tmp_path / "a4" / "i.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    _invoice(tmp_path / "letter", {"terms.paper": "Letter"})  # as the brief's terms say
+    box = PdfReader(tmp_path / "letter" / "i.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)

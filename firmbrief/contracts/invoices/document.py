@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.banking import format_iban
+from firmbrief.briefs.legal import LETTER_COUNTRIES
 from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.catalogues import language_of, translations
 from firmbrief.contracts.documents import DEFAULT_ACCENT
@@ -127,6 +128,21 @@ def _qr_svg(invoice: InvoiceData) -> Markup | str:
     return Markup(code.svg_inline(scale=0.7, unit="mm", border=2, omitsize=False))
 
 
+def paper_of(invoice: InvoiceData) -> str:
+    """The invoice's paper, as its terms' (``briefs.legal.paper_for``): the brief's
+    ``terms.paper``, else Letter for a client in the US or Canada, else A4."""
+    import json
+
+    try:
+        terms = json.loads(invoice.brief_json).get("terms") or {}
+        said = terms.get("paper") if isinstance(terms, dict) else None
+    except (ValueError, AttributeError):
+        said = None
+    if said in ("A4", "Letter"):
+        return str(said)
+    return "Letter" if invoice.buyer.country.upper() in LETTER_COUNTRIES else "A4"
+
+
 def invoice_values(
     invoice: InvoiceData, *, branding: Branding | None = None, logo: str = ""
 ) -> dict[str, Any]:
@@ -153,7 +169,7 @@ def invoice_values(
             "created": invoice.issued.isoformat(),
             "fingerprint": invoice.fingerprint,
             "generator": f"firmbrief {__version__}",
-            "paper": "A4",
+            "paper": paper_of(invoice),
             "accent": accent.lower(),
             "studio": (branding.studio if branding else None) or invoice.seller.display,
         },
