@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from firmbrief.commands.options import TodayOption, day_option
-from firmbrief.errors import EXIT_UNUSABLE
+from firmbrief.errors import FirmbriefError
 
 if TYPE_CHECKING:
     from firmbrief.contracts.books.figures import Period
@@ -38,9 +38,10 @@ class Table(StrEnum):
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
 
 
-def _refuse(option: str, message: str) -> typer.Exit:
-    typer.echo(f"error: {option}: {message}", err=True)
-    return typer.Exit(EXIT_UNUSABLE)
+def _refuse(option: str, message: str) -> FirmbriefError:
+    """A bad option: the app prints ``error: OPTION: message`` and exits 2, as for every
+    other unusable input."""
+    return FirmbriefError(message, field=option)
 
 
 def period_of(

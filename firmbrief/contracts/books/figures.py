@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from firmbrief.briefs.money import NOTHING, Amounts
+from firmbrief.briefs.money import NOTHING, Amounts, amount_text, plain
 from firmbrief.contracts.books.facts import IterationFact, ProjectFacts
 from firmbrief.contracts.books.gather import Skipped
 
@@ -135,6 +135,14 @@ class Books:
     projects: list[ProjectRow]
     skipped: list[Skipped]
     digits: dict[str, int]  # each currency's minor digits
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """``1,071.00 EUR``: an amount in the currency's digits (:func:`plain`)."""
+        return plain(amount, currency, self.digits.get(currency, 2))
+
+    def data(self, amount: Decimal, currency: str) -> str:
+        """``"1071.00"``: an amount in data (:func:`amount_text`)."""
+        return amount_text(amount, self.digits.get(currency, 2))
 
 
 def bucket(age: int) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.money import NOTHING, Amounts, amount_text, plain
+from firmbrief.briefs.money import NOTHING, Amounts, amount_text
 from firmbrief.contracts.books.figures import BUCKETS, Books, ClientRow, IncomeRow, ProjectRow
 from firmbrief.interface import JSON_VERSION
 
@@ -139,7 +138,7 @@ def as_json(books: Books) -> dict[str, Any]:
             for r in books.receivables
         ],
         "receivable_totals": {
-            cur: {b: amount_text(v, books.digits.get(cur, 2)) for b, v in row.items()}
+            cur: {b: books.data(v, cur) for b, v in row.items()}
             for cur, row in sorted(books.receivable_totals.items())
         },
         "income": {
@@ -237,7 +236,7 @@ def _count(n: int, word: str) -> str:
 def format_text(books: Books) -> str:
     """The books for people: receivables, income, clients and projects."""
     out: list[str] = [f"Books on {format_long(books.today)} ({books.period.label})", ""]
-    money: Callable[[Decimal, str], str] = lambda v, cur: plain(v, cur, books.digits.get(cur, 2))  # noqa: E731
+    money = books.money
     out.append(f"Receivables ({len(books.receivables)} open)")
     for r in books.receivables:
         age = f"{r.age} days past due" if r.age > 0 else "not due yet"

@@ -14,7 +14,6 @@ from decimal import Decimal
 from html import escape
 from typing import Final
 
-from firmbrief.briefs.money import plain
 from firmbrief.contracts.books.figures import BUCKETS, Books, IncomeRow, ProjectRow
 
 __all__ = ["page_html"]
@@ -38,7 +37,7 @@ def _e(text: object) -> str:
 
 
 def _money(books: Books, amount: Decimal, currency: str) -> str:
-    return _e(plain(amount, currency, books.digits.get(currency, 2)))
+    return _e(books.money(amount, currency))
 
 
 def _age_chart(books: Books) -> str:
