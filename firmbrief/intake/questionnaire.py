@@ -9,9 +9,10 @@ pre-filled from a partial brief (``--from``). Every field is named by its path i
   checkboxes (a list's ``none``), repeatable blocks as a fixed number of rows.
 * HTML: one page with its stylesheet and scripts inline and a Content-Security-Policy that
   allows no network at all. Dates are checked as the client types by ``firmdate.js``, the
-  firm-date rule's JavaScript twin, with the word table embedded; "Save answers" downloads
-  ``answers.json``. Pre-filled values are escaped by the template engine; the page's script
-  writes only with ``textContent``.
+  firm-date rule's JavaScript twin, with the word table embedded, and amounts by
+  ``amount.js``, :func:`~firmbrief.briefs.money.read_amount`'s twin, in the client's locale;
+  "Save answers" downloads ``answers.json``. Pre-filled values are escaped by the template
+  engine; the page's script writes only with ``textContent``.
 * Markdown: each question with its help, an example, and a blank to fill, for an email.
 """
 
@@ -108,6 +109,16 @@ def _words() -> dict[str, Any]:
     return words
 
 
+def _amount_symbols(brief: Brief | None) -> dict[str, str]:
+    """How the client writes an amount (the brief's documents' locale), for ``amount.js``:
+    the same rule as :func:`firmbrief.briefs.money.read_amount` reads them back by."""
+    from firmbrief.briefs.language import document_locale
+    from firmbrief.briefs.money import amount_symbols
+
+    group, point = amount_symbols(document_locale(brief) if brief is not None else "en")
+    return {"group": group, "point": point}
+
+
 def _csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -117,10 +128,11 @@ def questionnaire_html(brief: Brief | None = None, *, audience: Audience = "clie
     """The questionnaire as one self-contained web page."""
     view = questionnaire_view(brief, audience=audience)
     css = _resource("questionnaire.css")
-    script = _resource("firmdate.js") + "\n" + _resource("questionnaire.js")
+    script = "\n".join(_resource(name) for name in ("firmdate.js", "amount.js", "questionnaire.js"))
     data = {
         "words": _words(),
         "dateOrder": view.date_order,
+        "amount": _amount_symbols(brief),
         "format": "firmbrief-answers",
         "version": 1,
         "project": view.project,

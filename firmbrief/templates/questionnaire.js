@@ -11,6 +11,7 @@
 
   const data = JSON.parse(document.getElementById("questionnaire-data").textContent);
   const firmDate = FirmDate.create(data.words);
+  const amount = Amount.create(data.amount); // read_amount's twin, in the client's locale
   const form = document.getElementById("questionnaire");
   const status = document.getElementById("status");
   let unsaved = false;
@@ -43,7 +44,12 @@
       if (result.ok) return { ok: true, text: "\u2713 " + result.long };
       return { ok: false, text: result.message };
     }
-    if (kind === "number" || kind === "money") {
+    if (kind === "money") {
+      const read = amount.parse(value);
+      if (!read.ok) return { ok: false, text: "Write the amount as" + example(input) };
+      return { ok: true, text: "" };
+    }
+    if (kind === "number") {
       if (!/^[0-9]+(\.[0-9]+)?$/.test(value)) {
         return { ok: false, text: "Write a number with digits only (a point for decimals)," + example(input) };
       }

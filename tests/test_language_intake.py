@@ -1,0 +1,173 @@
+"""The client's answers read back in the client's language: amounts by the locale's rule.
+
+tests/data/amount_readings.tsv is read by briefs/money.py's ``read_amount`` and by its twin on
+the questionnaire page, templates/amount.js (run with node, as tests/test_firmdate_js.py runs
+firmdate.js): both must read every row the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from firmbrief.briefs import money
+
+ROOT = Path(__file__).resolve().parent.parent
+AMOUNT_JS = ROOT / "firmbrief" / "templates" / "amount.js"
+TABLE = Path(__file__).resolve().parent / "data" / "amount_readings.tsv"
+_MARKS = {"<SP>": " ", "<NBSP>": "\u00a0", "<NNBSP>": "\u202f"}
+
+
+def readings() -> list[tuple[str, str, str]]:
+    lines = [line for line in TABLE.read_text("utf-8").splitlines() if not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    table = []
+    for row in rows:
+        text = row["text"]
+        for mark, space in _MARKS.items():
+            text = text.replace(mark, space)
+        table.append((text, row["locale"], row["expected"]))
+    return table
+
+
+def python(text: str, locale: str) -> str:
+    try:
+        return str(money.read_amount(text, locale))
+    except money.AmountUnclear as refused:
+        return "!unclear" if " could be " in str(refused) else "!unreadable"
+
+
+HARNESS = r"""
+const fs = require("fs");
+const Amount = require(process.argv[1]);
+const rows = JSON.parse(fs.readFileSync(0, "utf8"));
+const out = rows.map(([text, symbols]) => Amount.create(symbols).parse(text));
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def javascript(rows: list[tuple[str, str]]) -> list[str]:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.fail("node is needed to test templates/amount.js: run scripts/install-system-deps")
+    symbols = [(text, dict(zip(("group", "point"), money.amount_symbols(locale), strict=True)))
+               for text, locale in rows]  # fmt: skip
+    done = subprocess.run(
+        [node, "-e", HARNESS, str(AMOUNT_JS)],
+        input=json.dumps(symbols),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results: list[dict[str, Any]] = json.loads(done.stdout)
+    return [str(r["value"]) if r["ok"] else "!" + str(r["kind"]) for r in results]
+
+
+@pytest.mark.parametrize(("text", "locale", "expected"), readings())
+def test_an_amount_is_read_by_the_locales_rule(text: str, locale: str, expected: str) -> None:
+    assert python(text, locale) == expected
+
+
+def test_the_page_reads_every_amount_of_the_table_as_python_does() -> None:
+    table = readings()
+    js = javascript([(text, locale) for text, locale, _ in table])
+    mismatches = [
+        (text, locale, expected, got)
+        for (text, locale, expected), got in zip(table, js, strict=True)
+        if got != expected
+    ]
+    assert not mismatches
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale", "message"),
+    [
+        ("1.200", "en", '"1.200" could be 1200 or 1.2: write 1,200.00 or 1.20'),
+        ("1,200", "de", '"1,200" could be 1200 or 1.2: write 1.200,00 or 1,20'),
+        ("1.200,00", "en", '"1.200,00" is not written as amounts are here: write it like 1,200.00'),
+    ],
+)
+def test_an_unclear_amount_says_both_readings_and_how_to_write_it(
+    typed: str, locale: str, message: str
+) -> None:
+    with pytest.raises(money.AmountUnclear) as refused:
+        money.read_amount(typed, locale)
+    assert str(refused.value) == message
+
+
+def test_the_french_group_is_read_whatever_space_was_typed() -> None:
+    spaces = [" ", "\u00a0", "\u202f"]
+    assert {money.read_amount(f"12{s}500,50", "fr") for s in spaces} == {Decimal("12500.50")}
+
+
+# --- intake import: the answers' amounts in the brief's language ------------------------------
+
+
+def _brief_in(tmp_path: Path, language: str) -> Path:
+    """examples/logo.yaml in ``language``, without its extra round price (to be answered); in
+    English between a studio and a client in the UK (``en_GB``: ``1,280.50``)."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "logo.yaml").read_text("utf-8"))
+    data["language"] = language
+    if language == "en":
+        data["freelancer"]["country"] = data["client"]["country"] = "GB"
+    del data["payment"]["extra_round_price"]
+    brief = tmp_path / "logo.yaml"
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    shutil.copy(ROOT / "examples" / "business" / "firmbrief.toml", tmp_path)
+    return brief
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("de", "1.280,50"), ("fr", "1\u202f280,50"), ("fr", "1 280,50"), ("en", "1,280.50")],
+)
+def test_intake_import_reads_an_amount_as_the_briefs_language_writes_it(
+    tmp_path: Path, language: str, typed: str
+) -> None:
+    import yaml
+
+    from firmbrief.intake.importer import answers_locale, import_answers
+
+    brief = _brief_in(tmp_path, language)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({"payment": {"extra_round_price": typed}}), "utf-8")
+    out = tmp_path / "out.yaml"
+    assert answers_locale(brief).split("_")[0] == language
+    done = import_answers(answers, output=out, into=brief, today=date(2026, 12, 1), own=True)
+    assert done.merged.left_out == []
+    written = yaml.safe_load(out.read_text("utf-8"))
+    assert Decimal(str(written["payment"]["extra_round_price"])) == Decimal("1280.50")
+
+
+def test_intake_import_leaves_out_an_amount_that_reads_two_ways_naming_the_field(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from firmbrief.commands.app import app
+
+    brief = _brief_in(tmp_path, "en")
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"payment": {"extra_round_price": "1.280"}}), "utf-8")
+    out = tmp_path / "out.yaml"
+    result = CliRunner().invoke(
+        app,
+        ["intake", "import", str(answers), "--into", str(brief), "-o", str(out), "--own",
+         "--today", "2026-12-01"],
+    )  # fmt: skip
+    assert (
+        'left out  payment.extra_round_price  "1.280" could be 1280 or 1.28: write 1,280.00 '
+        "or 1.28" in result.output
+    ), result.output
