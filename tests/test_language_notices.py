@@ -49,7 +49,7 @@ def worded(monkeypatch: pytest.MonkeyPatch) -> None:
     signed, and a notice rests on signed terms)."""
     import firmbrief.briefs.language
 
-    monkeypatch.setattr(firmbrief.briefs.language, "LEGAL_WORDING", frozenset(LANGUAGES))
+    monkeypatch.setattr(firmbrief.briefs.language, "LEGAL_WORDING", dict.fromkeys(LANGUAGES))
 
 
 def _brief(folder: Path, language: str) -> Path:
