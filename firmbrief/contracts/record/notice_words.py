@@ -1,6 +1,6 @@
 """The words of a notice in the client's language: the clauses, the instalments, the moved
 dates and the settlement's items as :mod:`~firmbrief.contracts.record.notices` names them,
-through the gettext catalogues (:mod:`firmbrief.contracts.catalogues`); in English they are
+through the gettext catalogues (:mod:`firmbrief.templates.translations`); in English they are
 written as the record writes them."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import re
 from typing import Final
 
 from firmbrief.briefs.language import language_for
-from firmbrief.contracts.catalogues import N_, QUOTES, translations
 from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.state import Project
+from firmbrief.templates.translations import N_, QUOTES, translations
 
 __all__ = [
     "PHRASES",

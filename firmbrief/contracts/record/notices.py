@@ -10,7 +10,7 @@ a variable, never compiled as template code. Money and dates are formatted as th
 format them (:class:`~firmbrief.contracts.views.Formats`, in the client's locale:
 :func:`~firmbrief.briefs.language.document_locale`), and every word is in the client's language
 (:func:`~firmbrief.briefs.language.language_for`): the templates' and these strings through the
-gettext catalogues (:mod:`firmbrief.contracts.catalogues`), counted words with their plural.
+gettext catalogues (:mod:`firmbrief.templates.translations`), counted words with their plural.
 
 A notice rests on signed terms: without a signing in the record, or when the brief changed
 after signing, there is no notice. When there is nothing to give notice of (no payment due, no
@@ -26,7 +26,6 @@ from typing import Any, Final
 from firmbrief.briefs.language import document_locale
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
-from firmbrief.contracts.catalogues import counted
 from firmbrief.contracts.record.cause import cause
 from firmbrief.contracts.record.events import Signed
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
@@ -44,6 +43,7 @@ from firmbrief.contracts.record.settlement import SETTLEMENT, line_text, settlem
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
 from firmbrief.contracts.record.work import answer_by
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady, NotSigned
+from firmbrief.templates.translations import counted
 
 __all__ = ["REPLY_DAYS", "notice_context"]
 
