@@ -16,6 +16,13 @@
   const status = document.getElementById("status");
   let unsaved = false;
 
+  // The client's language's words (intake/questionnaire.py SCRIPT_WORDS): {name} filled in.
+  function words(key, values) {
+    return data.say[key].replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function say(input, ok, text) {
     const box = document.getElementById(input.id + "-check");
     const question = input.closest("[data-question]");
@@ -31,7 +38,7 @@
 
   function example(input) {
     const value = input.getAttribute("data-example");
-    return value ? " e.g. " + value : "";
+    return value ? words("example", { example: value }) : "";
   }
 
   // What is wrong with an answer, or "" if nothing; dates also say what they read as.
@@ -46,19 +53,19 @@
     }
     if (kind === "money") {
       const read = amount.parse(value);
-      if (!read.ok) return { ok: false, text: "Write the amount as" + example(input) };
+      if (!read.ok) return { ok: false, text: words("amount", { example: example(input) }) };
       return { ok: true, text: "" };
     }
     if (kind === "number") {
       if (!/^[0-9]+(\.[0-9]+)?$/.test(value)) {
-        return { ok: false, text: "Write a number with digits only (a point for decimals)," + example(input) };
+        return { ok: false, text: words("number", { example: example(input) }) };
       }
       const min = input.getAttribute("data-min");
       const max = input.getAttribute("data-max");
-      if (max !== null && Number(value) > Number(max)) return { ok: false, text: "At most " + max + "." };
-      if (min !== null && Number(value) < Number(min)) return { ok: false, text: "At least " + min + "." };
+      if (max !== null && Number(value) > Number(max)) return { ok: false, text: words("atMost", { max: max }) };
+      if (min !== null && Number(value) < Number(min)) return { ok: false, text: words("atLeast", { min: min }) };
       if (input.hasAttribute("data-integer") && value.indexOf(".") >= 0) {
-        return { ok: false, text: "A whole number," + example(input) };
+        return { ok: false, text: words("whole", { example: example(input) }) };
       }
       return { ok: true, text: "" };
     }
@@ -70,7 +77,7 @@
       } catch (error) {
         matches = true; // a pattern this browser cannot read: firmbrief checks it on import
       }
-      if (!matches) return { ok: false, text: "This does not look right." + (example(input) ? " Write it like" + example(input) : "") };
+      if (!matches) return { ok: false, text: words("pattern") + (example(input) ? words("writeLike", { example: example(input) }) : "") };
     }
     return { ok: true, text: "" };
   }
@@ -212,16 +219,15 @@
     });
     download(JSON.stringify(answers(), null, 2) + "\n", "answers.json");
     unsaved = false;
-    const whom = data.replyTo ? " to " + data.replyTo : "";
+    const whom = data.replyTo ? words("to", { email: data.replyTo }) : "";
     if (problems.length) {
       status.className = "status bad";
-      status.textContent = "Saved as answers.json. " + problems.length + " answer" +
-        (problems.length === 1 ? " needs" : "s need") + " a look (marked in red): correct " +
-        (problems.length === 1 ? "it" : "them") + " and save again, or send the file" + whom + " as it is.";
+      status.textContent = words(problems.length === 1 ? "savedProblem" : "savedProblems",
+        { count: problems.length, whom: whom });
       problems[0].focus();
     } else {
       status.className = "status ok";
-      status.textContent = "Saved as answers.json in your downloads. Send that file" + whom + " by email.";
+      status.textContent = words("saved", { whom: whom });
     }
     document.body.setAttribute("data-saved", String(Date.now()));
   });
