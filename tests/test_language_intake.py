@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from firmbrief.briefs import money
 
@@ -171,3 +172,131 @@ def test_intake_import_leaves_out_an_amount_that_reads_two_ways_naming_the_field
         'left out  payment.extra_round_price  "1.280" could be 1280 or 1.28: write 1,280.00 '
         "or 1.28" in result.output
     ), result.output
+
+
+# --- the questionnaire in the client's language -----------------------------------------------
+
+QUESTIONNAIRE_TITLES = {
+    "de": "Markenauftritt für Kettle & Crumb",
+    "fr": "Identité de marque pour Kettle & Crumb",
+    "es": "Identidad de marca para Kettle & Crumb",
+}
+
+
+def _questionnaire_brief(language: str) -> Any:
+    """A brief that says only its language and its title: nothing English is pre-filled."""
+    from firmbrief.briefs.schema import Brief
+
+    return Brief.model_validate({"language": language, "title": QUESTIONNAIRE_TITLES[language]})
+
+
+def _english_left(text: str, language: str) -> set[str]:
+    import re
+
+    from test_languages import _english_words
+
+    english = _english_words(language)
+    assert {"answer", "delivered", "supply"} <= english  # the list is real
+    return {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)} & english
+
+
+def _page_text(html: str) -> str:
+    """What the client reads on the page: no script, no style, no tags (attributes with them)."""
+    import re
+
+    for element in ("script", "style", "template"):
+        html = re.sub(rf"<{element}\b.*?</{element}>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_questionnaire_page_is_in_the_clients_language(language: str) -> None:
+    import re
+
+    from firmbrief.intake.questionnaire import SCRIPT_WORDS, questionnaire_html
+
+    html = questionnaire_html(_questionnaire_brief(language))
+    assert f'<html lang="{language}">' in html
+    assert _english_left(_page_text(html), language) == set(), _page_text(html)
+    found = re.search(r'<template class="row-template">(.*?)</template>', html, re.S)
+    assert found and _english_left(_page_text(found[1]), language) == set()  # a row added
+    data = json.loads(re.search(r'id="questionnaire-data">(.*?)</script>', html, re.S)[1])  # type: ignore[index]
+    assert set(data["say"]) == set(SCRIPT_WORDS)
+    said = re.sub(r"\{\w+\}", " ", " ".join(data["say"].values()))  # placeholders filled in
+    assert _english_left(said, language) == set(), said  # what the script says to the client
+    assert data["amount"] == dict(
+        zip(("group", "point"), money.amount_symbols(language), strict=True)
+    )
+
+
+def test_the_english_page_stays_english() -> None:
+    from firmbrief.briefs.schema import Brief
+    from firmbrief.intake.questionnaire import questionnaire_html
+
+    html = questionnaire_html(Brief.model_validate({"title": "Brand identity"}))
+    assert '<html lang="en">' in html and "What is the project about?" in html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["fr"])
+def test_the_pdf_form_is_in_the_clients_language(tmp_path: Path, language: str) -> None:
+    from firmbrief.intake.questionnaire import questionnaire_pdf
+
+    pdf = tmp_path / "questionnaire.pdf"
+    pdf.write_bytes(questionnaire_pdf(_questionnaire_brief(language)))
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    text = done.stdout.replace("\u2010\n", "")
+    assert "Questionnaire de projet" in text
+    assert _english_left(text, language) == set(), text
+
+
+GERMAN_ANSWERS = {  # (item heading, question) -> the client's answer, in German
+    ("", "Beauftragen Sie als Unternehmen oder als Privatperson?"): "Unternehmen",
+    ("", "Ihr vollständiger Name"): "Tom Becker",
+    ("", "Wer muss sonst noch zustimmen, bevor die Arbeit abgenommen wird?"): "keine",
+    ("Leistung 1", "Was wird geliefert?"): "Hauptlogo",
+    ("Material 1", "Bis zu welchem Datum?"): "15. März 2027",
+}
+
+
+def test_the_email_is_in_german_and_its_reply_is_read_back(tmp_path: Path) -> None:
+    import re
+
+    from typer.testing import CliRunner
+
+    from firmbrief.briefs.dates import parse_firm_date
+    from firmbrief.commands.app import app
+    from firmbrief.intake.questionnaire import questionnaire_markdown
+
+    email = questionnaire_markdown(_questionnaire_brief("de"))
+    assert _english_left(email, "de") == set(), email
+    assert "\nAntwort:\n" in email and "Answer:" not in email
+    out: list[str] = []
+    item, current, used = "", None, set()
+    for line in email.splitlines():
+        if line.startswith("## "):
+            item = ""
+        if heading := re.match(r"### (.+)", line):
+            item = heading[1]
+        if question := re.match(r"\*\*\d+\. (.+)\*\*", line):
+            current = (item, question[1])
+        if line == "Antwort:" and current in GERMAN_ANSWERS:
+            out.append(f"Antwort: {GERMAN_ANSWERS[current]}")
+            used.add(current)
+            continue
+        out.append(line)
+    assert used == set(GERMAN_ANSWERS), "the email asks every question the test answers"
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Tom schrieb am Montag:\n" + "\n".join(f"> {line}" for line in out), "utf-8")
+    brief = tmp_path / "brief.yaml"
+    result = CliRunner().invoke(
+        app, ["intake", "import", str(reply), "-o", str(brief), "--today", "2026-12-01"]
+    )
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(brief.read_text("utf-8"))
+    assert data["title"] == "Markenauftritt für Kettle & Crumb"  # as the email was pre-filled
+    assert data["client"]["kind"] == "business"  # "Unternehmen": the choice's German words
+    assert data["client"]["name"] == "Tom Becker"
+    assert data["client"]["also_agree"] in ("none", [])  # "keine": the none box
+    assert data["deliverables"][0]["name"] == "Hauptlogo"
+    assert parse_firm_date(str(data["materials"][0]["due"])) == date(2027, 3, 15)

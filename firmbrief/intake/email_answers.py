@@ -203,6 +203,20 @@ def is_email_reply(text: str) -> bool:
 
 
 @cache
+def _choices() -> dict[str, str]:
+    """A choice's label in every language (``unternehmen``, ``entreprise``), lower-cased, and
+    the value it stands for (``business``): a client answers an email in words."""
+    from firmbrief.briefs.language import LANGUAGES
+    from firmbrief.intake.form_view import questionnaire_view
+
+    found: dict[str, str] = {}
+    for language in LANGUAGES:
+        for view in questionnaire_view(None, audience="client", language=language).fields():
+            found.update((label.lower(), value) for value, label in view.choices)
+    return found
+
+
+@cache
 def _keys() -> dict[tuple[str, str, str, str], tuple[str, str, str | None]]:
     """(section, item title, group, question) -> (field name, kind, name of its "none" box),
     as the email asks them in every language."""
@@ -260,6 +274,8 @@ def email_fields(text: str) -> tuple[dict[str, str | bool], list[str]]:
             value = ("\n" if kind in ("list", "multiline") else " ").join(lines).strip()
             if none_name and value.lower() in {"nobody", *(w.lower() for w in _said("none"))}:
                 fields[none_name] = True
+            elif kind == "choice" and value.lower() in _choices():
+                fields[name] = _choices()[value.lower()]
             elif value:
                 fields[name] = value
         answer = None

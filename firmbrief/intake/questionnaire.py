@@ -295,8 +295,7 @@ def questionnaire_markdown(brief: Brief | None = None, *, audience: Audience = "
         lines += [paragraph, ""]
     lines += [
         _(
-            'Reply to this email and write each answer after "{answer}" (a list: one item a '
-            "line)."
+            'Reply to this email and write each answer after "{answer}" (a list: one item a line).'
         ).format(answer=_(EMAIL_WORDS["answer"])),
         "",
     ]
@@ -344,7 +343,7 @@ def _md_part(
         )
     if part.choices:
         help_line += " " + _("One of: {choices}.").format(
-            choices="; ".join(f"{v} ({label})" if v != label else v for v, label in part.choices)
+            choices="; ".join(_choice(value, label) for value, label in part.choices)
         )
     lines.append(help_line.strip())
     if part.example:
@@ -359,6 +358,14 @@ def _md_part(
         lines.append(answer)
     lines.append("")
     return number
+
+
+def _choice(value: str, label: str) -> str:
+    """A choice as the email offers it: a code with its words (``DMY (Day first: ...)``), or a
+    word in the client's language (``Unternehmen``: the reply is read back in any language)."""
+    if value == label or value.isalpha():
+        return label
+    return f"{value} ({label})"
 
 
 # --- writing --------------------------------------------------------------------------------
