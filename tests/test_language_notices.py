@@ -162,3 +162,14 @@ def test_a_german_payment_notice_reads_as_german(tmp_path: Path) -> None:
         "fällig seit 22. Februar 2027 (3 Tage)" in text
     )
     assert "„Markenauftritt für Kettle & Crumb: Restzahlung für Iteration 1“" in text
+
+
+@pytest.mark.slow
+def test_a_payment_notice_names_the_invoice_in_the_clients_language(tmp_path: Path) -> None:
+    brief = _brief(tmp_path / "fr", "fr")
+    _accepted_iteration_1(brief)
+    issued = run("invoice", brief, "--date", "2027-02-08")
+    assert issued.exit_code == 0, issued.output
+    text = _unwrapped(_notice(brief, "payment", "2027-02-25"))
+    assert re.search(r"Solde de l’itération 1 \(facture \S+ du 8 février 2027\)", text), text
+    assert re.search(r"en indiquant facture \S+ comme référence", text), text

@@ -28,6 +28,7 @@ from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
 from firmbrief.contracts.record.cause import cause
 from firmbrief.contracts.record.events import Signed
+from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
 from firmbrief.contracts.record.notice_words import (
@@ -161,13 +162,7 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
             if instalment.received
             else ""
         )
-        bill = (
-            " (" + _("invoice {number} of {day}").format(
-                number=instalment.invoice.number, day=fmt.day(instalment.invoice.issued)
-            ) + ")"
-            if instalment.invoice
-            else ""
-        )  # fmt: skip
+        bill = f" ({invoice_words(instalment.invoice, fmt.day, _)})" if instalment.invoice else ""
         label = upper_first(phrase(project, instalment.label))
         items.append(
             _("{label}: {gross} ({net} + {tax} {amount}), {since}").format(
