@@ -300,3 +300,56 @@ def test_the_email_is_in_german_and_its_reply_is_read_back(tmp_path: Path) -> No
     assert data["client"]["also_agree"] in ("none", [])  # "keine": the none box
     assert data["deliverables"][0]["name"] == "Hauptlogo"
     assert parse_firm_date(str(data["materials"][0]["due"])) == date(2027, 3, 15)
+
+
+@pytest.mark.slow
+def test_the_german_page_checks_answers_in_german(tmp_path: Path) -> None:
+    """In a real browser: a date read back as German writes it, refusals and the save bar's
+    words in German."""
+    from selenium.webdriver.common.by import By
+    from test_questionnaire_browser import _click, _fill, _open
+
+    from firmbrief.intake.questionnaire import questionnaire_html
+
+    page = tmp_path / "fragebogen.html"
+    page.write_text(questionnaire_html(_questionnaire_brief("de")), "utf-8")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver = _browser_of(tmp_path)
+    try:
+        _open(driver, page, downloads)
+        _fill(driver, {"materials.0.due": "15. März 2027", "iterations.0.review_days": "drei"})
+
+        def said(name: str) -> str:
+            return str(driver.find_element(By.ID, f"q-{name.replace('.', '-')}-check").text)
+
+        assert said("materials.0.due") == "\u2713 Montag, 15. März 2027"
+        assert said("iterations.0.review_days").startswith("Schreiben Sie eine Zahl")
+        _fill(driver, {"materials.0.due": "Ende März 2027"})
+        assert said("materials.0.due").startswith("Schreiben Sie einen Kalendertag"), said(
+            "materials.0.due"
+        )
+        _click(driver, driver.find_element(By.ID, "save"))
+        status = driver.find_element(By.ID, "status").text
+        assert status.startswith("Als answers.json gespeichert. 2 Antworten"), status
+    finally:
+        driver.quit()
+
+
+def _browser_of(tmp_path: Path) -> Any:
+    """A headless Chromium, as tests/test_questionnaire_browser.py starts it."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+                 "--window-size=1000,1400", "--lang=de-DE"):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(
+        service=Service(executable_path="/usr/bin/chromedriver"), options=options
+    )
+    driver.set_page_load_timeout(30)
+    return driver

@@ -131,6 +131,7 @@ SCRIPT_WORDS: Final = {
     ),
     "saved": N_("Saved as answers.json in your downloads. Send that file{whom} by email."),
     "to": N_(" to {email}"),
+    "date": N_("Write a calendar day: the day, the month and the year, e.g. {example}"),
 }
 """What the page's script says to the client (``questionnaire.js``), in the client's language:
 ``{example}``, ``{max}``, ``{min}``, ``{count}``, ``{whom}`` and ``{email}`` are filled in by
@@ -185,6 +186,7 @@ def questionnaire_html(brief: Brief | None = None, *, audience: Audience = "clie
         "project": view.project,
         "replyTo": view.reply_to,
         "say": {key: view.gettext(words) for key, words in SCRIPT_WORDS.items()},
+        "lang": view.language,
     }
     csp = (
         "default-src 'none'; "

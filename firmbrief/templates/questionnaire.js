@@ -36,6 +36,14 @@
     }
   }
 
+  // A day (2027-03-15) written out in the client's language: "Montag, 15. März 2027".
+  function longDate(iso) {
+    const format = new Intl.DateTimeFormat(data.lang, {
+      weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+    });
+    return format.format(new Date(iso + "T00:00:00Z"));
+  }
+
   function example(input) {
     const value = input.getAttribute("data-example");
     return value ? words("example", { example: value }) : "";
@@ -48,8 +56,14 @@
     if (!value) return { ok: true, text: "" };
     if (kind === "date") {
       const result = firmDate.parse(value, dateOrder());
-      if (result.ok) return { ok: true, text: "\u2713 " + result.long };
-      return { ok: false, text: result.message };
+      if (data.lang === "en") {
+        if (result.ok) return { ok: true, text: "\u2713 " + result.long };
+        return { ok: false, text: result.message };
+      }
+      // In the client's language: the day as the browser writes it there, or how to write one.
+      if (result.ok) return { ok: true, text: "\u2713 " + longDate(result.iso) };
+      const days = (result.message || "").match(/[0-9]{4}-[0-9]{2}-[0-9]{2}/g);
+      return { ok: false, text: words("date", { example: days ? days[days.length - 1] : "2027-03-15" }) };
     }
     if (kind === "money") {
       const read = amount.parse(value);
