@@ -353,3 +353,32 @@ def _browser_of(tmp_path: Path) -> Any:
     )
     driver.set_page_load_timeout(30)
     return driver
+
+
+def test_the_freelancers_form_writes_amounts_as_they_are_read_back(tmp_path: Path) -> None:
+    """Your own questionnaire (its words in English) pre-fills an amount as the brief's locale
+    writes it, and the page's saved answers come back in as the same amount."""
+    from firmbrief.briefs.loading import load_brief_file
+    from firmbrief.intake.importer import import_answers
+    from firmbrief.intake.questionnaire import questionnaire_view
+
+    brief = _brief_in(tmp_path, "de")
+    parsed = load_brief_file(brief).brief
+    assert parsed is not None
+    view = questionnaire_view(parsed, audience="freelancer")
+    total = next(field for field in view.fields() if field.name == "total")
+    assert total.value == "4.200,00" and total.label == "Total price"  # English words
+    page = {
+        "format": "firmbrief-answers",
+        "version": 1,
+        "project": parsed.title,
+        "fields": {"total": total.value, "payment.extra_round_price": "1.280,50"},
+    }
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(page), "utf-8")
+    out = tmp_path / "out.yaml"
+    done = import_answers(answers, output=out, into=brief, today=date(2026, 12, 1), own=True)
+    assert done.merged.left_out == []
+    written = yaml.safe_load(out.read_text("utf-8"))
+    assert Decimal(str(written["payment"]["extra_round_price"])) == Decimal("1280.50")
+    assert Decimal(str(written["total"])) == parsed.total

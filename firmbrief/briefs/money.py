@@ -76,6 +76,7 @@ __all__ = [
     "round_money",
     "settle",
     "split_price",
+    "written_amount",
 ]
 
 ROUNDING: Final = ROUND_HALF_UP
@@ -228,10 +229,16 @@ def amount_symbols(locale: str) -> tuple[str, str]:
     return str(get_group_symbol(locale)), str(get_decimal_symbol(locale))
 
 
-def _written(amount: str, locale: str) -> str:
+def written_amount(amount: Decimal, locale: str) -> str:
+    """An amount as a person in ``locale`` types it, every decimal kept: ``4.200,00`` (``de``),
+    ``1,200.50`` (``en``); :func:`read_amount` reads it back as it was."""
     from babel.numbers import format_decimal
 
-    return str(format_decimal(Decimal(amount), format="#,##0.00", locale=locale))
+    return str(format_decimal(amount, format="#,##0.00", locale=locale, decimal_quantization=False))
+
+
+def _written(amount: str, locale: str) -> str:
+    return written_amount(Decimal(amount), locale)
 
 
 def read_amount(text: str, locale: str) -> Decimal:

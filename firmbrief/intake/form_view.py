@@ -222,12 +222,37 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _field(
-    question: Question, loc: Loc, brief: Brief | None, order: str | None, _: Callable[[str], str]
-) -> FieldView:
+@dataclass(frozen=True)
+class _Asking:
+    """What every field of one questionnaire is asked with: the brief it is pre-filled from,
+    its order of numeric dates, its language's words and the locale its amounts are written
+    in (the brief's documents', the rule they are read back by)."""
+
+    brief: Brief | None
+    order: str | None
+    gettext: Callable[[str], str]
+    locale: str
+
+
+def _amount(text: str, locale: str) -> str:
+    """An amount (``4200.00``) as the questionnaire's locale writes it (``4.200,00``)."""
+    from firmbrief.briefs.money import written_amount
+
+    try:
+        return written_amount(Decimal(text), locale)
+    except ArithmeticError:  # not an amount (an example in words): as it is
+        return text
+
+
+def _field(question: Question, loc: Loc, asking: _Asking) -> FieldView:
+    _, order = asking.gettext, asking.order
     name = field_name(loc)
-    value = _value(brief, loc)
+    value = _value(asking.brief, loc)
     example = _(question.example) if translated_example(question.example) else question.example
+    shown = _text(value)
+    if question.kind == "money":
+        example = _amount(example, asking.locale) if example else example
+        shown = _amount(shown, asking.locale) if shown else shown
     if question.kind == "date" and order:
         example = _("{example} (all-numeric dates are read {order})").format(
             example=example, order=_(_ORDER_WORDS[order])
@@ -239,7 +264,7 @@ def _field(
         help=_(question.help) if question.help else "",
         example=example,
         kind=question.kind,
-        value=_text(value),
+        value=shown,
         choices=tuple(
             (choice, _(_CHOICE_LABELS[choice]) if choice in _CHOICE_LABELS else choice)
             for choice in question.choices
@@ -263,39 +288,33 @@ _ORDER_WORDS: Final = {"DMY": N_("day first: 15/03/2027"), "MDY": N_("month firs
 
 
 def _parts(
-    items: tuple[Item, ...],
-    prefix: Loc,
-    brief: Brief | None,
-    order: str | None,
-    _: Callable[[str], str],
+    items: tuple[Item, ...], prefix: Loc, asking: _Asking
 ) -> list[FieldView | GroupView | BlockView]:
+    _ = asking.gettext
     parts: list[FieldView | GroupView | BlockView] = []
     for item in items:
         if isinstance(item, Question):
-            parts.append(_field(item, (*prefix, *item.loc), brief, order, _))
+            parts.append(_field(item, (*prefix, *item.loc), asking))
         elif isinstance(item, Group):
             fields = [
-                view
-                for view in _parts(item.items, prefix, brief, order, _)
-                if isinstance(view, FieldView)
+                view for view in _parts(item.items, prefix, asking) if isinstance(view, FieldView)
             ]
             help_ = _(item.help) if item.help else ""
             parts.append(GroupView(title=_(item.title), help=help_, fields=fields))
         else:
-            parts.append(_block(item, prefix, brief, order, _))
+            parts.append(_block(item, prefix, asking))
     return parts
 
 
-def _block(
-    block: Block, prefix: Loc, brief: Brief | None, order: str | None, _: Callable[[str], str]
-) -> BlockView:
+def _block(block: Block, prefix: Loc, asking: _Asking) -> BlockView:
+    _ = asking.gettext
     loc = (*prefix, *block.loc)
-    existing = _value(brief, loc)
+    existing = _value(asking.brief, loc)
     have = len(existing) if isinstance(existing, list) else 0
     count = min(max(block.rows, have + 1), block.max_items)
 
     def row(index: int) -> RowView:
-        parts = _parts(block.items, (*loc, index), brief, order, _)
+        parts = _parts(block.items, (*loc, index), asking)
         return RowView(index=index, number=index + 1, prefilled=index < have, parts=parts)
 
     rows = [row(index) for index in range(count)]
@@ -330,18 +349,20 @@ def questionnaire_view(
 ) -> QuestionnaireView:
     """The questionnaire for ``audience``, pre-filled from ``brief`` when given; the client's
     in ``language`` (else the brief's client's, else English), the freelancer's in English."""
-    from firmbrief.briefs.language import language_for
+    from firmbrief.briefs.language import document_locale, language_for
 
     if language is None:
         language = language_for(brief) if brief is not None and audience == "client" else "en"
     _ = translations(language).gettext
     order = brief.date_order if brief is not None else None
+    locale = document_locale(brief) if brief is not None else "en"
+    asking = _Asking(brief=brief, order=order, gettext=_, locale=locale)
     views = [
         SectionView(
             key=section.key,
             title=_(section.title),
             intro=_(section.intro) if section.intro else "",
-            parts=_parts(section.items, (), brief, order, _),
+            parts=_parts(section.items, (), asking),
         )
         for section in sections(audience)
     ]
