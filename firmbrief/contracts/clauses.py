@@ -13,13 +13,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.catalogues import N_
 
 __all__ = ["CLAUSES", "Clause", "clause", "clauses_for"]
-
-
-def N_(title: str) -> str:  # noqa: N802 - gettext's name for a string marked, not translated
-    """``title`` as it is: marks it for the catalogues (the documents translate it)."""
-    return title
 
 
 CLAUSES: Final = (
