@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -54,3 +55,35 @@ def test_an_amendment_is_written_in_the_clients_language(tmp_path: Path, languag
     assert found == set(), f"English words {sorted(found)}\n{text}"
     flat = " ".join(text.split())
     assert all(said in flat for said in SAID[language]), flat
+
+
+def _descriptions(pdf: Path) -> dict[str, str]:
+    """Each attached file's description, by name, as a PDF reader lists them."""
+    from pypdf import PdfReader
+
+    root: Any = PdfReader(pdf).trailer["/Root"]
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    specs = [names[i + 1].get_object() for i in range(0, len(names), 2)]
+    return {str(spec["/F"]): str(spec.get("/Desc", "")) for spec in specs}
+
+
+@pytest.mark.slow
+def test_a_german_draft_says_what_is_not_set_and_describes_its_attachments_in_german(
+    tmp_path: Path,
+) -> None:
+    brief = _logo_in(tmp_path / "de", "de", "Kundentext")
+    data = yaml.safe_load(brief.read_text("utf-8"))
+    data["iterations"][0]["start"] = "ASAP"  # not a firm date: "not set"
+    data["iterations"][0]["revision_rounds"] = "lots"  # not valid: left out of the draft
+    brief.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    out = tmp_path / "out"
+    made = run("render", brief, "--draft", "--what", "brief", "--today", "2026-12-01", "-o", out)
+    assert made.exit_code == 0, made.output
+    pdf = out / "logo-brief.pdf"
+    text = " ".join(_text(pdf).split())
+    assert "nicht festgelegt" in text and "not set" not in text, text
+    described = _descriptions(pdf)
+    assert described["brief.json"].startswith(
+        "Ein Entwurf, nicht die Daten der Briefing-Datei: 1 Wert der Briefing-Datei ist ungültig"
+    ), described
+    assert "Briefing-Datei" in described["left-out.json"]
