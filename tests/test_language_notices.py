@@ -98,6 +98,7 @@ def _unwrapped(text: str) -> str:
 def _english_left(text: str, language: str) -> set[str]:
     english = _english_words(language)
     assert {"payment", "reminder", "settlement", "materials"} <= english  # the list is real
+    text = re.sub(r"https?://\S+", " ", text)  # a payment link is no word of a language
     return {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)} & english
 
 
