@@ -174,3 +174,37 @@ def test_a_payment_notice_names_the_invoice_in_the_clients_language(tmp_path: Pa
     text = _unwrapped(_notice(brief, "payment", "2027-02-25"))
     assert re.search(r"Solde de l’itération 1 \(facture \S+ du 8 février 2027\)", text), text
     assert re.search(r"en indiquant facture \S+ comme référence", text), text
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_cancellation_for_cause_states_the_cause_in_the_clients_language(
+    tmp_path: Path, language: str
+) -> None:
+    """The facts the record holds (an unpaid balance, the written reminder, the cure days)
+    and a missed delivery, each in the client's words and dates."""
+    brief = _brief(tmp_path / "unpaid", language)
+    _accepted_iteration_1(brief)
+    _record(
+        brief, "payment", "--amount", "1428.00", "--for", "2-prepayment", "--date", "2027-02-12"
+    )
+    _record(brief, "note", "--kind", "payment", "--date", "2027-02-23")
+    _record(brief, "cancelled", "--by", "freelancer", "--for-cause", "--date", "2027-03-24")
+    unpaid = _notice(brief, "cancellation", "2027-03-25")
+    missed = _brief(tmp_path / "missed", language)
+    _record(missed, "signed", "--date", DAY)
+    _record(missed, "payment", "--amount", "1071", "--for", "1-prepayment", "--date", "2027-01-05")
+    _record(missed, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    _record(missed, "cancelled", "--by", "client", "--for-cause", "--date", "2027-02-19")
+    late = _notice(missed, "cancellation", "2027-02-20")
+    for text in (unpaid, late):
+        assert _english_left(text, language) == set(), text
+    fmt = _formats(brief)
+    assert f"{fmt.day(date(2027, 2, 22))}" in _unwrapped(unpaid)  # the balance's due date
+    assert f"{fmt.day(date(2027, 2, 5))}" in _unwrapped(late)  # the missed delivery date
+    if language == "de":
+        assert (
+            "Ich habe es aus einem Grund auf Ihrer Seite beendet: die Restzahlung für Iteration "
+            "1 (1.071,00\u00a0€ unbezahlt) war am 22. Februar 2027 fällig; am 23. Februar 2027 "
+            "wurde schriftlich an die Zahlung erinnert, und bis zum 24. März 2027 wurde nicht "
+            "gezahlt."
+        ) in _unwrapped(unpaid)

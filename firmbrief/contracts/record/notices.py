@@ -26,7 +26,7 @@ from typing import Any, Final
 from firmbrief.briefs.language import document_locale
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
-from firmbrief.contracts.record.cause import cause
+from firmbrief.contracts.record.cause import Words, cause
 from firmbrief.contracts.record.events import Signed
 from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
@@ -435,7 +435,8 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
     received = received_on(project, project.today)
     ends = received + timedelta(days=brief.cancellation.notice_days)
     ended = recorded if recorded and recorded.for_cause else None
-    grounds = cause(project, ended.by, ended.date, fmt.money) if ended else None
+    wording = Words(_, fmt.day, lambda text: phrase(project, text))
+    grounds = cause(project, ended.by, ended.date, fmt.money, wording) if ended else None
     return {
         "recorded": recorded is not None,
         "by": recorded.by if recorded else "freelancer",  # who ends it
