@@ -382,3 +382,36 @@ def test_the_freelancers_form_writes_amounts_as_they_are_read_back(tmp_path: Pat
     written = yaml.safe_load(out.read_text("utf-8"))
     assert Decimal(str(written["payment"]["extra_round_price"])) == Decimal("1280.50")
     assert Decimal(str(written["total"])) == parsed.total
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "good", "unclear"), [("en", "1,280.50", "1.280"), ("de", "1.280,50", "1,280")]
+)
+def test_the_page_checks_an_amount_by_the_briefs_locale(
+    tmp_path: Path, language: str, good: str, unclear: str
+) -> None:
+    """In a real browser, the form of your own questions: an amount the brief's locale writes
+    is taken, one that reads two ways is marked, as intake import would leave it out."""
+    from selenium.webdriver.common.by import By
+    from test_questionnaire_browser import _fill, _open
+
+    from firmbrief.briefs.loading import load_brief_file
+    from firmbrief.intake.questionnaire import questionnaire_html
+
+    parsed = load_brief_file(_brief_in(tmp_path, language)).brief
+    page = tmp_path / "page.html"
+    page.write_text(questionnaire_html(parsed, audience="freelancer"), "utf-8")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver = _browser_of(tmp_path)
+    try:
+        _open(driver, page, downloads)
+        check = "q-payment-extra_round_price-check"
+        _fill(driver, {"payment.extra_round_price": good})
+        assert driver.find_element(By.ID, check).get_attribute("class") == "check"
+        _fill(driver, {"payment.extra_round_price": unclear})
+        assert "bad" in str(driver.find_element(By.ID, check).get_attribute("class"))
+        assert driver.find_element(By.ID, check).text.startswith("Write the amount as")
+    finally:
+        driver.quit()
