@@ -238,15 +238,20 @@ def test_the_english_page_stays_english() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("language", ["fr"])
-def test_the_pdf_form_is_in_the_clients_language(tmp_path: Path, language: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "heading", "page"),
+    [("fr", "Questionnaire de projet", "Page 1 sur"), ("de", "Projektfragebogen", "Seite 1 von")],
+)
+def test_the_pdf_form_is_in_the_clients_language(
+    tmp_path: Path, language: str, heading: str, page: str
+) -> None:
     from firmbrief.intake.questionnaire import questionnaire_pdf
 
     pdf = tmp_path / "questionnaire.pdf"
     pdf.write_bytes(questionnaire_pdf(_questionnaire_brief(language)))
     done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
     text = done.stdout.replace("\u2010\n", "")
-    assert "Questionnaire de projet" in text
+    assert heading in text and page in text  # the running foot too
     assert _english_left(text, language) == set(), text
 
 
