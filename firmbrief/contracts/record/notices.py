@@ -273,7 +273,9 @@ def _waiting(project: Project, fmt: Any, instalment: Instalment) -> str:
         "if a payment arrives late, that iteration and the ones after it move by the same "
         "number of days."
     )
-    earlier = _(" and ").join(phrase(project, i.label) for i in holds(project, it.number).earlier)
+    earlier = _(" and the ").join(
+        phrase(project, i.label) for i in holds(project, it.number).earlier
+    )
     if it.start and earlier:
         words = _(
             "Work on {iteration}, planned as of today to start on {day}, begins once its "
