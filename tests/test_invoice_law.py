@@ -41,7 +41,8 @@ def worded(monkeypatch: pytest.MonkeyPatch) -> None:
     a brief in German or French may then be signed and invoiced."""
     import firmbrief.briefs.language
 
-    monkeypatch.setattr(firmbrief.briefs.language, "LEGAL_WORDING", frozenset({"en", "de", "fr"}))
+    monkeypatch.setattr(firmbrief.briefs.language, "LEGAL_WORDING",
+                        dict.fromkeys(firmbrief.briefs.language.LANGUAGES))  # fmt: skip
 
 
 def _brief(
