@@ -74,7 +74,8 @@ def _issue(brief: Path, day: str, *args: str) -> tuple[dict[str, Any], Path]:
     result = run("invoice", brief, *args, "--date", day, "--future", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    return data, brief.with_name(f"{brief.stem}-invoice-{data['number']}.pdf")
+    word = "credit-note" if data["kind"] == "credit_note" else "invoice"
+    return data, brief.with_name(f"{brief.stem}-{word}-{data['number']}.pdf")
 
 
 def _record(brief: Path, *args: str) -> None:
@@ -140,6 +141,19 @@ def test_the_final_invoice_deducts_each_prepayment_invoice_with_its_tax(tmp_path
     )
     status = json.loads(run("status", brief, "--today", "2027-02-11", "--format", "json").stdout)
     assert final["gross"] in json.dumps(status)
+
+
+def test_a_final_invoices_credit_note_cancels_what_it_asked_for(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, lambda data: data.update(language="en"))
+    _issue(brief, "2026-12-02", "1-prepayment")
+    _record(brief, "delivered", "--date", "2027-02-09")
+    _record(brief, "accepted", "--date", "2027-02-11")
+    final, _ = _issue(brief, "2027-02-11", "1-balance")
+    credit, pdf = _issue(brief, "2027-02-12", "--credit", final["number"])
+    text = text_of(pdf)
+    gross = _money(-Decimal(final["gross"]), "EUR", "en_DE")
+    assert credit["gross"] == f"-{final['gross']}" and f"TOTAL CREDITED {gross}" in text, text
+    assert "Less prepayment" not in text and "Price of iteration" not in text, text
 
 
 def test_an_invoice_after_the_work_states_its_date_of_supply(tmp_path: Path) -> None:
