@@ -307,6 +307,20 @@ def test_a_uk_vat_invoice_states_the_tax_point_and_unit_price(tmp_path: Path) ->
         assert shown in text, (shown, text)
 
 
+def test_check_warns_that_a_uk_vat_invoice_in_euros_needs_the_vat_in_sterling(
+    tmp_path: Path,
+) -> None:
+    def euros(data: dict[str, Any]) -> None:
+        _british(data)
+        data["currency"] = "EUR"
+
+    brief = _brief(tmp_path, euros, signed=False)
+    result = run("check", brief, "--today", "2026-12-01")
+    assert "currency" in result.output and "state the VAT in sterling" in result.output, result.output
+    pounds = _brief(tmp_path / "gbp", _british, signed=False)
+    assert "sterling" not in run("check", pounds, "--today", "2026-12-01").output
+
+
 def test_a_us_invoice_says_deposit_subtotal_and_total_and_no_zero_tax(tmp_path: Path) -> None:
     brief = _brief(tmp_path, lambda data: None, example="website")
     data, pdf = _issue(brief, "2026-12-02", "1-prepayment")
