@@ -156,6 +156,17 @@ def test_a_final_invoices_credit_note_cancels_what_it_asked_for(tmp_path: Path) 
     assert "Less prepayment" not in text and "Price of iteration" not in text, text
 
 
+def test_a_settlement_states_the_work_until_the_cancellation(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, lambda data: data.update(language="en"))
+    start = _plan(brief)["iterations"][0]["start"]
+    _record(brief, "payment", "--amount", "1071.00", "--for", "1-prepayment", "--date", "2026-12-03")
+    _record(brief, "delivered", "--draft", "1", "--date", "2027-01-25")
+    _record(brief, "cancelled", "--by", "client", "--date", "2027-01-27")
+    _, pdf = _issue(brief, "2027-01-28", "settlement")
+    period = f"{_day(start, 'en_DE')} – {_day(date(2027, 1, 27), 'en_DE')}"
+    assert f"SERVICE PERIOD {period}" in text_of(pdf), text_of(pdf)
+
+
 def test_an_invoice_after_the_work_states_its_date_of_supply(tmp_path: Path) -> None:
     def task(data: dict[str, Any]) -> None:
         data["language"] = "en"
