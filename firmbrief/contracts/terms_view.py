@@ -27,14 +27,16 @@ from firmbrief.briefs.legal import (
 from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, formatted, settle
 from firmbrief.briefs.plan import Plan, firm_dates
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.catalogues import language_of, translations
 from firmbrief.contracts.views import Formats
 
 __all__ = ["exit_examples", "legal_view", "party_name"]
 
 
-def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
+def party_name(brief: Brief, side: Literal["freelancer", "client"], language: str = "en") -> str:
     """Who contracts: ``Mara Jensen, trading as Jensen Studio`` for a freelancer who trades
-    under a business name, else the business, else the person."""
+    under a business name (in the document's ``language``), else the business, else the
+    person."""
     party = brief.freelancer if side == "freelancer" else brief.client
     if (
         side == "freelancer"
@@ -43,7 +45,8 @@ def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
         and party.company
         and party.company != party.name
     ):
-        return f"{party.name}, trading as {party.company}"
+        _ = translations(language).gettext
+        return _("{name}, trading as {company}").format(name=party.name, company=party.company)
     return party.company or party.name or ""
 
 
@@ -102,6 +105,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "rate": fmt.percent(found.rate) if found.rate is not None else "",
         "points": fmt.number(found.points) if found.points is not None else "",
         "reference": REFERENCES.get(found.reference or "", ""),
+        "reference_code": found.reference or "",
         "source": found.source,
         "country": found.country or "",
         "fee": fee,
@@ -110,7 +114,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
     }
 
 
-def _withdrawal(brief: Brief) -> dict[str, Any] | None:
+def _withdrawal(brief: Brief, language: str) -> dict[str, Any] | None:
     entry = withdrawal_for(brief)
     if entry is None:
         return None
@@ -125,7 +129,7 @@ def _withdrawal(brief: Brief) -> dict[str, Any] | None:
         "contact": ", ".join(
             part
             for part in (
-                party_name(brief, "freelancer"),
+                party_name(brief, "freelancer", language),
                 address,
                 freelancer.phone or "",
                 freelancer.email or "",
@@ -142,6 +146,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
     bank = brief.freelancer.bank
     signatory = brief.client.signatory or brief.client.approver
     portfolio_from = firm_dates(brief).get(("terms", "portfolio_from"))
+    language = language_of(fmt.locale)
     return {
         "law": law.name,
         "law_country": law.country or "",
@@ -161,9 +166,11 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "portfolio_from": fmt.day(portfolio_from) if portfolio_from else "",
         "interest": _interest(brief, fmt),
         "business": is_business(brief),
-        "withdrawal": _withdrawal(brief),
+        "withdrawal": _withdrawal(brief, language),
         "courts": court_rule(brief),
         "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
+        "courts_source": (topic(law.code, "courts") or {}).get("source", ""),
+        "contract": topic(law.code, "contract") or {},
         "agb": standard_terms(brief) is not None,
         "fixes_free": fixes_free(brief),
         "fee_provable": fee_provable_lower(brief),
@@ -184,6 +191,6 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "signatory": (signatory.name or "") if signatory else "",
         "signatory_role": (signatory.role or "") if signatory else "",
         "client_party": party_name(brief, "client"),
-        "freelancer_party": party_name(brief, "freelancer"),
+        "freelancer_party": party_name(brief, "freelancer", language),
         "freelancer_company": brief.freelancer.entity == "company",
     }
