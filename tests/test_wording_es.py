@@ -145,7 +145,7 @@ def test_the_business_terms_state_spanish_law_with_its_figures_and_sources(
     assert es["copyright"]["source"] in text  # the cesión, each right named
     for right in ("reproducción", "distribución", "comunicación pública", "transformación"):
         assert f"el derecho de {right}" in text
-    assert "con nombre comercial Estudio Navarro" in text  # the trade name, in Spanish
+    assert "nombre comercial Estudio Navarro" in text  # the trade name, in Spanish
     # no court chosen in standard terms, and why
     assert "juzgados y tribunales que resulten competentes conforme a la ley" in text
     assert es["courts"]["source"] in text
