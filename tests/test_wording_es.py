@@ -185,3 +185,17 @@ def test_check_accepts_spanish_under_spanish_law_and_refuses_it_under_another(
     data["terms"]["legal"] = {"law": "DE"}
     (refused,) = findings("de", data)
     assert "no Spanish wording for the law of Germany" in refused["message"]
+
+
+def test_spanish_law_allows_a_business_at_most_sixty_days_to_pay(tmp_path: Path) -> None:
+    limit = rows()["ES"]["payment_limit"]["days"]
+
+    def codes(days: int) -> list[str]:
+        data = _madrid()
+        data["payment"]["due_days"] = days
+        folder = tmp_path / str(days)
+        result = run("check", _write(folder, data), "--today", DAY, "--format", "json")
+        return [f["code"] for f in json.loads(result.stdout)["findings"]]
+
+    assert "payment-limit" not in codes(limit)
+    assert "payment-limit" in codes(limit + 1)

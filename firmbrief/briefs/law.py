@@ -186,9 +186,9 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
                  "model form are printed, and work starts within the period only at the "
                  "client's express request", source)]  # fmt: skip
     if name == "payment_limit":
-        days, month_end = entry["days"], entry["end_of_month_days"]
-        return [(f"payment terms between businesses: at most {days} days from the invoice, "
-                 f"or {month_end} days end of month", source)]  # fmt: skip
+        days, month_end = entry["days"], entry.get("end_of_month_days")
+        said = f"payment terms between businesses: at most {days} days from the invoice"
+        return [(said + (f", or {month_end} days end of month" if month_end else ""), source)]
     if name == "courts":
         who = {"merchants": "only between merchants", "business": "only between businesses",
                "none": "only where both sides negotiate it, never in standard terms or with a "
