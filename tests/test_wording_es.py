@@ -199,3 +199,11 @@ def test_spanish_law_allows_a_business_at_most_sixty_days_to_pay(tmp_path: Path)
 
     assert "payment-limit" not in codes(limit)
     assert "payment-limit" in codes(limit + 1)
+
+
+def test_check_says_a_venue_is_not_printed_under_spanish_law(tmp_path: Path) -> None:
+    data = _madrid()
+    data["terms"]["legal"] = {"venue": "los juzgados de Madrid"}
+    result = run("check", _write(tmp_path / "venue", data), "--today", DAY, "--format", "json")
+    (found,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "venue-law"]
+    assert found["severity"] == "warning" and rows()["ES"]["courts"]["source"] in found["message"]
