@@ -27,6 +27,7 @@ __all__ = [
     "InvoiceData",
     "Kind",
     "PartyData",
+    "Prepaid",
     "credit_note_of",
     "describe",
     "invoice_data",
@@ -58,6 +59,16 @@ class PartyData:
     tax_id: str
     vat: bool  # whether tax_id is a VAT number (with its country prefix)
     email: str
+    # The legal registration number, apart from the VAT number (issue 25 item 6): as printed
+    # ("732 829 320 00074", "HRB 12345, Amtsgericht Charlottenburg", "12345678"), its
+    # identifier compact ("73282932000074") and its scheme as an ISO/IEC 6523 ICD for
+    # EN 16931 BT-30 (SpecifiedLegalOrganization/ID/@schemeID): "0002" a SIREN, "0009" a
+    # SIRET, "" when the number has no scheme firmbrief knows (then no schemeID).
+    registration: str = ""
+    registration_id: str = ""
+    registration_scheme: str = ""
+    registration_label: str = ""  # what the page calls it: "SIRET", "SIREN", "Company number"
+    legal_form: str = ""  # "EI" for a French entrepreneur individuel, printed after the name
 
 
 def _party(party: Freelancer | Client) -> PartyData:
@@ -87,6 +98,15 @@ def _party(party: Freelancer | Client) -> PartyData:
         vat=vat,
         email=party.email or "",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Prepaid:
+    """A prepayment invoice a final invoice deducts: its number, its date, its amounts."""
+
+    number: str
+    issued: date
+    amounts: Amounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +146,18 @@ class InvoiceData:
     brief_json: str  # the canonical brief, embedded as brief.json
     locale: str
     lines: tuple[tuple[str, str, str], ...] = ()  # a settlement's lines: words, owed, received
+    # The date of supply or the service period (EN 16931 BG-14 BT-73/BT-74; § 14(4) Nr. 6
+    # UStG): an iteration's start to its acceptance; the test task's day; for a prepayment
+    # invoiced before the work, the period planned (``advance`` is then True: "for work to be
+    # performed in").
+    period_start: date | None = None
+    period_end: date | None = None
+    advance: bool = False
+    # A final invoice (an iteration's balance): the iteration's whole price and the
+    # prepayment invoices it deducts; ``amounts`` stays what this invoice asks for.
+    whole: Amounts | None = None
+    prepayments: tuple[Prepaid, ...] = ()
+    consumer: bool = False  # the client is a consumer: prices shown with tax
 
     @property
     def credit_note(self) -> bool:
@@ -160,7 +192,18 @@ class InvoiceData:
             part: self.text(getattr(self.amounts, part)) for part in ("net", "tax", "gross")
         }
         data["rate"] = format(self.rate.normalize(), "f")
+        for day in ("period_start", "period_end"):
+            data[day] = getattr(self, day).isoformat() if getattr(self, day) else None
+        data["whole"] = self._amounts_json(self.whole) if self.whole else None
+        data["prepayments"] = [
+            {"number": p.number, "issued": p.issued.isoformat(),
+             "amounts": self._amounts_json(p.amounts)}
+            for p in self.prepayments
+        ]  # fmt: skip
         return data
+
+    def _amounts_json(self, amounts: Amounts) -> dict[str, str]:
+        return {part: self.text(getattr(amounts, part)) for part in ("net", "tax", "gross")}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> InvoiceData:
@@ -171,8 +214,13 @@ class InvoiceData:
         values["credits_issued"] = (
             date.fromisoformat(data["credits_issued"]) if data["credits_issued"] else None
         )
-        values["amounts"] = Amounts(
-            *(Decimal(data["amounts"][part]) for part in ("net", "tax", "gross"))
+        values["amounts"] = _amounts(data["amounts"])
+        for day in ("period_start", "period_end"):
+            values[day] = date.fromisoformat(data[day]) if data.get(day) else None
+        values["whole"] = _amounts(data["whole"]) if data.get("whole") else None
+        values["prepayments"] = tuple(
+            Prepaid(str(p["number"]), date.fromisoformat(p["issued"]), _amounts(p["amounts"]))
+            for p in data.get("prepayments", ())
         )
         values["rate"] = Decimal(data["rate"])
         values["deliverables"] = tuple(data["deliverables"])
@@ -180,6 +228,10 @@ class InvoiceData:
         for side in ("seller", "buyer"):
             values[side] = PartyData(**{**data[side], "address": tuple(data[side]["address"])})
         return cls(**values)
+
+
+def _amounts(data: dict[str, str]) -> Amounts:
+    return Amounts(*(Decimal(data[part]) for part in ("net", "tax", "gross")))
 
 
 def describe(
