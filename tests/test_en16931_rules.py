@@ -19,7 +19,7 @@ import yaml
 from lxml import etree
 
 from conftest import EXAMPLES, run
-from en16931_support import Schematron, explain, schematron
+from en16931_support import Failure, Schematron, explain, schematron
 from invoice_support import NS, SIGNED, xml_of
 
 DE_SMALL = "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung)."
@@ -106,6 +106,12 @@ CASES: dict[str, Case] = {
          "tax": {"prices": "net", "name": "VAT", "rate": 20}},
         type_code="386",
     ),
+    "GB 20 %, the seller's VAT number written without its prefix": Case(
+        "podcast.yaml",
+        {"freelancer": {"tax_id": "980 7806 84"}, "client": GB_CLIENT, "currency": "GBP",
+         "tax": {"prices": "net", "name": "VAT", "rate": 20}},
+        type_code="386",
+    ),
     "GB zero rated": Case(
         "podcast.yaml",
         {"freelancer": {"tax_id": "GB 980 7806 84"}, "client": GB_CLIENT, "currency": "GBP",
@@ -180,6 +186,16 @@ def rules() -> Schematron:
     return schematron()
 
 
+def _broken(rules: Schematron, xml: bytes) -> list[Failure]:
+    """Every rule ``xml`` breaks, fatal or warning, but PEPPOL's warning on an empty element
+    where it is the header's delivery: the schema wants that element, and an invoice with no
+    date of supply yet (a prepayment) has nothing to put in it."""
+    return [
+        f for f in rules.failures(xml)
+        if not (f.id == "PEPPOL-EN16931-R008" and f.location.endswith(":ApplicableHeaderTradeDelivery[1]"))
+    ]
+
+
 def _one(xml: bytes, path: str) -> str:
     found = etree.fromstring(xml).xpath(path, namespaces=NS)
     assert len(found) == 1, (path, found)
@@ -192,7 +208,7 @@ def test_every_tax_case_passes_the_en16931_rules(
 ) -> None:
     case = CASES[name]
     xml = xml_of(issued(tmp_path, case))  # read back from the PDF with the factur-x library
-    failures = rules.failures(xml)
+    failures = _broken(rules, xml)
     assert not failures, f"{name}:\n{explain(failures)}"
     assert _one(xml, "//rsm:ExchangedDocument/ram:TypeCode") == case.type_code
     header = "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax"
