@@ -24,6 +24,7 @@ from firmbrief.contracts.catalogues import N_, language_of
 
 __all__ = [
     "DEFAULT_TAX_NOTES",
+    "DEPOSIT_COUNTRIES",
     "InvoiceData",
     "Kind",
     "PartyData",
@@ -41,6 +42,9 @@ DEFAULT_TAX_NOTES: Final = {
     "not_taxable": N_("These services are not subject to tax."),
 }
 """The note an invoice carries for an exemption when the brief does not word it."""
+
+DEPOSIT_COUNTRIES: Final = frozenset({"US"})
+"""Sellers whose invoices call a prepayment a deposit, and say Subtotal and Total."""
 
 _POSTCODE_CITY: Final = re.compile(r"^(\d{4,5})\s+([^,]+?)\s*(?:,\s*(.+))?$")
 
@@ -86,6 +90,17 @@ def _party(party: Freelancer | Client) -> PartyData:
         from firmbrief.briefs.banking import check_tax_number
 
         vat = check_tax_number(party.tax_id, party.country).vat
+    registration: dict[str, str] = {}
+    if isinstance(party, Freelancer) and party.registration:
+        from firmbrief.briefs.registration import check_registration
+
+        number = check_registration(party.registration, party.country)
+        registration = {
+            "registration": number.shown,
+            "registration_id": number.identifier,
+            "registration_scheme": number.scheme,
+            "registration_label": number.label,
+        }
     return PartyData(
         display=display,
         name=party.name or "",
@@ -97,6 +112,8 @@ def _party(party: Freelancer | Client) -> PartyData:
         tax_id=party.tax_id or "",
         vat=vat,
         email=party.email or "",
+        legal_form=(party.legal_form or "") if isinstance(party, Freelancer) else "",
+        **registration,
     )
 
 
@@ -158,6 +175,20 @@ class InvoiceData:
     whole: Amounts | None = None
     prepayments: tuple[Prepaid, ...] = ()
     consumer: bool = False  # the client is a consumer: prices shown with tax
+    tax_point: date | None = None  # a UK seller's VAT invoice: the time of supply (BT-7)
+    # What the seller's law has an invoice say beyond the common list (law.invoice_mentions:
+    # supply_date, penalty_rate, recovery_fee, siren, ei, tax_point, unit_price), and the
+    # figures for it as the terms state them (briefs.legal.interest_for): late-payment interest
+    # agreed (a yearly percent) or by statute (points above a reference rate of law.REFERENCES),
+    # and the fixed recovery fee of a business client; each with its source.
+    mentions: tuple[str, ...] = ()
+    late_rate: str = ""
+    late_points: str = ""
+    late_reference: str = ""
+    late_source: str = ""
+    recovery_fee: str = ""
+    recovery_currency: str = ""
+    recovery_source: str = ""
 
     @property
     def credit_note(self) -> bool:
@@ -192,7 +223,7 @@ class InvoiceData:
             part: self.text(getattr(self.amounts, part)) for part in ("net", "tax", "gross")
         }
         data["rate"] = format(self.rate.normalize(), "f")
-        for day in ("period_start", "period_end"):
+        for day in ("period_start", "period_end", "tax_point"):
             data[day] = getattr(self, day).isoformat() if getattr(self, day) else None
         data["whole"] = self._amounts_json(self.whole) if self.whole else None
         data["prepayments"] = [
@@ -215,8 +246,9 @@ class InvoiceData:
             date.fromisoformat(data["credits_issued"]) if data["credits_issued"] else None
         )
         values["amounts"] = _amounts(data["amounts"])
-        for day in ("period_start", "period_end"):
+        for day in ("period_start", "period_end", "tax_point"):
             values[day] = date.fromisoformat(data[day]) if data.get(day) else None
+        values["mentions"] = tuple(data.get("mentions", ()))
         values["whole"] = _amounts(data["whole"]) if data.get("whole") else None
         values["prepayments"] = tuple(
             Prepaid(str(p["number"]), date.fromisoformat(p["issued"]), _amounts(p["amounts"]))
@@ -245,6 +277,10 @@ def describe(
     derived = brief.payment.instalments is None
     if kind == InstalmentKind.prepayment:
         part = f" ({share.normalize():f}%)" if derived else ""
+        if (brief.freelancer.country or "").upper() in DEPOSIT_COUNTRIES:
+            return _("Deposit{part} for iteration {iteration}").format(
+                part=part, iteration=iteration
+            )
         return _("Prepayment{part} for iteration {iteration}").format(
             part=part, iteration=iteration
         )
@@ -268,9 +304,13 @@ def describe(
     return label
 
 
-def _tax_note(exemption: str, locale: str) -> str:
+def _tax_note(exemption: str, locale: str, seller_country: str | None = None) -> str:
+    from firmbrief.briefs.law import topic
     from firmbrief.contracts.catalogues import translations
 
+    law = topic(seller_country, "invoice") or {}
+    if exemption == "small_business" and law.get("franchise_note"):
+        return str(law["franchise_note"])  # the words the law sets: "TVA non applicable, ..."
     note = DEFAULT_TAX_NOTES.get(exemption, "")
     return translations(language_of(locale)).gettext(note) if note else ""
 
@@ -299,6 +339,7 @@ def invoice_data(
     the invoice's date: no invoice is due before it is sent."""
     if due is None or due < issued:
         due = issued + timedelta(days=brief.payment.due_days)
+    due = min(due, issued + timedelta(days=_payment_limit(brief)))
     currency = (brief.currency or "").upper()
     tax = brief.tax
     exemption = tax.exemption if tax else "none"
@@ -330,7 +371,8 @@ def invoice_data(
         rate=rate,
         tax_name=(tax.name if tax and tax.name else "VAT"),
         exemption=exemption,
-        tax_note=(tax.note if tax and tax.note else _tax_note(exemption, locale)),
+        tax_note=(tax.note if tax and tax.note
+                  else _tax_note(exemption, locale, brief.freelancer.country)),  # fmt: skip
         gross_prices=bool(tax and tax.prices == "gross"),
         bank_holder=(bank.holder if bank and bank.holder else seller.display),
         iban=(bank.iban or "") if bank else "",
@@ -342,7 +384,47 @@ def invoice_data(
         brief_json=brief_json,
         locale=locale,
         lines=lines,
+        consumer=brief.client.kind == "consumer",
+        **_mentions(brief),
     )
+
+
+def _payment_limit(brief: Brief) -> int:
+    """The most days the governing law lets an invoice between businesses run (French law:
+    60 days from the invoice, art. L441-10 I C. com.); else no limit but the calendar's."""
+    from firmbrief.briefs.law import topic
+    from firmbrief.briefs.legal import governing_law, is_business
+
+    limit = topic(governing_law(brief).code, "payment_limit") if is_business(brief) else None
+    return int(limit["days"]) if limit else 36_500
+
+
+def _mentions(brief: Brief) -> dict[str, Any]:
+    """The seller's law's invoice mentions, with the figures the terms state for them."""
+    from firmbrief.briefs.law import invoice_mentions
+    from firmbrief.briefs.legal import interest_for
+
+    mentions = invoice_mentions(brief.freelancer.country)
+    found: dict[str, Any] = {"mentions": mentions}
+    if not mentions:
+        return found
+    interest = interest_for(brief)
+    if "penalty_rate" in mentions and interest.kind != "none":
+        found["late_source"] = interest.source
+        if interest.kind == "agreed" and interest.rate is not None:
+            found["late_rate"] = format(interest.rate.normalize(), "f")
+        elif interest.points is not None:
+            found["late_points"] = format(interest.points.normalize(), "f")
+            found["late_reference"] = interest.reference or ""
+    if "recovery_fee" in mentions and brief.client.kind != "consumer":
+        fee = interest.fee
+        if fee is None and len(interest.bands) == 1:
+            fee = interest.bands[0].amount
+        if fee is not None:
+            found["recovery_fee"] = format(fee.normalize(), "f")
+            found["recovery_currency"] = interest.fee_currency or brief.currency or ""
+            found["recovery_source"] = interest.fee_source
+    return found
 
 
 def credit_note_of(invoice: InvoiceData, *, number: str, issued: date) -> InvoiceData:
