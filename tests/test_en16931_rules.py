@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,11 @@ class Case:
     steps: tuple[tuple[str, ...], ...] = (("invoice", "1-prepayment", "--date", SIGNED),)
     type_code: str = "380"
     category: str = "S"
+    expect: dict[str, str | None] = field(default_factory=dict)  # XPath: its text, or absent
 
 
+SELLER = "//ram:SellerTradeParty"
+TAX = "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax"
 ACCEPTED = (("record", "delivered", "--date", "2027-02-09"),
             ("record", "accepted", "--date", "2027-02-11"))  # fmt: skip
 CASES: dict[str, Case] = {
@@ -85,6 +89,7 @@ CASES: dict[str, Case] = {
          "tax": {"prices": "net", "rate": 0, "exemption": "small_business", "note": DE_SMALL}},
         type_code="386",
         category="E",
+        expect={f"{SELLER}/ram:ID": "21/815/08150", f"{TAX}/ram:ExemptionReason": DE_SMALL},
     ),
     "FR franchise (293 B du CGI)": Case(
         "translation.yaml",
@@ -92,6 +97,18 @@ CASES: dict[str, Case] = {
          "tax": {"prices": "net", "rate": 0, "exemption": "small_business", "note": FR_FRANCHISE}},
         type_code="386",
         category="E",
+        expect={f"{TAX}/ram:ExemptionReasonCode": "VATEX-FR-FRANCHISE"},
+    ),
+    "FR franchise, no VAT number: a SIRET and EI": Case(
+        "translation.yaml",
+        {"freelancer": {"tax_id": None, "registration": "732 829 320 00074", "legal_form": "EI"},
+         "client": FR_CLIENT,
+         "tax": {"prices": "net", "rate": 0, "exemption": "small_business", "note": FR_FRANCHISE}},
+        type_code="386",
+        category="O",  # BR-E-02 wants a VAT or tax number this seller has not
+        expect={f"{SELLER}/ram:SpecifiedLegalOrganization/ram:ID[@schemeID='0009']": "73282932000074",
+                f"{SELLER}/ram:ID": None, f"{SELLER}/ram:SpecifiedTaxRegistration": None,
+                f"{TAX}/ram:ExemptionReason": FR_FRANCHISE},
     ),
     "GB seller, not subject to VAT": Case(
         "podcast.yaml", {"freelancer": {"tax_id": "1955839661"}}, type_code="386", category="O"
@@ -99,12 +116,15 @@ CASES: dict[str, Case] = {
     "GB seller with a VAT number, outside the scope of VAT": Case(
         "podcast.yaml", {"freelancer": {"tax_id": "GB 980 7806 84"}}, type_code="386",
         category="O",
+        expect={f"{SELLER}/ram:ID": "GB980780684", f"{SELLER}/ram:SpecifiedTaxRegistration": None,
+                f"{TAX}/ram:RateApplicablePercent": None},
     ),
     "GB 20 %": Case(
         "podcast.yaml",
         {"freelancer": {"tax_id": "GB 980 7806 84"}, "client": GB_CLIENT, "currency": "GBP",
          "tax": {"prices": "net", "name": "VAT", "rate": 20}},
         type_code="386",
+        expect={f"{TAX}/ram:TaxPointDate/udt:DateString": SIGNED.replace("-", "")},  # BT-7
     ),
     "GB 20 %, the seller's VAT number written without its prefix": Case(
         "podcast.yaml",
@@ -123,6 +143,21 @@ CASES: dict[str, Case] = {
         "website.yaml", {"freelancer": {"tax_id": "12-3456789"}}, type_code="386", category="O"
     ),
     "consumer buyer": Case("consumer-wedding.yaml", type_code="386"),
+    "DE 19 %, the final invoice deducting a prepayment paid without an invoice": Case(
+        "logo.yaml",
+        steps=(("record", "payment", "--amount", "1071.00", "--for", "1-prepayment",
+                "--date", "2026-12-03"), *ACCEPTED,
+               ("invoice", "1-balance", "--date", "2027-02-11")),  # fmt: skip
+        expect={"//ram:InvoiceReferencedDocument": None,
+                "//ram:TotalPrepaidAmount": "1071.00"},  # as recorded above
+    ),
+    "a credit note of a final invoice": Case(
+        "logo.yaml",
+        steps=(("invoice", "1-prepayment", "--date", SIGNED), *ACCEPTED,
+               ("invoice", "1-balance", "--date", "2027-02-11"),
+               ("invoice", "--credit", "{last}", "--date", "2027-02-12")),  # fmt: skip
+        type_code="381",
+    ),
     "a credit note": Case(
         "logo.yaml",
         steps=(("invoice", "1-prepayment", "--date", SIGNED),
@@ -158,8 +193,8 @@ def _merge(data: dict[str, Any], change: dict[str, Any]) -> None:
             data[key] = value
 
 
-def issued(folder: Path, case: Case) -> Path:
-    """The PDF of the last invoice ``case`` issues, made with the CLI in ``folder``."""
+def issued(folder: Path, case: Case) -> list[Path]:
+    """The PDFs of the invoices ``case`` issues, made with the CLI in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "firmbrief.toml").write_text("[invoices]\n", "utf-8")
     data = yaml.safe_load((EXAMPLES / case.example).read_text("utf-8"))
@@ -168,17 +203,17 @@ def issued(folder: Path, case: Case) -> Path:
     brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     signed = run("record", brief, "signed", "--date", SIGNED)
     assert signed.exit_code == 0, signed.output
-    last, pdf = "", folder / "none.pdf"
+    last, pdfs = "", []
     for n, (command, *args) in enumerate(case.steps):
         args = [last if a == "{last}" else a for a in args]
         if command == "invoice":
-            pdf = folder / f"invoice-{n}.pdf"
-            args += ["--future", "--format", "json", "-o", str(pdf)]
+            pdfs.append(folder / f"invoice-{n}.pdf")
+            args += ["--future", "--format", "json", "-o", str(pdfs[-1])]
         result = run(command, brief, *args)
         assert result.exit_code == 0, result.output
         if command == "invoice":
             last = json.loads(result.stdout)["number"]
-    return pdf
+    return pdfs
 
 
 @pytest.fixture(scope="session")
@@ -207,17 +242,21 @@ def test_every_tax_case_passes_the_en16931_rules(
     name: str, tmp_path: Path, rules: Schematron
 ) -> None:
     case = CASES[name]
-    xml = xml_of(issued(tmp_path, case))  # read back from the PDF with the factur-x library
+    xml = xml_of(issued(tmp_path, case)[-1])  # read back from the PDF with factur-x
     failures = _broken(rules, xml)
     assert not failures, f"{name}:\n{explain(failures)}"
     assert _one(xml, "//rsm:ExchangedDocument/ram:TypeCode") == case.type_code
     header = "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax"
     assert _one(xml, f"{header}/ram:CategoryCode") == case.category
+    root = etree.fromstring(xml)
+    for path, text in case.expect.items():
+        found = [str(f.text) for f in root.xpath(path, namespaces=NS)]
+        assert found == ([] if text is None else [text]), (path, found)
 
 
 def test_the_rules_fire_on_a_broken_invoice(tmp_path: Path, rules: Schematron) -> None:
     """The check itself: the seller's VAT number taken off a standard-rated invoice."""
-    xml = xml_of(issued(tmp_path, CASES["DE 19 %, a prepayment invoice"]))
+    xml = xml_of(issued(tmp_path, CASES["DE 19 %, a prepayment invoice"])[-1])
     assert not rules.fatal(xml)
     root = etree.fromstring(xml)
     for registration in root.xpath("//ram:SellerTradeParty/ram:SpecifiedTaxRegistration", namespaces=NS):
@@ -226,3 +265,28 @@ def test_the_rules_fire_on_a_broken_invoice(tmp_path: Path, rules: Schematron) -
     assert {"BR-S-02", "BR-CO-26"} <= {f.id for f in broken}, explain(broken)
     message = explain(broken)
     assert "BR-S-02" in message and "Seller VAT Identifier (BT-31)" in message
+
+
+def test_a_final_invoice_states_the_whole_price_and_deducts_the_prepayment_invoice(
+    tmp_path: Path,
+) -> None:
+    prepayment, final = issued(tmp_path, CASES["DE 19 %, the final invoice deducting the prepayment"])
+    first, last = xml_of(prepayment), xml_of(final)
+    totals = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+
+    def amount(xml: bytes, name: str) -> Decimal:
+        return Decimal(_one(xml, f"{totals}/ram:{name}"))
+
+    assert amount(last, "TotalPrepaidAmount") == amount(first, "GrandTotalAmount")
+    assert amount(last, "DuePayableAmount") == amount(last, "GrandTotalAmount") - amount(first, "GrandTotalAmount")
+    # the whole price: what both invoices ask for together, net and tax
+    for name in ("TaxBasisTotalAmount", "TaxTotalAmount"):
+        assert amount(last, name) == amount(first, name) * 2  # a 50 % prepayment
+    assert _one(last, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == _one(first, "//rsm:ExchangedDocument/ram:ID")
+    assert _one(last, "//ram:SpecifiedTradeProduct/ram:Name") == "Price of iteration 1"
+    # the period worked and the day of acceptance, as recorded (BG-14, BT-72)
+    period = "//ram:BillingSpecifiedPeriod"
+    assert _one(last, f"{period}/ram:EndDateTime/udt:DateTimeString") == "20270211"
+    assert _one(last, "//ram:ActualDeliverySupplyChainEvent//udt:DateTimeString") == "20270211"
+    # the prepayment was invoiced before the work: a period planned, no day of supply yet
+    assert not etree.fromstring(first).xpath("//ram:ActualDeliverySupplyChainEvent", namespaces=NS)

@@ -88,7 +88,7 @@ def invoice_xml(invoice: InvoiceData) -> bytes:
     line = e.sub(trade, "ram:IncludedSupplyChainTradeLineItem")
     e.sub(e.sub(line, "ram:AssociatedDocumentLineDocument"), "ram:LineID", "1")
     product = e.sub(line, "ram:SpecifiedTradeProduct")
-    e.sub(product, "ram:Name", invoice.description)
+    e.sub(product, "ram:Name", _line_name(invoice))
     if detail := _detail(invoice):
         e.sub(product, "ram:Description", detail)
     price = e.sub(e.sub(line, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
@@ -141,6 +141,9 @@ def invoice_xml(invoice: InvoiceData) -> bytes:
     e.sub(tax, "ram:CategoryCode", category)
     if reason_code:
         e.sub(tax, "ram:ExemptionReasonCode", reason_code)
+    if invoice.tax_point is not None:  # BT-7: a UK VAT invoice's time of supply
+        point = e.sub(tax, "ram:TaxPointDate")
+        e.sub(point, "udt:DateString", invoice.tax_point.strftime("%Y%m%d"), format="102")
     if category != "O":  # BR-O-09
         e.sub(tax, "ram:RateApplicablePercent", _percent(invoice.rate))
     if invoice.period_start is not None and invoice.period_end is not None:
@@ -161,15 +164,14 @@ def invoice_xml(invoice: InvoiceData) -> bytes:
     if figures.prepaid:
         e.sub(totals, "ram:TotalPrepaidAmount", text(figures.prepaid))
     e.sub(totals, "ram:DuePayableAmount", text(figures.due))
-    referenced: list[tuple[str, date | None]] = [(p.number, p.issued) for p in invoice.prepayments]
+    referenced = [(p.number, p.issued) for p in invoice.prepayments if p.number]
     if credit and invoice.credits:
-        referenced = [(invoice.credits, invoice.credits_issued)]
+        referenced = [(invoice.credits, invoice.credits_issued or invoice.issued)]
     for number, issued in referenced:
         reference = e.sub(header, "ram:InvoiceReferencedDocument")
         e.sub(reference, "ram:IssuerAssignedID", number)
-        if issued:
-            e.date(e.sub(reference, "ram:FormattedIssueDateTime"), "qdt:DateTimeString",
-                   invoice, issued)  # fmt: skip
+        e.date(e.sub(reference, "ram:FormattedIssueDateTime"), "qdt:DateTimeString",
+               invoice, issued)  # fmt: skip
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
@@ -211,11 +213,15 @@ def _figures(invoice: InvoiceData) -> _Figures:
 def tax_category(invoice: InvoiceData) -> tuple[str, str | None]:
     """The VAT category of ``invoice`` (UNCL 5305) and its exemption reason code (VATEX), if
     any: a rate of 0 without an exemption is zero rated (Z) for a seller registered for VAT,
-    and not subject to VAT (O) for one who is not (no VAT number)."""
+    and not subject to VAT (O) for one who is not (no VAT number). A small business is exempt
+    (E) with its reason; one without any tax number cannot be E (BR-E-02 wants one) and is O,
+    its reason still written ("TVA non applicable, art. 293 B du CGI")."""
     if invoice.exemption not in TAX_CATEGORIES or invoice.exemption == "none":
         if invoice.rate > 0:
             return "S", None
         return ("Z", None) if invoice.seller.vat else ("O", "VATEX-EU-O")
+    if invoice.exemption == "small_business" and not invoice.seller.tax_id.strip():
+        return "O", "VATEX-EU-O"  # BR-E-02 wants a VAT or tax number the seller has not
     if invoice.exemption == "small_business" and invoice.seller.country.upper() == "FR":
         return "E", "VATEX-FR-FRANCHISE"  # franchise en base, art. 293 B du CGI
     return TAX_CATEGORIES[invoice.exemption]
@@ -231,8 +237,20 @@ def _deducted(invoice: InvoiceData, number: str, issued: date, amounts: Amounts)
     """A note naming a prepayment invoice a final invoice deducts, with its tax (the XML has
     one total for the prepayments, BT-113; § 14(5) UStG wants each with its tax)."""
     net, tax, gross = (invoice.text(abs(v)) for v in (amounts.net, amounts.tax, amounts.gross))
-    return (f"Prepayment invoice {number} of {issued.isoformat()} deducted: net {net}, "
-            f"{invoice.tax_name} {tax}, gross {gross} {invoice.currency}")  # fmt: skip
+    what = (f"Prepayment invoice {number} of {issued.isoformat()}" if number
+            else f"Prepayment received on {issued.isoformat()}")  # fmt: skip
+    return f"{what} deducted: net {net}, {invoice.tax_name} {tax}, gross {gross} {invoice.currency}"
+
+
+def _line_name(invoice: InvoiceData) -> str:
+    """What the one line bills: a final invoice's line is the iteration's whole price (the
+    prepayments are deducted in the totals), worded as its page words it."""
+    if invoice.whole is None or not invoice.prepayments:
+        return invoice.description
+    from firmbrief.contracts.catalogues import language_of, translations
+
+    words = translations(language_of(invoice.locale)).gettext("Price of iteration {iteration}")
+    return words.format(iteration=invoice.iteration)
 
 
 def _percent(rate: Decimal) -> str:
