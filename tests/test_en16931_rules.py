@@ -69,6 +69,13 @@ CASES: dict[str, Case] = {
         steps=(("invoice", "1-prepayment", "--date", SIGNED), *ACCEPTED,
                ("invoice", "1-balance", "--date", "2027-02-11")),  # fmt: skip
     ),
+    "DE 19 %, a seller with a commercial register entry": Case(
+        "logo.yaml",
+        {"freelancer": {"registration": "HRB 12345, Amtsgericht Charlottenburg"}},
+        type_code="386",
+        expect={f"{SELLER}/ram:SpecifiedLegalOrganization/ram:ID[not(@schemeID)]":
+                "HRB 12345, Amtsgericht Charlottenburg"},  # no ISO 6523 scheme for it
+    ),
     "FR 20 %": Case(
         "translation.yaml",
         {"client": FR_CLIENT, "tax": {"prices": "net", "name": "TVA", "rate": 20}},
@@ -143,6 +150,17 @@ CASES: dict[str, Case] = {
         "website.yaml", {"freelancer": {"tax_id": "12-3456789"}}, type_code="386", category="O"
     ),
     "consumer buyer": Case("consumer-wedding.yaml", type_code="386"),
+    "consumer buyer, prices with VAT": Case(
+        "consumer-wedding.yaml", {"tax": {"prices": "gross", "name": "VAT", "rate": 19}},
+        type_code="386",
+        expect={"//ram:BuyerTradeParty/ram:SpecifiedTaxRegistration": None},
+    ),
+    "the test task, reverse charge, invoiced after its day": Case(
+        "translation.yaml",
+        steps=(("invoice", "test-task", "--date", "2027-01-26"),),
+        category="AE",
+        expect={"//ram:ActualDeliverySupplyChainEvent//udt:DateTimeString": "20270125"},  # its due day
+    ),
     "DE 19 %, the final invoice deducting a prepayment paid without an invoice": Case(
         "logo.yaml",
         steps=(("record", "payment", "--amount", "1071.00", "--for", "1-prepayment",
