@@ -10,7 +10,7 @@ the test with its id and text.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -211,8 +211,8 @@ def _merge(data: dict[str, Any], change: dict[str, Any]) -> None:
             data[key] = value
 
 
-def issued(folder: Path, case: Case) -> list[Path]:
-    """The PDFs of the invoices ``case`` issues, made with the CLI in ``folder``."""
+def signed_brief(folder: Path, case: Case) -> Path:
+    """``case``'s brief in ``folder`` beside a firmbrief.toml, its signing recorded."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "firmbrief.toml").write_text("[invoices]\n", "utf-8")
     data = yaml.safe_load((EXAMPLES / case.example).read_text("utf-8"))
@@ -221,6 +221,12 @@ def issued(folder: Path, case: Case) -> list[Path]:
     brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     signed = run("record", brief, "signed", "--date", SIGNED)
     assert signed.exit_code == 0, signed.output
+    return brief
+
+
+def issued(folder: Path, case: Case) -> list[Path]:
+    """The PDFs of the invoices ``case`` issues, made with the CLI in ``folder``."""
+    brief = signed_brief(folder, case)
     last, pdfs = "", []
     for n, (command, *args) in enumerate(case.steps):
         args = [last if a == "{last}" else a for a in args]
@@ -308,3 +314,18 @@ def test_a_final_invoice_states_the_whole_price_and_deducts_the_prepayment_invoi
     assert _one(last, "//ram:ActualDeliverySupplyChainEvent//udt:DateTimeString") == "20270211"
     # the prepayment was invoiced before the work: a period planned, no day of supply yet
     assert not etree.fromstring(first).xpath("//ram:ActualDeliverySupplyChainEvent", namespaces=NS)
+
+
+def test_a_reverse_charge_invoice_without_the_clients_vat_number_is_refused(
+    tmp_path: Path,
+) -> None:
+    """BR-AE-02 (and Art. 226(4) of the VAT Directive): the buyer's VAT number must be on it."""
+    case = CASES["reverse charge, FR seller to a DE business"]
+    brief = signed_brief(tmp_path, replace(case, change={"client": {"tax_id": None}}))
+    result = run("invoice", brief, "1-prepayment", "--date", SIGNED, "-o", tmp_path / "i.pdf")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == (
+        f"error: {brief}: client.tax_id: no VAT number for the client: a reverse-charge invoice must "
+        "show it (client.tax_id, with its country prefix)"
+    )
+    assert not list(tmp_path.glob("*.pdf"))
