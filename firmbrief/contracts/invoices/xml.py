@@ -32,7 +32,7 @@ from firmbrief.briefs.money import Amounts
 from firmbrief.contracts.invoices.data import InvoiceData, PartyData
 from firmbrief.errors import FirmbriefError
 
-__all__ = ["LEVEL", "TAX_CATEGORIES", "check_xml", "invoice_xml", "tax_category"]
+__all__ = ["LEVEL", "TAX_CATEGORIES", "TYPE_CODES", "check_xml", "invoice_xml", "tax_category"]
 
 LEVEL: Final = "en16931"
 GUIDELINE: Final = "urn:cen.eu:en16931:2017"
@@ -52,6 +52,8 @@ TAX_CATEGORIES: Final = {
 """The brief's tax exemption as the EN 16931 VAT category (UNCL 5305) and exemption code."""
 
 _INVOICE, _CREDIT_NOTE, _PREPAYMENT = "380", "381", "386"  # UNTDID 1001
+TYPE_CODES: Final = {"invoice": (_INVOICE, _PREPAYMENT), "credit note": (_CREDIT_NOTE,)}
+"""The document type codes the XML may carry for each kind an invoice's title names."""
 _SEPA_TRANSFER, _ONLINE = "58", "68"  # UNTDID 4461 payment means
 
 
