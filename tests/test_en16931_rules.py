@@ -329,3 +329,21 @@ def test_a_reverse_charge_invoice_without_the_clients_vat_number_is_refused(
         "show it (client.tax_id, with its country prefix)"
     )
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_seller_with_no_number_at_all_is_warned(tmp_path: Path, rules: Schematron) -> None:
+    """No VAT, tax or registration number (allowed on a UK sole trader's invoice): the invoice
+    is issued, and the freelancer is told what its XML lacks."""
+    brief = signed_brief(tmp_path, Case("podcast.yaml"))
+    pdf = tmp_path / "i.pdf"
+    result = run("invoice", brief, "1-prepayment", "--date", SIGNED, "--future", "-o", pdf)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: the invoice's EN 16931 data names no number of your business (a VAT, tax or "
+        "registration number; rule BR-CO-26): add freelancer.tax_id or freelancer.registration "
+        "(here or in firmbrief.toml's [business])\n"
+    )
+    assert {f.id for f in rules.fatal(xml_of(pdf))} == {"BR-CO-26"}
+    given = signed_brief(tmp_path / "given", Case("podcast.yaml", {"freelancer": {"tax_id": "1955839661"}}))
+    result = run("invoice", given, "1-prepayment", "--date", SIGNED, "--future", "-o", pdf)
+    assert result.exit_code == 0 and result.stderr == "", result.output

@@ -32,7 +32,15 @@ from firmbrief.briefs.money import Amounts
 from firmbrief.contracts.invoices.data import InvoiceData, PartyData
 from firmbrief.errors import FirmbriefError
 
-__all__ = ["LEVEL", "TAX_CATEGORIES", "TYPE_CODES", "check_xml", "invoice_xml", "tax_category"]
+__all__ = [
+    "LEVEL",
+    "TAX_CATEGORIES",
+    "TYPE_CODES",
+    "check_xml",
+    "invoice_xml",
+    "tax_category",
+    "unidentified_seller",
+]
 
 LEVEL: Final = "en16931"
 GUIDELINE: Final = "urn:cen.eu:en16931:2017"
@@ -227,6 +235,19 @@ def tax_category(invoice: InvoiceData) -> tuple[str, str | None]:
     if invoice.exemption == "small_business" and invoice.seller.country.upper() == "FR":
         return "E", "VATEX-FR-FRANCHISE"  # franchise en base, art. 293 B du CGI
     return TAX_CATEGORIES[invoice.exemption]
+
+
+def unidentified_seller(invoice: InvoiceData) -> str:
+    """Why the XML cannot name the seller as EN 16931 wants (BR-CO-26: a VAT, tax or
+    registration number), as a one-line warning; "" when it can."""
+    seller = invoice.seller
+    if seller.tax_id.strip() or seller.registration_id.strip():
+        return ""
+    return (
+        "the invoice's EN 16931 data names no number of your business (a VAT, tax or "
+        "registration number; rule BR-CO-26): add freelancer.tax_id or freelancer.registration "
+        "(here or in firmbrief.toml's [business])"
+    )
 
 
 def _type_code(invoice: InvoiceData) -> str:
