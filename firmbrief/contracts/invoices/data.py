@@ -416,7 +416,7 @@ def _mentions(brief: Brief) -> dict[str, Any]:
         elif interest.points is not None:
             found["late_points"] = format(interest.points.normalize(), "f")
             found["late_reference"] = interest.reference or ""
-    if "recovery_fee" in mentions and brief.client.kind != "consumer":
+    if "recovery_fee" in mentions:  # a consumer owes none: interest_for gives no fee then
         fee = interest.fee
         if fee is None and len(interest.bands) == 1:
             fee = interest.bands[0].amount
