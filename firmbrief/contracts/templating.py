@@ -141,12 +141,26 @@ def _bytecode_cache() -> BytecodeCache | None:
     given = store()
     if given is None or given.folder is None:
         return None
-    folder = given.folder / f"templates-{__version__}-si"  # -si: spelling and i18n extensions
+    folder = given.folder / f"templates-{__version__}-{_environment_digest()}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
     return Checked(str(folder)) if private_folder(folder) else None
+
+
+def _environment_digest() -> str:
+    """A digest of the code that shapes the compiled templates (this module, which sets the
+    environment's finalize, filters and extensions, and the extensions' modules): a change to
+    it, even within one version, never meets code compiled before it."""
+    import hashlib
+
+    from firmbrief.contracts import catalogues, spelling
+
+    digest = hashlib.sha256()
+    for module in (__file__, spelling.__file__, catalogues.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 # --- text for the templates ---------------------------------------------------------------------
