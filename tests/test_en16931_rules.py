@@ -316,18 +316,23 @@ def test_a_final_invoice_states_the_whole_price_and_deducts_the_prepayment_invoi
     assert not etree.fromstring(first).xpath("//ram:ActualDeliverySupplyChainEvent", namespaces=NS)
 
 
-def test_a_reverse_charge_invoice_without_the_clients_vat_number_is_refused(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("side", "whose", "number"),
+    [("client", "the client's", None), ("freelancer", "your", None),
+     ("freelancer", "your", "12/345/67890")],  # a tax number that is no VAT number
+)
+def test_a_reverse_charge_invoice_without_both_vat_numbers_is_refused(
+    tmp_path: Path, side: str, whose: str, number: str | None
 ) -> None:
-    """BR-AE-02 (and Art. 226(4) of the VAT Directive): the buyer's VAT number must be on it."""
+    """BR-AE-02 (and Art. 226(3), (4) of the VAT Directive): both VAT numbers must be on it."""
     case = CASES["reverse charge, FR seller to a DE business"]
-    brief = signed_brief(tmp_path, replace(case, change={"client": {"tax_id": None}}))
+    brief = signed_brief(tmp_path, replace(case, change={side: {"tax_id": number}}))
     result = run("invoice", brief, "1-prepayment", "--date", SIGNED, "-o", tmp_path / "i.pdf")
     assert result.exit_code == 1, result.output
-    assert result.stderr.strip() == (
-        f"error: {brief}: client.tax_id: no VAT number for the client: a reverse-charge invoice must "
-        "show it (client.tax_id, with its country prefix)"
-    )
+    assert result.stderr.strip().startswith(
+        f"error: {brief}: {side}.tax_id: no VAT number of {whose}: a reverse-charge invoice "
+        f"must show both parties' ({side}.tax_id, with its country prefix)"
+    ), result.stderr
     assert not list(tmp_path.glob("*.pdf"))
 
 
