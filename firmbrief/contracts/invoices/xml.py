@@ -16,8 +16,10 @@ ISO 6523 scheme.
 The VAT category follows the EN 16931 business rules (CEN's Schematron, run in the tests): S
 standard rate; Z a rate of 0 charged by a seller registered for VAT; O not subject to VAT (no
 rate, no VAT number of either side: BR-O-02, BR-O-05); AE reverse charge; E a small business,
-with its reason (VATEX-FR-FRANCHISE for France's 293 B). A seller who writes no VAT number is
-identified by its registration number, or else by its tax number as BT-29 (BR-CO-26).
+with its reason (VATEX-FR-FRANCHISE for France's 293 B), or O when it has no tax number at all
+(BR-E-02 wants one). A seller who writes no VAT number is identified by its registration
+number, or else by its tax number as BT-29 (BR-CO-26); :func:`unidentified_seller` says when
+it has neither.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
-from firmbrief.briefs.money import Amounts
+from firmbrief.briefs.money import Amounts, InstalmentKind
 from firmbrief.contracts.invoices.data import InvoiceData, PartyData
 from firmbrief.errors import FirmbriefError
 
@@ -174,14 +176,17 @@ def invoice_xml(invoice: InvoiceData) -> bytes:
     if figures.prepaid:
         e.sub(totals, "ram:TotalPrepaidAmount", text(figures.prepaid))
     e.sub(totals, "ram:DuePayableAmount", text(figures.due))
-    referenced = [(p.number, p.issued) for p in invoice.prepayments if p.number]
+    referenced: list[tuple[str, date | None]] = [
+        (p.number, p.issued) for p in invoice.prepayments if p.number  # BR-55: a number
+    ]
     if credit and invoice.credits:
-        referenced = [(invoice.credits, invoice.credits_issued or invoice.issued)]
+        referenced = [(invoice.credits, invoice.credits_issued)]
     for number, issued in referenced:
         reference = e.sub(header, "ram:InvoiceReferencedDocument")
         e.sub(reference, "ram:IssuerAssignedID", number)
-        e.date(e.sub(reference, "ram:FormattedIssueDateTime"), "qdt:DateTimeString",
-               invoice, issued)  # fmt: skip
+        if issued is not None:
+            e.date(e.sub(reference, "ram:FormattedIssueDateTime"), "qdt:DateTimeString",
+                   invoice, issued)  # fmt: skip
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
@@ -253,7 +258,7 @@ def unidentified_seller(invoice: InvoiceData) -> str:
 def _type_code(invoice: InvoiceData) -> str:
     if invoice.credit_note:
         return _CREDIT_NOTE
-    return _PREPAYMENT if invoice.instalment_kind == "prepayment" else _INVOICE
+    return _PREPAYMENT if invoice.instalment_kind == InstalmentKind.prepayment else _INVOICE
 
 
 def _deducted(invoice: InvoiceData, number: str, issued: date, amounts: Amounts) -> str:
