@@ -202,6 +202,8 @@ CASES: dict[str, Case] = {
 
 
 def _merge(data: dict[str, Any], change: dict[str, Any]) -> None:
+    """``change`` into the brief's ``data``: a party's fields one by one, the tax section whole,
+    a ``None`` removing the key."""
     for key, value in change.items():
         if isinstance(value, dict) and isinstance(data.get(key), dict) and key != "tax":
             _merge(data[key], value)
