@@ -74,7 +74,8 @@ def _issue(brief: Path, day: str, *args: str) -> tuple[dict[str, Any], Path]:
     result = run("invoice", brief, *args, "--date", day, "--future", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    return data, brief.with_name(f"{brief.stem}-invoice-{data['number']}.pdf")
+    word = "credit-note" if data["kind"] == "credit_note" else "invoice"
+    return data, brief.with_name(f"{brief.stem}-{word}-{data['number']}.pdf")
 
 
 def _record(brief: Path, *args: str) -> None:
@@ -141,6 +142,30 @@ def test_the_final_invoice_deducts_each_prepayment_invoice_with_its_tax(tmp_path
     )
     status = json.loads(run("status", brief, "--today", "2027-02-11", "--format", "json").stdout)
     assert final["gross"] in json.dumps(status)
+
+
+def test_a_final_invoices_credit_note_cancels_what_it_asked_for(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, lambda data: data.update(language="en"))
+    _issue(brief, "2026-12-02", "1-prepayment")
+    _record(brief, "delivered", "--date", "2027-02-09")
+    _record(brief, "accepted", "--date", "2027-02-11")
+    final, _ = _issue(brief, "2027-02-11", "1-balance")
+    credit, pdf = _issue(brief, "2027-02-12", "--credit", final["number"])
+    text = text_of(pdf)
+    gross = _money(-Decimal(final["gross"]), "EUR", "en_DE")
+    assert credit["gross"] == f"-{final['gross']}" and f"TOTAL CREDITED {gross}" in text, text
+    assert "Less prepayment" not in text and "Price of iteration" not in text, text
+
+
+def test_a_settlement_states_the_work_until_the_cancellation(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, lambda data: data.update(language="en"))
+    start = _plan(brief)["iterations"][0]["start"]
+    _record(brief, "payment", "--amount", "1071.00", "--for", "1-prepayment", "--date", "2026-12-03")
+    _record(brief, "delivered", "--draft", "1", "--date", "2027-01-25")
+    _record(brief, "cancelled", "--by", "client", "--date", "2027-01-27")
+    _, pdf = _issue(brief, "2027-01-28", "settlement")
+    period = f"{_day(start, 'en_DE')} – {_day(date(2027, 1, 27), 'en_DE')}"
+    assert f"SERVICE PERIOD {period}" in text_of(pdf), text_of(pdf)
 
 
 def test_an_invoice_after_the_work_states_its_date_of_supply(tmp_path: Path) -> None:
@@ -292,6 +317,20 @@ def test_a_uk_vat_invoice_states_the_tax_point_and_unit_price(tmp_path: Path) ->
         f"VAT 20% {_money(data['tax'], 'GBP', 'en_GB')}",
     ):
         assert shown in text, (shown, text)
+
+
+def test_check_warns_that_a_uk_vat_invoice_in_euros_needs_the_vat_in_sterling(
+    tmp_path: Path,
+) -> None:
+    def euros(data: dict[str, Any]) -> None:
+        _british(data)
+        data["currency"] = "EUR"
+
+    brief = _brief(tmp_path, euros, signed=False)
+    result = run("check", brief, "--today", "2026-12-01")
+    assert "currency" in result.output and "state the VAT in sterling" in result.output, result.output
+    pounds = _brief(tmp_path / "gbp", _british, signed=False)
+    assert "sterling" not in run("check", pounds, "--today", "2026-12-01").output
 
 
 def test_a_us_invoice_says_deposit_subtotal_and_total_and_no_zero_tax(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The business details invoices carry: both sides' countries (an EN 16931 invoice names the
 seller's and the buyer's), VAT and tax numbers checked by the country's rules (a mistyped EU VAT
 number is an error at its field; a number of another kind that cannot be confirmed, a
-warning)."""
+warning); the freelancer's registration number and what the seller's law has its invoices say
+(a French SIREN and "EI", a UK VAT invoice's VAT in sterling)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,16 @@ def _registration(ctx: Context) -> Iterator[Finding]:
             ("freelancer", "registration"),
             "invoices under French law name the SIREN or SIRET (art. 242 nonies A annexe II "
             "CGI): write it as freelancer.registration (or [business] registration)",
+        )
+    taxed = ctx.brief.tax is not None and ctx.brief.tax.exemption == "none"
+    currency = (ctx.brief.currency or "").upper()
+    if "vat_in_gbp" in mentions and taxed and currency and currency != "GBP":
+        yield warning(
+            "vat-in-gbp",
+            ("currency",),
+            f"a UK VAT invoice in {currency} must also state the VAT in sterling (VAT "
+            "Regulations 1995, reg. 14; HMRC VAT Notice 700, section 16.3), and firmbrief does "
+            "not convert: invoice in GBP, or add the VAT in GBP to each invoice yourself",
         )
     if "ei" in mentions and seller.entity == "person" and not seller.legal_form and (
         seller.name or seller.company

@@ -439,4 +439,7 @@ def credit_note_of(invoice: InvoiceData, *, number: str, issued: date) -> Invoic
         credits=invoice.number,
         credits_issued=invoice.issued,
         amounts=-invoice.amounts,
+        whole=None,  # it cancels what the invoice asked for: one line, not the deductions
+        prepayments=(),
+        tax_point=invoice.issued if invoice.tax_point else None,
     )
