@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
-from firmbrief.briefs.language import document_locale, language_for
+from firmbrief.briefs.language import document_locale, language_for, versions_for
 from firmbrief.briefs.legal import is_business, spelling_for
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.parties import Client, Freelancer
@@ -244,7 +244,7 @@ def document_context(
         _("Freelancer"),
         None,
         brief.freelancer.role,
-        party_name(brief, "freelancer"),
+        party_name(brief, "freelancer", language),
     )
     approver = brief.client.approver
     signs = brief.client.signatory or approver
@@ -285,6 +285,7 @@ def document_context(
     clauses = tuple(clauses_for(brief))
     branding = branding or brief.branding
     studio = (branding.studio if branding else None) or freelancer.display
+    versions, prevailing = versions_for(brief)
     return Context(
         doc=Meta(
             title=f"{title}: {project}",
@@ -350,7 +351,7 @@ def document_context(
             else None
         ),
         cancellation=_cancellation(brief, plan, fmt),
-        legal=legal_view(brief, fmt),
+        legal=legal_view(brief, fmt, language),
         spelling=spelling_for(brief),
         clauses=clauses,
         clause={c.id: c for c in clauses},
@@ -364,4 +365,6 @@ def document_context(
             "rounds": sum(it.revision_rounds for it in plan.iterations),
         },
         language=language,
+        versions=versions,
+        prevailing=prevailing,
     )

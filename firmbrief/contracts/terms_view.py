@@ -32,9 +32,15 @@ from firmbrief.contracts.views import Formats
 __all__ = ["exit_examples", "legal_view", "party_name"]
 
 
-def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
+TRADING_AS = {"en": "trading as", "de": "handelnd unter der Bezeichnung"}
+"""How each language says that a person trades under a business name (English elsewhere)."""
+
+
+def party_name(
+    brief: Brief, side: Literal["freelancer", "client"], language: str = "en"
+) -> str:
     """Who contracts: ``Mara Jensen, trading as Jensen Studio`` for a freelancer who trades
-    under a business name, else the business, else the person."""
+    under a business name (in ``language``), else the business, else the person."""
     party = brief.freelancer if side == "freelancer" else brief.client
     if (
         side == "freelancer"
@@ -43,7 +49,7 @@ def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
         and party.company
         and party.company != party.name
     ):
-        return f"{party.name}, trading as {party.company}"
+        return f"{party.name}, {TRADING_AS.get(language, TRADING_AS['en'])} {party.company}"
     return party.company or party.name or ""
 
 
@@ -102,6 +108,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "rate": fmt.percent(found.rate) if found.rate is not None else "",
         "points": fmt.number(found.points) if found.points is not None else "",
         "reference": REFERENCES.get(found.reference or "", ""),
+        "reference_code": found.reference or "",  # a wording in another language names it
         "source": found.source,
         "country": found.country or "",
         "fee": fee,
@@ -110,7 +117,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
     }
 
 
-def _withdrawal(brief: Brief) -> dict[str, Any] | None:
+def _withdrawal(brief: Brief, language: str) -> dict[str, Any] | None:
     entry = withdrawal_for(brief)
     if entry is None:
         return None
@@ -122,10 +129,14 @@ def _withdrawal(brief: Brief) -> dict[str, Any] | None:
         "days": entry["days"],
         "wording": entry["wording"],
         "source": entry["source"],
+        # the sources as the law's own language cites them, where the table has them
+        "source_de": entry.get("source_de", ""),
+        "value_source": entry.get("value_source", ""),
+        "expiry_source": entry.get("expiry_source", ""),
         "contact": ", ".join(
             part
             for part in (
-                party_name(brief, "freelancer"),
+                party_name(brief, "freelancer", language),
                 address,
                 freelancer.phone or "",
                 freelancer.email or "",
@@ -135,8 +146,9 @@ def _withdrawal(brief: Brief) -> dict[str, Any] | None:
     }
 
 
-def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
-    """The values the standard clauses print (see the module's docstring)."""
+def legal_view(brief: Brief, fmt: Formats, language: str = "en") -> dict[str, Any]:
+    """The values the standard clauses print (see the module's docstring), the parties'
+    names in ``language``."""
     terms, legal = brief.terms, brief.terms.legal
     law = governing_law(brief)
     bank = brief.freelancer.bank
@@ -161,7 +173,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "portfolio_from": fmt.day(portfolio_from) if portfolio_from else "",
         "interest": _interest(brief, fmt),
         "business": is_business(brief),
-        "withdrawal": _withdrawal(brief),
+        "withdrawal": _withdrawal(brief, language),
         "courts": court_rule(brief),
         "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
         "agb": standard_terms(brief) is not None,
@@ -183,7 +195,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "payment_link": brief.freelancer.payment_link or "",
         "signatory": (signatory.name or "") if signatory else "",
         "signatory_role": (signatory.role or "") if signatory else "",
-        "client_party": party_name(brief, "client"),
-        "freelancer_party": party_name(brief, "freelancer"),
+        "client_party": party_name(brief, "client", language),
+        "freelancer_party": party_name(brief, "freelancer", language),
         "freelancer_company": brief.freelancer.entity == "company",
     }
