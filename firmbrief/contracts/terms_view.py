@@ -122,8 +122,11 @@ def _withdrawal(brief: Brief, language: str) -> dict[str, Any] | None:
     if entry is None:
         return None
     freelancer = brief.freelancer
+    named = {freelancer.company, freelancer.name}  # an address may start with the name
     address = ", ".join(
-        line.strip() for line in (freelancer.address or "").splitlines() if line.strip()
+        line.strip()
+        for line in (freelancer.address or "").splitlines()
+        if line.strip() and line.strip() not in named
     )
     return {
         "days": entry["days"],
