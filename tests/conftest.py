@@ -123,8 +123,8 @@ English (the logo, wedding and defects examples are German clients of a Berlin s
 def _examples_in_english() -> Iterator[None]:
     """The tests written before the terms were worded in German read the examples' documents in
     English, as a client in Germany received them then: for them the German wording is written
-    for no law. ``real_wording`` (tests/test_wording_de.py) lifts this, and the README's commands,
-    run as a user runs them, read the examples in German."""
+    for no law. ``real_wording`` (tests/test_wording_de.py) lifts this; ``make demo`` and the
+    command line read the examples in German."""
     from firmbrief.briefs import language
 
     patch = pytest.MonkeyPatch()
