@@ -20,7 +20,9 @@ from pypdf import PdfReader
 from test_languages import _english_words, _written_in
 
 import firmbrief.templates
-from firmbrief.briefs.law import statements, topic
+from firmbrief.briefs.law import REFERENCES, statements, topic
+from firmbrief.contracts.documents import DEFAULT_TAX_NOTES
+from firmbrief.contracts.terms_view import TRADING_AS
 
 from conftest import EXAMPLES, run
 
@@ -44,10 +46,12 @@ def _words_of_templates(folder: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def english() -> set[str]:
     """The English clauses' and catalogue's words that German text does not also use."""
-    found = (_words_of_templates(CLAUSES) | _english_words("de")) - _words_of_templates(
+    python = " ".join([TRADING_AS["en"], *REFERENCES.values(), *DEFAULT_TAX_NOTES.values()])
+    written = set(re.findall(r"\b[a-z]{4,}\b", python))  # what Python words, not the banks' names
+    found = (_words_of_templates(CLAUSES) | _english_words("de") | written) - _words_of_templates(
         CLAUSES / "de"
     )
-    assert {"consumer", "liability", "agreement", "notice"} <= found  # the list is real
+    assert {"consumer", "liability", "agreement", "notice", "trading", "accounted"} <= found  # the list is real
     return found
 
 
