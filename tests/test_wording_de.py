@@ -22,7 +22,6 @@ from test_languages import _english_words, _written_in
 import firmbrief.templates
 from firmbrief.briefs.law import REFERENCES, statements, topic
 from firmbrief.contracts.documents import DEFAULT_TAX_NOTES
-from firmbrief.contracts.terms_view import TRADING_AS
 
 from conftest import EXAMPLES, run
 
@@ -46,7 +45,7 @@ def _words_of_templates(folder: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def english() -> set[str]:
     """The English clauses' and catalogue's words that German text does not also use."""
-    python = " ".join([TRADING_AS["en"], *REFERENCES.values(), *DEFAULT_TAX_NOTES.values()])
+    python = " ".join([*REFERENCES.values(), *DEFAULT_TAX_NOTES.values()])
     written = set(re.findall(r"\b[a-z]{4,}\b", python))  # what Python words, not the banks' names
     found = (_words_of_templates(CLAUSES) | _english_words("de") | written) - _words_of_templates(
         CLAUSES / "de"
@@ -64,8 +63,8 @@ def _brief(folder: Path, example: str, **changes: Any) -> Path:
         data["rules"] = "none"  # the brief's word for no rules, not a text
     for key, value in changes.items():
         node = data
-        *path, last = key.split(".")
-        for part in path:
+        *parents, last = key.split(".")
+        for part in parents:
             node = node.setdefault(part, {})
         node[last] = value
     path = folder / f"{example}.yaml"
@@ -84,7 +83,7 @@ def _render(brief: Path, *args: str) -> list[Path]:
     return [Path(line) for line in result.stdout.split()]
 
 
-CASES = {
+CASES: dict[str, tuple[str, dict[str, Any]]] = {
     # a Berlin studio and a Berlin bakery: German by default, with a paid test task
     "business": ("logo", {"test_task": {"description": WORDS, "price": 150, "due": "2026-12-15"}}),
     "consumer": ("consumer-wedding", {}),  # German law's withdrawal information and form
@@ -100,7 +99,8 @@ def terms(tmp_path_factory: pytest.TempPathFactory, real_wording: None) -> dict[
     found = {}
     for name, (example, changes) in CASES.items():
         paths = _render(_brief(out / name, example, **changes), "--what", "terms")
-        assert PdfReader(paths[0]).trailer["/Root"]["/Lang"] == "de"
+        root: Any = PdfReader(paths[0]).trailer["/Root"]  # a PDF dictionary
+        assert root["/Lang"] == "de"
         found[name] = _text(paths[0])
     return found
 
@@ -214,7 +214,7 @@ def test_german_is_worded_for_german_and_austrian_law_in_every_clause() -> None:
     from firmbrief.briefs.language import LEGAL_WORDING
     from firmbrief.contracts.clauses import CLAUSES
 
-    assert LEGAL_WORDING["de"] == {"DE", "AT"}
+    assert LEGAL_WORDING["de"] == frozenset({"DE", "AT"})
     assert [key for key, _ in CLAUSES if not (CLAUSES_DE / f"{key}.html").is_file()] == []
 
 
@@ -235,7 +235,8 @@ def test_the_other_partys_copy_has_the_same_fingerprint_and_says_which_version_p
     keywords = {str(reader.metadata["/Keywords"]) for reader in readers}  # type: ignore[index]
     attached = {reader.attachments["brief.json"][0] for reader in readers}
     assert len(keywords) == 1 and len(attached) == 1, keywords
-    assert [r.trailer["/Root"]["/Lang"] for r in readers] == ["en", "de"]
+    roots: list[Any] = [reader.trailer["/Root"] for reader in readers]  # PDF dictionaries
+    assert [root["/Lang"] for root in roots] == ["en", "de"]
     for pdf in (english, german):
         verified = run("verify", pdf, brief)
         assert verified.exit_code == 0, verified.output

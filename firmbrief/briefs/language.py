@@ -56,7 +56,7 @@ LEGAL_WORDING: Final[dict[str, frozenset[str] | None]] = {
     "en": None,
     "de": frozenset({"DE", "AT"}),
     "fr": frozenset(),
-    "es": frozenset(),
+    "es": frozenset({"ES"}),
 }
 """The laws each language's legal clauses are written for (``templates/clauses/<language>/``),
 by jurisdiction code: a country (``DE``) covers its states and nations. English (``None``) is
@@ -103,10 +103,11 @@ def language_for(brief: Brief, *, wording: Wording | None = None) -> str:
     return brief.freelancer.language or DEFAULT_LANGUAGE
 
 
-def document_locale(brief: Brief) -> str:
-    """The Babel locale of ``brief``'s documents: ``de_DE`` for a German client, ``en_DE`` for
-    an English brief from a studio in Germany, ``fr`` when no country fits."""
-    language = language_for(brief)
+def document_locale(brief: Brief, language: str | None = None) -> str:
+    """The Babel locale of ``brief``'s documents in ``language`` (default:
+    :func:`language_for`): ``de_DE`` for a German client, ``en_DE`` for an English brief from a
+    studio in Germany, ``fr`` when no country fits."""
+    language = language or language_for(brief)
     if language == DEFAULT_LANGUAGE:
         return locale_for(brief)
     for country in (brief.client.country, brief.freelancer.country):

@@ -8,6 +8,7 @@ a cancellation with). The templates word it all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from firmbrief.briefs.banking import format_iban
@@ -27,20 +28,17 @@ from firmbrief.briefs.legal import (
 from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, formatted, settle
 from firmbrief.briefs.plan import Plan, firm_dates
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.catalogues import N_, language_of, translations
 from firmbrief.contracts.views import Formats
 
 __all__ = ["exit_examples", "legal_view", "party_name"]
 
 
-TRADING_AS = {"en": "trading as", "de": "handelnd unter der Bezeichnung"}
-"""How each language says that a person trades under a business name (English elsewhere)."""
-
-
 def party_name(
-    brief: Brief, side: Literal["freelancer", "client"], language: str = "en"
+    brief: Brief, side: Literal["freelancer", "client"], say: Callable[[str], str] = str
 ) -> str:
     """Who contracts: ``Mara Jensen, trading as Jensen Studio`` for a freelancer who trades
-    under a business name (in ``language``), else the business, else the person."""
+    under a business name, else the business, else the person; in ``say``'s language."""
     party = brief.freelancer if side == "freelancer" else brief.client
     if (
         side == "freelancer"
@@ -49,7 +47,8 @@ def party_name(
         and party.company
         and party.company != party.name
     ):
-        return f"{party.name}, {TRADING_AS.get(language, TRADING_AS['en'])} {party.company}"
+        said = say(N_("%(name)s, trading as %(company)s"))
+        return said % {"name": party.name, "company": party.company}
     return party.company or party.name or ""
 
 
@@ -108,7 +107,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "rate": fmt.percent(found.rate) if found.rate is not None else "",
         "points": fmt.number(found.points) if found.points is not None else "",
         "reference": REFERENCES.get(found.reference or "", ""),
-        "reference_code": found.reference or "",  # a wording in another language names it
+        "reference_code": found.reference or "",
         "source": found.source,
         "country": found.country or "",
         "fee": fee,
@@ -117,7 +116,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
     }
 
 
-def _withdrawal(brief: Brief, language: str) -> dict[str, Any] | None:
+def _withdrawal(brief: Brief, say: Callable[[str], str]) -> dict[str, Any] | None:
     entry = withdrawal_for(brief)
     if entry is None:
         return None
@@ -139,7 +138,7 @@ def _withdrawal(brief: Brief, language: str) -> dict[str, Any] | None:
         "contact": ", ".join(
             part
             for part in (
-                party_name(brief, "freelancer", language),
+                party_name(brief, "freelancer", say),
                 address,
                 freelancer.phone or "",
                 freelancer.email or "",
@@ -149,9 +148,8 @@ def _withdrawal(brief: Brief, language: str) -> dict[str, Any] | None:
     }
 
 
-def legal_view(brief: Brief, fmt: Formats, language: str = "en") -> dict[str, Any]:
-    """The values the standard clauses print (see the module's docstring), the parties'
-    names in ``language``."""
+def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
+    """The values the standard clauses print (see the module's docstring)."""
     terms, legal = brief.terms, brief.terms.legal
     law = governing_law(brief)
     bank = brief.freelancer.bank
@@ -176,9 +174,11 @@ def legal_view(brief: Brief, fmt: Formats, language: str = "en") -> dict[str, An
         "portfolio_from": fmt.day(portfolio_from) if portfolio_from else "",
         "interest": _interest(brief, fmt),
         "business": is_business(brief),
-        "withdrawal": _withdrawal(brief, language),
+        "withdrawal": _withdrawal(brief, translations(language_of(fmt.locale)).gettext),
         "courts": court_rule(brief),
         "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
+        "courts_source": (topic(law.code, "courts") or {}).get("source", ""),
+        "contract": topic(law.code, "contract") or {},
         "agb": standard_terms(brief) is not None,
         "fixes_free": fixes_free(brief),
         "fee_provable": fee_provable_lower(brief),
@@ -198,7 +198,7 @@ def legal_view(brief: Brief, fmt: Formats, language: str = "en") -> dict[str, An
         "payment_link": brief.freelancer.payment_link or "",
         "signatory": (signatory.name or "") if signatory else "",
         "signatory_role": (signatory.role or "") if signatory else "",
-        "client_party": party_name(brief, "client", language),
-        "freelancer_party": party_name(brief, "freelancer", language),
+        "client_party": party_name(brief, "client"),
+        "freelancer_party": party_name(brief, "freelancer"),
         "freelancer_company": brief.freelancer.entity == "company",
     }
