@@ -24,7 +24,15 @@ from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.legal import is_business, spelling_for
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.parties import Client, Freelancer
-from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
+from firmbrief.briefs.money import Amounts
+from firmbrief.briefs.plan import (
+    Plan,
+    PlannedIteration,
+    PlannedPayment,
+    firm_dates,
+    paid_test_task,
+    plan_of,
+)
 from firmbrief.briefs.pricing import tax_rate
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
@@ -142,11 +150,29 @@ def _timeline_view(timeline: IterationTimeline, fmt: Formats) -> TimelineView:
     )
 
 
-def _payments(brief: Brief, plan: Plan, fmt: Formats) -> tuple[PaymentView, ...]:
-    """The payments in the order they fall due (one with no date yet last)."""
+def _glance(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, Any]:
+    """The page at a glance's money: every payment in the order it falls due, a paid test task
+    among them (:func:`~firmbrief.briefs.plan.paid_test_task`), and the total with it."""
+    task = paid_test_task(brief, plan.pricing)
+    extra = (task,) if task else ()
+    total = Amounts.total([plan.totals, *(t.amounts for t in extra)])
+    return {
+        "payments": _payments(brief, plan, fmt, extra),
+        "gross": fmt.money(total.gross),
+        "tax": fmt.money(total.tax),
+        "test_task": fmt.money(task.amounts.gross) if task else "",
+    }
+
+
+def _payments(
+    brief: Brief, plan: Plan, fmt: Formats, extra: tuple[PlannedPayment, ...] = ()
+) -> tuple[PaymentView, ...]:
+    """The payments in the order they fall due (one with no date yet last); ``extra`` (a paid
+    test task) among them."""
     share = brief.payment.prepayment_percent
     derived = brief.payment.instalments is None
     labels = {
+        "test_task": "Test task",
         "prepayment": "Prepayment" + (f" ({fmt.percent(share)})" if derived else ""),
         "balance": "Balance on acceptance" + (f" ({fmt.percent(100 - share)})" if derived else ""),
     }
@@ -164,7 +190,7 @@ def _payments(brief: Brief, plan: Plan, fmt: Formats) -> tuple[PaymentView, ...]
             trigger=p.trigger,
             expected=p.kind == "balance",
         )
-        for p in sorted(plan.payments, key=lambda p: (p.due is None, p.due or date.min))
+        for p in sorted((*extra, *plan.payments), key=lambda p: (p.due is None, p.due or date.min))
     )
 
 
@@ -326,6 +352,7 @@ def document_context(
             "gross": fmt.money(totals.gross),
         },
         tax=_tax(brief, fmt),
+        glance=_glance(brief, plan, fmt),
         currency=plan.currency,
         prepayment=fmt.percent(share),
         balance=fmt.percent(100 - share),
