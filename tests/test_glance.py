@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
+from test_languages import _english_words, _logo_in, worded  # noqa: F401 (a fixture)
+
+from firmbrief.contracts.catalogues import translations
 
 from conftest import EXAMPLES, TODAY, run
 from invoice_support import SIGNED, business
@@ -114,7 +117,7 @@ def test_the_glance_says_what_lateness_unhappiness_and_ending_cost_citing_the_cl
             f"applies (clause {number['late_payment']})" in late
 
     # unhappy: free fixes, the rounds, a further round's price as the clause states it
-    assert f"put right free of charge" in unhappy
+    assert "put right free of charge" in unhappy
     assert f"within the review period (clause {number['review']})" in unhappy
     assert f"clause {number['revisions']})" in unhappy
     further = re.search(r"Each further round costs (.+?)(?:, and| including)", clauses)
@@ -195,16 +198,20 @@ def test_the_payments_run_in_date_order_and_add_up_to_the_total(
 
 
 def _raw_pages(pdf: Path) -> list[list[str]]:
-    """Each page's lines as drawn (pdftotext -raw), without the running foot."""
+    """Each page's lines as drawn (pdftotext -raw), without the running head and foot (a line
+    on most pages) and the draft's marks."""
     done = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
                           check=True)  # fmt: skip
     pages = []
     for page in done.stdout.split("\f"):
         lines = [squash(line) for line in page.splitlines() if squash(line)]
-        lines = [line for line in lines if not re.search(r"Page \d+ of \d+$", line)]
+        lines = [line for line in lines
+                 if not re.search(r"Page \d+ of \d+$", line) and "DRAFT" not in line]  # fmt: skip
         if lines:
             pages.append(lines)
-    return pages
+    running = {line for line in pages[1]
+               if sum(line in lines for lines in pages) > len(pages) // 2}  # fmt: skip
+    return [[line for line in lines if line not in running] for lines in pages]
 
 
 class _Headings(HTMLParser):
@@ -324,3 +331,28 @@ def test_table_headers_are_in_sentence_case_in_the_brief_the_terms_and_the_invoi
         shouting = re.findall(r"\b(?:DELIVERABLE|VOLUME|FORMATS|ACCEPTED WHEN|MATERIAL|NEEDED FOR|"
                               r"PAYMENT|NET|GROSS|DESCRIPTION)\b", text)  # fmt: skip
         assert shouting == [], (kind, shouting)
+
+
+# --- 4. in the client's language --------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("worded")
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_glance_in_the_clients_language_has_no_english_word_left(
+    tmp_path: Path, language: str
+) -> None:
+    brief = _logo_in(tmp_path / language, language, "Kundentext")
+    result = run("render", brief, "--today", TODAY.isoformat(), "-o", tmp_path / "out",
+                 "--what", "terms")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pages = [" ".join(lines) for lines in _raw_pages(tmp_path / "out" / "logo-terms.pdf")]
+    last = translations(language).gettext("When the work is yours")
+    assert last != "When the work is yours"
+    end = next(n for n, page in enumerate(pages) if last in page)
+    glance = " ".join(pages[: end + 1]).replace("\u2010 ", "")
+    for heading in ("If you are late", "If you are not happy", "Ending early"):
+        assert translations(language).gettext(heading) in glance, heading
+    english = _english_words(language)
+    assert {"late", "happy", "ending", "rights"} & english  # the list holds the new words
+    found = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", glance)} & english
+    assert found == set(), f"English words {sorted(found)}\n{glance}"

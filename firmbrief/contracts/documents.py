@@ -23,8 +23,8 @@ from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.legal import is_business, spelling_for
 from firmbrief.briefs.locales import locale_for
-from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.money import Amounts
+from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import (
     Plan,
     PlannedIteration,
