@@ -67,8 +67,8 @@ def exit_examples(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, str] | No
     gross = plan.pricing.gross_prices or not is_business(brief)  # a consumer sees tax in
     percent = brief.cancellation.fee_percent
     (by_client,) = settle(figures(), fee_percent=percent, pricing=plan.pricing, by="client")
-    (before,) = settle(figures(started=False), fee_percent=percent, pricing=plan.pricing,
-                       by="client", unstarted_fee=fee_provable_lower(brief))  # fmt: skip
+    before = settle(figures(started=False), fee_percent=percent, pricing=plan.pricing,
+                    by="client", unstarted_fee=fee_provable_lower(brief))  # fmt: skip
     (by_freelancer,) = settle(figures(), fee_percent=percent, pricing=plan.pricing,
                               by="freelancer")  # fmt: skip
     assert by_client.fee is not None
@@ -83,9 +83,10 @@ def exit_examples(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, str] | No
         "refund": fmt.money(refund),
         # ending before it starts, its prepayment paid (gross, as transferred): what the
         # client pays of it, and what it gets back
-        "prepaid_gross": fmt.money(prepaid.gross),
-        "kept": fmt.money(before.owed.gross),
-        "returned": fmt.money(before.received - before.owed.gross),
+        # (none when nothing is paid before it starts: ending then costs nothing)
+        "prepaid_gross": fmt.money(prepaid.gross) if before else "",
+        "kept": fmt.money(before[0].owed.gross) if before else "",
+        "returned": fmt.money(before[0].received - before[0].owed.gross) if before else "",
     }
 
 
