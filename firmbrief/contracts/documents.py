@@ -22,7 +22,6 @@ from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.legal import is_business, spelling_for
-from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.money import Amounts
 from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import (
@@ -262,15 +261,14 @@ def document_context(
     """
     plan = plan or plan_of(brief)
     language = language or language_for(brief)
-    default_locale = locale_for(brief) if language == "en" else document_locale(brief)
-    fmt = Formats(locale or default_locale, plan.currency, plan.digits)
+    fmt = Formats(locale or document_locale(brief, language), plan.currency, plan.digits)
     _ = translations(language).gettext
     freelancer = _party(
         brief.freelancer,
         _("Freelancer"),
         None,
         brief.freelancer.role,
-        party_name(brief, "freelancer"),
+        party_name(brief, "freelancer", _),
     )
     approver = brief.client.approver
     signs = brief.client.signatory or approver
