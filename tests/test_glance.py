@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 import yaml
-from test_languages import _english_words, _logo_in, worded  # noqa: F401 (a fixture)
+from test_languages import _english_words, _logo_in
 
 from firmbrief.contracts.catalogues import translations
+from firmbrief.templates import folder
 
 from conftest import EXAMPLES, TODAY, run
 from invoice_support import SIGNED, business
@@ -336,14 +337,31 @@ def test_table_headers_are_in_sentence_case_in_the_brief_the_terms_and_the_invoi
 # --- 4. in the client's language --------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("worded")
+@pytest.fixture
+def every_wording(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the terms' clauses were worded in every language for every law (the glance is
+    translated whatever the clauses are)."""
+    import firmbrief.briefs.language
+
+    wording = dict.fromkeys(firmbrief.briefs.language.LANGUAGES)
+    monkeypatch.setattr(firmbrief.briefs.language, "LEGAL_WORDING", wording)
+
+
+@pytest.mark.usefixtures("every_wording")
 @pytest.mark.parametrize("language", ["de", "fr", "es"])
 def test_the_glance_in_the_clients_language_has_no_english_word_left(
     tmp_path: Path, language: str
 ) -> None:
     brief = _logo_in(tmp_path / language, language, "Kundentext")
+    # the clauses in English under the language's name, where its own wording is not written
+    # yet: only the glance is read here
+    ours = tmp_path / "templates" / "clauses" / language
+    ours.mkdir(parents=True)
+    for clause in (folder() / "clauses").glob("*.html"):
+        if not (folder() / "clauses" / language / clause.name).exists():
+            (ours / clause.name).write_text(clause.read_text("utf-8"), "utf-8")
     result = run("render", brief, "--today", TODAY.isoformat(), "-o", tmp_path / "out",
-                 "--what", "terms")  # fmt: skip
+                 "--what", "terms", "--templates", tmp_path / "templates")  # fmt: skip
     assert result.exit_code == 0, result.output
     pages = [" ".join(lines) for lines in _raw_pages(tmp_path / "out" / "logo-terms.pdf")]
     last = translations(language).gettext("When the work is yours")
