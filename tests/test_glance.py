@@ -101,21 +101,30 @@ def test_the_glance_says_what_lateness_unhappiness_and_ending_cost_citing_the_cl
     # late: materials move the dates, an unanswered delivery, a late invoice
     assert f"by the working days it is late; the prices stay (clause {number['materials']})" in late
     reminder = re.search(r"has still not answered (\d+ working days?) after the reminder", clauses)
-    assert reminder and f"accepted {reminder[1]} after a written reminder (clause " \
-        f"{number['review']})" in late
+    assert (
+        reminder
+        and f"accepted {reminder[1]} after a written reminder (clause {number['review']})" in late
+    )
     cited = f"{number['late_payment']} and {number['cancellation']}"
     unpaid = re.search(r"has not paid an invoice (\d+ days) after its due date", clauses)
-    assert unpaid and f"{unpaid[1]} after its due date the freelancer may end the agreement " \
-        f"(clauses {cited})" in late
+    assert (
+        unpaid
+        and f"{unpaid[1]} after its due date the freelancer may end the agreement (clauses {cited})"
+        in late
+    )
     if interest := re.search(r"at (\d+) percentage points a year above", clauses):
-        assert f"interest at {interest[1]} percentage points a year above the reference rate " \
+        assert (
+            f"interest at {interest[1]} percentage points a year above the reference rate "
             f"clause {number['late_payment']} names" in late
+        )
     elif agreed := re.search(r"bears interest at (\S+%) a year", clauses):
         assert f"interest at {agreed[1]} a year (clause {number['late_payment']})" in late
     else:
         assert "These terms add no interest on late invoices" in clauses
-        assert "These terms add no interest on a late invoice; what the law provides still " \
+        assert (
+            "These terms add no interest on a late invoice; what the law provides still "
             f"applies (clause {number['late_payment']})" in late
+        )
 
     # unhappy: free fixes, the rounds, a further round's price as the clause states it
     assert "put right free of charge" in unhappy
@@ -127,8 +136,11 @@ def test_the_glance_says_what_lateness_unhappiness_and_ending_cost_citing_the_cl
 
     # ending: the notice, the fee during an iteration as the clause's worked example has it
     notice = re.search(r"it then ends (\d+ days?) after the notice", clauses)
-    assert notice and f"it ends {notice[1]} after the notice arrives (clause " \
-        f"{number['cancellation']})" in ending
+    assert (
+        notice
+        and f"it ends {notice[1]} after the notice arrives (clause {number['cancellation']})"
+        in ending
+    )
     example = re.search(r"“([^”]+)” \(price .+?\) means paying (\d+%) of the remaining .+?, "
                         r"that is (.+?)\. ", clauses)  # fmt: skip
     assert example, clauses
@@ -137,14 +149,20 @@ def test_the_glance_says_what_lateness_unhappiness_and_ending_cost_citing_the_cl
     assert refund and "no fee is due and you get back what you paid" in ending
     if item.brief.client.kind == "consumer":
         days = re.search(r"within (\d+) days without giving any reason", clauses)
-        assert days and f"withdraw within {days[1]} days of signing, without giving a reason " \
-            f"(clause {number['withdrawal']})" in ending
+        assert (
+            days
+            and f"withdraw within {days[1]} days of signing, without giving a reason "
+            f"(clause {number['withdrawal']})"
+            in ending
+        )
     else:
         assert "withdraw" not in ending
 
     # rights after each iteration's payment in full; source files as the clause says
-    assert f"paid in full (clause {number['rights']}); until then you may review it, not " \
+    assert (
+        f"paid in full (clause {number['rights']}); until then you may review it, not "
         f"publish it (clause {number['previews']})" in yours
+    )
     source = f"(clause {number['source']})"
     if "handed over once the final payment" in clauses:
         assert f"Source and working files: after the final payment {source}" in yours
@@ -328,9 +346,10 @@ def test_table_headers_are_in_sentence_case_in_the_brief_the_terms_and_the_invoi
             assert no_space(th) in no_space(texts[kind]), f"{kind}: header {th!r} not as written"
     assert "Deliverable Volume Formats Accepted when" in texts["brief"]
     assert "Description Net VAT 19% Gross" in texts["invoice"]
+    assert "Net 900,00 € VAT 19% 171,00 € Total due 1.071,00 €" in texts["invoice"]  # its totals
     for kind, text in texts.items():
         shouting = re.findall(r"\b(?:DELIVERABLE|VOLUME|FORMATS|ACCEPTED WHEN|MATERIAL|NEEDED FOR|"
-                              r"PAYMENT|NET|GROSS|DESCRIPTION)\b", text)  # fmt: skip
+                              r"PAYMENT|NET|GROSS|DESCRIPTION|TOTAL DUE)\b", text)  # fmt: skip
         assert shouting == [], (kind, shouting)
 
 
@@ -374,3 +393,23 @@ def test_the_glance_in_the_clients_language_has_no_english_word_left(
     assert {"late", "happy", "ending", "rights"} & english  # the list holds the new words
     found = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", glance)} & english
     assert found == set(), f"English words {sorted(found)}\n{glance}"
+
+
+def test_a_consumer_under_english_law_is_told_they_may_cancel(tmp_path: Path) -> None:
+    data = yaml.safe_load((EXAMPLES / "consumer-wedding.yaml").read_text("utf-8"))
+    data["terms"].setdefault("legal", {})["law"] = "GB-ENG"
+    brief = tmp_path / "wedding.yaml"
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    pdf = _render(brief, tmp_path / "out", "--draft")
+    text = text_of(pdf)
+    glance = _part(_glance(pdf), "Ending early", "When the work is yours")
+    cancel = _number(
+        text[text.index("These terms of work are agreed") :], "The consumer’s right of withdrawal"
+    )
+    assert "Right of cancellation" in text  # the clause's own word
+    days = re.search(r"cancel this contract within (\d+) days without giving any reason", text)
+    assert days, text
+    assert (
+        f"As a consumer you may cancel within {days[1]} days of signing, without giving a reason "
+        f"(clause {cancel})" in glance
+    )
