@@ -413,3 +413,22 @@ def test_a_consumer_under_english_law_is_told_they_may_cancel(tmp_path: Path) ->
         f"As a consumer you may cancel within {days[1]} days of signing, without giving a reason "
         f"(clause {cancel})" in glance
     )
+
+
+def test_without_a_prepayment_ending_before_an_iteration_starts_is_not_priced(
+    tmp_path: Path,
+) -> None:
+    """A 0% prepayment: nothing is paid before an iteration starts, so the page states no
+    figure for ending then (settle has nothing to settle), and the fee during one still
+    stands."""
+    data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    data["payment"]["prepayment_percent"] = 0
+    brief = tmp_path / "logo.yaml"
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    ending = _part(_glance(_render(brief, tmp_path / "out", "--draft")), "Ending early", "When")
+    assert "before an iteration starts" not in ending
+    fee = data["cancellation"]["fee_percent"]
+    assert (
+        f"During an iteration, you pay what you have paid of it and {fee}% of its unpaid "
+        "rest:" in ending
+    )
