@@ -57,7 +57,7 @@ def test_one_package_one_signature_the_brief_as_schedule_1(
     # the brief's parts are in the schedule, once
     for heading in ("Deliverables", "What the client supplies", "Timeline"):
         assert text[schedule:].count(heading.upper()) + text[schedule:].count(heading) >= 1
-    assert text.count("ACCEPTED WHEN") == 1
+    assert text.count("Accepted when") == 1
 
 
 def test_the_page_at_a_glance_for_the_logo(rendered: dict[str, Rendered]) -> None:

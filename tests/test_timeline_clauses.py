@@ -94,7 +94,7 @@ TABLE: list[tuple[str, Change, tuple[str, ...], tuple[str, ...]]] = [
         "materials: none",
         _no_materials,
         ("The client supplies no materials for this project",),
-        ("What the client supplies MATERIAL",),
+        ("What the client supplies Material",),
     ),
     (
         "client.approver and also_agree",

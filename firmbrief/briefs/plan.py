@@ -27,6 +27,7 @@ __all__ = [
     "PlannedPayment",
     "balance_due",
     "firm_dates",
+    "paid_test_task",
     "plan_of",
 ]
 
@@ -165,6 +166,19 @@ def plan_of(brief: Brief) -> Plan:
         payments=tuple(payments),
         calendar=calendar,
     )
+
+
+def paid_test_task(brief: Brief, pricing: Pricing) -> PlannedPayment | None:
+    """The paid test task as a payment (iteration 0): its price, invoiced when it is done and
+    due ``due_days`` after that day; ``None`` when the brief has no test task with a price. The
+    one rule for it: the record's instalments and the terms' page at a glance both use it."""
+    task = brief.test_task
+    if task is None or not task.price:
+        return None
+    done = firm_dates(brief).get(("test_task", "due"))
+    due = done + timedelta(days=brief.payment.due_days) if done else None
+    return PlannedPayment(0, InstalmentKind.test_task, pricing.split(task.price), due,
+                          "when the test task is done")  # fmt: skip
 
 
 def _start_of(iterations: list[PlannedIteration], number: int) -> date | None:

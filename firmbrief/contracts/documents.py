@@ -22,9 +22,16 @@ from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.language import document_locale, language_for, versions_for
 from firmbrief.briefs.legal import is_business, spelling_for
-from firmbrief.briefs.money import InstalmentKind
+from firmbrief.briefs.money import Amounts, InstalmentKind
 from firmbrief.briefs.parties import Client, Freelancer
-from firmbrief.briefs.plan import Plan, PlannedIteration, PlannedPayment, firm_dates, plan_of
+from firmbrief.briefs.plan import (
+    Plan,
+    PlannedIteration,
+    PlannedPayment,
+    firm_dates,
+    paid_test_task,
+    plan_of,
+)
 from firmbrief.briefs.pricing import tax_rate
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
@@ -143,14 +150,34 @@ def _timeline_view(timeline: IterationTimeline, fmt: Formats) -> TimelineView:
     )
 
 
+def _glance(brief: Brief, plan: Plan, fmt: Formats, language: str = "en") -> dict[str, Any]:
+    """The page at a glance's money: every payment in the order it falls due, a paid test task
+    among them (:func:`~firmbrief.briefs.plan.paid_test_task`), and the total with it."""
+    task = paid_test_task(brief, plan.pricing)
+    extra = (task,) if task else ()
+    total = Amounts.total([plan.totals, *(t.amounts for t in extra)])
+    return {
+        "payments": _payments(brief, plan, fmt, language, extra),
+        "gross": fmt.money(total.gross),
+        "tax": fmt.money(total.tax),
+        "test_task": fmt.money(task.amounts.gross) if task else "",
+    }
+
+
 def _payments(
-    brief: Brief, plan: Plan, fmt: Formats, language: str = "en"
+    brief: Brief,
+    plan: Plan,
+    fmt: Formats,
+    language: str = "en",
+    extra: tuple[PlannedPayment, ...] = (),
 ) -> tuple[PaymentView, ...]:
-    """The payments in the order they fall due (one with no date yet last), in ``language``."""
+    """The payments in the order they fall due (one with no date yet last), in ``language``;
+    ``extra`` (a paid test task) among them."""
     _ = translations(language).gettext
     share = brief.payment.prepayment_percent
     derived = brief.payment.instalments is None
     labels = {
+        "test_task": _("Test task"),
         "prepayment": _("Prepayment") + (f" ({fmt.percent(share)})" if derived else ""),
         "balance": _("Balance on acceptance")
         + (f" ({fmt.percent(100 - share)})" if derived else ""),
@@ -159,6 +186,8 @@ def _payments(
     days = counted(language, brief.payment.due_days, "day")
 
     def trigger(p: PlannedPayment) -> str:
+        if p.kind is InstalmentKind.test_task:
+            return _("the test task, once it is delivered")
         if p.kind is InstalmentKind.prepayment:
             return _("before iteration %(number)s starts") % {"number": p.iteration}
         said = _("%(days)s after iteration %(number)s is accepted") % {
@@ -182,7 +211,7 @@ def _payments(
             trigger=trigger(p),
             expected=p.kind == "balance",
         )
-        for p in sorted(plan.payments, key=lambda p: (p.due is None, p.due or date.min))
+        for p in sorted((*extra, *plan.payments), key=lambda p: (p.due is None, p.due or date.min))
     )
 
 
@@ -346,6 +375,7 @@ def document_context(
             "gross": fmt.money(totals.gross),
         },
         tax=_tax(brief, fmt, language),
+        glance=_glance(brief, plan, fmt, language),
         currency=plan.currency,
         prepayment=fmt.percent(share),
         balance=fmt.percent(100 - share),

@@ -54,7 +54,9 @@ def party_name(
 
 def exit_examples(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, str] | None:
     """Ending during the first iteration, its prepayment paid: what the client pays as a fee
-    (client's side) and what the freelancer refunds (freelancer's side), by :func:`settle`."""
+    (client's side) and what the freelancer refunds (freelancer's side); and the client ending
+    before it starts, its prepayment paid: what the client pays of it and gets back; all by
+    :func:`settle`, as ``status`` settles a cancellation."""
     first = plan.iterations[0] if plan.iterations else None
     if first is None or not first.price:
         return None
@@ -63,13 +65,15 @@ def exit_examples(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, str] | No
         return None
     prepaid = Amounts.total(p.amounts for p in billed if p.kind is InstalmentKind.prepayment)
 
-    def figures() -> list[IterationMoney]:
+    def figures(started: bool = True) -> list[IterationMoney]:
         return [IterationMoney(first.number, [p.amounts for p in billed], prepaid, prepaid.gross,
-                               accepted=False, started=True)]  # fmt: skip
+                               accepted=False, started=started)]  # fmt: skip
 
     gross = plan.pricing.gross_prices or not is_business(brief)  # a consumer sees tax in
     percent = brief.cancellation.fee_percent
     (by_client,) = settle(figures(), fee_percent=percent, pricing=plan.pricing, by="client")
+    before = settle(figures(started=False), fee_percent=percent, pricing=plan.pricing,
+                    by="client", unstarted_fee=fee_provable_lower(brief))  # fmt: skip
     (by_freelancer,) = settle(figures(), fee_percent=percent, pricing=plan.pricing,
                               by="freelancer")  # fmt: skip
     assert by_client.fee is not None
@@ -82,6 +86,12 @@ def exit_examples(brief: Brief, plan: Plan, fmt: Formats) -> dict[str, str] | No
         "rest": fmt.money(price - prepaid.basis(gross)),
         "fee": fmt.money(by_client.fee.basis(gross)),
         "refund": fmt.money(refund),
+        # ending before it starts, its prepayment paid (gross, as transferred): what the
+        # client pays of it, and what it gets back
+        # (none when nothing is paid before it starts: ending then costs nothing)
+        "prepaid_gross": fmt.money(prepaid.gross) if before else "",
+        "kept": fmt.money(before[0].owed.gross) if before else "",
+        "returned": fmt.money(before[0].received - before[0].owed.gross) if before else "",
     }
 
 

@@ -235,6 +235,7 @@ class Context:
     logo: str = ""  # a file URL we built, of a checked image; "" for none
     timelines: tuple[TimelineView, ...] = ()  # drafts, windows and rounds, per iteration
     timing: dict[str, int] = field(default_factory=dict)  # the terms' day and cycle counts
+    glance: dict[str, Any] = field(default_factory=dict)  # the page at a glance's payments
     language: str = "en"  # the client's: the documents' words (firmbrief.briefs.language)
     versions: tuple[str, ...] = ()  # the terms' languages when the parties' differ ("en", "de")
     prevailing: str = ""  # which of ``versions`` prevails where they differ

@@ -14,11 +14,11 @@ reorder the instalments it pays.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from firmbrief.briefs.money import NOTHING, Amounts, InstalmentKind, part_of
-from firmbrief.briefs.plan import firm_dates
+from firmbrief.briefs.plan import paid_test_task
 from firmbrief.contracts.record.allocation import Target, allocate
 from firmbrief.contracts.record.events import Cancelled, Entry, Payment, Refund
 from firmbrief.contracts.record.invoicing import invoice_keys
@@ -46,7 +46,6 @@ def open_instalments(project: Project) -> None:
     are the schedule's (:func:`~firmbrief.contracts.record.schedule.set_dues`)."""
     brief = project.brief
     explicit = brief.payment.instalments or []
-    due_days = timedelta(days=brief.payment.due_days)
     planned: list[Instalment] = []
     for index, payment in enumerate(project.plan.payments):
         key = f"{payment.iteration}-{payment.kind}"
@@ -59,9 +58,8 @@ def open_instalments(project: Project) -> None:
                 key, label, payment.kind, payment.iteration, payment.amounts, fixed_due=fixed
             )
         )
-    task = brief.test_task
-    if task is not None and task.price:
-        done = firm_dates(brief).get(("test_task", "due"))
+    task = paid_test_task(brief, project.pricing)
+    if task is not None:
         planned.insert(
             0,
             Instalment(
@@ -69,8 +67,8 @@ def open_instalments(project: Project) -> None:
                 "test task",
                 InstalmentKind.test_task,
                 None,
-                project.split(task.price),
-                fixed_due=done + due_days if done else None,  # invoiced when it is done
+                task.amounts,
+                fixed_due=task.due,  # invoiced when it is done
             ),
         )
     order = list(InstalmentKind)  # test task, prepayment, extra rounds, balance, changes
