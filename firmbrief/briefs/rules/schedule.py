@@ -13,7 +13,7 @@ from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.rules import Context, error, warning
 from firmbrief.briefs.schema import Brief, Iteration
-from firmbrief.briefs.timeline import IterationTimeline, settled_by, timeline_of
+from firmbrief.briefs.timeline import IterationTimeline, settled_by, start_after, timeline_of
 
 __all__ = [
     "MIN_REVIEW_DAYS",
@@ -187,7 +187,8 @@ def _after_acceptance(
 ) -> Iterator[Finding]:
     """An iteration starts after the one before can be accepted, its included rounds used."""
     settled = settled_by(before)
-    if settled is None or start > settled:
+    earliest = start_after(ctx.calendar, settled, start) if settled else None
+    if settled is None or earliest is None:
         return
     number, rounds = before.number, len(before.rounds)
     review = before.steps[-1].answer_by
@@ -212,7 +213,7 @@ def _after_acceptance(
         f"starts {start.isoformat()}, before iteration {number} can be accepted and paid (its "
         f"review ends {review.isoformat()}{used}): an iteration starts only once the one before "
         f"it is accepted and paid in full. Move this start to "
-        f"{ctx.calendar.add_working_days(settled, 1).isoformat()} or later{earlier}{fewer}, or "
+        f"{earliest.isoformat()} or later{earlier}{fewer}, or "
         "let iterations overlap "
         "(terms.iterations: may_overlap)",
     )

@@ -1,0 +1,81 @@
+"""One project, one answer: ``check``, ``record``, ``status``, ``schedule``, ``gate`` and
+``invoice`` say the same of the same project, replayed through the command line.
+
+The scenarios run on examples/logo.yaml (Berlin's working days: Good Friday 26 March and Easter
+Monday 29 March 2027 are holidays; reviews last 3 working days; iteration 2 planned to start
+Tue 23 February 2027).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, run
+from tracking_support import record, status
+
+
+def _iteration(data: dict[str, Any], number: int) -> dict[str, Any]:
+    found: dict[str, Any] = next(i for i in data["iterations"] if i["number"] == number)
+    return found
+
+
+def _check(tmp_path: Path, delivery: str, start: str) -> list[dict[str, Any]]:
+    """``check``'s findings on iteration 2's start, for a plan with iteration 1 delivered on
+    ``delivery`` (no revision round, so its review is the last thing before iteration 2) and
+    iteration 2 starting on ``start``."""
+    data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    data["iterations"][0]["delivery"] = delivery
+    data["iterations"][0]["revision_rounds"] = 0
+    data["iterations"][1]["start"] = start
+    data["iterations"][1]["delivery"] = "2027-05-28"
+    data["materials"][2]["due"] = "2027-02-10"
+    brief = tmp_path / "plan.yaml"
+    brief.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    result = run("check", brief, "--today", "2026-11-30", "--format", "json")
+    findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
+    return [f for f in findings if f["field"] == "iterations[1].start"]
+
+
+# (iteration 1 delivered, its review's last day, the first day iteration 2 may start)
+BOUNDARIES = [
+    pytest.param("2027-02-17", "2027-02-22", "2027-02-23", id="review ends the day before"),
+    pytest.param("2027-02-18", "2027-02-23", "2027-02-24", id="review ends on the start"),
+    pytest.param("2027-02-23", "2027-02-26", "2027-03-01", id="review ends on a Friday"),
+    pytest.param("2027-03-22", "2027-03-25", "2027-03-30", id="Easter follows the review"),
+]
+
+
+@pytest.mark.parametrize(("delivered", "review", "earliest"), BOUNDARIES)
+def test_an_iteration_starts_the_working_day_after_the_review_in_check_and_record(
+    tmp_path: Path, delivered: str, review: str, earliest: str
+) -> None:
+    # check: a start on the review's last day is refused, naming the earliest day; that day passes
+    on_review = _check(tmp_path, delivered, review)
+    assert [f["code"] for f in on_review] == ["starts-before-acceptance"], on_review
+    assert f"Move this start to {earliest} or later" in on_review[0]["message"]
+    assert _check(tmp_path, delivered, earliest) == []
+    # the record: iteration 1 delivered late, still in review: iteration 2 starts on that day
+    brief = tmp_path / "logo.yaml"
+    brief.write_text((EXAMPLES / "logo.yaml").read_text("utf-8"), "utf-8")
+    record(brief, "signed", "--date", "2026-12-01")
+    record(brief, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(brief, "materials", "--material", "1", "--material", "2", "--material", "3", "--date", "2027-01-06")
+    record(brief, "delivered", "-i", "1", "--date", delivered)
+    data = status(brief, delivered)
+    assert _iteration(data, 1)["review_ends"] == review
+    assert _iteration(data, 2)["start"] == max(earliest, "2027-02-23")
+    ics = run("schedule", brief, "--today", delivered, "--format", "json")
+    assert ics.exit_code == 0, ics.output
+    starts = [e["date"] for e in json.loads(ics.stdout)["items"] if e["kind"] == "start"]
+    assert starts[-1] == max(earliest, "2027-02-23")
+    # accepted on the review's last day: the same rule, the next working day
+    record(brief, "accepted", "-i", "1", "--date", review)
+    data = status(brief, review)
+    assert _iteration(data, 2)["start"] == max(earliest, "2027-02-23")
+    assert date.fromisoformat(earliest) > date.fromisoformat(review)
