@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, run
+from invoice_support import business
 from tracking_support import record, status
 
 
@@ -79,3 +80,54 @@ def test_an_iteration_starts_the_working_day_after_the_review_in_check_and_recor
     data = status(brief, review)
     assert _iteration(data, 2)["start"] == max(earliest, "2027-02-23")
     assert date.fromisoformat(earliest) > date.fromisoformat(review)
+
+
+def _issue(brief: Path, *args: str, day: str) -> dict[str, Any]:
+    result = run("invoice", brief, *args, "--date", day, "--future", "--format", "json")
+    assert result.exit_code == 0, result.output
+    issued: dict[str, Any] = json.loads(result.stdout)
+    return issued
+
+
+def test_a_client_who_pays_the_settlement_invoice_is_settled(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    record(brief, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(brief, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    record(brief, "cancelled", "--by", "client", "--date", "2027-01-20")
+    owed = status(brief, "2027-01-21")["cancellation"]["balance"]
+    settlement = _issue(brief, "settlement", day="2027-01-21")
+    assert settlement["gross"] == owed != "0.00"
+    # the client pays it on its due day, naming the invoice
+    record(brief, "payment", "--amount", owed, "--invoice", settlement["number"],
+           "--date", settlement["due"])  # fmt: skip
+    data = status(brief, settlement["due"])
+    line = next(i for i in data["instalments"] if i["key"] == "settlement")
+    assert (line["state"], line["outstanding"]["gross"]) == ("paid", "0.00")
+    assert data["cancellation"]["balance"] == "0.00"
+    assert data["next"]["action"] != "cancellation-notice"
+    text = run("status", brief, "--today", settlement["due"]).stdout
+    assert "nothing is owed either way" in text, text
+
+
+def test_status_says_the_profile_changed_after_signing_as_check_does(tmp_path: Path) -> None:
+    (tmp_path / "firmbrief.toml").write_text(
+        (EXAMPLES / "business" / "firmbrief.toml").read_text("utf-8"), "utf-8"
+    )
+    data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
+    del data["freelancer"]  # every detail of the business from the profile
+    brief = tmp_path / "logo.yaml"
+    brief.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    record(brief, "signed", "--date", "2026-12-01")
+    assert "notice:" not in run("status", brief, "--today", "2026-12-02").stdout
+    profile = tmp_path / "firmbrief.toml"
+    profile.write_text(
+        profile.read_text("utf-8").replace("mara@jensen.studio", "mara@new.example"), "utf-8"
+    )
+    checked = run("check", brief, "--today", "2026-12-02", "--format", "json")
+    notice = json.loads(checked.stdout)["project"]["notice"]
+    assert "freelancer.email" in notice
+    told = run("status", brief, "--today", "2026-12-02")
+    assert told.exit_code == 0, told.output
+    assert f"notice: {notice}" in told.stdout.splitlines()
+    flags = status(brief, "2026-12-02")["warnings"]
+    assert {"code": "profile-changed", "message": notice} in flags

@@ -51,6 +51,7 @@ EVENT_KINDS: Final = tuple(
 
 FLAG_CODES: Final = (
     "brief-changed",
+    "profile-changed",
     "events-after-today",
     "payment-overdue",
     "credit-held",
