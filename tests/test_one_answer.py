@@ -9,7 +9,7 @@ Tue 23 February 2027).
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +131,44 @@ def test_status_says_the_profile_changed_after_signing_as_check_does(tmp_path: P
     assert f"notice: {notice}" in told.stdout.splitlines()
     flags = status(brief, "2026-12-02")["warnings"]
     assert {"code": "profile-changed", "message": notice} in flags
+
+
+def _next(brief: Path, today: str) -> dict[str, Any]:
+    found: dict[str, Any] = status(brief, today)["next"]
+    return found
+
+
+def test_an_invoice_the_settlement_replaces_is_cancelled_before_the_settlement_is_billed(
+    tmp_path: Path,
+) -> None:
+    brief = business(tmp_path)
+    record(brief, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(brief, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
+    record(brief, "delivered", "-i", "1", "--date", "2027-02-05")
+    record(brief, "accepted", "-i", "1", "--date", "2027-02-08")
+    balance = _issue(brief, "1-balance", day="2027-02-08")
+    record(brief, "cancelled", "--by", "client", "--date", "2027-02-10")
+    owed = status(brief, "2027-02-11")["cancellation"]["balance"]
+    assert owed == balance["gross"]  # iteration 1 was accepted: owed in full, once
+    # invoice 1-balance still asks for the money: a settlement invoice now bills it twice
+    twice = run("invoice", brief, "settlement", "--date", "2027-02-11", "--future")
+    assert twice.exit_code == 1, twice.output
+    assert f"cancel it first (--credit {balance['number']})" in twice.stderr
+    step = _next(brief, "2027-02-11")
+    assert step["action"] == "credit-invoice", step
+    assert step["command"] == f"firmbrief invoice {brief} --credit {balance['number']}"
+    credited = run("invoice", brief, "--credit", balance["number"], "--date", "2027-02-11",
+                   "--future")  # fmt: skip
+    assert credited.exit_code == 0, credited.output
+    assert _next(brief, "2027-02-11")["action"] == "settle-cancellation"
+    settlement = _issue(brief, "settlement", day="2027-02-11")
+    assert settlement["gross"] == owed
+    # invoiced: status no longer asks to invoice it, but waits for it, then reminds
+    waiting = _next(brief, settlement["due"])
+    assert waiting["action"] == "wait-for-payment", waiting
+    assert settlement["number"] in waiting["text"]
+    late = date.fromisoformat(settlement["due"]) + timedelta(days=1)
+    assert _next(brief, late.isoformat())["action"] == "remind-payment"
+    record(brief, "payment", "--amount", owed, "--invoice", settlement["number"],
+           "--date", settlement["due"])  # fmt: skip
+    assert _next(brief, late.isoformat())["action"] == "close-cancelled"

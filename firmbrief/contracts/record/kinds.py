@@ -114,6 +114,7 @@ class ActionKind(StrEnum):
 
     restore_brief = "restore-brief"
     sign = "sign"
+    credit_invoice = "credit-invoice"  # an invoice a cancellation's settlement replaced
     settle_cancellation = "settle-cancellation"
     refund = "refund"
     close_cancelled = "close-cancelled"

@@ -159,7 +159,9 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
         # First what is no payment's doing (the one before still in review): the prepayment
         # is due when the iteration can start; then the payments, which leave it due then.
         for money in (False, True):
-            held = [(d, w) for w in waits if w.money is money and (d := _held_to(project, w, start))]
+            held = [
+                (day, w) for w in waits if w.money is money and (day := _held_to(project, w, start))
+            ]
             if start and held:
                 new, holding = max(held, key=lambda pair: pair[0])
                 own = calendar.working_days(start + timedelta(days=1), new)

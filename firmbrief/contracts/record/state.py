@@ -326,6 +326,7 @@ class NextAction:
     iteration: int | None = None
     instalment: str | None = None  # an instalment's key: 1-prepayment
     request: int | None = None  # a change request's number
+    invoice: str | None = None  # an invoice's number: 2027-0001
 
 
 # --- the project ----------------------------------------------------------------------------
