@@ -172,3 +172,61 @@ def test_an_invoice_the_settlement_replaces_is_cancelled_before_the_settlement_i
     record(brief, "payment", "--amount", owed, "--invoice", settlement["number"],
            "--date", settlement["due"])  # fmt: skip
     assert _next(brief, late.isoformat())["action"] == "close-cancelled"
+
+
+def _consumer(tmp_path: Path) -> Path:
+    brief = tmp_path / "wedding.yaml"
+    brief.write_text((EXAMPLES / "consumer-wedding.yaml").read_text("utf-8"), "utf-8")
+    return brief
+
+
+def _terms_text(brief: Path, folder: Path) -> str:
+    result = run("render", brief, "--today", "2026-11-30", "-o", folder)
+    assert result.exit_code == 0, result.output
+    from pdf_support import text_of
+
+    return " ".join(text_of(folder / "wedding-terms.pdf").split())
+
+
+def test_a_consumers_work_starts_after_the_withdrawal_period_the_terms_print(
+    tmp_path: Path,
+) -> None:
+    brief = _consumer(tmp_path)
+    terms = _terms_text(brief, tmp_path / "out")
+    assert "within 14 days without giving any reason" in terms
+    assert "Without the request, work starts after the withdrawal period" in terms
+    # signed Mon 4 Jan 2027: the period runs until Mon 18 Jan; iteration 1 was to start 11 Jan
+    record(brief, "signed", "--date", "2027-01-04")
+    record(brief, "payment", "--amount", "238.00", "--date", "2027-01-05")
+    record(brief, "materials", "--material", "1", "--date", "2027-01-06")
+    data = status(brief, "2027-01-05")
+    first = _iteration(data, 1)
+    assert (first["planned_start"], first["start"]) == ("2027-01-11", "2027-01-19")
+    prepayment = next(i for i in data["instalments"] if i["key"] == "1-prepayment")
+    assert prepayment["due"] == "2027-01-19"
+    within = run("gate", "start", brief, "1", "--today", "2027-01-18")
+    assert within.exit_code == 1, within.output
+    assert "withdrawal period runs until 18 January 2027" in within.stdout
+    after = run("gate", "start", brief, "1", "--today", "2027-01-19")
+    assert after.exit_code == 0, after.output
+    items = json.loads(run("schedule", brief, "--today", "2027-01-05", "-f", "json").stdout)
+    starts = [i["date"] for i in items["items"] if i["kind"] == "start"]
+    assert starts[0] == "2027-01-19", starts
+
+
+def test_a_consumer_who_withdraws_within_the_period_gets_every_payment_back(
+    tmp_path: Path,
+) -> None:
+    brief = _consumer(tmp_path)
+    record(brief, "signed", "--date", "2026-12-01")
+    record(brief, "payment", "--amount", "238.00", "--date", "2026-12-03")
+    record(brief, "cancelled", "--by", "client", "--date", "2026-12-15")  # the 14th day
+    settled = status(brief, "2026-12-16")["cancellation"]
+    assert settled["balance"] == "-238.00", settled
+    # after the period, the cancellation clause's fee applies
+    (tmp_path / "late").mkdir()
+    late = _consumer(tmp_path / "late")
+    record(late, "signed", "--date", "2026-12-01")
+    record(late, "payment", "--amount", "238.00", "--date", "2026-12-03")
+    record(late, "cancelled", "--by", "client", "--date", "2026-12-16")
+    assert status(late, "2026-12-17")["cancellation"]["balance"] != "-238.00"

@@ -248,10 +248,9 @@ def _waits(
     so_far = project.today if project.cancelled is None and not it.deliveries else None
     waits = []
     for c in conditions(project, it, start, payments=payments):
-        day = c.met or (c.expected if c.cause == "accepted" else so_far) or date.min
+        day = c.met or (c.expected if c.after else so_far) or date.min
         cause = "previous" if c.cause in {"accepted", "paid"} else c.cause
-        after = c.cause == "accepted"
-        waits.append(_Wait(day, c.met is not None, cause, c.text, money=c.money, after=after))
+        waits.append(_Wait(day, c.met is not None, cause, c.text, money=c.money, after=c.after))
     if it.deliveries:
         waits = [w for w in waits if w.day <= it.deliveries[0].day]
     return waits

@@ -31,6 +31,7 @@ from firmbrief.briefs.money import (
     settle,
 )
 from firmbrief.contracts.record.events import Entry
+from firmbrief.contracts.record.start_rule import withdrawal_ends
 from firmbrief.contracts.record.state import (
     ZERO,
     Instalment,
@@ -39,7 +40,7 @@ from firmbrief.contracts.record.state import (
     SettlementLine,
 )
 
-__all__ = ["SETTLEMENT", "line_text", "open_settlement", "settlement_on"]
+__all__ = ["SETTLEMENT", "line_text", "open_settlement", "settlement_on", "withdrawn"]
 
 SETTLEMENT: Final = "settlement"
 """The key of the one instalment a cancellation leaves owed: the settlement's balance."""
@@ -68,12 +69,22 @@ def line_text(
             f"{line.label}: in progress; what was paid is kept, and "
             f"{percent(settlement.fee_percent)} of its unpaid rest is due ({money(line.fee.gross)})"
         )
+    if line.fee is not None and not settlement.fee_percent:  # withdrawn: no fee
+        return f"{line.label}: not started; no fee is due, and what was paid for it is refunded"
     if line.fee is not None:
         return (
             f"{line.label}: not started; {percent(settlement.fee_percent)} of what was paid is "
             f"due ({money(line.fee.gross)}), the rest is refunded"
         )
     return f"{line.label}: not started; its prepayment is kept"
+
+
+def withdrawn(project: Project, day: date) -> bool:
+    """Whether a client ending the project on ``day`` withdraws within a consumer's withdrawal
+    period (the terms: every payment is reimbursed; work started at their express request is
+    paid in proportion, here what was paid of it is kept)."""
+    ends = withdrawal_ends(project)
+    return ends is not None and day <= ends
 
 
 def settlement_on(project: Project, day: date, by: str) -> Settlement:
@@ -98,6 +109,8 @@ def settlement_on(project: Project, day: date, by: str) -> Settlement:
         )
     percent = brief.cancellation.fee_percent
     ender: Literal["client", "freelancer"] = "freelancer" if by == "freelancer" else "client"
+    if ender == "client" and withdrawn(project, day):
+        percent = Decimal(0)  # a consumer's withdrawal costs no fee: every payment goes back
     settled = settle(figures, fee_percent=percent, pricing=project.pricing, by=ender,
                      unstarted_fee=fee_provable_lower(brief))  # fmt: skip
     since = project.instalment(SETTLEMENT)
