@@ -230,3 +230,39 @@ def test_a_consumer_who_withdraws_within_the_period_gets_every_payment_back(
     record(late, "payment", "--amount", "238.00", "--date", "2026-12-03")
     record(late, "cancelled", "--by", "client", "--date", "2026-12-16")
     assert status(late, "2026-12-17")["cancellation"]["balance"] != "-238.00"
+
+
+# (iteration 2 delivered, accepted, its balance due, the last day a payment is on time)
+DUE_ON_A_DAY_OFF = [
+    pytest.param("2027-03-19", "2027-03-27", "2027-04-10", "2027-04-12", id="a Saturday"),
+    pytest.param("2027-03-10", "2027-03-12", "2027-03-26", "2027-03-30", id="Good Friday"),
+]
+
+
+@pytest.mark.parametrize(("delivered", "accepted", "due", "last"), DUE_ON_A_DAY_OFF)
+def test_a_due_date_on_a_day_off_is_met_on_the_next_working_day(
+    tmp_path: Path, delivered: str, accepted: str, due: str, last: str
+) -> None:
+    brief = business(tmp_path)
+    record(brief, "payment", "--amount", "1071.00", "--date", "2027-01-05")
+    record(brief, "materials", "--material", "1", "--material", "2", "--material", "3",
+           "--date", "2027-01-06")  # fmt: skip
+    record(brief, "delivered", "-i", "1", "--date", "2027-02-05")
+    record(brief, "accepted", "-i", "1", "--date", "2027-02-08")
+    record(brief, "payment", "--amount", "2499.00", "--date", "2027-02-22")
+    record(brief, "delivered", "-i", "2", "--date", delivered)
+    record(brief, "accepted", "-i", "2", "--date", accepted)
+    invoice = _issue(brief, "2-balance", day=accepted)
+    assert invoice["due"] == due
+    # on the next working day the balance is not overdue, and no reminder is asked for
+    on_time = status(brief, last)
+    assert on_time["overdue"] == [], on_time["overdue"]
+    assert on_time["next"]["action"] == "wait-for-payment", on_time["next"]
+    items = json.loads(run("schedule", brief, "--today", last, "-f", "json").stdout)["items"]
+    reminders = [i["date"] for i in items if i["kind"] == "reminder"]
+    after = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+    assert reminders == [after], reminders
+    assert status(brief, after)["next"]["action"] == "remind-payment"
+    # paid on that day: on time, the project finishes with no late payment
+    record(brief, "payment", "--amount", "1428.00", "--invoice", invoice["number"], "--date", last)
+    assert status(brief, after)["overdue"] == []

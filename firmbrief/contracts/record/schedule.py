@@ -277,7 +277,15 @@ def set_dues(project: Project) -> None:
     """Every instalment's due date, from the dates as they stand. A balance follows the plan's
     rule (:func:`~firmbrief.briefs.plan.balance_due`): ``due_days`` after acceptance, and by the
     day the next iteration can start at the latest (its start as the dates stand, before any
-    payment holds it back)."""
+    payment holds it back). A due date on a weekend or a holiday is met by a payment on the
+    next working day."""
+    _set_dues(project)
+    for instalment in project.instalments:
+        due = instalment.due
+        instalment.on_time_until = _on_or_after(project, due) if due else None
+
+
+def _set_dues(project: Project) -> None:
     for instalment in project.instalments:
         if instalment.invoice is not None:  # invoiced: due when its invoice says
             instalment.due, instalment.due_firm = instalment.invoice.due, True
