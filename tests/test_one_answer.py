@@ -266,3 +266,28 @@ def test_a_due_date_on_a_day_off_is_met_on_the_next_working_day(
     # paid on that day: on time, the project finishes with no late payment
     record(brief, "payment", "--amount", "1428.00", "--invoice", invoice["number"], "--date", last)
     assert status(brief, after)["overdue"] == []
+
+
+def test_status_asks_for_what_the_next_start_waits_for_not_a_later_iterations_prepayment(
+    tmp_path: Path,
+) -> None:
+    # website.yaml: three iterations, iteration 2 from 8 April, iteration 3 from 3 June 2027
+    brief = tmp_path / "website.yaml"
+    brief.write_text((EXAMPLES / "website.yaml").read_text("utf-8"), "utf-8")
+    (tmp_path / "firmbrief.toml").write_text(
+        (EXAMPLES / "business" / "firmbrief.toml").read_text("utf-8"), "utf-8"
+    )
+    record(brief, "signed", "--date", "2026-12-01")
+    record(brief, "payment", "--amount", "1200.00", "--date", "2027-03-01")
+    record(brief, "materials", "--material", "1", "--material", "2", "--material", "3",
+           "--date", "2027-03-01")  # fmt: skip
+    record(brief, "delivered", "-i", "1", "--date", "2027-03-19")
+    record(brief, "accepted", "-i", "1", "--date", "2027-03-24")
+    first = _next(brief, "2027-03-24")
+    assert (first["action"], first["instalment"]) == ("invoice-instalment", "1-balance")
+    assert "iteration 3" not in first["text"], first
+    _issue(brief, "1-balance", day="2027-03-24")
+    second = _next(brief, "2027-03-24")
+    assert second["instalment"] == "2-prepayment", second  # not 3-prepayment, due 3 June
+    gate = run("gate", "start", brief, "2", "--today", "2027-03-24")
+    assert "iteration 3" not in gate.stdout, gate.stdout

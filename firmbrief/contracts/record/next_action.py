@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.money import InstalmentKind
+from firmbrief.contracts.record.gates import holds
 from firmbrief.contracts.record.invoicing import SETTLEMENT, replaced_invoices
 from firmbrief.contracts.record.kinds import ActionKind, Stage
 from firmbrief.contracts.record.state import Instalment, NextAction, Project
@@ -121,14 +121,10 @@ def _work_or_money(project: Project) -> NextAction | None:
         return NextAction(ActionKind.release_source, "everything is paid: release the source")
     number = current.number
     if current.state is Stage.waiting_for_payment:
-        unpaid = [
-            i
-            for i in project.outstanding()
-            if i.iteration != number or i.kind is not InstalmentKind.prepayment
-        ]
+        held = holds(project, number)  # what its start waits for, as its state says
+        unpaid = held.earlier + held.overdue
         if unpaid:
-            own = [i for i in project.outstanding() if i not in unpaid and i.iteration == number]
-            return _invoice_or_wait(project, unpaid + own, number)
+            return _invoice_or_wait(project, unpaid + held.prepayments, number)
     prepayment = project.instalment(f"{number}-prepayment")
     if current.state is Stage.waiting_for_prepayment and prepayment and prepayment.invoice:
         return _wait_for(project, prepayment, f": iteration {number} starts once it is paid")
