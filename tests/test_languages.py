@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from firmbrief.briefs.language import LANGUAGES, document_locale, language_for
+from firmbrief.briefs.language import LANGUAGES, document_locale, language_for, worded
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.catalogues import COUNTED, catalogue_path, counted
 
@@ -56,9 +56,25 @@ def test_the_clients_country_gives_the_default_only_in_a_language_the_terms_are_
     # the clauses are English only: a client in Spain receives English, in the studio's locale
     assert (language_for(brief), document_locale(brief)) == ("en", "en_DE")
     # once Spanish clauses exist, the country's language is the default
-    assert language_for(brief, worded=frozenset({"en", "es"})) == "es"
-    assert language_for(_brief(client={"country": "CH"}), worded=frozenset({"de"})) == "de"
-    assert language_for(_brief(client={"country": "LU"}), worded=frozenset({"fr"})) == "fr"
+    # Spanish clauses written for Spanish law only: still English under German law
+    assert language_for(brief, wording={"es": frozenset({"ES"})}) == "en"
+    # Spanish clauses written for German law: the country's language is the default
+    assert language_for(brief, wording={"es": frozenset({"DE"})}) == "es"
+    swiss = _brief(client={"country": "CH"}, freelancer={"country": "CH"})
+    assert language_for(swiss, wording={"de": frozenset({"CH"})}) == "de"
+    assert language_for(swiss, wording={"de": frozenset({"DE"})}) == "en"
+    luxembourg = _brief(client={"country": "LU"}, terms={"legal": {"law": "FR"}})
+    assert language_for(luxembourg, wording={"fr": frozenset({"FR"})}) == "fr"
+
+
+def test_a_wording_covers_its_countrys_states_and_nothing_else() -> None:
+    wording = {"en": None, "de": frozenset({"DE", "AT"})}
+    assert worded("en", "US-NY", wording) and worded("en", None, wording)
+    assert worded("de", "DE", wording) and worded("de", "AT", wording)
+    assert not worded("de", "CH", wording) and not worded("de", None, wording)
+    assert worded("fr", "FR-X", {"fr": frozenset({"FR"})})
+    assert not worded("fr", "GB-SCT", {"fr": frozenset({"GB-ENG"})})
+    assert not worded("es", "ES", wording)  # a language the table does not name
 
 
 def test_the_freelancers_language_is_the_default_and_the_brief_overrides_it() -> None:
@@ -108,22 +124,27 @@ def test_plural_forms_follow_each_language(language: str) -> None:
 # --- the terms: not half in English ----------------------------------------------------------------
 
 
-def _german_logo(folder: Path) -> Path:
+def _spanish_logo(folder: Path) -> Path:
+    """The logo example (German law) in Spanish, a language whose clauses are written for
+    Spanish law only."""
     folder.mkdir()
     data = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))
-    data["language"] = "de"
+    data["language"] = "es"
     path = folder / "logo.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return path
 
 
 def test_check_says_the_terms_have_no_wording_in_the_language(tmp_path: Path) -> None:
-    result = run("check", _german_logo(tmp_path / "de"), "--today", DAY)
+    result = run("check", _spanish_logo(tmp_path / "de"), "--today", DAY)
     assert result.exit_code == 1, result.output
     assert (
-        "error   language  the terms' clauses have no German wording yet (the governing-law "
-        'clause "law" and every other clause are English only): write language: en to sign '
-        "English terms; the invoices, the brief and the notices are written in German"
+        "error   language  the terms' clauses have no Spanish wording for the law of Germany "
+        "(written for it in: English"
+    ) in result.output
+    assert (
+        "write the language of a wording, or another terms.legal.law; the invoices, the brief "
+        "and the notices are written in Spanish"
     ) in result.output
 
 
@@ -131,11 +152,11 @@ def test_check_says_the_terms_have_no_wording_in_the_language(tmp_path: Path) ->
 def test_render_refuses_the_terms_in_a_language_without_wording_and_writes_the_brief(
     tmp_path: Path,
 ) -> None:
-    brief = _german_logo(tmp_path / "de")
+    brief = _spanish_logo(tmp_path / "de")
     out = tmp_path / "out"
     refused = run("render", brief, "--today", DAY, "-o", out)
     assert refused.exit_code == 1, refused.output
-    assert "language: the terms' clauses have no German wording yet" in refused.output
+    assert "language: the terms' clauses have no Spanish wording for the law of" in refused.output
     assert "nothing written (the brief alone: --what brief)" in refused.output
     assert not out.exists() or list(out.iterdir()) == []
     alone = run("render", brief, "--today", DAY, "-o", out, "--what", "brief")
@@ -144,12 +165,12 @@ def test_render_refuses_the_terms_in_a_language_without_wording_and_writes_the_b
 
 
 @pytest.fixture
-def worded(monkeypatch: pytest.MonkeyPatch) -> None:
+def every_wording(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if the law table gave the terms' clauses in every language (they are English only
     yet): a brief in German may then be signed and invoiced."""
     import firmbrief.briefs.language
 
-    monkeypatch.setattr(firmbrief.briefs.language, "LEGAL_WORDING", frozenset(LANGUAGES))
+    monkeypatch.setattr(firmbrief.briefs.language, "LEGAL_WORDING", dict.fromkeys(LANGUAGES))
 
 
 # --- the invoice read back -----------------------------------------------------------------------
@@ -208,18 +229,18 @@ def _english_words(language: str) -> set[str]:
             text = " ".join(str(part) for part in parts)
             text = re.sub(r"<[^>]+>|%\(\w+\)[sd]|\{\w+\}", " ", text)
             into.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", text))
-    return words - theirs - {"girocode"}
+    return words - theirs - {"girocode", "studio"}  # names: "Jensen Studio", jensen.studio
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("worded")
+@pytest.mark.usefixtures("every_wording")
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_an_invoice_and_its_credit_note_have_no_english_word_left(
     tmp_path: Path, language: str
 ) -> None:
     brief = _business(tmp_path / language, language)
     english = _english_words(language)
-    assert {"invoice", "please", "payment", "description"} <= english  # the list is real
+    assert {"invoice", "please", "payment", "delivery"} <= english  # the list is real
     texts = []
     for pdf in (_invoice(brief), _invoice(brief, "--credit", "2026-0001")):
         text = _text(pdf)
@@ -227,15 +248,15 @@ def test_an_invoice_and_its_credit_note_have_no_english_word_left(
         assert found == set(), f"{pdf.name}: English words {sorted(found)}\n{text}"
         texts.append(text)
     invoice, credit = {
-        "de": ("Rechnung 2026-0001", "Gutschrift 2026-0002"),
-        "fr": ("Facture 2026-0001", "Avoir 2026-0002"),
-        "es": ("Factura 2026-0001", "Factura rectificativa 2026-0002"),
+        "de": ("Anzahlungsrechnung 2026-0001", "Gutschrift 2026-0002"),  # a prepayment (issue 25)
+        "fr": ("Facture d’acompte 2026-0001", "Avoir 2026-0002"),
+        "es": ("Factura de anticipo 2026-0001", "Factura rectificativa 2026-0002"),
     }[language]
     assert invoice in texts[0] and credit in texts[1]
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("worded")
+@pytest.mark.usefixtures("every_wording")
 def test_a_french_invoice_writes_french_dates_money_and_typography(tmp_path: Path) -> None:
     pdf = _invoice(_business(tmp_path / "fr", "fr"))
     text = _text(pdf)
@@ -360,4 +381,18 @@ def test_the_profile_gives_the_freelancers_language(tmp_path: Path) -> None:
     brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     result = run("check", brief, "--today", DAY)
     assert result.exit_code == 1, result.output
-    assert "the terms' clauses have no French wording yet" in result.output
+    assert "the terms' clauses have no French wording for the law of Germany" in result.output
+
+
+def test_every_language_worded_for_a_law_has_a_wording_of_every_clause() -> None:
+    import firmbrief.templates
+    from firmbrief.briefs.language import LEGAL_WORDING
+    from firmbrief.contracts.clauses import CLAUSES
+
+    folder = Path(firmbrief.templates.__file__).parent / "clauses"
+    for language, laws in LEGAL_WORDING.items():
+        if laws is not None and not laws:
+            continue  # written for no law yet: check refuses the terms in it
+        own = folder if language == "en" else folder / language
+        missing = [key for key, _ in CLAUSES if not (own / f"{key}.html").is_file()]
+        assert not missing, f"{language}: no wording of {missing}"

@@ -7,16 +7,18 @@ documents, notices and questionnaire a client receives are in :func:`language_fo
 2. else the language of the client's country (:data:`COUNTRY_LANGUAGE`: Germany, Austria,
    Switzerland and Liechtenstein German; France, Belgium, Luxembourg and Monaco French; Spain
    and the Spanish-speaking Americas Spanish), when the terms' legal clauses are worded in it
-   (:data:`LEGAL_WORDING`). Switzerland and Belgium have more than one language: their default
-   is German and French, and a brief for a client in Geneva or Ghent says ``language`` itself;
+   for the governing law (:data:`LEGAL_WORDING`). Switzerland and Belgium have more than one
+   language: their default is German and French, and a brief for a client in Geneva or Ghent
+   says ``language`` itself;
 3. else the freelancer's ``language`` (``firmbrief.toml``'s ``[business] language``);
 4. else English.
 
-A default never picks a language the terms cannot be written in: the clauses are English only
-until the law table gives each law its own wording, so a client in Germany receives English
-unless the brief (or the profile) says ``de``; ``check`` then says that the terms' clauses have
-no German wording, and ``render`` writes the invoice, brief and notices in German and refuses
-the terms rather than print them half in English.
+A default never picks a language the terms cannot be written in: each language's clauses are
+written for some laws only (German for German and Austrian law, French for French law, Spanish
+for Spanish law), so a client in Spain of a studio in Berlin, under German law, receives
+English unless the brief says ``es``; ``check`` then says that the terms' clauses have no
+Spanish wording for German law, and ``render`` writes the invoice, brief and notices in Spanish
+and refuses the terms rather than print them half in English.
 
 :func:`document_locale` is that language with the client's country's conventions where Babel
 knows them (``de_AT``, ``fr_BE``), else the freelancer's, else the language alone; English keeps
@@ -25,10 +27,12 @@ knows them (``de_AT``, ``fr_BE``), else the freelancer's, else the language alon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Final, get_args
 
 from firmbrief.briefs.fields import Language
+from firmbrief.briefs.legal import governing_law
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.schema import Brief
 
@@ -40,15 +44,36 @@ __all__ = [
     "LEGAL_WORDING",
     "document_locale",
     "language_for",
+    "worded",
 ]
 
 LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
 DEFAULT_LANGUAGE: Final = "en"
 LANGUAGE_NAMES: Final = {"en": "English", "de": "German", "fr": "French", "es": "Spanish"}
 
-LEGAL_WORDING: Final = frozenset({"en"})
-"""The languages the terms' legal clauses are written in (English only, until the law table
-gives each law its clauses in its own language)."""
+LEGAL_WORDING: Final[dict[str, frozenset[str] | None]] = {
+    "en": None,
+    "de": frozenset(),
+    "fr": frozenset(),
+    "es": frozenset({"ES"}),
+}
+"""The laws each language's legal clauses are written for (``templates/clauses/<language>/``),
+by jurisdiction code: a country (``DE``) covers its states and nations. English (``None``) is
+written for every law: its statements of law come from the law table, and where the table has
+no row nothing is stated. The other languages are written for the laws a lawyer of that
+language would sign them under, not translated word by word."""
+
+
+Wording = Mapping[str, frozenset[str] | None]
+
+
+def worded(language: str, law: str | None, wording: Wording | None = None) -> bool:
+    """Whether the terms' clauses have ``language`` wording for the law ``law`` (``"US-NY"``)."""
+    laws = (LEGAL_WORDING if wording is None else wording).get(language, frozenset())
+    if laws is None:
+        return True
+    return law is not None and (law in laws or law.partition("-")[0] in laws)
+
 
 COUNTRY_LANGUAGE: Final[dict[str, str]] = {
     **dict.fromkeys(("DE", "AT", "CH", "LI"), "de"),
@@ -66,21 +91,22 @@ def _locale_exists(name: str) -> bool:
     return bool(localedata.exists(name))
 
 
-def language_for(brief: Brief, *, worded: frozenset[str] | None = None) -> str:
+def language_for(brief: Brief, *, wording: Wording | None = None) -> str:
     """The language of the documents ``brief``'s client receives (see the module's rule);
-    ``worded``: the languages a default may pick (:data:`LEGAL_WORDING`)."""
+    ``wording``: the laws each language is worded for (:data:`LEGAL_WORDING`)."""
     if brief.language:
         return brief.language
     by_country = COUNTRY_LANGUAGE.get(brief.client.country or "")
-    if by_country and by_country in (LEGAL_WORDING if worded is None else worded):
+    if by_country and worded(by_country, governing_law(brief).code, wording):
         return by_country
     return brief.freelancer.language or DEFAULT_LANGUAGE
 
 
-def document_locale(brief: Brief) -> str:
-    """The Babel locale of ``brief``'s documents: ``de_DE`` for a German client, ``en_DE`` for
-    an English brief from a studio in Germany, ``fr`` when no country fits."""
-    language = language_for(brief)
+def document_locale(brief: Brief, language: str | None = None) -> str:
+    """The Babel locale of ``brief``'s documents in ``language`` (default:
+    :func:`language_for`): ``de_DE`` for a German client, ``en_DE`` for an English brief from a
+    studio in Germany, ``fr`` when no country fits."""
+    language = language or language_for(brief)
     if language == DEFAULT_LANGUAGE:
         return locale_for(brief)
     for country in (brief.client.country, brief.freelancer.country):

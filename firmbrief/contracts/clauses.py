@@ -16,36 +16,45 @@ from firmbrief.briefs.schema import Brief
 
 __all__ = ["CLAUSES", "Clause", "clause", "clauses_for"]
 
+
+def N_(title: str) -> str:  # noqa: N802 - gettext's name: marked for the catalogues
+    """``title`` as it is, marked for the catalogues (the record, which cites clauses, imports
+    no Jinja, so not :func:`firmbrief.contracts.catalogues.N_`)."""
+    return title
+
+
+
 CLAUSES: Final = (
-    ("scope", "Scope and deliverables"),
-    ("schedule", "Schedule"),
-    ("drafts", "Drafts"),
-    ("revisions", "Revision rounds"),
-    ("changes", "Changes of scope"),
-    ("materials", "Client materials"),
-    ("review", "Review and acceptance"),
-    ("payment", "Payment"),
-    ("previews", "Previews"),
-    ("source", "Source and working files"),
-    ("rights", "Rights in the work"),
-    ("test_task", "Test tasks"),
-    ("late_payment", "Late payment"),
-    ("delays", "Delays"),
-    ("cancellation", "Ending the agreement"),
-    ("withdrawal", "The consumer’s right of withdrawal"),
-    ("third_party", "Third-party costs"),
-    ("warranties", "Promises both sides make"),
-    ("liability", "Limitation of liability"),
-    ("confidentiality", "Confidentiality"),
-    ("contractor", "Independent contractor"),
-    ("force_majeure", "Illness and force majeure"),
-    ("communication", "Communication and notices"),
-    ("law", "Governing law and courts"),
-    ("entire", "Entire agreement"),
-    ("severability", "Severability"),
-    ("authority", "Authority to sign"),
+    ("scope", N_("Scope and deliverables")),
+    ("schedule", N_("Schedule")),
+    ("drafts", N_("Drafts")),
+    ("revisions", N_("Revision rounds")),
+    ("changes", N_("Changes of scope")),
+    ("materials", N_("Client materials")),
+    ("review", N_("Review and acceptance")),
+    ("payment", N_("Payment")),
+    ("previews", N_("Previews")),
+    ("source", N_("Source and working files")),
+    ("rights", N_("Rights in the work")),
+    ("test_task", N_("Test tasks")),
+    ("late_payment", N_("Late payment")),
+    ("delays", N_("Delays")),
+    ("cancellation", N_("Ending the agreement")),
+    ("withdrawal", N_("The consumer’s right of withdrawal")),
+    ("third_party", N_("Third-party costs")),
+    ("warranties", N_("Promises both sides make")),
+    ("liability", N_("Limitation of liability")),
+    ("confidentiality", N_("Confidentiality")),
+    ("contractor", N_("Independent contractor")),
+    ("force_majeure", N_("Illness and force majeure")),
+    ("communication", N_("Communication and notices")),
+    ("law", N_("Governing law and courts")),
+    ("entire", N_("Entire agreement")),
+    ("severability", N_("Severability")),
+    ("authority", N_("Authority to sign")),
 )
-"""Every clause firmbrief writes, by id and title, in document order."""
+"""Every clause firmbrief writes, by id and its English title (the catalogues translate it), in
+document order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ a cancellation with). The templates word it all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from firmbrief.briefs.banking import format_iban
@@ -27,14 +28,17 @@ from firmbrief.briefs.legal import (
 from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, formatted, settle
 from firmbrief.briefs.plan import Plan, firm_dates
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.catalogues import N_, language_of, translations
 from firmbrief.contracts.views import Formats
 
 __all__ = ["exit_examples", "legal_view", "party_name"]
 
 
-def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
+def party_name(
+    brief: Brief, side: Literal["freelancer", "client"], say: Callable[[str], str] = str
+) -> str:
     """Who contracts: ``Mara Jensen, trading as Jensen Studio`` for a freelancer who trades
-    under a business name, else the business, else the person."""
+    under a business name, else the business, else the person; in ``say``'s language."""
     party = brief.freelancer if side == "freelancer" else brief.client
     if (
         side == "freelancer"
@@ -43,7 +47,8 @@ def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
         and party.company
         and party.company != party.name
     ):
-        return f"{party.name}, trading as {party.company}"
+        said = say(N_("%(name)s, trading as %(company)s"))
+        return said % {"name": party.name, "company": party.company}
     return party.company or party.name or ""
 
 
@@ -102,6 +107,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "rate": fmt.percent(found.rate) if found.rate is not None else "",
         "points": fmt.number(found.points) if found.points is not None else "",
         "reference": REFERENCES.get(found.reference or "", ""),
+        "reference_code": found.reference or "",
         "source": found.source,
         "country": found.country or "",
         "fee": fee,
@@ -110,7 +116,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
     }
 
 
-def _withdrawal(brief: Brief) -> dict[str, Any] | None:
+def _withdrawal(brief: Brief, say: Callable[[str], str]) -> dict[str, Any] | None:
     entry = withdrawal_for(brief)
     if entry is None:
         return None
@@ -125,7 +131,7 @@ def _withdrawal(brief: Brief) -> dict[str, Any] | None:
         "contact": ", ".join(
             part
             for part in (
-                party_name(brief, "freelancer"),
+                party_name(brief, "freelancer", say),
                 address,
                 freelancer.phone or "",
                 freelancer.email or "",
@@ -161,9 +167,11 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "portfolio_from": fmt.day(portfolio_from) if portfolio_from else "",
         "interest": _interest(brief, fmt),
         "business": is_business(brief),
-        "withdrawal": _withdrawal(brief),
+        "withdrawal": _withdrawal(brief, translations(language_of(fmt.locale)).gettext),
         "courts": court_rule(brief),
         "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
+        "courts_source": (topic(law.code, "courts") or {}).get("source", ""),
+        "contract": topic(law.code, "contract") or {},
         "agb": standard_terms(brief) is not None,
         "fixes_free": fixes_free(brief),
         "fee_provable": fee_provable_lower(brief),
