@@ -291,3 +291,25 @@ def test_status_asks_for_what_the_next_start_waits_for_not_a_later_iterations_pr
     assert second["instalment"] == "2-prepayment", second  # not 3-prepayment, due 3 June
     gate = run("gate", "start", brief, "2", "--today", "2027-03-24")
     assert "iteration 3" not in gate.stdout, gate.stdout
+
+
+@pytest.mark.parametrize(
+    ("signed", "start"),
+    [("2026-12-27", "2027-01-11"), ("2026-12-28", "2027-01-12")],
+    ids=["the period ends the day before", "the period ends on the start"],
+)
+def test_check_warns_of_a_start_within_the_withdrawal_period_as_the_record_moves_it(
+    tmp_path: Path, signed: str, start: str
+) -> None:
+    brief = _consumer(tmp_path)  # iteration 1 planned to start Mon 11 January 2027
+    checked = run("check", brief, "--today", signed, "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    found = [f for f in json.loads(checked.stdout)["findings"] if f["code"] == "within-withdrawal"]
+    if start == "2027-01-11":
+        assert found == []
+    else:
+        assert f"work starts {start} and every date after it moves" in found[0]["message"]
+    record(brief, "signed", "--date", signed)
+    record(brief, "payment", "--amount", "238.00", "--date", signed)
+    record(brief, "materials", "--material", "1", "--date", signed)
+    assert _iteration(status(brief, signed), 1)["start"] == start

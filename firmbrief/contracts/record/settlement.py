@@ -32,7 +32,7 @@ from firmbrief.briefs.money import (
     settle,
 )
 from firmbrief.contracts.record.events import Entry
-from firmbrief.contracts.record.start_rule import withdrawal_ends
+from firmbrief.contracts.record.start_rule import withdrawal_until
 from firmbrief.contracts.record.state import (
     ZERO,
     Instalment,
@@ -102,7 +102,7 @@ def withdrawn(project: Project, day: date) -> bool:
     """Whether a client ending the project on ``day`` withdraws within a consumer's withdrawal
     period (the terms: every payment is reimbursed; work started at their express request is
     paid in proportion, here what was paid of it is kept)."""
-    ends = withdrawal_ends(project)
+    ends = withdrawal_until(project)
     return ends is not None and day <= ends
 
 

@@ -17,15 +17,15 @@ conditions: none decides on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.legal import withdrawal_for
+from firmbrief.briefs.legal import withdrawal_ends
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.state import Instalment, IterationState, Project
 
-__all__ = ["Cause", "Condition", "conditions", "withdrawal_ends"]
+__all__ = ["Cause", "Condition", "conditions", "withdrawal_until"]
 
 Cause = Literal["signed", "withdrawal", "prepayment", "accepted", "paid", "overdue"]
 
@@ -63,7 +63,7 @@ def conditions(
     found: list[Condition] = []
     if project.signed is not None:
         found.append(Condition("signed", project.signed, ""))
-        if (ends := withdrawal_ends(project)) is not None:
+        if (ends := withdrawal_until(project)) is not None:
             text = (f"{{days}} working day(s) waiting for the client's withdrawal period, until "
                     f"{format_long(ends)}")  # fmt: skip
             met = ends if ends < project.today else None
@@ -81,13 +81,10 @@ def conditions(
     return found
 
 
-def withdrawal_ends(project: Project) -> date | None:
+def withdrawal_until(project: Project) -> date | None:
     """The last day of a consumer's withdrawal period (the days the terms print, from the
     signing); ``None`` without a right of withdrawal or a signing."""
-    entry = withdrawal_for(project.brief)
-    if entry is None or project.signed is None:
-        return None
-    return project.signed + timedelta(days=int(entry["days"]))
+    return withdrawal_ends(project.brief, project.signed) if project.signed else None
 
 
 def _prepayment(project: Project, number: int) -> list[Condition]:
