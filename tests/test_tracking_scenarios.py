@@ -197,12 +197,12 @@ SCENARIOS = [
         dates={
             "1 delivery": "2027-02-19",
             "1 review": "2027-02-24",  # Mon 22, Tue 23, Wed 24
-            "1-balance": "2027-02-24",  # 14 days after it, but by iteration 2's start
-            "2 start": "2027-02-24",  # not before iteration 1 can be accepted
-            "2 delivery": "2027-03-22",  # moved by the same working day
-            "2-prepayment": "2027-02-24",
+            "1-balance": "2027-02-25",  # 14 days after it, but by iteration 2's start
+            "2 start": "2027-02-25",  # the working day after iteration 1 can be accepted
+            "2 delivery": "2027-03-23",  # moved by the same working days
+            "2-prepayment": "2027-02-25",
         },
-        moved={"iteration 2 start": "2027-02-24"},
+        moved={"iteration 2 start": "2027-02-25"},
         next="work",
     ),
     Scenario(

@@ -107,10 +107,10 @@ def test_without_overlap_the_next_iteration_waits_and_its_dates_follow(logo: Pat
     data = status(logo, "2027-02-22")
     first, second = data["iterations"]
     # iteration 1 was due on 5 Feb and is not delivered: delivered today (Mon 22 Feb), its
-    # review would end Thu 25 Feb; iteration 2 (planned Tue 23 Feb) cannot start before, and
-    # its delivery (Fri 19 Mar) moves as far: 2 working days
+    # review would end Thu 25 Feb; iteration 2 (planned Tue 23 Feb) starts the working day
+    # after, Fri 26 Feb, and its delivery (Fri 19 Mar) moves as far: 3 working days
     assert first["review_ends"] == "2027-02-25"
-    assert (second["start"], second["delivery"]) == ("2027-02-25", "2027-03-23")
+    assert (second["start"], second["delivery"]) == ("2027-02-26", "2027-03-24")
     assert second["state"] == "planned"
     assert date.fromisoformat(second["start"]) > date.fromisoformat(second["planned_start"])
 

@@ -17,6 +17,7 @@ always win.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -38,6 +39,7 @@ __all__ = [
     "rights_transferable",
     "spelling_for",
     "standard_terms",
+    "withdrawal_ends",
     "withdrawal_for",
 ]
 
@@ -143,6 +145,15 @@ def withdrawal_for(brief: Brief) -> dict[str, Any] | None:
     if is_business(brief):
         return None
     return topic(governing_law(brief).code, "withdrawal")
+
+
+def withdrawal_ends(brief: Brief, concluded: date) -> date | None:
+    """The last day of a consumer's withdrawal period for an agreement concluded (signed) on
+    ``concluded``: the days the terms print, counted from it; ``None`` without the right. Until
+    it has passed, work starts only at the client's express request (the terms say so): the
+    record holds every start after it, and ``check`` warns of a plan that starts within it."""
+    entry = withdrawal_for(brief)
+    return concluded + timedelta(days=int(entry["days"])) if entry else None
 
 
 def standard_terms(brief: Brief) -> dict[str, Any] | None:

@@ -35,6 +35,7 @@ __all__ = [
     "Step",
     "iteration_timeline",
     "settled_by",
+    "start_after",
     "timeline_of",
 ]
 
@@ -124,6 +125,15 @@ def settled_by(timeline: IterationTimeline) -> date | None:
     so a used round moves the acceptance and the balance, never the next start."""
     days = [r.review_until for r in timeline.rounds] or [timeline.steps[-1].answer_by]
     return days[-1]
+
+
+def start_after(calendar: WorkCalendar, settled: date, start: date) -> date | None:
+    """The one rule for a start after the iteration before it: an iteration starts only after
+    the day the one before is accepted, or the client's review of it can end (``settled``),
+    never on that day. ``None`` when ``start`` keeps the rule; else the earliest day it may
+    start, the first working day after ``settled``. ``check`` applies it to the plan, the record
+    to the dates as they stand."""
+    return None if start > settled else calendar.add_working_days(settled, 1)
 
 
 def timeline_of(plan: Plan) -> tuple[IterationTimeline, ...]:

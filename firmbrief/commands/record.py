@@ -297,6 +297,7 @@ def status(
 # The command line of each next move: how it joins the words, and the command.
 _COMMANDS: Final[dict[ActionKind, tuple[str, str]]] = {
     ActionKind.sign: (", then: ", "record {brief} signed --date DATE"),
+    ActionKind.credit_invoice: (": ", "invoice {brief} --credit {invoice}"),
     ActionKind.settle_cancellation: (": ", "notice {brief} cancellation"),
     ActionKind.announce_delay: (": ", "record {brief} delay --delivery DATE --reason TEXT"),
     ActionKind.remind_payment: (": ", "notice {brief} payment"),
@@ -321,7 +322,8 @@ def command_for(action: NextAction, brief: Path) -> str | None:
         return None
     # Only our own template is formatted: the brief's name and texts are never format strings.
     words = found[1].format_map(
-        {"brief": "\0", "request": action.request, "instalment": action.instalment}
+        {"brief": "\0", "request": action.request, "instalment": action.instalment,
+         "invoice": action.invoice}
     )
     return "firmbrief " + words.removesuffix(")").replace("\0", str(brief))
 

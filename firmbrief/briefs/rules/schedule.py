@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Final
 
 from firmbrief.briefs.fields import Loc
+from firmbrief.briefs.legal import withdrawal_ends
 from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.report import Finding
 from firmbrief.briefs.rules import Context, error, warning
 from firmbrief.briefs.schema import Brief, Iteration
-from firmbrief.briefs.timeline import IterationTimeline, settled_by, timeline_of
+from firmbrief.briefs.timeline import IterationTimeline, settled_by, start_after, timeline_of
 
 __all__ = [
     "MIN_REVIEW_DAYS",
@@ -142,6 +143,24 @@ def iteration_hours(brief: Brief, index: int) -> Decimal | None:
     return sum(shares, Decimal(0)) if shares else None
 
 
+def _within_withdrawal(ctx: Context) -> Iterator[Finding]:
+    """A consumer's work starts after the withdrawal period, unless they expressly ask: signed
+    today, an iteration planned to start within it starts later (the record moves it)."""
+    ends = withdrawal_ends(ctx.brief, ctx.today)
+    start = ctx.date("iterations", 0, "start") if ctx.brief.iterations else None
+    if ends is None or start is None:
+        return
+    if later := start_after(ctx.calendar, ends, start):
+        yield warning(
+            "within-withdrawal",
+            ("iterations", 0, "start"),
+            f"starts {start.isoformat()}, within the client's withdrawal period if signed "
+            f"today (until {ends.isoformat()}): without their express request, work starts "
+            f"{later.isoformat()} and every date after it moves; start then, or have the "
+            "request ticked in the terms",
+        )
+
+
 def check_schedule(ctx: Context) -> Iterator[Finding]:
     """Iterations in order, without overlap; each after the one before can be accepted and paid
     with every included revision round used, since an iteration starts only once every iteration
@@ -180,6 +199,7 @@ def check_schedule(ctx: Context) -> Iterator[Finding]:
         previous = (index, start, delivery)
     if not overlap:
         yield from _instalments_in_time(ctx)
+    yield from _within_withdrawal(ctx)
 
 
 def _after_acceptance(
@@ -187,7 +207,8 @@ def _after_acceptance(
 ) -> Iterator[Finding]:
     """An iteration starts after the one before can be accepted, its included rounds used."""
     settled = settled_by(before)
-    if settled is None or start > settled:
+    earliest = start_after(ctx.calendar, settled, start) if settled else None
+    if settled is None or earliest is None:
         return
     number, rounds = before.number, len(before.rounds)
     review = before.steps[-1].answer_by
@@ -212,7 +233,7 @@ def _after_acceptance(
         f"starts {start.isoformat()}, before iteration {number} can be accepted and paid (its "
         f"review ends {review.isoformat()}{used}): an iteration starts only once the one before "
         f"it is accepted and paid in full. Move this start to "
-        f"{ctx.calendar.add_working_days(settled, 1).isoformat()} or later{earlier}{fewer}, or "
+        f"{earliest.isoformat()} or later{earlier}{fewer}, or "
         "let iterations overlap "
         "(terms.iterations: may_overlap)",
     )

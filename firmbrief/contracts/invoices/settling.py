@@ -44,6 +44,7 @@ def settlement_invoice(
     from firmbrief.briefs.canonical import canonical_json, fingerprint
     from firmbrief.briefs.locales import locale_for
     from firmbrief.contracts.clauses import clause
+    from firmbrief.contracts.record.invoicing import replaced_invoices
     from firmbrief.contracts.record.settlement import line_text
     from firmbrief.contracts.views import Formats
 
@@ -59,14 +60,13 @@ def settlement_invoice(
         raise NotReady(f"the settlement was invoiced as {done[0].number} on "
                        f"{format_long(done[0].issued)}: print it again with --reprint "
                        f"{done[0].number}", file=where)  # fmt: skip
-    for state in project.invoices.values():
-        instalment = project.instalment(state.instalment)
-        if state.active and instalment is not None and instalment.outstanding > 0:
-            raise NotReady(
-                f"invoice {state.number} ({state.instalment}) still asks for payment: the "
-                f"settlement replaces it; cancel it first (--credit {state.number})",
-                file=where,
-            )
+    if replaced := replaced_invoices(project):
+        state = replaced[0]
+        raise NotReady(
+            f"invoice {state.number} ({state.instalment}) still asks for payment: the "
+            f"settlement replaces it; cancel it first (--credit {state.number})",
+            file=where,
+        )
     amounts = settlement_amounts(project)
     if not amounts.gross:
         raise NotReady("the settlement leaves nothing owed either way: nothing to invoice",

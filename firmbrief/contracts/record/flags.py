@@ -23,6 +23,8 @@ def raise_flags(project: Project, entries: list[Entry]) -> None:
     warn, overdue = project.warnings, project.overdue
     if project.brief_changed:
         warn.insert(0, Flag("brief-changed", project.changed_message))
+    if project.notify:  # the profile's contact or bank details changed: check says it alike
+        warn.append(Flag("profile-changed", project.notify))
     if project.signed is None:
         return
     later = [e for e in entries if e.event.date > today]

@@ -12,6 +12,7 @@ them. ``status`` shows the same condition as a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +58,7 @@ class Holds:
     unaccepted: list[IterationState] = field(default_factory=list)  # earlier ones
     earlier: list[Instalment] = field(default_factory=list)  # earlier iterations', outstanding
     overdue: list[Instalment] = field(default_factory=list)  # any other, overdue
+    withdrawal: date | None = None  # a consumer's withdrawal period, its last day, running
 
     @property
     def prepayment_short(self) -> Decimal:
@@ -84,6 +86,8 @@ def holds(project: Project, number: int) -> Holds:
             held.overdue += condition.instalments
         elif condition.cause == "accepted":
             held.unaccepted += condition.iterations
+        elif condition.cause == "withdrawal":
+            held.withdrawal = condition.expected
     return held
 
 
@@ -138,6 +142,11 @@ def start_gate(project: Project, number: int, *, brief: str | None = None) -> Ga
     if it.accepted_on:
         gate.reasons.append(f"iteration {number} was accepted on {format_long(it.accepted_on)}")
     held = holds(project, number)
+    if held.withdrawal:
+        gate.reasons.append(
+            f"the client's withdrawal period runs until {format_long(held.withdrawal)}: "
+            "without their express request, work starts after it"
+        )
     for instalment in held.prepayments:
         gate.missing.append(instalment)
         gate.reasons.append(missing_text(project, instalment))

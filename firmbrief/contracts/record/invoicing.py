@@ -54,6 +54,7 @@ __all__ = [
     "not_owed",
     "owed",
     "payable",
+    "replaced_invoices",
     "track_invoices",
 ]
 
@@ -190,6 +191,20 @@ def invoice_keys(project: Project, event: Payment) -> list[str]:
     if not event.invoices:
         return event.targets
     return [project.invoices[n].instalment for n in event.invoices if n in project.invoices]
+
+
+def replaced_invoices(project: Project) -> list[InvoiceState]:
+    """The invoices that still ask for payment of an instalment a cancellation took into the
+    settlement (its unpaid rest): each is cancelled by a credit note before the settlement is
+    invoiced, or the client is billed twice for the same work."""
+    found = []
+    for invoice in project.invoices.values():
+        instalment = project.instalment(invoice.instalment)
+        if invoice.active and instalment is not None and instalment.cancelled is not None and (
+            instalment.received < invoice.amounts.gross
+        ):  # fmt: skip
+            found.append(invoice)
+    return found
 
 
 def payable(project: Project, number: str, day: date | None = None) -> InvoiceState:

@@ -51,6 +51,7 @@ EVENT_KINDS: Final = tuple(
 
 FLAG_CODES: Final = (
     "brief-changed",
+    "profile-changed",
     "events-after-today",
     "payment-overdue",
     "credit-held",
@@ -113,6 +114,7 @@ class ActionKind(StrEnum):
 
     restore_brief = "restore-brief"
     sign = "sign"
+    credit_invoice = "credit-invoice"  # an invoice a cancellation's settlement replaced
     settle_cancellation = "settle-cancellation"
     refund = "refund"
     close_cancelled = "close-cancelled"

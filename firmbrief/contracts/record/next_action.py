@@ -7,9 +7,11 @@ defined there."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.money import InstalmentKind
+from firmbrief.contracts.record.gates import holds
+from firmbrief.contracts.record.invoicing import SETTLEMENT, replaced_invoices
 from firmbrief.contracts.record.kinds import ActionKind, Stage
 from firmbrief.contracts.record.state import Instalment, NextAction, Project
 
@@ -67,18 +69,7 @@ def next_action(project: Project) -> NextAction | None:
     if project.signed is None:
         return NextAction(ActionKind.sign, "have the brief signed")
     if project.settlement:
-        balance = project.settlement.balance
-        if balance > 0:
-            return NextAction(
-                ActionKind.settle_cancellation,
-                f"send the cancellation notice and invoice {project.money(balance)}",
-            )
-        if balance < 0:
-            return NextAction(ActionKind.refund, f"refund {project.money(-balance)} to the client")
-        return NextAction(
-            ActionKind.close_cancelled,
-            "nothing is owed either way: hand over what may be released, and close the project",
-        )
+        return _settle(project, project.settlement.balance, codes)
     if project.finished:
         return None
     for code, kind, text in _BY_FLAG:
@@ -88,6 +79,41 @@ def next_action(project: Project) -> NextAction | None:
     if unpriced:
         number = unpriced[0].number
         return NextAction(ActionKind.quote_change, f"quote change request {number}", request=number)
+    return _work_or_money(project)
+
+
+def _settle(project: Project, balance: Decimal, codes: set[str]) -> NextAction:
+    """After a cancellation: an invoice the settlement replaced is cancelled first (as ``invoice
+    settlement`` requires), then the settlement is invoiced and waited for, or refunded."""
+    if replaced := replaced_invoices(project):
+        invoice = replaced[0]
+        return NextAction(
+            ActionKind.credit_invoice,
+            f"cancel invoice {invoice.number} ({invoice.instalment}) with a credit note: the "
+            "settlement replaces it",
+            instalment=invoice.instalment,
+            invoice=invoice.number,
+        )
+    owed = project.instalment(SETTLEMENT)
+    if balance > 0 and owed is not None and owed.invoice is not None:
+        if "payment-overdue" in codes:
+            return NextAction(ActionKind.remind_payment, "send a payment reminder")
+        return _wait_for(project, owed, "")
+    if balance > 0:
+        return NextAction(
+            ActionKind.settle_cancellation,
+            f"send the cancellation notice and invoice {project.money(balance)}",
+        )
+    if balance < 0:
+        return NextAction(ActionKind.refund, f"refund {project.money(-balance)} to the client")
+    return NextAction(
+        ActionKind.close_cancelled,
+        "nothing is owed either way: hand over what may be released, and close the project",
+    )
+
+
+def _work_or_money(project: Project) -> NextAction | None:
+    """The next move of a project under way, no warning calling for one."""
     current = project.current()
     if current is None:
         if project.outstanding():
@@ -95,14 +121,10 @@ def next_action(project: Project) -> NextAction | None:
         return NextAction(ActionKind.release_source, "everything is paid: release the source")
     number = current.number
     if current.state is Stage.waiting_for_payment:
-        unpaid = [
-            i
-            for i in project.outstanding()
-            if i.iteration != number or i.kind is not InstalmentKind.prepayment
-        ]
+        held = holds(project, number)  # what its start waits for, as its state says
+        unpaid = held.earlier + held.overdue
         if unpaid:
-            own = [i for i in project.outstanding() if i not in unpaid and i.iteration == number]
-            return _invoice_or_wait(project, unpaid + own, number)
+            return _invoice_or_wait(project, unpaid + held.prepayments, number)
     prepayment = project.instalment(f"{number}-prepayment")
     if current.state is Stage.waiting_for_prepayment and prepayment and prepayment.invoice:
         return _wait_for(project, prepayment, f": iteration {number} starts once it is paid")

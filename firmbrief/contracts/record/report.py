@@ -62,6 +62,8 @@ def format_text(project: Project, file: str, next_line: str) -> str:
         out.append(f"record {project.record.path.name}: {project.head}")
     if project.brief_changed:
         out.append(f"warning: {project.changed_message}")
+    if project.notify:  # as check says it (signed_copy.Judged.notice)
+        out.append(f"notice: {project.notify}")
     out += ["", "Iterations"]
     for it in project.iterations:
         out.append(f"  {it.number} {it.name}: {it.summary}")
@@ -157,7 +159,7 @@ def format_text(project: Project, file: str, next_line: str) -> str:
     if project.moved:
         out += ["", "Moved dates"]
         out += [f"  {m.what}: {_day(m.planned)} -> {_day(m.now)} ({m.why})" for m in project.moved]
-    warnings = [flag for flag in project.warnings if flag.code != "brief-changed"]
+    warnings = [f for f in project.warnings if f.code not in {"brief-changed", "profile-changed"}]
     for heading, flags in (("Overdue", project.overdue), ("Warnings", warnings)):
         if flags:
             out += ["", heading]

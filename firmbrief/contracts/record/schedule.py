@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.plan import balance_due
+from firmbrief.briefs.timeline import start_after
 from firmbrief.contracts.record.events import Change, Delay, Entry, Materials
 from firmbrief.contracts.record.start_rule import conditions
 from firmbrief.contracts.record.state import (
@@ -121,6 +122,7 @@ class _Wait:
     cause: str  # signed, prepayment, previous, overdue
     text: str  # why it holds the start back; {days}: by how many working days
     money: bool = True  # a payment (not the signing, nor the one before in review)
+    after: bool = False  # the one before accepted: the start comes after its day, not on it
 
 
 def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
@@ -157,9 +159,11 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
         # First what is no payment's doing (the one before still in review): the prepayment
         # is due when the iteration can start; then the payments, which leave it due then.
         for money in (False, True):
-            holding = max((w for w in waits if w.money is money), key=lambda w: w.day, default=None)
-            if start and holding and holding.day > start:
-                new = _on_or_after(project, holding.day)
+            held = [
+                (day, w) for w in waits if w.money is money and (day := _held_to(project, w, start))
+            ]
+            if start and held:
+                new, holding = max(held, key=lambda pair: pair[0])
                 own = calendar.working_days(start + timedelta(days=1), new)
                 text = holding.text.format(days=own)
                 carry += own
@@ -190,6 +194,17 @@ def schedule(project: Project, entries: list[Entry], *, payments: bool) -> None:
         if ended is not None and it.review_until and it.review_until > ended:
             it.review_until = None
     set_dues(project)
+
+
+def _held_to(project: Project, wait: _Wait, start: date | None) -> date | None:
+    """The day ``wait`` holds a start on ``start`` back to (``None``: it does not): the one
+    before accepted, the rule :func:`~firmbrief.briefs.timeline.start_after` that ``check``
+    applies to the plan; a payment or the signing, the day it came (or the next working day)."""
+    if start is None:
+        return None
+    if wait.after:
+        return start_after(project.plan.calendar, wait.day, start)
+    return _on_or_after(project, wait.day) if wait.day > start else None
 
 
 def _on_or_after(project: Project, day: date) -> date:
@@ -233,9 +248,9 @@ def _waits(
     so_far = project.today if project.cancelled is None and not it.deliveries else None
     waits = []
     for c in conditions(project, it, start, payments=payments):
-        day = c.met or (c.expected if c.cause == "accepted" else so_far) or date.min
+        day = c.met or (c.expected if c.after else so_far) or date.min
         cause = "previous" if c.cause in {"accepted", "paid"} else c.cause
-        waits.append(_Wait(day, c.met is not None, cause, c.text, money=c.money))
+        waits.append(_Wait(day, c.met is not None, cause, c.text, money=c.money, after=c.after))
     if it.deliveries:
         waits = [w for w in waits if w.day <= it.deliveries[0].day]
     return waits
@@ -262,7 +277,15 @@ def set_dues(project: Project) -> None:
     """Every instalment's due date, from the dates as they stand. A balance follows the plan's
     rule (:func:`~firmbrief.briefs.plan.balance_due`): ``due_days`` after acceptance, and by the
     day the next iteration can start at the latest (its start as the dates stand, before any
-    payment holds it back)."""
+    payment holds it back). A due date on a weekend or a holiday is met by a payment on the
+    next working day."""
+    _set_dues(project)
+    for instalment in project.instalments:
+        due = instalment.due
+        instalment.on_time_until = _on_or_after(project, due) if due else None
+
+
+def _set_dues(project: Project) -> None:
     for instalment in project.instalments:
         if instalment.invoice is not None:  # invoiced: due when its invoice says
             instalment.due, instalment.due_firm = instalment.invoice.due, True

@@ -32,6 +32,7 @@ from firmbrief.briefs.money import (
     settle,
 )
 from firmbrief.contracts.record.events import Entry
+from firmbrief.contracts.record.start_rule import withdrawal_until
 from firmbrief.contracts.record.state import (
     ZERO,
     Instalment,
@@ -40,7 +41,7 @@ from firmbrief.contracts.record.state import (
     SettlementLine,
 )
 
-__all__ = ["SETTLEMENT", "line_text", "open_settlement", "settlement_on"]
+__all__ = ["SETTLEMENT", "line_text", "open_settlement", "settlement_on", "withdrawn"]
 
 SETTLEMENT: Final = "settlement"
 """The key of the one instalment a cancellation leaves owed: the settlement's balance."""
@@ -80,6 +81,9 @@ def line_text(
             "{label}: in progress; what was paid is kept, and {fee} of its unpaid rest is due "
             "({amount})"
         ).format(label=label, fee=fee, amount=money(line.fee.gross))
+    if line.fee is not None and not settlement.fee_percent:  # withdrawn: no fee
+        words = _("{label}: not started; no fee is due, and what was paid for it is refunded")
+        return words.format(label=label)
     if line.fee is not None:
         return _(
             "{label}: not started; {fee} of what was paid is due ({amount}), the rest is refunded"
@@ -92,6 +96,14 @@ def _label_words(label: str, _: Callable[[str], str]) -> str:
     if found := re.fullmatch(r"iteration (\d+) \((.*)\)", label, re.DOTALL):
         return _("iteration {number} ({name})").format(number=found[1], name=found[2])
     return label
+
+
+def withdrawn(project: Project, day: date) -> bool:
+    """Whether a client ending the project on ``day`` withdraws within a consumer's withdrawal
+    period (the terms: every payment is reimbursed; work started at their express request is
+    paid in proportion, here what was paid of it is kept)."""
+    ends = withdrawal_until(project)
+    return ends is not None and day <= ends
 
 
 def settlement_on(project: Project, day: date, by: str) -> Settlement:
@@ -116,6 +128,8 @@ def settlement_on(project: Project, day: date, by: str) -> Settlement:
         )
     percent = brief.cancellation.fee_percent
     ender: Literal["client", "freelancer"] = "freelancer" if by == "freelancer" else "client"
+    if ender == "client" and withdrawn(project, day):
+        percent = Decimal(0)  # a consumer's withdrawal costs no fee: every payment goes back
     settled = settle(figures, fee_percent=percent, pricing=project.pricing, by=ender,
                      unstarted_fee=fee_provable_lower(brief))  # fmt: skip
     since = project.instalment(SETTLEMENT)

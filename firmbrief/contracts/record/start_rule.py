@@ -1,6 +1,8 @@
 """The one rule for when an iteration may start, under the signed terms.
 
-An iteration starts once the brief is signed and its prepayment is received; unless the terms
+An iteration starts once the brief is signed and its prepayment is received; for a consumer
+with a right of withdrawal, after the withdrawal period (the terms print it: without the
+client's express request, work starts after it and the dates move); unless the terms
 let iterations overlap, once every iteration before it is accepted and every instalment of
 theirs that arose by its start is paid in full; and no other instalment is overdue on its
 start (work pauses while an invoice is overdue).
@@ -19,12 +21,13 @@ from datetime import date
 from typing import Literal
 
 from firmbrief.briefs.dates import format_long
+from firmbrief.briefs.legal import withdrawal_ends
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.contracts.record.state import Instalment, IterationState, Project
 
-__all__ = ["Cause", "Condition", "conditions"]
+__all__ = ["Cause", "Condition", "conditions", "withdrawal_until"]
 
-Cause = Literal["signed", "prepayment", "accepted", "paid", "overdue"]
+Cause = Literal["signed", "withdrawal", "prepayment", "accepted", "paid", "overdue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,14 @@ class Condition:
     text: str
     instalments: tuple[Instalment, ...] = ()  # unpaid ones it waits for
     iterations: tuple[IterationState, ...] = ()  # earlier ones not accepted yet
-    expected: date | None = None  # when an earlier iteration's review ends (not accepted yet)
+    expected: date | None = None  # when an earlier iteration's review (or the withdrawal
+    # period) ends, not met yet
+
+    @property
+    def after(self) -> bool:
+        """Whether the start comes after its day, not on it (an acceptance, the withdrawal
+        period's last day)."""
+        return self.cause in {"accepted", "withdrawal"}
 
     @property
     def money(self) -> bool:
@@ -53,6 +63,11 @@ def conditions(
     found: list[Condition] = []
     if project.signed is not None:
         found.append(Condition("signed", project.signed, ""))
+        if (ends := withdrawal_until(project)) is not None:
+            text = (f"{{days}} working day(s) waiting for the client's withdrawal period, until "
+                    f"{format_long(ends)}")  # fmt: skip
+            met = ends if ends < project.today else None
+            found.append(Condition("withdrawal", met, text, expected=ends))
     number = it.number
     if payments:
         found += _prepayment(project, number)
@@ -64,6 +79,12 @@ def conditions(
     if payments:
         found += _overdue(project, number, start)
     return found
+
+
+def withdrawal_until(project: Project) -> date | None:
+    """The last day of a consumer's withdrawal period (the days the terms print, from the
+    signing); ``None`` without a right of withdrawal or a signing."""
+    return withdrawal_ends(project.brief, project.signed) if project.signed else None
 
 
 def _prepayment(project: Project, number: int) -> list[Condition]:

@@ -104,6 +104,7 @@ class Instalment:
     received: Decimal = ZERO  # gross received for it: the sum of its receipts
     invoice: InvoiceState | None = None  # its invoice, unless cancelled by a credit note
     cancelled: date | None = None  # a cancellation took what it left owed into the settlement
+    on_time_until: date | None = None  # its due date, or the working day after a weekend one
 
     def receive(self, receipt: Receipt) -> None:
         """Book ``receipt`` against it."""
@@ -126,8 +127,12 @@ class Instalment:
 
     @property
     def reminder(self) -> date | None:
-        """The first day it is overdue: the day after it falls due (for a firm due date)."""
-        return self.due + timedelta(days=1) if self.due and self.due_firm else None
+        """The first day it is overdue (for a firm due date): the day after it falls due, or
+        after the next working day when it falls due on a weekend or a public holiday (that day
+        takes its place, as § 193 BGB says; :func:`~.schedule.set_dues` works it out)."""
+        if self.due is None or not self.due_firm:
+            return None
+        return max(self.due, self.on_time_until or self.due) + timedelta(days=1)
 
     def overdue(self, today: date) -> bool:
         return bool(self.outstanding and self.reminder and self.reminder <= today)
@@ -326,6 +331,7 @@ class NextAction:
     iteration: int | None = None
     instalment: str | None = None  # an instalment's key: 1-prepayment
     request: int | None = None  # a change request's number
+    invoice: str | None = None  # an invoice's number: 2027-0001
 
 
 # --- the project ----------------------------------------------------------------------------
