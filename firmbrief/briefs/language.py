@@ -54,7 +54,7 @@ LANGUAGE_NAMES: Final = {"en": "English", "de": "German", "fr": "French", "es": 
 LEGAL_WORDING: Final[dict[str, frozenset[str] | None]] = {
     "en": None,
     "de": frozenset(),
-    "fr": frozenset(),
+    "fr": frozenset({"FR"}),
     "es": frozenset(),
 }
 """The laws each language's legal clauses are written for (``templates/clauses/<language>/``),

@@ -244,7 +244,7 @@ def document_context(
         _("Freelancer"),
         None,
         brief.freelancer.role,
-        party_name(brief, "freelancer"),
+        party_name(brief, "freelancer", _),
     )
     approver = brief.client.approver
     signs = brief.client.signatory or approver
@@ -350,7 +350,7 @@ def document_context(
             else None
         ),
         cancellation=_cancellation(brief, plan, fmt),
-        legal=legal_view(brief, fmt),
+        legal=legal_view(brief, fmt, _),
         spelling=spelling_for(brief),
         clauses=clauses,
         clause={c.id: c for c in clauses},

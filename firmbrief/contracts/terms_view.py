@@ -8,7 +8,8 @@ a cancellation with). The templates word it all.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Final, Literal
 
 from firmbrief.briefs.banking import format_iban
 from firmbrief.briefs.law import REFERENCES, topic
@@ -27,14 +28,25 @@ from firmbrief.briefs.legal import (
 from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, formatted, settle
 from firmbrief.briefs.plan import Plan, firm_dates
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.catalogues import N_
 from firmbrief.contracts.views import Formats
 
 __all__ = ["exit_examples", "legal_view", "party_name"]
 
 
-def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
+TRADING_AS: Final = N_("{name}, trading as {company}")
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def party_name(
+    brief: Brief, side: Literal["freelancer", "client"], gettext: Callable[[str], str] = _same
+) -> str:
     """Who contracts: ``Mara Jensen, trading as Jensen Studio`` for a freelancer who trades
-    under a business name, else the business, else the person."""
+    under a business name (in the document's language: ``gettext``), else the business, else
+    the person."""
     party = brief.freelancer if side == "freelancer" else brief.client
     if (
         side == "freelancer"
@@ -43,7 +55,7 @@ def party_name(brief: Brief, side: Literal["freelancer", "client"]) -> str:
         and party.company
         and party.company != party.name
     ):
-        return f"{party.name}, trading as {party.company}"
+        return gettext(TRADING_AS).format(name=party.name, company=party.company)
     return party.company or party.name or ""
 
 
@@ -102,6 +114,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "rate": fmt.percent(found.rate) if found.rate is not None else "",
         "points": fmt.number(found.points) if found.points is not None else "",
         "reference": REFERENCES.get(found.reference or "", ""),
+        "reference_code": found.reference or "",  # for a wording in another language
         "source": found.source,
         "country": found.country or "",
         "fee": fee,
@@ -110,7 +123,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
     }
 
 
-def _withdrawal(brief: Brief) -> dict[str, Any] | None:
+def _withdrawal(brief: Brief, gettext: Callable[[str], str]) -> dict[str, Any] | None:
     entry = withdrawal_for(brief)
     if entry is None:
         return None
@@ -125,7 +138,7 @@ def _withdrawal(brief: Brief) -> dict[str, Any] | None:
         "contact": ", ".join(
             part
             for part in (
-                party_name(brief, "freelancer"),
+                party_name(brief, "freelancer", gettext),
                 address,
                 freelancer.phone or "",
                 freelancer.email or "",
@@ -135,8 +148,11 @@ def _withdrawal(brief: Brief) -> dict[str, Any] | None:
     }
 
 
-def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
-    """The values the standard clauses print (see the module's docstring)."""
+def legal_view(
+    brief: Brief, fmt: Formats, gettext: Callable[[str], str] = _same
+) -> dict[str, Any]:
+    """The values the standard clauses print (see the module's docstring), the few words among
+    them in the document's language (``gettext``)."""
     terms, legal = brief.terms, brief.terms.legal
     law = governing_law(brief)
     bank = brief.freelancer.bank
@@ -161,7 +177,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "portfolio_from": fmt.day(portfolio_from) if portfolio_from else "",
         "interest": _interest(brief, fmt),
         "business": is_business(brief),
-        "withdrawal": _withdrawal(brief),
+        "withdrawal": _withdrawal(brief, gettext),
         "courts": court_rule(brief),
         "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
         "agb": standard_terms(brief) is not None,
@@ -183,7 +199,7 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "payment_link": brief.freelancer.payment_link or "",
         "signatory": (signatory.name or "") if signatory else "",
         "signatory_role": (signatory.role or "") if signatory else "",
-        "client_party": party_name(brief, "client"),
-        "freelancer_party": party_name(brief, "freelancer"),
+        "client_party": party_name(brief, "client", gettext),
+        "freelancer_party": party_name(brief, "freelancer", gettext),
         "freelancer_company": brief.freelancer.entity == "company",
     }
