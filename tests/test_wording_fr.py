@@ -260,6 +260,7 @@ def test_check_accepts_french_under_french_law_and_refuses_it_under_another(
     data["terms"].setdefault("legal", {})["law"] = "DE"
     refused = run("check", _write(tmp_path / "de", data), "--today", DAY)
     assert refused.exit_code == 1, refused.output
-    assert "no-legal-wording" in refused.output or (
-        "the terms' clauses have no French wording for the law of Germany" in refused.output
-    ), refused.output
+    assert (
+        "error   language  the terms' clauses have no French wording for the law of Germany "
+        "(written for it in: English"
+    ) in refused.output, refused.output
