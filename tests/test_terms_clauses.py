@@ -155,6 +155,31 @@ def test_no_paragraph_is_printed_twice(terms: dict[str, Rendered], example: str)
     assert [s for s, n in counts.items() if n > 1] == []
 
 
+NOT_ISE_VERBS = frozenset(
+    "advertise advise arise chastise clockwise comprise compromise concise demise despise devise "
+    "disguise enterprise excise exercise expertise franchise improvise likewise merchandise noise "
+    "otherwise paradise poise praise precise premise promise raise revise rise supervise "
+    "surprise televise wise".split()
+)
+"""Words that end in -ise in American English too."""
+
+
+@pytest.mark.parametrize("example", ["podcast", "website"])
+def test_american_terms_and_their_brief_have_no_ise_spelling_left(
+    terms: dict[str, Rendered], example: str
+) -> None:
+    """Any -ise verb the templates or catalogues write (not only those listed once) is spelled
+    -ize for a client in the US, in the terms and in the brief they attach (Schedule 1)."""
+    text = text_of(terms[example].pdfs["terms"])
+    assert "emphasizes" in text  # the brief's "When choices come up, the work emphasizes"
+    british = {
+        word
+        for word in re.findall(r"\b[a-z]+is(?:e|es|ed|ing|ation|ations)\b", text.lower())
+        if re.sub(r"(s|d|ing|ation|ations)$", "", word).rstrip("e") + "e" not in NOT_ISE_VERBS
+    }
+    assert british == set()
+
+
 def test_a_spelling_guard_would_be_seen(terms: dict[str, Rendered]) -> None:
     """The British and American texts differ only where the spelling does: the US terms have
     no British spelling left in the template's own words."""

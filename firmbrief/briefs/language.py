@@ -102,10 +102,11 @@ def language_for(brief: Brief, *, wording: Wording | None = None) -> str:
     return brief.freelancer.language or DEFAULT_LANGUAGE
 
 
-def document_locale(brief: Brief) -> str:
-    """The Babel locale of ``brief``'s documents: ``de_DE`` for a German client, ``en_DE`` for
-    an English brief from a studio in Germany, ``fr`` when no country fits."""
-    language = language_for(brief)
+def document_locale(brief: Brief, language: str | None = None) -> str:
+    """The Babel locale of ``brief``'s documents in ``language`` (default:
+    :func:`language_for`): ``de_DE`` for a German client, ``en_DE`` for an English brief from a
+    studio in Germany, ``fr`` when no country fits."""
+    language = language or language_for(brief)
     if language == DEFAULT_LANGUAGE:
         return locale_for(brief)
     for country in (brief.client.country, brief.freelancer.country):

@@ -12,11 +12,11 @@ new fingerprint.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, get_args
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -25,6 +25,7 @@ from firmbrief.briefs.fields import Loc, Money
 from firmbrief.briefs.money import Amounts
 from firmbrief.briefs.plan import firm_dates, plan_of
 from firmbrief.briefs.schema import Brief
+from firmbrief.contracts.amendment_words import FIELD_LABELS, SECTIONS, WORDS
 from firmbrief.errors import BriefChanged, BriefUnreadable
 
 __all__ = [
@@ -38,21 +39,25 @@ __all__ = [
     "signed_change",
 ]
 
-NONE: Final = "(none)"
-"""How an amendment shows a value that is not there on one side."""
+Say = Callable[[str], str]
+"""A translation of firmbrief's English words (``gettext``) into the amendment's language."""
 
-_SECTIONS: Final = {
-    "deliverables": "Deliverable",
-    "iterations": "Iteration",
-    "materials": "Material",
-    "goals": "Goal",
-    "emphasis": "Emphasis",
-    "rules": "Rule",
-    "acceptance": "acceptance criterion",
-    "formats": "format",
-    "instalments": "Instalment",
-    "also_agree": "also agrees",
-}
+
+def _english(text: str) -> str:
+    return text
+
+
+def _quoted(name: str, say: Say) -> str:
+    """``name`` between the language's quotation marks (“…”, „…“, « … »)."""
+    return say(WORDS["quoted"]) % {"name": " ".join(name.split())}
+
+
+def _joined(parts: tuple[str, ...] | list[str], say: Say) -> str:
+    """``Iteration 2 (“Brand kit”): price``: a field's place, in the language's punctuation."""
+    said = parts[0] if parts else ""
+    for part in parts[1:]:
+        said = say(WORDS["within"]) % {"place": said, "field": part}
+    return said
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,27 +183,31 @@ class Amendment:
         return self.new_totals - self.old_totals
 
 
-def _words(value: Any) -> str:
+def _words(value: Any, say: Say) -> str:
     if value is None or value == [] or value == "":
-        return NONE
+        return say(WORDS["none"])
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return say(WORDS["yes"] if value else WORDS["no"])
     if isinstance(value, list):
-        return "; ".join(_words(item) for item in value)
+        return "; ".join(_words(item, say) for item in value)
     if isinstance(value, dict):
         name = value.get("name") or value.get("id") or value.get("description")
-        return f"“{name}”" if isinstance(name, str) and name else "an entry"
+        return _quoted(name, say) if isinstance(name, str) and name else say(WORDS["an entry"])
     return " ".join(str(value).split())
 
 
-def _named(section: str, index: int, old: Any, new: Any) -> str:
-    noun = _SECTIONS.get(section, section.replace("_", " "))
+def _named(section: str, index: int, old: Any, new: Any, say: Say) -> str:
+    noun = say(SECTIONS[section]) if section in SECTIONS else _label(section, say)
     for side in (new, old):
         item = side[index] if isinstance(side, list) and index < len(side) else None
         name = item.get("name") if isinstance(item, dict) else None
         if isinstance(name, str) and name:
-            return f"{noun} {index + 1} (“{' '.join(name.split())}”)"
+            return f"{noun} {index + 1} ({_quoted(name, say)})"
     return f"{noun} {index + 1}"
+
+
+def _label(key: str, say: Say) -> str:
+    return say(FIELD_LABELS[key]) if key in FIELD_LABELS else key.replace("_", " ")
 
 
 def _money_locs(model: BaseModel, loc: Loc = ()) -> Iterator[Loc]:
@@ -229,15 +238,15 @@ def _kinds(*briefs: Brief) -> dict[Loc, str]:
 
 
 def _walk(
-    old: Any, new: Any, words: tuple[str, ...], loc: Loc, kinds: dict[Loc, str]
+    old: Any, new: Any, words: tuple[str, ...], loc: Loc, kinds: dict[Loc, str], say: Say
 ) -> Iterator[FieldChange]:
     if old == new:
         return
     path = ".".join(str(p + 1) if isinstance(p, int) else p for p in loc)
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(old.keys() | new.keys()):
-            label = key.replace("_", " ")
-            yield from _walk(old.get(key), new.get(key), (*words, label), (*loc, key), kinds)
+            label = _label(key, say)
+            yield from _walk(old.get(key), new.get(key), (*words, label), (*loc, key), kinds, say)
         return
     lists = isinstance(old, list | type(None)) and isinstance(new, list | type(None))
     items = [*(old or []), *(new or [])]
@@ -246,25 +255,27 @@ def _walk(
         for index in range(max(len(old or []), len(new or []))):
             was = old[index] if old and index < len(old) else None
             now = new[index] if new and index < len(new) else None
-            label = _named(section, index, old, new)
+            label = _named(section, index, old, new, say)
             here = (*words[:-1], label) if words else (label,)
             if was is None or now is None:  # an entry added or removed as a whole
-                yield FieldChange(": ".join(here), f"{path}.{index + 1}", _words(was), _words(now))
+                changed = _words(was, say), _words(now, say)
+                yield FieldChange(_joined(here, say), f"{path}.{index + 1}", *changed)
             else:
-                yield from _walk(was, now, here, (*loc, index), kinds)
+                yield from _walk(was, now, here, (*loc, index), kinds, say)
         return
-    said = ": ".join(words)
+    said = _joined(words, say)
     kind = kinds.get(loc, "text")
-    yield FieldChange(said[:1].upper() + said[1:], path, _words(old), _words(new), kind)
+    yield FieldChange(said[:1].upper() + said[1:], path, _words(old, say), _words(new, say), kind)
 
 
-def field_changes(old: Brief, new: Brief) -> tuple[FieldChange, ...]:
-    """Every field that differs between the two briefs, in the order of the brief's keys."""
+def field_changes(old: Brief, new: Brief, say: Say = _english) -> tuple[FieldChange, ...]:
+    """Every field that differs between the two briefs, in the order of the brief's keys, in
+    the words of ``say`` (English unless given)."""
     kinds = _kinds(old, new)
-    return tuple(_walk(canonical_data(old), canonical_data(new), (), (), kinds))
+    return tuple(_walk(canonical_data(old), canonical_data(new), (), (), kinds, say))
 
 
-def _moves(old: Brief, new: Brief) -> Iterator[DateMove]:
+def _moves(old: Brief, new: Brief, say: Say) -> Iterator[DateMove]:
     before, after = plan_of(old), plan_of(new)
     for index in range(max(len(before.iterations), len(after.iterations))):
         was = before.iterations[index] if index < len(before.iterations) else None
@@ -273,31 +284,35 @@ def _moves(old: Brief, new: Brief) -> Iterator[DateMove]:
             day_was = getattr(was, what) if was else None
             day_now = getattr(now, what) if now else None
             if day_was != day_now:
-                said = "end of review" if what == "review_ends" else what
-                yield DateMove(f"Iteration {index + 1}: {said}", day_was, day_now)
+                iteration = f"{say(SECTIONS['iterations'])} {index + 1}"
+                said = _joined((iteration, say(WORDS[what])), say)
+                yield DateMove(said, day_was, day_now)
     for index in range(max(len(before.materials), len(after.materials))):
         m_was = before.materials[index] if index < len(before.materials) else None
         m_now = after.materials[index] if index < len(after.materials) else None
         either = m_now or m_was
         if either and (m_was.due if m_was else None) != (m_now.due if m_now else None):
             name = either.name
+            material = f"{say(SECTIONS['materials'])} {index + 1} ({_quoted(name, say)})"
             yield DateMove(
-                f"Material {index + 1} (“{name}”): due",
+                _joined((material, say(WORDS["due"])), say),
                 m_was.due if m_was else None,
                 m_now.due if m_now else None,
             )
 
 
-def amendment_of(old: Brief, new: Brief, *, number: int, signed: date) -> Amendment:
+def amendment_of(
+    old: Brief, new: Brief, *, number: int, signed: date, say: Say = _english
+) -> Amendment:
     """Amendment ``number`` of the brief signed on ``signed``: ``old`` as signed, ``new`` the
-    brief file now."""
+    brief file now; its words in ``say``'s language."""
     return Amendment(
         number=number,
         signed=signed,
         old=old,
         new=new,
-        changes=field_changes(old, new),
+        changes=field_changes(old, new, say),
         old_totals=plan_of(old).totals,
         new_totals=plan_of(new).totals,
-        moves=tuple(_moves(old, new)),
+        moves=tuple(_moves(old, new, say)),
     )

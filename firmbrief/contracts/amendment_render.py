@@ -10,6 +10,7 @@ signature blocks. The PDF carries the amended brief as ``brief.json`` and the si
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -19,19 +20,19 @@ from typing import TYPE_CHECKING, Any, Final
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.canonical import canonical_json
 from firmbrief.briefs.files import printable
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.money import Amounts
 from firmbrief.briefs.plan import plan_of
 from firmbrief.briefs.readiness import assess
 from firmbrief.contracts.amendment import (
-    NONE,
     Amendment,
     FieldChange,
     amendment_of,
     signed_change,
 )
 from firmbrief.contracts.branding import branding_for
+from firmbrief.contracts.catalogues import N_, translations
 from firmbrief.contracts.documents import PAPER_SIZES, document_context
 from firmbrief.contracts.views import Formats
 from firmbrief.errors import FirmbriefError, NotReady, NotSigned
@@ -53,8 +54,10 @@ def amendment_path(brief: Path, number: int, out_dir: Path | None = None) -> Pat
     return folder / f"{brief.stem}-amendment-{number}.pdf"
 
 
-def amendment_values(amendment: Amendment, fmt: Formats) -> dict[str, Any]:
-    """What ``amendment.html`` prints, formatted."""
+def amendment_values(
+    amendment: Amendment, fmt: Formats, say: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """What ``amendment.html`` prints, formatted, its words in ``say``'s language."""
 
     def money(amounts: Amounts) -> dict[str, str]:
         return {k: fmt.money(getattr(amounts, k)) for k in ("net", "tax", "gross")}
@@ -70,7 +73,9 @@ def amendment_values(amendment: Amendment, fmt: Formats) -> dict[str, Any]:
         "old_totals": money(amendment.old_totals),
         "new_totals": money(amendment.new_totals),
         "difference": money(difference),
-        "difference_label": "Less" if difference.gross < 0 else "Added by this amendment",
+        "difference_label": say(
+            N_("Less") if difference.gross < 0 else N_("Added by this amendment")
+        ),
         "priced": amendment.old_totals != amendment.new_totals,
         "moves": tuple(
             {"what": m.what, "old": fmt.day(m.old), "new": fmt.day(m.new)} for m in amendment.moves
@@ -82,8 +87,6 @@ def _change_words(change: FieldChange, fmt: Formats) -> dict[str, str]:
     """A change as printed: money in the document's format, dates spelled out."""
 
     def shown(value: str) -> str:
-        if value == NONE:
-            return value
         try:
             if change.kind == "money":
                 return fmt.money(Decimal(value))
@@ -164,7 +167,11 @@ def _render_amendment(
     new = parsed.brief
     paper = paper or paper_for(new)
     old = read_signed(path, state.pinned)
-    amendment = amendment_of(old, new, number=state.next_amendment, signed=state.signed)
+    language = language_for(new)
+    _ = translations(language).gettext
+    amendment = amendment_of(
+        old, new, number=state.next_amendment, signed=state.signed, say=_
+    )
     branding, logo = branding_for(path, new)
     setting = Setting(today=today, paper=paper, pdfa=pdfa, templates=templates,
                       branding=branding, logo=logo)  # fmt: skip
@@ -172,34 +179,39 @@ def _render_amendment(
     context = document_context(
         new,
         kind="amendment",
-        language="en",  # the amendment's clauses are English only, like the terms' (issue 26)
+        language=language,
         today=today,
         paper=paper,
         logo=logo.as_uri() if logo else "",
         branding=branding,
         plan=plan,
     )
-    title = f"Amendment {amendment.number}: {context.project}"
+    title = _("Amendment %(number)s: %(project)s") % {
+        "number": amendment.number,
+        "project": context.project,
+    }
     context = replace(context, doc=replace(context.doc, title=title, subject=title))
-    fmt = Formats(locale_for(new), plan.currency, plan.digits)
+    fmt = Formats(document_locale(new, language), plan.currency, plan.digits)
     values = {
         **context.as_dict(),
         "inline_css": None,
         "left_out": (),
         "refused": (),
-        "amendment": amendment_values(amendment, fmt),
+        "amendment": amendment_values(amendment, fmt, _),
     }
     renderer = renderer or Renderer()
     attachments = [
         Attachment(
             "brief.json",
             canonical_json(new),
-            description=f"The brief as amended (fingerprint {amendment.new_fingerprint})",
+            description=_("The brief as amended (fingerprint %(fingerprint)s)")
+            % {"fingerprint": amendment.new_fingerprint},
         ),
         Attachment(
             SIGNED_ATTACHMENT,
             canonical_json(old),
-            description=f"The brief as signed (fingerprint {amendment.old_fingerprint})",
+            description=_("The brief as signed (fingerprint %(fingerprint)s)")
+            % {"fingerprint": amendment.old_fingerprint},
             relationship="Supplement",
         ),
     ]

@@ -17,9 +17,11 @@ from firmbrief.briefs.schema import Brief
 __all__ = ["CLAUSES", "Clause", "clause", "clauses_for"]
 
 
-def N_(title: str) -> str:  # noqa: N802 - gettext's name for a string marked, not translated
-    """``title`` as it is: marks it for the catalogues (the documents translate it)."""
+def N_(title: str) -> str:  # noqa: N802 - gettext's name: marked for the catalogues
+    """``title`` as it is, marked for the catalogues (the record, which cites clauses, imports
+    no Jinja, so not :func:`firmbrief.contracts.catalogues.N_`)."""
     return title
+
 
 
 CLAUSES: Final = (

@@ -22,7 +22,6 @@ from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.legal import is_business, spelling_for
-from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.parties import Client, Freelancer
 from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
 from firmbrief.briefs.pricing import tax_rate
@@ -236,8 +235,7 @@ def document_context(
     """
     plan = plan or plan_of(brief)
     language = language or language_for(brief)
-    default_locale = locale_for(brief) if language == "en" else document_locale(brief)
-    fmt = Formats(locale or default_locale, plan.currency, plan.digits)
+    fmt = Formats(locale or document_locale(brief, language), plan.currency, plan.digits)
     _ = translations(language).gettext
     freelancer = _party(
         brief.freelancer,
@@ -350,7 +348,7 @@ def document_context(
             else None
         ),
         cancellation=_cancellation(brief, plan, fmt),
-        legal=legal_view(brief, fmt, _),
+        legal=legal_view(brief, fmt),
         spelling=spelling_for(brief),
         clauses=clauses,
         clause={c.id: c for c in clauses},

@@ -48,6 +48,7 @@ from firmbrief.briefs.rules.language import NO_LEGAL_WORDING
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.branding import branding_for
+from firmbrief.contracts.catalogues import translations
 from firmbrief.contracts.documents import PAPER_SIZES, document_context
 from firmbrief.contracts.draft import ATTACHMENT, LEFT_OUT, LeftOut, left_out_json, left_out_of
 from firmbrief.contracts.templating import (
@@ -276,27 +277,37 @@ class Setting:
     left_out: tuple[LeftOut, ...] = ()
 
 
-def attachments_of(brief: Brief, setting: Setting) -> list[Attachment]:
+def attachments_of(brief: Brief, setting: Setting, language: str = "en") -> list[Attachment]:
     """What every document of ``brief`` carries: the brief as ``brief.json`` and, in a draft
-    that left values out, what was left out (``left-out.json``)."""
+    that left values out, what was left out (``left-out.json``); described in ``language``."""
     from firmbrief.pdf import Attachment
 
-    said = f"The brief these documents were made from (fingerprint {fingerprint(brief)})"
+    catalogue = translations(language)
+    _ = catalogue.gettext
+    said = _("The brief these documents were made from (fingerprint %(fingerprint)s)") % {
+        "fingerprint": fingerprint(brief)
+    }
     if setting.left_out:
         fields = ", ".join(item.field for item in setting.left_out[:5])
         more = len(setting.left_out) - 5
-        said = (
-            f"A draft, not the brief file's data: {len(setting.left_out)} values of the brief "
-            f"file are not valid and left out ({fields}{f' and {more} more' if more > 0 else ''})"
-            f"; fingerprint {fingerprint(brief)}"
-        )
+        said = catalogue.ngettext(
+            "A draft, not the brief file's data: %(count)s value of the brief file is not "
+            "valid and left out (%(fields)s); fingerprint %(fingerprint)s",
+            "A draft, not the brief file's data: %(count)s values of the brief file are not "
+            "valid and left out (%(fields)s); fingerprint %(fingerprint)s",
+            len(setting.left_out),
+        ) % {
+            "count": len(setting.left_out),
+            "fields": fields + (_(" and %(more)s more") % {"more": more} if more > 0 else ""),
+            "fingerprint": fingerprint(brief),
+        }
     found = [Attachment(ATTACHMENT, canonical_json(brief), description=said)]
     if setting.left_out:
         found.append(
             Attachment(
                 LEFT_OUT,
                 left_out_json(setting.left_out),
-                description="The values of the brief file this draft left out, as written",
+                description=_("The values of the brief file this draft left out, as written"),
                 relationship="Supplement",
             )
         )
@@ -340,7 +351,7 @@ def render_document(
             ),
             base=setting.templates,
             stylesheets=stylesheets,
-            attachments=attachments_of(brief, setting),
+            attachments=attachments_of(brief, setting, context.language),
             variant=PDFA if setting.pdfa else None,
         )
     return pdf, context

@@ -53,6 +53,20 @@ AMERICAN: Final = {
 }
 """British spellings the templates use, and their American forms."""
 
+_ISE_STEMS: Final = (
+    "apolog", "authoris", "customis", "emphas", "finalis", "maximis", "minimis", "optimis",
+    "organis", "prioritis", "realis", "recognis", "specialis", "standardis", "summaris",
+    "utilis", "criticis", "itemis", "capitalis", "characteris", "normalis",
+)  # fmt: skip
+"""Verbs the templates (or their catalogue entries) may write with -ise: each of their forms
+(-ise, -ises, -ised, -ising, -isation) is spelled -ize in American English."""
+
+for _stem in _ISE_STEMS:
+    _stem = _stem.removesuffix("is")  # "organis" and "organ" name the same verb
+    for _british, _us in (("ise", "ize"), ("ises", "izes"), ("ised", "ized"), ("ising", "izing"),
+                          ("isation", "ization"), ("isations", "izations")):  # fmt: skip
+        AMERICAN.setdefault(_stem + _british, _stem + _us)
+
 _WORD: Final = re.compile(r"\b(" + "|".join(sorted(AMERICAN, key=len, reverse=True)) + r")\b",
                           re.IGNORECASE)  # fmt: skip
 

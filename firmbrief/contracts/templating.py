@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.explain import shown
+from firmbrief.contracts.catalogues import N_, translations
 from firmbrief.contracts.views import NOT_SET
 from firmbrief.pdf import MAX_TEMPLATE_BYTES, TemplateProblem, read_template_file
 
@@ -140,12 +141,26 @@ def _bytecode_cache() -> BytecodeCache | None:
     given = store()
     if given is None or given.folder is None:
         return None
-    folder = given.folder / f"templates-{__version__}-si"  # -si: spelling and i18n extensions
+    folder = given.folder / f"templates-{__version__}-{_environment_digest()}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
     return Checked(str(folder)) if private_folder(folder) else None
+
+
+def _environment_digest() -> str:
+    """A digest of the code that shapes the compiled templates (this module, which sets the
+    environment's finalize, filters and extensions, and the extensions' modules): a change to
+    it, even within one version, never meets code compiled before it."""
+    import hashlib
+
+    from firmbrief.contracts import catalogues, spelling
+
+    digest = hashlib.sha256()
+    for module in (__file__, spelling.__file__, catalogues.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 # --- text for the templates ---------------------------------------------------------------------
@@ -168,7 +183,8 @@ def client_text(value: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format(breakable(str(value)))
 
 
-def _finalize(value: Any) -> Any:
+def _finalize(value: Any, language: str = "en") -> Any:
+    """``value`` as a template prints it; a draft's "not set" in the document's ``language``."""
     from markupsafe import Markup
 
     if value is None:
@@ -176,8 +192,18 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     if value == NOT_SET:
-        return Markup('<span class="missing">not set</span>')
+        said = translations(language).gettext(NOT_SET_WORDS)
+        return Markup('<span class="missing">{}</span>').format(said)
     return client_text(value)
+
+
+NOT_SET_WORDS: Final = N_("not set")
+"""The words of :data:`~firmbrief.contracts.views.NOT_SET`, for the catalogues."""
+
+
+def _finalize_in(context: Any, value: Any) -> Any:
+    """:func:`_finalize` in the language of the document being filled."""
+    return _finalize(value, str(context.get("language") or "en"))
 
 
 def _plain(value: object) -> Markup:
@@ -228,7 +254,7 @@ def _make_marked() -> Callable[..., Markup]:
     def marked(context: Any, value: object, *loc: str | int) -> Markup:
         """``value`` as printed, marked ``[n]`` when ``check`` refuses it: ``n`` is the
         number of the finding in the draft's list of what ``check`` refuses (``refused``)."""
-        printed = _finalize(value)
+        printed = _finalize_in(context, value)
         refused = context.get("refused") or ()
         numbers = [str(n) for n, f in enumerate(refused, 1) if _overlaps(tuple(f.loc), loc)]
         if not numbers:
@@ -299,7 +325,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
     env = Sandbox(
         loader=ChoiceLoader([_loader(folder) for folder in folders]),
         autoescape=True,
-        finalize=_finalize,
+        finalize=pass_context(_finalize_in),
         undefined=StrictUndefined,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
@@ -314,7 +340,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         lines=_lines,
         paragraphs=_paragraphs,
         join_and=_join_and,
-        shown=_finalize,
+        shown=pass_context(_finalize_in),
         quoted=_make_quoted(),  # a value inside {% trans %}, printed as {{ value }} prints it
         css=_css_value,
     )

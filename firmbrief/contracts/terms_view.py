@@ -9,7 +9,7 @@ a cancellation with). The templates word it all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 from firmbrief.briefs.banking import format_iban
 from firmbrief.briefs.law import REFERENCES, topic
@@ -28,25 +28,17 @@ from firmbrief.briefs.legal import (
 from firmbrief.briefs.money import Amounts, InstalmentKind, IterationMoney, formatted, settle
 from firmbrief.briefs.plan import Plan, firm_dates
 from firmbrief.briefs.schema import Brief
-from firmbrief.contracts.catalogues import N_
+from firmbrief.contracts.catalogues import N_, language_of, translations
 from firmbrief.contracts.views import Formats
 
 __all__ = ["exit_examples", "legal_view", "party_name"]
 
 
-TRADING_AS: Final = N_("{name}, trading as {company}")
-
-
-def _same(text: str) -> str:
-    return text
-
-
 def party_name(
-    brief: Brief, side: Literal["freelancer", "client"], gettext: Callable[[str], str] = _same
+    brief: Brief, side: Literal["freelancer", "client"], say: Callable[[str], str] = str
 ) -> str:
     """Who contracts: ``Mara Jensen, trading as Jensen Studio`` for a freelancer who trades
-    under a business name (in the document's language: ``gettext``), else the business, else
-    the person."""
+    under a business name, else the business, else the person; in ``say``'s language."""
     party = brief.freelancer if side == "freelancer" else brief.client
     if (
         side == "freelancer"
@@ -55,7 +47,8 @@ def party_name(
         and party.company
         and party.company != party.name
     ):
-        return gettext(TRADING_AS).format(name=party.name, company=party.company)
+        said = say(N_("%(name)s, trading as %(company)s"))
+        return said % {"name": party.name, "company": party.company}
     return party.company or party.name or ""
 
 
@@ -123,7 +116,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
     }
 
 
-def _withdrawal(brief: Brief, gettext: Callable[[str], str]) -> dict[str, Any] | None:
+def _withdrawal(brief: Brief, say: Callable[[str], str]) -> dict[str, Any] | None:
     entry = withdrawal_for(brief)
     if entry is None:
         return None
@@ -138,7 +131,7 @@ def _withdrawal(brief: Brief, gettext: Callable[[str], str]) -> dict[str, Any] |
         "contact": ", ".join(
             part
             for part in (
-                party_name(brief, "freelancer", gettext),
+                party_name(brief, "freelancer", say),
                 address,
                 freelancer.phone or "",
                 freelancer.email or "",
@@ -148,11 +141,8 @@ def _withdrawal(brief: Brief, gettext: Callable[[str], str]) -> dict[str, Any] |
     }
 
 
-def legal_view(
-    brief: Brief, fmt: Formats, gettext: Callable[[str], str] = _same
-) -> dict[str, Any]:
-    """The values the standard clauses print (see the module's docstring), the few words among
-    them in the document's language (``gettext``)."""
+def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
+    """The values the standard clauses print (see the module's docstring)."""
     terms, legal = brief.terms, brief.terms.legal
     law = governing_law(brief)
     bank = brief.freelancer.bank
@@ -177,7 +167,7 @@ def legal_view(
         "portfolio_from": fmt.day(portfolio_from) if portfolio_from else "",
         "interest": _interest(brief, fmt),
         "business": is_business(brief),
-        "withdrawal": _withdrawal(brief, gettext),
+        "withdrawal": _withdrawal(brief, translations(language_of(fmt.locale)).gettext),
         "courts": court_rule(brief),
         "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
         "agb": standard_terms(brief) is not None,
@@ -199,7 +189,7 @@ def legal_view(
         "payment_link": brief.freelancer.payment_link or "",
         "signatory": (signatory.name or "") if signatory else "",
         "signatory_role": (signatory.role or "") if signatory else "",
-        "client_party": party_name(brief, "client", gettext),
-        "freelancer_party": party_name(brief, "freelancer", gettext),
+        "client_party": party_name(brief, "client"),
+        "freelancer_party": party_name(brief, "freelancer"),
         "freelancer_company": brief.freelancer.entity == "company",
     }
