@@ -275,3 +275,24 @@ def test_check_accepts_french_under_french_law_and_refuses_it_under_another(
         "error   language  the terms' clauses have no French wording for the law of Germany "
         "(written for it in: English"
     ) in refused.output, refused.output
+
+
+def test_the_french_entire_agreement_says_both_versions_and_which_prevails() -> None:
+    from firmbrief.contracts.render import render_template
+
+    values: dict[str, Any] = {
+        "doc": {"fingerprint": "0123456789abcdef"},
+        "clause": {"payment": {"number": 8}, "changes": {"number": 5}},
+        "legal": {"agb": False},
+        "language": "fr",
+    }
+    alone = render_template("clauses/fr/entire.html", values)
+    assert "versions" not in alone  # one language: nothing said (and no ``versions`` needed)
+    both = render_template(
+        "clauses/fr/entire.html", values | {"versions": ("fr", "de"), "prevailing": "fr"}
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", both).replace("\u202f", " "))
+    assert (
+        "Le présent contrat est établi en français et en allemand ; les deux versions portent la "
+        "même empreinte. En cas de divergence, la version française prévaut."
+    ) in text
