@@ -46,7 +46,7 @@ def test_the_first_invoice_shows_what_the_client_pays_and_the_accountant_books(
     assert pdf == tmp_path / "logo-invoice-2026-0001.pdf"
     text = text_of(pdf)
     for shown in (
-        "Invoice 2026-0001",
+        "Prepayment invoice 2026-0001",  # named as one (issue 25)
         "INVOICE DATE 1 December 2026",
         "DUE DATE 11 January 2027",
         "Jensen Studio", "Mara Jensen", "Oderberger Str. 12", "VAT ID DE 298 471 558",

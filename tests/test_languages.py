@@ -248,9 +248,9 @@ def test_an_invoice_and_its_credit_note_have_no_english_word_left(
         assert found == set(), f"{pdf.name}: English words {sorted(found)}\n{text}"
         texts.append(text)
     invoice, credit = {
-        "de": ("Rechnung 2026-0001", "Gutschrift 2026-0002"),
-        "fr": ("Facture 2026-0001", "Avoir 2026-0002"),
-        "es": ("Factura 2026-0001", "Factura rectificativa 2026-0002"),
+        "de": ("Anzahlungsrechnung 2026-0001", "Gutschrift 2026-0002"),  # a prepayment (issue 25)
+        "fr": ("Facture d’acompte 2026-0001", "Avoir 2026-0002"),
+        "es": ("Factura de anticipo 2026-0001", "Factura rectificativa 2026-0002"),
     }[language]
     assert invoice in texts[0] and credit in texts[1]
 

@@ -93,8 +93,9 @@ def _hostile_brief(data: dict[str, Any], payloads: list[str]) -> tuple[dict[str,
     schema = json_schema()
     used: list[str] = []
     # a counted volume and a file path have rules of their own; the bank account's holder is
-    # printed on invoices (tests/test_invoice_input.py), not on the brief and the terms
-    skip = {"volume", "logo", "$schema", "holder"}
+    # printed on invoices (tests/test_invoice_input.py), not on the brief and the terms, and so
+    # is the registration number, checked by its country's rule (tests/test_invoice_law.py)
+    skip = {"volume", "logo", "$schema", "holder", "registration"}
 
     def hostile() -> str:
         text = f"{payloads[len(used) % len(payloads)]} #{len(used)}"

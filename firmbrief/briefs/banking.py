@@ -133,7 +133,7 @@ def check_tax_number(value: str, country: str | None) -> TaxNumber:
     that fits none is a warning (a valid number of a kind stdnum does not know is possible).
     """
     said = f"{country or ''}\0{value}"
-    verdict = _verdict("tax", said, _tax_number, "stdnum", _is_tax_verdict)
+    verdict = _verdict("tax-2", said, _tax_number, "stdnum", _is_tax_verdict)  # 2: SIRET
     return TaxNumber(verdict["vat"], verdict["problem"], verdict["severity"])
 
 
@@ -141,7 +141,12 @@ def _tax_number(said: str) -> dict[str, Any]:
     """:func:`check_tax_number`'s answer for ``country\\0value``, as JSON."""
     from stdnum.eu import vat
 
+    from firmbrief.briefs.registration import LABEL, check_registration
+
     country, _, value = said.partition("\0")
+    if LABEL.match(value):  # "SIRET 732...": a French registration number, no SI VAT number
+        judged = check_registration(value, "FR")
+        return _tax(vat=False, problem=judged.problem, severity=judged.severity)
     prefix = _VAT_PREFIX.match(value)
     if prefix and prefix.group(1).lower() in vat.MEMBER_STATES:
         code = prefix.group(1).upper()
@@ -187,7 +192,7 @@ def _country_rules(country: str) -> list[tuple[str, Any]]:
     from stdnum.util import get_cc_module
 
     found: list[tuple[str, Any]] = []
-    for kind in ("vat", "tin", "stnr", "idnr"):
+    for kind in ("vat", "tin", "stnr", "idnr", "siren", "siret"):  # a bare SIRET is French
         try:
             module = get_cc_module(_GREECE.get(country.upper(), country).lower(), kind)
         except (ImportError, ValueError):

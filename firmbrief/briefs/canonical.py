@@ -45,7 +45,9 @@ INTERNAL: Final = frozenset(
 )
 """The freelancer's planning fields, left out of the canonical form (see the docstring)."""
 
-UNSET_LEFT_OUT: Final = frozenset({("language",), ("freelancer", "language")})
+UNSET_LEFT_OUT: Final = frozenset({("language",), ("freelancer", "language"),
+                                   ("freelancer", "registration"), ("freelancer", "legal_form")})
+# registration and legal_form: issue 25 item 6
 """Fields added after briefs were signed, left out of the canonical form while unset: a brief
 signed before keeps its fingerprint (issue 26)."""
 

@@ -55,7 +55,7 @@ LEGAL_WORDING: Final[dict[str, frozenset[str] | None]] = {
     "en": None,
     "de": frozenset(),
     "fr": frozenset({"FR"}),
-    "es": frozenset(),
+    "es": frozenset({"ES"}),
 }
 """The laws each language's legal clauses are written for (``templates/clauses/<language>/``),
 by jurisdiction code: a country (``DE``) covers its states and nations. English (``None``) is

@@ -43,6 +43,7 @@ TOPICS: Final = (
     "payment_limit",
     "courts",
     "standard_terms",
+    "contract",
     "invoice",
 )
 """The topics a row may state, in the order ``firmbrief law`` prints them."""
@@ -185,11 +186,13 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
                  "model form are printed, and work starts within the period only at the "
                  "client's express request", source)]  # fmt: skip
     if name == "payment_limit":
-        days, month_end = entry["days"], entry["end_of_month_days"]
-        return [(f"payment terms between businesses: at most {days} days from the invoice, "
-                 f"or {month_end} days end of month", source)]  # fmt: skip
+        days, month_end = entry["days"], entry.get("end_of_month_days")
+        said = f"payment terms between businesses: at most {days} days from the invoice"
+        return [(said + (f", or {month_end} days end of month" if month_end else ""), source)]
     if name == "courts":
-        who = {"merchants": "only between merchants", "business": "only between businesses"}
+        who = {"merchants": "only between merchants", "business": "only between businesses",
+               "none": "only where both sides negotiate it, never in standard terms or with a "
+               "consumer"}  # fmt: skip
         return [(f"a clause choosing the courts is agreed {who[entry['prorogation']]}", source)]
     if name == "standard_terms":
         return [("liability unlimited for intent, gross negligence and injury "
@@ -197,6 +200,11 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
                  "essential duties; a cancellation fee the client may prove lower; fixes of a "
                  "missed acceptance criterion always free; individual agreements "
                  "prevail over the written form", source)]  # fmt: skip
+    if name == "contract":
+        return [("a contract for work: the freelancer owes the finished work; liability for "
+                 "intent is never excluded; no liability for events that could not be foreseen "
+                 "or, foreseen, were inevitable; standard terms bind once given before signing "
+                 "and accepted", source)]  # fmt: skip
     return [("invoice mentions: " + ", ".join(entry["mentions"]).replace("_", " "), source)]
 
 

@@ -169,14 +169,15 @@ def fixes_free(brief: Brief) -> bool:
 
 
 def court_rule(brief: Brief) -> Literal["none", "merchants", "business", "any"]:
-    """Whether the terms choose the courts: never for a consumer; where the law allows it
+    """Whether the terms choose the courts: never for a consumer, nor where the law voids a
+    choice of courts in standard terms (``none``: art. 54.2 LEC); where the law allows it
     only between merchants, on that condition; else always."""
     if not is_business(brief):
         return "none"
     entry = topic(governing_law(brief).code, "courts")
     if entry is None:
         return "any"
-    rule: Literal["merchants", "business"] = entry["prorogation"]
+    rule: Literal["none", "merchants", "business"] = entry["prorogation"]
     return rule
 
 

@@ -70,6 +70,7 @@ class PlannedPayment:
     amounts: Amounts
     due: date | None  # the day it is due, or the expected day for one due after acceptance
     trigger: str  # in words: "before iteration 1 starts", "14 days after acceptance"
+    following: int | None = None  # a balance due at the latest when this iteration starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,7 @@ def plan_of(brief: Brief) -> Plan:
     for index, item in enumerate(planned_instalments(brief)):
         it_plan = iterations[item.iteration - 1] if 0 < item.iteration <= len(iterations) else None
         explicit = dates.get(("payment", "instalments", index, "due"))
+        latest = None
         if item.kind is InstalmentKind.prepayment:
             due = explicit or (it_plan.start if it_plan else None)
             trigger = f"before iteration {item.iteration} starts"
@@ -152,7 +154,9 @@ def plan_of(brief: Brief) -> Plan:
             trigger = f"{due_days} days after iteration {item.iteration} is accepted"
             if following is not None:
                 trigger += f", at the latest when iteration {item.iteration + 1} starts"
-        payments.append(PlannedPayment(item.iteration, item.kind, item.amounts, due, trigger))
+                latest = item.iteration + 1
+        payments.append(PlannedPayment(item.iteration, item.kind, item.amounts, due, trigger,
+                                       latest))  # fmt: skip
 
     return Plan(
         pricing=pricing_of(brief),

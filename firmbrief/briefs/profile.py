@@ -2,7 +2,8 @@
 freelancer's business once for all briefs.
 
 ``[business]`` has the same keys as a brief's ``freelancer`` (name, company, email, phone,
-address, country, region, tax_id, role, ``bank`` with holder, iban and bic, payment_link);
+address, country, region, tax_id, registration, legal_form, role, ``bank`` with holder, iban
+and bic, payment_link);
 ``[invoices]`` the invoice number format and where the invoice register lives; ``[branding]``
 the documents' look (read by :mod:`firmbrief.contracts.branding`). A brief may leave out what
 the profile gives, and overrides it where it says more: :func:`with_profile` fills the brief's
@@ -195,6 +196,12 @@ def business_problem(business: dict[str, Any]) -> tuple[str, str] | None:
         judged = check_tax_number(validated.tax_id, validated.country)
         if judged.problem and judged.severity == "error":
             return "business.tax_id", judged.problem
+    if validated.registration:
+        from firmbrief.briefs.registration import check_registration
+
+        found = check_registration(validated.registration, validated.country)
+        if found.problem and found.severity == "error":
+            return "business.registration", found.problem
     return None
 
 

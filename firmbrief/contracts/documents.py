@@ -22,8 +22,9 @@ from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
 from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.legal import is_business, spelling_for
+from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.parties import Client, Freelancer
-from firmbrief.briefs.plan import Plan, PlannedIteration, firm_dates, plan_of
+from firmbrief.briefs.plan import Plan, PlannedIteration, PlannedPayment, firm_dates, plan_of
 from firmbrief.briefs.pricing import tax_rate
 from firmbrief.briefs.schema import Brief
 from firmbrief.briefs.terms import Branding
@@ -34,7 +35,7 @@ from firmbrief.briefs.timeline import (
     IterationTimeline,
     timeline_of,
 )
-from firmbrief.contracts.catalogues import translations
+from firmbrief.contracts.catalogues import N_, counted, translations
 from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.terms_view import exit_examples, legal_view, party_name
 from firmbrief.contracts.views import (
@@ -66,11 +67,12 @@ PAPER_SIZES: Final = {"a4": "A4", "letter": "letter"}
 _COLOUR: Final = re.compile(r"#[0-9A-Fa-f]{6}")
 
 DEFAULT_TAX_NOTES: Final = {
-    "reverse_charge": "Reverse charge: the tax is to be accounted for by the client.",
-    "small_business": "No VAT is charged: the freelancer is a small business exempt from VAT.",
-    "not_taxable": "These services are not subject to tax.",
+    "reverse_charge": N_("Reverse charge: the tax is to be accounted for by the client."),
+    "small_business": N_("No VAT is charged: the freelancer is a small business exempt from VAT."),
+    "not_taxable": N_("These services are not subject to tax."),
 }
-"""The note a document carries for an exemption when the brief does not word it."""
+"""The note a document carries for an exemption when the brief does not word it (in the
+document's language)."""
 
 
 # --- formats ----------------------------------------------------------------------------------
@@ -141,15 +143,32 @@ def _timeline_view(timeline: IterationTimeline, fmt: Formats) -> TimelineView:
     )
 
 
-def _payments(brief: Brief, plan: Plan, fmt: Formats) -> tuple[PaymentView, ...]:
-    """The payments in the order they fall due (one with no date yet last)."""
+def _payments(
+    brief: Brief, plan: Plan, fmt: Formats, language: str = "en"
+) -> tuple[PaymentView, ...]:
+    """The payments in the order they fall due (one with no date yet last), in ``language``."""
+    _ = translations(language).gettext
     share = brief.payment.prepayment_percent
     derived = brief.payment.instalments is None
     labels = {
-        "prepayment": "Prepayment" + (f" ({fmt.percent(share)})" if derived else ""),
-        "balance": "Balance on acceptance" + (f" ({fmt.percent(100 - share)})" if derived else ""),
+        "prepayment": _("Prepayment") + (f" ({fmt.percent(share)})" if derived else ""),
+        "balance": _("Balance on acceptance")
+        + (f" ({fmt.percent(100 - share)})" if derived else ""),
     }
     names = {it.number: it.name for it in plan.iterations}
+    days = counted(language, brief.payment.due_days, "day")
+
+    def trigger(p: PlannedPayment) -> str:
+        if p.kind is InstalmentKind.prepayment:
+            return _("before iteration %(number)s starts") % {"number": p.iteration}
+        said = _("%(days)s after iteration %(number)s is accepted") % {
+            "days": days,
+            "number": p.iteration,
+        }
+        if p.following is not None:
+            said += _(", at the latest when iteration %(number)s starts") % {"number": p.following}
+        return said
+
     return tuple(
         PaymentView(
             iteration=p.iteration,
@@ -160,24 +179,26 @@ def _payments(brief: Brief, plan: Plan, fmt: Formats) -> tuple[PaymentView, ...]
             tax=fmt.money(p.amounts.tax),
             gross=fmt.money(p.amounts.gross),
             due=fmt.day(p.due),
-            trigger=p.trigger,
+            trigger=trigger(p),
             expected=p.kind == "balance",
         )
         for p in sorted(plan.payments, key=lambda p: (p.due is None, p.due or date.min))
     )
 
 
-def _tax(brief: Brief, fmt: Formats) -> TaxView:
+def _tax(brief: Brief, fmt: Formats, language: str = "en") -> TaxView:
+    _ = translations(language).gettext
     tax = brief.tax
     if tax is None:
-        return TaxView("tax", "Tax", fmt.percent(0), "none", "net", "", said=False)
+        return TaxView(_("tax"), _("Tax"), fmt.percent(0), "none", "net", "", said=False)
     rate = tax_rate(brief)
-    note = tax.note or DEFAULT_TAX_NOTES.get(tax.exemption, "")
+    default = DEFAULT_TAX_NOTES.get(tax.exemption)
+    note = tax.note or (_(default) if default else "")
     vat = tax.exemption in ("reverse_charge", "small_business")
-    name = tax.name or ("VAT" if vat else "")
+    name = tax.name or (_("VAT") if vat else "")
     return TaxView(
-        name=name or "tax",
-        label=name or "Tax",
+        name=name or _("tax"),
+        label=name or _("Tax"),
         rate=fmt.percent(rate),
         exemption=tax.exemption,
         prices=tax.prices,
@@ -317,13 +338,13 @@ def document_context(
         deliverables=deliverables,
         materials=materials,
         iterations=iterations,
-        payments=_payments(brief, plan, fmt),
+        payments=_payments(brief, plan, fmt, language),
         totals={
             "net": fmt.money(totals.net),
             "tax": fmt.money(totals.tax),
             "gross": fmt.money(totals.gross),
         },
-        tax=_tax(brief, fmt),
+        tax=_tax(brief, fmt, language),
         currency=plan.currency,
         prepayment=fmt.percent(share),
         balance=fmt.percent(100 - share),

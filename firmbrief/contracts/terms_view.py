@@ -107,7 +107,7 @@ def _interest(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "rate": fmt.percent(found.rate) if found.rate is not None else "",
         "points": fmt.number(found.points) if found.points is not None else "",
         "reference": REFERENCES.get(found.reference or "", ""),
-        "reference_code": found.reference or "",  # for a wording in another language
+        "reference_code": found.reference or "",
         "source": found.source,
         "country": found.country or "",
         "fee": fee,
@@ -170,6 +170,8 @@ def legal_view(brief: Brief, fmt: Formats) -> dict[str, Any]:
         "withdrawal": _withdrawal(brief, translations(language_of(fmt.locale)).gettext),
         "courts": court_rule(brief),
         "courts_public": bool((topic(law.code, "courts") or {}).get("public_law")),
+        "courts_source": (topic(law.code, "courts") or {}).get("source", ""),
+        "contract": topic(law.code, "contract") or {},
         "agb": standard_terms(brief) is not None,
         "fixes_free": fixes_free(brief),
         "fee_provable": fee_provable_lower(brief),

@@ -62,6 +62,14 @@ def check_law(ctx: Context) -> Iterator[Finding]:
                     f"not printed for a consumer client: a {field.replace('_', ' ')} binds "
                     "only a business",
                 )
+    courts = topic(law.code, "courts") or {}
+    if brief.terms.legal.venue and is_business(brief) and courts.get("prorogation") == "none":
+        yield warning(
+            "venue-law",
+            ("terms", "legal", "venue"),
+            f"not printed under the law of {law.name}: a choice of courts in terms one side "
+            f"sets is void ({courts['source']}); the courts the law designates hear a dispute",
+        )
     cap = brief.terms.legal.liability_cap
     if cap is not None and is_business(brief) and topic(law.code, "standard_terms"):
         yield warning(

@@ -24,9 +24,11 @@ from firmbrief.contracts.catalogues import N_, language_of
 
 __all__ = [
     "DEFAULT_TAX_NOTES",
+    "DEPOSIT_COUNTRIES",
     "InvoiceData",
     "Kind",
     "PartyData",
+    "Prepaid",
     "credit_note_of",
     "describe",
     "invoice_data",
@@ -40,6 +42,9 @@ DEFAULT_TAX_NOTES: Final = {
     "not_taxable": N_("These services are not subject to tax."),
 }
 """The note an invoice carries for an exemption when the brief does not word it."""
+
+DEPOSIT_COUNTRIES: Final = frozenset({"US"})
+"""Sellers whose invoices call a prepayment a deposit, and say Subtotal and Total."""
 
 _POSTCODE_CITY: Final = re.compile(r"^(\d{4,5})\s+([^,]+?)\s*(?:,\s*(.+))?$")
 
@@ -58,6 +63,16 @@ class PartyData:
     tax_id: str
     vat: bool  # whether tax_id is a VAT number (with its country prefix)
     email: str
+    # The legal registration number, apart from the VAT number (issue 25 item 6): as printed
+    # ("732 829 320 00074", "HRB 12345, Amtsgericht Charlottenburg", "12345678"), its
+    # identifier compact ("73282932000074") and its scheme as an ISO/IEC 6523 ICD for
+    # EN 16931 BT-30 (SpecifiedLegalOrganization/ID/@schemeID): "0002" a SIREN, "0009" a
+    # SIRET, "" when the number has no scheme firmbrief knows (then no schemeID).
+    registration: str = ""
+    registration_id: str = ""
+    registration_scheme: str = ""
+    registration_label: str = ""  # what the page calls it: "SIRET", "SIREN", "Company number"
+    legal_form: str = ""  # "EI" for a French entrepreneur individuel, printed after the name
 
 
 def _party(party: Freelancer | Client) -> PartyData:
@@ -75,6 +90,17 @@ def _party(party: Freelancer | Client) -> PartyData:
         from firmbrief.briefs.banking import check_tax_number
 
         vat = check_tax_number(party.tax_id, party.country).vat
+    registration: dict[str, str] = {}
+    if isinstance(party, Freelancer) and party.registration:
+        from firmbrief.briefs.registration import check_registration
+
+        number = check_registration(party.registration, party.country)
+        registration = {
+            "registration": number.shown,
+            "registration_id": number.identifier,
+            "registration_scheme": number.scheme,
+            "registration_label": number.label,
+        }
     return PartyData(
         display=display,
         name=party.name or "",
@@ -86,7 +112,18 @@ def _party(party: Freelancer | Client) -> PartyData:
         tax_id=party.tax_id or "",
         vat=vat,
         email=party.email or "",
+        legal_form=(party.legal_form or "") if isinstance(party, Freelancer) else "",
+        **registration,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Prepaid:
+    """A prepayment invoice a final invoice deducts: its number, its date, its amounts."""
+
+    number: str
+    issued: date
+    amounts: Amounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +163,32 @@ class InvoiceData:
     brief_json: str  # the canonical brief, embedded as brief.json
     locale: str
     lines: tuple[tuple[str, str, str], ...] = ()  # a settlement's lines: words, owed, received
+    # The date of supply or the service period (EN 16931 BG-14 BT-73/BT-74; § 14(4) Nr. 6
+    # UStG): an iteration's start to its acceptance; the test task's day; for a prepayment
+    # invoiced before the work, the period planned (``advance`` is then True: "for work to be
+    # performed in").
+    period_start: date | None = None
+    period_end: date | None = None
+    advance: bool = False
+    # A final invoice (an iteration's balance): the iteration's whole price and the
+    # prepayment invoices it deducts; ``amounts`` stays what this invoice asks for.
+    whole: Amounts | None = None
+    prepayments: tuple[Prepaid, ...] = ()
+    consumer: bool = False  # the client is a consumer: prices shown with tax
+    tax_point: date | None = None  # a UK seller's VAT invoice: the time of supply (BT-7)
+    # What the seller's law has an invoice say beyond the common list (law.invoice_mentions:
+    # supply_date, penalty_rate, recovery_fee, siren, ei, tax_point, unit_price), and the
+    # figures for it as the terms state them (briefs.legal.interest_for): late-payment interest
+    # agreed (a yearly percent) or by statute (points above a reference rate of law.REFERENCES),
+    # and the fixed recovery fee of a business client; each with its source.
+    mentions: tuple[str, ...] = ()
+    late_rate: str = ""
+    late_points: str = ""
+    late_reference: str = ""
+    late_source: str = ""
+    recovery_fee: str = ""
+    recovery_currency: str = ""
+    recovery_source: str = ""
 
     @property
     def credit_note(self) -> bool:
@@ -160,7 +223,18 @@ class InvoiceData:
             part: self.text(getattr(self.amounts, part)) for part in ("net", "tax", "gross")
         }
         data["rate"] = format(self.rate.normalize(), "f")
+        for day in ("period_start", "period_end", "tax_point"):
+            data[day] = getattr(self, day).isoformat() if getattr(self, day) else None
+        data["whole"] = self._amounts_json(self.whole) if self.whole else None
+        data["prepayments"] = [
+            {"number": p.number, "issued": p.issued.isoformat(),
+             "amounts": self._amounts_json(p.amounts)}
+            for p in self.prepayments
+        ]  # fmt: skip
         return data
+
+    def _amounts_json(self, amounts: Amounts) -> dict[str, str]:
+        return {part: self.text(getattr(amounts, part)) for part in ("net", "tax", "gross")}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> InvoiceData:
@@ -171,8 +245,14 @@ class InvoiceData:
         values["credits_issued"] = (
             date.fromisoformat(data["credits_issued"]) if data["credits_issued"] else None
         )
-        values["amounts"] = Amounts(
-            *(Decimal(data["amounts"][part]) for part in ("net", "tax", "gross"))
+        values["amounts"] = _amounts(data["amounts"])
+        for day in ("period_start", "period_end", "tax_point"):
+            values[day] = date.fromisoformat(data[day]) if data.get(day) else None
+        values["mentions"] = tuple(data.get("mentions", ()))
+        values["whole"] = _amounts(data["whole"]) if data.get("whole") else None
+        values["prepayments"] = tuple(
+            Prepaid(str(p["number"]), date.fromisoformat(p["issued"]), _amounts(p["amounts"]))
+            for p in data.get("prepayments", ())
         )
         values["rate"] = Decimal(data["rate"])
         values["deliverables"] = tuple(data["deliverables"])
@@ -180,6 +260,10 @@ class InvoiceData:
         for side in ("seller", "buyer"):
             values[side] = PartyData(**{**data[side], "address": tuple(data[side]["address"])})
         return cls(**values)
+
+
+def _amounts(data: dict[str, str]) -> Amounts:
+    return Amounts(*(Decimal(data[part]) for part in ("net", "tax", "gross")))
 
 
 def describe(
@@ -193,6 +277,10 @@ def describe(
     derived = brief.payment.instalments is None
     if kind == InstalmentKind.prepayment:
         part = f" ({share.normalize():f}%)" if derived else ""
+        if (brief.freelancer.country or "").upper() in DEPOSIT_COUNTRIES:
+            return _("Deposit{part} for iteration {iteration}").format(
+                part=part, iteration=iteration
+            )
         return _("Prepayment{part} for iteration {iteration}").format(
             part=part, iteration=iteration
         )
@@ -216,9 +304,13 @@ def describe(
     return label
 
 
-def _tax_note(exemption: str, locale: str) -> str:
+def _tax_note(exemption: str, locale: str, seller_country: str | None = None) -> str:
+    from firmbrief.briefs.law import topic
     from firmbrief.contracts.catalogues import translations
 
+    law = topic(seller_country, "invoice") or {}
+    if exemption == "small_business" and law.get("franchise_note"):
+        return str(law["franchise_note"])  # the words the law sets: "TVA non applicable, ..."
     note = DEFAULT_TAX_NOTES.get(exemption, "")
     return translations(language_of(locale)).gettext(note) if note else ""
 
@@ -247,6 +339,7 @@ def invoice_data(
     the invoice's date: no invoice is due before it is sent."""
     if due is None or due < issued:
         due = issued + timedelta(days=brief.payment.due_days)
+    due = min(due, issued + timedelta(days=_payment_limit(brief)))
     currency = (brief.currency or "").upper()
     tax = brief.tax
     exemption = tax.exemption if tax else "none"
@@ -278,7 +371,8 @@ def invoice_data(
         rate=rate,
         tax_name=(tax.name if tax and tax.name else "VAT"),
         exemption=exemption,
-        tax_note=(tax.note if tax and tax.note else _tax_note(exemption, locale)),
+        tax_note=(tax.note if tax and tax.note
+                  else _tax_note(exemption, locale, brief.freelancer.country)),  # fmt: skip
         gross_prices=bool(tax and tax.prices == "gross"),
         bank_holder=(bank.holder if bank and bank.holder else seller.display),
         iban=(bank.iban or "") if bank else "",
@@ -290,7 +384,47 @@ def invoice_data(
         brief_json=brief_json,
         locale=locale,
         lines=lines,
+        consumer=brief.client.kind == "consumer",
+        **_mentions(brief),
     )
+
+
+def _payment_limit(brief: Brief) -> int:
+    """The most days the governing law lets an invoice between businesses run (French law:
+    60 days from the invoice, art. L441-10 I C. com.); else no limit but the calendar's."""
+    from firmbrief.briefs.law import topic
+    from firmbrief.briefs.legal import governing_law, is_business
+
+    limit = topic(governing_law(brief).code, "payment_limit") if is_business(brief) else None
+    return int(limit["days"]) if limit else 36_500
+
+
+def _mentions(brief: Brief) -> dict[str, Any]:
+    """The seller's law's invoice mentions, with the figures the terms state for them."""
+    from firmbrief.briefs.law import invoice_mentions
+    from firmbrief.briefs.legal import interest_for
+
+    mentions = invoice_mentions(brief.freelancer.country)
+    found: dict[str, Any] = {"mentions": mentions}
+    if not mentions:
+        return found
+    interest = interest_for(brief)
+    if "penalty_rate" in mentions and interest.kind != "none":
+        found["late_source"] = interest.source
+        if interest.kind == "agreed" and interest.rate is not None:
+            found["late_rate"] = format(interest.rate.normalize(), "f")
+        elif interest.points is not None:
+            found["late_points"] = format(interest.points.normalize(), "f")
+            found["late_reference"] = interest.reference or ""
+    if "recovery_fee" in mentions:  # a consumer owes none: interest_for gives no fee then
+        fee = interest.fee
+        if fee is None and len(interest.bands) == 1:
+            fee = interest.bands[0].amount
+        if fee is not None:
+            found["recovery_fee"] = format(fee.normalize(), "f")
+            found["recovery_currency"] = interest.fee_currency or brief.currency or ""
+            found["recovery_source"] = interest.fee_source
+    return found
 
 
 def credit_note_of(invoice: InvoiceData, *, number: str, issued: date) -> InvoiceData:
@@ -305,4 +439,7 @@ def credit_note_of(invoice: InvoiceData, *, number: str, issued: date) -> Invoic
         credits=invoice.number,
         credits_issued=invoice.issued,
         amounts=-invoice.amounts,
+        whole=None,  # it cancels what the invoice asked for: one line, not the deductions
+        prepayments=(),
+        tax_point=invoice.issued if invoice.tax_point else None,
     )

@@ -28,6 +28,7 @@ from firmbrief.briefs.legal import LETTER_COUNTRIES
 from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.catalogues import language_of, translations
 from firmbrief.contracts.documents import DEFAULT_ACCENT
+from firmbrief.contracts.invoices import page
 from firmbrief.contracts.invoices.data import InvoiceData, PartyData
 from firmbrief.contracts.views import Formats
 
@@ -61,13 +62,14 @@ the whole payload in bytes."""
 def _party_view(party: PartyData, label: str, _: Callable[[str], str]) -> dict[str, Any]:
     return {
         "label": label,
-        "display": party.display,
+        "display": f"{party.display} {party.legal_form}" if party.legal_form else party.display,
         "name": party.name,
         "company": party.company,
         "address": party.address,
         "email": party.email,
         "tax_id": party.tax_id,
         "tax_label": _("VAT ID") if party.vat else _("Tax number"),
+        "registration": "",
     }
 
 
@@ -150,11 +152,27 @@ def invoice_values(
     fmt = Formats(invoice.locale, invoice.currency, invoice.digits)
     language = language_of(invoice.locale)
     _ = translations(language).gettext
-    heading = _("Credit note") if invoice.credit_note else _("Invoice")
+    heading = page.heading_of(invoice, _)
     seller = _party_view(invoice.seller, _("From"), _)
+    seller["registration"] = page.registration_line(invoice, _)
     accent = (branding.accent if branding else None) or DEFAULT_ACCENT
     rate = fmt.percent(invoice.rate)
     taxed = invoice.exemption == "none"
+    us = page.deposit(invoice)
+    charged = bool(invoice.amounts.tax or (invoice.whole and invoice.whole.tax))
+    notes = [
+        note
+        for note in (
+            _("Iteration {number}: {name}").format(
+                number=invoice.iteration, name=invoice.iteration_name
+            )
+            if invoice.iteration and invoice.iteration_name
+            else "",
+            page.unit_price(invoice, fmt, _),
+        )
+        if note
+    ]
+    period_label, period = page.period_view(invoice, fmt, _)
     return {
         "doc": {
             "title": f"{heading} {invoice.number}: {invoice.project}",
@@ -171,7 +189,7 @@ def invoice_values(
             "generator": f"firmbrief {__version__}",
             "paper": paper_of(invoice),
             "accent": accent.lower(),
-            "studio": (branding.studio if branding else None) or invoice.seller.display,
+            "studio": (branding.studio if branding else None) or seller["display"],
         },
         "language": language,
         "heading": heading,
@@ -187,13 +205,20 @@ def invoice_values(
         "seller": seller,
         "buyer": _party_view(invoice.buyer, _("To"), _),
         "description": invoice.description,
-        "iteration_line": (
-            _("Iteration {number}: {name}").format(
-                number=invoice.iteration, name=invoice.iteration_name
-            )
-            if invoice.iteration and invoice.iteration_name
-            else ""
-        ),
+        "rows": page.lines_view(invoice, fmt, _, notes),
+        "period_label": period_label,
+        "period": period,
+        "tax_point": page.day_or_empty(fmt, invoice.tax_point),
+        "consumer": invoice.consumer,
+        "taxed": taxed,
+        "show_tax": not (us and not charged),
+        "net_label": _("Subtotal") if us else _("Net"),
+        "gross_label": _("Total") if us else _("Gross"),
+        "price_label": _("Price incl. {tax}").format(tax=f"{invoice.tax_name} {rate}")
+        if taxed
+        else _("Price"),
+        "included_label": _("Included: {tax}").format(tax=f"{invoice.tax_name} {rate}"),
+        "law_lines": page.law_lines(invoice, fmt, _),
         "deliverables": invoice.deliverables,
         "lines": [
             {"words": words, "owed": fmt.money(Decimal(owed)), "received": fmt.money(Decimal(got))}

@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING
 
 from firmbrief.atomic import write_atomic
 from firmbrief.briefs.dates import format_long
-from firmbrief.briefs.money import is_currency
 from firmbrief.briefs.schema import Brief
 from firmbrief.contracts.invoices.completion import Taken, complete, recover, render, step
 from firmbrief.contracts.invoices.data import InvoiceData, credit_note_of, invoice_data
+from firmbrief.contracts.invoices.invoiceable import check_invoiceable
 from firmbrief.contracts.invoices.numbering import (
     Numbering,
     check_books,
@@ -96,7 +96,7 @@ def _project(brief_path: Path, day: date) -> Project:
     from firmbrief.contracts.record.replay import project_at
 
     project = project_at(brief_path, day)
-    _check_invoiceable(project.brief, brief_path)
+    check_invoiceable(project.brief, brief_path)
     if project.brief_changed:
         raise BriefChanged(project.changed_message, file=str(brief_path))
     if project.signed is None:
@@ -113,45 +113,6 @@ def _project(brief_path: Path, day: date) -> Project:
             field="--date",
         )
     return project
-
-
-def _check_invoiceable(brief: Brief, path: Path) -> None:
-    """Refuse a brief an invoice cannot be made from, at the field that is missing or wrong."""
-    from firmbrief.briefs.banking import check_tax_number
-
-    def missing(field: str, message: str) -> NotReady:
-        return NotReady(f"{message}: an invoice needs it (here or in firmbrief.toml's "
-                        "[business])" if field.startswith("freelancer") else message,
-                        file=str(path), field=field)  # fmt: skip
-
-    if not brief.currency:
-        raise missing("currency", "no currency")
-    if not is_currency(brief.currency):
-        raise BriefUnreadable(
-            f'"{brief.currency}" is not an ISO 4217 currency', file=str(path), field="currency"
-        )
-    for side, party in (("freelancer", brief.freelancer), ("client", brief.client)):
-        if party.tax_id:
-            judged = check_tax_number(party.tax_id, party.country)
-            if judged.problem and judged.severity == "error":
-                raise BriefUnreadable(judged.problem, file=str(path), field=f"{side}.tax_id")
-    seller = brief.freelancer
-    if not (seller.company or seller.name):
-        raise missing("freelancer.name", "no name for your business")
-    if not seller.address:
-        raise missing("freelancer.address", "no business address")
-    if not seller.country:
-        raise missing("freelancer.country", "no country")
-    if not (seller.bank and seller.bank.iban) and not seller.payment_link:
-        raise missing(
-            "freelancer.bank.iban", "no payment route (a bank account, or a payment_link)"
-        )
-    if not (brief.client.company or brief.client.name):
-        raise missing("client.company", "no client to invoice: say client.company or client.name")
-    if not brief.client.address:
-        raise missing("client.address", "no billing address for the client")
-    if brief.tax is None or (brief.tax.exemption == "none" and brief.tax.rate is None):
-        raise missing("tax", "say how tax applies (tax.rate, or tax.exemption)")
 
 
 def _taken(project: Project, register: Transaction, key: str) -> dict[str, tuple[str, date]]:
@@ -325,6 +286,7 @@ def issue_invoice(
     from firmbrief.briefs.canonical import canonical_json, fingerprint
     from firmbrief.briefs.language import document_locale
     from firmbrief.contracts.clauses import clause
+    from firmbrief.contracts.invoices.supply import with_supply
     from firmbrief.contracts.record.invoicing import SETTLEMENT
 
     if instalment == SETTLEMENT:
@@ -339,13 +301,13 @@ def issue_invoice(
             taken = _taken(project, transaction, _project_key(brief_path))
             chosen.append(_choose(project, taken, instalment, brief_path))
             it = chosen[0]
-            return invoice_data(
+            return with_supply(invoice_data(
                 brief, number=number, issued=day, instalment=it.key, kind=it.kind,
                 label=it.label, iteration=it.iteration, amounts=it.amounts,
                 clause=str(clause(brief, "payment")), fingerprint=fingerprint(brief),
                 brief_json=canonical_json(brief).decode("utf-8"), locale=document_locale(brief),
                 due=it.due if it.due_firm else None,  # the terms' day for it
-            )  # fmt: skip
+            ), project, it)  # fmt: skip
 
         taken = _take(register, numbering, brief_path, project, day, build, output)
         return _issued(brief_path, register, taken, project, renderer)

@@ -98,6 +98,9 @@ def settlement_invoice(
             for line in settlement.lines
         ),
     )
+    begun = [it.started for it in project.iterations if it.started and it.started <= day]
+    start = min(min(begun, default=cancelled.date), cancelled.date)  # the work until it ended
+    invoice = replace(invoice, period_start=start, period_end=cancelled.date)
     return replace(invoice, kind="credit_note", due=None) if refund else invoice
 
 
