@@ -71,6 +71,7 @@ def _business(task: bool) -> dict[str, Any]:
     data["tax"]["note"] = "Autoliquidation : TVA due par le preneur."
     if not task:
         data.pop("test_task")
+        data["tax"].pop("note")  # the reverse charge's default note, in French
     return data
 
 
