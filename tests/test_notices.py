@@ -96,7 +96,7 @@ def test_a_payment_notice_for_a_prepayment_and_an_extra_round(logo: Path) -> Non
     brief, fmt = formats(logo)
     assert f"Iteration 1 prepayment: {fmt.money(Decimal('1071'))}" in text
     assert f"Iteration 1 extra revision round 2: {fmt.money(Decimal('333.2'))}" in text
-    assert "due since 27 January 2027 (1 days)" in text
+    assert "due since 27 January 2027 (1 day)" in text  # one day, not "1 days"
     assert f"Total outstanding: {fmt.money(Decimal('1404.2'))}" in text
     assert (
         f"Under {clause(brief, 'revisions')}, each revision round beyond those included costs {fmt.money(Decimal('280'))}."

@@ -29,6 +29,11 @@ read; a decimal comma is read where it cannot be mistaken (``1071,00``, ``280,5`
 read two ways (``1,071`` is 1071 or 1.071; ``1.000`` is 1 or 1000 where points group thousands)
 is refused with both readings and the form to write, unless the locale it was typed in (the
 brief's) decides it (``1.071,00`` with German conventions, ``1,071.00`` with English ones).
+:func:`read_amount` is the client's answer read by the rule of the client's locale (the
+questionnaire's language): ``1 200,00`` in French, ``1.200,00`` in German, ``1,200.00`` in
+English; ``1.200`` in an English answer (or ``1,200`` in a German one) could be either and is
+refused. ``templates/amount.js`` is its twin on the questionnaire page
+(``tests/data/amount_readings.tsv`` is read by both).
 
 **Formats.** :func:`amount_text` is an amount in data (JSON, the record): a decimal string with
 the currency's digits, ``"1000.00"``. :func:`plain` is an amount in a message, unambiguous in any
@@ -58,6 +63,7 @@ __all__ = [
     "Settled",
     "Standing",
     "AmountUnclear",
+    "amount_symbols",
     "amount_text",
     "formatted",
     "is_currency",
@@ -66,9 +72,11 @@ __all__ = [
     "minor_digits",
     "parse_amount",
     "plain",
+    "read_amount",
     "round_money",
     "settle",
     "split_price",
+    "written_amount",
 ]
 
 ROUNDING: Final = ROUND_HALF_UP
@@ -206,6 +214,63 @@ def parse_amount(text: str, *, locale: str | None = None) -> Decimal:
     if raw.endswith("%"):
         raise _refuse(raw, "is a percentage, not an amount: write the amount, such as 1071.00")
     raise _refuse(raw, "is not an amount: write a number such as 1071.00")
+
+
+_SPACES: Final = " \u00a0\u202f"
+_AMOUNT_CHARS: Final = re.compile(r"[0-9](?:[0-9.,'" + _SPACES + r"]*[0-9])?")
+_ONE_MARK: Final = re.compile(r"([0-9]{1,3})([.,])([0-9]{3})")
+_SHORT_DECIMAL: Final = re.compile(r"[0-9]+[.,][0-9]{1,2}")
+
+
+def amount_symbols(locale: str) -> tuple[str, str]:
+    """``locale``'s thousands group and decimal mark (``de``: ``.`` and ``,``)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return str(get_group_symbol(locale)), str(get_decimal_symbol(locale))
+
+
+def written_amount(amount: Decimal, locale: str) -> str:
+    """An amount as a person in ``locale`` types it, every decimal kept: ``4.200,00`` (``de``),
+    ``1,200.50`` (``en``); :func:`read_amount` reads it back as it was."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(amount, format="#,##0.00", locale=locale, decimal_quantization=False))
+
+
+def _written(amount: str, locale: str) -> str:
+    return written_amount(Decimal(amount), locale)
+
+
+def read_amount(text: str, locale: str) -> Decimal:
+    """An amount the client typed, read by ``locale``'s rule (Babel's, strict): its thousands
+    group and its decimal mark; a point or comma before three digits alone that is not the
+    locale's group (``1.200`` in ``en``) could be either, and is refused; a decimal part of one
+    or two digits after either mark (``1200.50`` in ``de``) cannot be a group, and is read.
+    :class:`AmountUnclear` says how to write it."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    raw = text.strip()
+    sign = "-" if raw.startswith("-") else ""
+    body = raw[1:].strip() if raw[:1] in ("+", "-") else raw
+    group, point = amount_symbols(locale)
+    example = _written("1200", locale)
+    if not _AMOUNT_CHARS.fullmatch(body):
+        raise _refuse(raw, f"is not an amount: write a number such as {example}")
+    if group in _SPACES:
+        body = re.sub(f"[{_SPACES}]", group, body)
+    if (one := _ONE_MARK.fullmatch(body)) and one[2] != group:
+        whole, small = one[1] + one[3], str(Decimal(f"{one[1]}.{one[3]}").normalize())
+        raise _refuse(
+            raw, f"could be {sign}{whole} or {sign}{small}: write "
+            f"{sign}{_written(whole, locale)} or {sign}{_written(small, locale)}"
+        )  # fmt: skip
+    try:
+        return Decimal(sign + str(parse_decimal(body, locale, strict=True)))
+    except NumberFormatError:
+        pass
+    if _SHORT_DECIMAL.fullmatch(body):
+        return Decimal(sign + body.replace(",", "."))
+    raise _refuse(raw, f"is not written as amounts are here: write it like {example}")
 
 
 # --- amounts ---------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 The wording lives in ``templates/notices/<kind>.txt`` (Jinja, plain text); every value, the
 client's names and the project's texts included, is computed by
 :func:`firmbrief.contracts.record.notices.notice_context` and passed in as a variable, never
-compiled as template code. Paragraphs are wrapped at :data:`WIDTH` columns.
+compiled as template code. Paragraphs are wrapped at :data:`WIDTH` columns. The words are in
+the context's ``language`` (the client's): Jinja's i18n extension with the gettext catalogues
+(:func:`firmbrief.contracts.catalogues.install`), as the documents' templates have them.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def _environment() -> jinja2.Environment:
     import jinja2
 
     from firmbrief import templates
+    from firmbrief.contracts import catalogues
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates.folder() / "notices")),
@@ -61,7 +64,10 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    catalogues.install(environment)
     environment.filters["para"] = _para
     environment.filters["item"] = _item
     return environment

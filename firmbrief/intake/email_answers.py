@@ -6,6 +6,9 @@ it: every line may be quoted (``> ``, ``>> ``), long lines may be wrapped (a lin
 one of 60 characters or more continues it), and the client may copy a deliverable's heading to
 add one (``### Deliverable 3``). Each answer is tied to its question by the section, the item
 and the question's wording, the way the email was written: no field names in the client's text.
+The email is in the client's language: a reply is read in any language firmbrief writes
+(``Antwort:``, ``Réponse :``; "keine" for none), its dates and amounts by the brief's locale
+when it is imported (:mod:`firmbrief.intake.merge`).
 The answers then go the way of the PDF form's
 (:func:`~firmbrief.intake.answers.answers_from_fields`).
 
@@ -20,6 +23,7 @@ their answer: linear in the reply's length.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
 
 __all__ = ["ANSWER", "email_fields", "is_email_reply", "reply_text"]
@@ -32,7 +36,7 @@ _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?")
 _QUESTION = re.compile(r"^\*\*\d+\.\s+(.+?)\*\*\s*$")
 _GROUP = re.compile(r"^\*\*(?!\d+\.)(.+?)\*\*")
 _ITEM = re.compile(r"^###\s+(.+?)\s+(\d{1,3})\s*$")
-_ENDS = ("**", "#", "(For more")
+_ENDS = ("**", "#")
 _ANY_ITEM = re.compile(r"\.0(?=[.:]|$)")
 
 
@@ -164,16 +168,67 @@ def _html_text(html: str) -> str:
     return "\n".join(line.strip() for line in lines)
 
 
+@cache
+def _said(key: str) -> tuple[str, ...]:
+    """The email's word ``key`` (:data:`~firmbrief.intake.questionnaire.EMAIL_WORDS`) in every
+    language firmbrief writes, English first; "more" up to the block's name."""
+    from firmbrief.briefs.language import LANGUAGES
+    from firmbrief.intake.questionnaire import EMAIL_WORDS
+    from firmbrief.templates.translations import translations
+
+    said = (translations(language).gettext(EMAIL_WORDS[key]) for language in LANGUAGES)
+    return tuple(dict.fromkeys(word.split("{")[0] for word in said))
+
+
+@cache
+def _answer_marks() -> re.Pattern[str]:
+    """The answer's mark in every language, with or without a space before its colon
+    (``Réponse :`` is also typed ``Réponse:``)."""
+    words = (re.escape(mark.rstrip(":").rstrip(" \u00a0\u202f")) for mark in _said("answer"))
+    return re.compile(r"(?:" + "|".join(words) + r")[ \u00a0\u202f]?:", re.IGNORECASE)
+
+
+def _answer_mark(line: str) -> str | None:
+    """The answer's mark ``line`` starts with (``Answer:``, ``Antwort:``...), if any."""
+    found = _answer_marks().match(line)
+    return found[0] if found else None
+
+
 def is_email_reply(text: str) -> bool:
     """Whether ``text`` looks like the questionnaire's email, answered or not."""
     lines = [_QUOTE.sub("", line).strip() for line in text.splitlines()[:400]]
     return any(_QUESTION.match(line) for line in lines) and any(
-        line.startswith(ANSWER) for line in lines
+        _answer_mark(line) for line in lines
     )
 
 
+@cache
+def _choices() -> dict[str, str]:
+    """A choice's label in every language (``unternehmen``, ``entreprise``), lower-cased, and
+    the value it stands for (``business``): a client answers an email in words."""
+    from firmbrief.briefs.language import LANGUAGES
+    from firmbrief.intake.form_view import questionnaire_view
+
+    found: dict[str, str] = {}
+    for language in LANGUAGES:
+        for view in questionnaire_view(None, audience="client", language=language).fields():
+            found.update((label.lower(), value) for value, label in view.choices)
+    return found
+
+
+@cache
 def _keys() -> dict[tuple[str, str, str, str], tuple[str, str, str | None]]:
-    """(section, item title, group, question) -> (field name, kind, name of its "none" box)."""
+    """(section, item title, group, question) -> (field name, kind, name of its "none" box),
+    as the email asks them in every language."""
+    from firmbrief.briefs.language import LANGUAGES
+
+    found: dict[tuple[str, str, str, str], tuple[str, str, str | None]] = {}
+    for language in LANGUAGES:
+        found.update(_keys_in(language))
+    return found
+
+
+def _keys_in(language: str) -> dict[tuple[str, str, str, str], tuple[str, str, str | None]]:
     from firmbrief.intake.form_view import BlockView, FieldView, GroupView, questionnaire_view
 
     found: dict[tuple[str, str, str, str], tuple[str, str, str | None]] = {}
@@ -189,7 +244,7 @@ def _keys() -> dict[tuple[str, str, str, str], tuple[str, str, str | None]]:
                 none_name = _ANY_ITEM.sub(".-1", none_name, 1) if none_name else None
             found[(section, item, group, part.label)] = (name, part.kind, none_name)
 
-    for section in questionnaire_view(None, audience="client").sections:
+    for section in questionnaire_view(None, audience="client", language=language).sections:
         for part in section.parts:
             if isinstance(part, BlockView):
                 for inner in part.rows[0].parts:
@@ -217,8 +272,10 @@ def email_fields(text: str) -> tuple[dict[str, str | bool], list[str]]:
             name, kind, none_name = current
             lines = [line for line in map(_joined, answer) if line]
             value = ("\n" if kind in ("list", "multiline") else " ").join(lines).strip()
-            if none_name and value.lower() in ("none", "nobody"):
+            if none_name and value.lower() in {"nobody", *(w.lower() for w in _said("none"))}:
                 fields[none_name] = True
+            elif kind == "choice" and value.lower() in _choices():
+                fields[name] = _choices()[value.lower()]
             elif value:
                 fields[name] = value
         answer = None
@@ -226,7 +283,9 @@ def email_fields(text: str) -> tuple[dict[str, str | bool], list[str]]:
     for raw in text.splitlines():
         line = _QUOTE.sub("", raw).rstrip()
         stripped = line.strip()
-        if answer is not None and (not stripped or stripped.startswith(_ENDS)):
+        if answer is not None and (
+            not stripped or stripped.startswith(_ENDS) or stripped.startswith(_said("more"))
+        ):
             close()
         if stripped.startswith("## ") and not stripped.startswith("###"):
             section, item, group = stripped[3:].strip(), "", ""
@@ -244,8 +303,8 @@ def email_fields(text: str) -> tuple[dict[str, str | bool], list[str]]:
                 current = (key[0].replace(".-1", index), key[1], none_name)
         elif match := _GROUP.match(stripped):
             group = match[1].strip()
-        elif stripped.startswith(ANSWER):
-            first = stripped[len(ANSWER) :].strip()
+        elif mark := _answer_mark(stripped):
+            first = stripped[len(mark) :].strip()
             answer, last = [[first]], len(first)
         elif answer is not None:
             if last >= WRAPPED_AT and not stripped.startswith("- "):

@@ -1,7 +1,13 @@
 """What every form of the questionnaire shows: the client's questions as sections, groups,
 repeatable blocks and fields, each named by its path in the brief and pre-filled from a partial
 brief. The PDF, the page and the email text are drawn from this one view
-(:mod:`firmbrief.intake.questionnaire`)."""
+(:mod:`firmbrief.intake.questionnaire`).
+
+The client's questionnaire is in the client's language
+(:func:`~firmbrief.briefs.language.language_for` of the brief it is made from): the schema's
+questions through the catalogues (:mod:`firmbrief.intake.phrasebook` extracts them), the words
+of this module marked ``N_``. The freelancer's own questionnaire (``audience="freelancer"``)
+stays English."""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.schema import Brief
+from firmbrief.intake.phrasebook import translated_example
 from firmbrief.intake.questions import (
     NONE_SUFFIX,
     Audience,
@@ -22,9 +29,10 @@ from firmbrief.intake.questions import (
     field_name,
     sections,
 )
+from firmbrief.templates.translations import N_, translations
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Callable
 
 __all__ = [
     "BlockView",
@@ -39,11 +47,13 @@ __all__ = [
 
 _TEXTAREA_ROWS: Final = {"multiline": 3, "list": 3}
 
-_NONE_LABELS: Final = {"also_agree": "No one else", "rules": "No particular rules"}
+_NONE_LABELS: Final = {"also_agree": N_("No one else"), "rules": N_("No particular rules")}
 
 _CHOICE_LABELS: Final = {
-    "DMY": "Day first: 15/03/2027",
-    "MDY": "Month first: 03/15/2027",
+    "DMY": N_("Day first: 15/03/2027"),
+    "MDY": N_("Month first: 03/15/2027"),
+    "business": N_("business"),
+    "consumer": N_("consumer"),
 }
 
 
@@ -161,6 +171,11 @@ class QuestionnaireView:
     date_order: str | None
     date_hint: str
     sections: list[SectionView]
+    language: str = "en"
+
+    def gettext(self, message: str) -> str:
+        """``message`` in the questionnaire's language."""
+        return translations(self.language).gettext(message)
 
     def fields(self) -> Iterator[FieldView]:
         """Every field, block rows included (not the page's row template)."""
@@ -207,21 +222,53 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _field(question: Question, loc: Loc, brief: Brief | None, order: str | None) -> FieldView:
+@dataclass(frozen=True)
+class _Asking:
+    """What every field of one questionnaire is asked with: the brief it is pre-filled from,
+    its order of numeric dates, its language's words and the locale its amounts are written
+    in (the brief's documents', the rule they are read back by)."""
+
+    brief: Brief | None
+    order: str | None
+    gettext: Callable[[str], str]
+    locale: str
+
+
+def _amount(text: str, locale: str) -> str:
+    """An amount (``4200.00``) as the questionnaire's locale writes it (``4.200,00``)."""
+    from firmbrief.briefs.money import written_amount
+
+    try:
+        return written_amount(Decimal(text), locale)
+    except ArithmeticError:  # not an amount (an example in words): as it is
+        return text
+
+
+def _field(question: Question, loc: Loc, asking: _Asking) -> FieldView:
+    _, order = asking.gettext, asking.order
     name = field_name(loc)
-    value = _value(brief, loc)
-    example = question.example
+    value = _value(asking.brief, loc)
+    example = _(question.example) if translated_example(question.example) else question.example
+    shown = _text(value)
+    if question.kind == "money":
+        example = _amount(example, asking.locale) if example else example
+        shown = _amount(shown, asking.locale) if shown else shown
     if question.kind == "date" and order:
-        example = f"{example} (all-numeric dates are read {_ORDER_WORDS[order]})"
+        example = _("{example} (all-numeric dates are read {order})").format(
+            example=example, order=_(_ORDER_WORDS[order])
+        )
     view = FieldView(
         name=name,
         id="q-" + name.replace(".", "-"),
-        label=question.text,
-        help=question.help,
+        label=_(question.text),
+        help=_(question.help) if question.help else "",
         example=example,
         kind=question.kind,
-        value=_text(value),
-        choices=tuple((choice, _CHOICE_LABELS.get(choice, choice)) for choice in question.choices),
+        value=shown,
+        choices=tuple(
+            (choice, _(_CHOICE_LABELS[choice]) if choice in _CHOICE_LABELS else choice)
+            for choice in question.choices
+        ),
         rows=_TEXTAREA_ROWS.get(question.kind, 1),
         max_length=question.max_length if not question.is_list else None,
         pattern=question.pattern if not question.is_list else None,
@@ -232,41 +279,42 @@ def _field(question: Question, loc: Loc, brief: Brief | None, order: str | None)
     )
     if question.none_allowed:
         view.none_name = name + NONE_SUFFIX
-        view.none_label = _NONE_LABELS.get(question.field, "None")
+        view.none_label = _(_NONE_LABELS.get(question.field, N_("None")))
         view.none_checked = value == []
     return view
 
 
-_ORDER_WORDS: Final = {"DMY": "day first: 15/03/2027", "MDY": "month first: 03/15/2027"}
+_ORDER_WORDS: Final = {"DMY": N_("day first: 15/03/2027"), "MDY": N_("month first: 03/15/2027")}
 
 
 def _parts(
-    items: tuple[Item, ...], prefix: Loc, brief: Brief | None, order: str | None
+    items: tuple[Item, ...], prefix: Loc, asking: _Asking
 ) -> list[FieldView | GroupView | BlockView]:
+    _ = asking.gettext
     parts: list[FieldView | GroupView | BlockView] = []
     for item in items:
         if isinstance(item, Question):
-            parts.append(_field(item, (*prefix, *item.loc), brief, order))
+            parts.append(_field(item, (*prefix, *item.loc), asking))
         elif isinstance(item, Group):
             fields = [
-                view
-                for view in _parts(item.items, prefix, brief, order)
-                if isinstance(view, FieldView)
+                view for view in _parts(item.items, prefix, asking) if isinstance(view, FieldView)
             ]
-            parts.append(GroupView(title=item.title, help=item.help, fields=fields))
+            help_ = _(item.help) if item.help else ""
+            parts.append(GroupView(title=_(item.title), help=help_, fields=fields))
         else:
-            parts.append(_block(item, prefix, brief, order))
+            parts.append(_block(item, prefix, asking))
     return parts
 
 
-def _block(block: Block, prefix: Loc, brief: Brief | None, order: str | None) -> BlockView:
+def _block(block: Block, prefix: Loc, asking: _Asking) -> BlockView:
+    _ = asking.gettext
     loc = (*prefix, *block.loc)
-    existing = _value(brief, loc)
+    existing = _value(asking.brief, loc)
     have = len(existing) if isinstance(existing, list) else 0
     count = min(max(block.rows, have + 1), block.max_items)
 
     def row(index: int) -> RowView:
-        parts = _parts(block.items, (*loc, index), brief, order)
+        parts = _parts(block.items, (*loc, index), asking)
         return RowView(index=index, number=index + 1, prefilled=index < have, parts=parts)
 
     rows = [row(index) for index in range(count)]
@@ -278,9 +326,9 @@ def _block(block: Block, prefix: Loc, brief: Brief | None, order: str | None) ->
     columns = [part for part in template.parts if isinstance(part, FieldView)]
     return BlockView(
         key=field_name(loc),
-        title=block.title,
-        item_title=_ITEM_TITLES.get(block.item_title, block.item_title),
-        help=block.help,
+        title=_(block.title),
+        item_title=_(_ITEM_TITLES.get(block.item_title, block.item_title)),
+        help=_(block.help) if block.help else "",
         rows=rows,
         template=template,
         max_items=block.max_items,
@@ -289,31 +337,44 @@ def _block(block: Block, prefix: Loc, brief: Brief | None, order: str | None) ->
     )
 
 
-_ITEM_TITLES: Final = {"Iteration": "Stage", "Material": "Material", "Deliverable": "Deliverable"}
+_ITEM_TITLES: Final = {
+    "Iteration": N_("Stage"),
+    "Material": N_("Material"),
+    "Deliverable": N_("Deliverable"),
+}
 
 
 def questionnaire_view(
-    brief: Brief | None = None, *, audience: Audience = "client"
+    brief: Brief | None = None, *, audience: Audience = "client", language: str | None = None
 ) -> QuestionnaireView:
-    """The questionnaire for ``audience``, pre-filled from ``brief`` when given."""
+    """The questionnaire for ``audience``, pre-filled from ``brief`` when given; the client's
+    in ``language`` (else the brief's client's, else English), the freelancer's in English."""
+    from firmbrief.briefs.language import document_locale, language_for
+
+    if language is None:
+        language = language_for(brief) if brief is not None and audience == "client" else "en"
+    _ = translations(language).gettext
     order = brief.date_order if brief is not None else None
+    locale = document_locale(brief) if brief is not None else "en"
+    asking = _Asking(brief=brief, order=order, gettext=_, locale=locale)
     views = [
         SectionView(
             key=section.key,
-            title=section.title,
-            intro=section.intro,
-            parts=_parts(section.items, (), brief, order),
+            title=_(section.title),
+            intro=_(section.intro) if section.intro else "",
+            parts=_parts(section.items, (), asking),
         )
         for section in sections(audience)
     ]
     return QuestionnaireView(
-        heading="Project questionnaire",
+        heading=_("Project questionnaire"),
         project=(brief.title or "") if brief is not None else "",
         sender=_sender(brief),
         reply_to=(brief.freelancer.email or "") if brief is not None else "",
         date_order=order,
-        date_hint=_date_hint(order),
+        date_hint=_date_hint(order, _),
         sections=views,
+        language=language,
     )
 
 
@@ -325,23 +386,28 @@ def _sender(brief: Brief | None) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
-def _date_hint(order: str | None) -> str:
-    hint = (
+def _date_hint(order: str | None, _: Callable[[str], str]) -> str:
+    hint = _(
         "Dates: write the day, the month and the year, e.g. 2027-03-15 or 15 March 2027 "
         "(not \u201cend of March\u201d or \u201cASAP\u201d)."
     )
     if order:
-        hint += f" All-numeric dates are read {_ORDER_WORDS[order]}."
+        hint += " " + _("All-numeric dates are read {order}.").format(order=_(_ORDER_WORDS[order]))
     return hint
 
 
 def intro(view: QuestionnaireView) -> list[str]:
     """The opening paragraphs, for a client who has never seen a brief."""
-    who = view.sender or "Your contractor"
+    _ = view.gettext
+    who = view.sender or _("Your contractor")
     return [
-        f"{who} would like to agree with you, in writing and before work starts, on what will "
-        "be delivered, by when, and how you will judge that it is done. Your answers become "
-        "the brief you both work from; nothing here commits you yet.",
-        "Answer what you can and leave blank what you don\u2019t know yet: the rest can be "
-        "settled together. " + view.date_hint + " Lists take one item per line.",
+        _(
+            "{who} would like to agree with you, in writing and before work starts, on what "
+            "will be delivered, by when, and how you will judge that it is done. Your answers "
+            "become the brief you both work from; nothing here commits you yet."
+        ).format(who=who),
+        _(
+            "Answer what you can and leave blank what you don\u2019t know yet: the rest can be "
+            "settled together. {dates} Lists take one item per line."
+        ).format(dates=view.date_hint),
     ]

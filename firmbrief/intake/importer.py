@@ -48,7 +48,7 @@ from firmbrief.errors import OutputError
 from firmbrief.intake.answers import Answers, read_answers
 from firmbrief.intake.merge import Merged, merge
 
-__all__ = ["Imported", "import_answers"]
+__all__ = ["Imported", "answers_locale", "import_answers"]
 
 
 @dataclass
@@ -100,7 +100,7 @@ def import_answers(
         )
     answers = read_answers(source, own=own)
     base: dict[str, Any] = read_data(into) if into is not None else {}
-    merged = merge(base, answers)
+    merged = merge(base, answers, locale=answers_locale(into))
     comments = (
         leading_comments(into)
         if into is not None
@@ -116,3 +116,13 @@ def import_answers(
     checked = with_profile(merged.data, profile.business) if profile else merged.data
     report = assess(parse_brief(checked), file=str(output), today=today)
     return Imported(output=output, answers=answers, merged=merged, report=report)
+
+
+def answers_locale(into: Path | None) -> str:
+    """The locale the client wrote the answers in: that of the documents of the brief they
+    go into (with its business profile: the questionnaire was made from it), else English's."""
+    from firmbrief.briefs.language import document_locale
+    from firmbrief.briefs.loading import read_with_profile
+
+    brief = parse_brief(read_with_profile(into)).brief if into is not None else None
+    return document_locale(brief) if brief is not None else "en"

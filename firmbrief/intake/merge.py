@@ -12,6 +12,7 @@ from firmbrief.briefs.dates import DATE_ORDERS, parse_firm_date
 from firmbrief.briefs.fields import Loc
 from firmbrief.briefs.files import dotted
 from firmbrief.briefs.loading import parse_brief
+from firmbrief.briefs.money import AmountUnclear, read_amount
 from firmbrief.briefs.report import Finding
 from firmbrief.errors import VagueDate
 from firmbrief.intake.answers import Answers
@@ -38,12 +39,14 @@ class Missing:
 MISSING: Final = Missing()
 
 
-def merge(base: dict[str, Any], answers: Answers) -> Merged:
-    """``base`` with ``answers`` merged in by the rule in this module's docstring."""
+def merge(base: dict[str, Any], answers: Answers, *, locale: str = "en") -> Merged:
+    """``base`` with ``answers`` merged in by the rule in this module's docstring; amounts
+    typed as text are read by ``locale``'s rule (the client's: ``1.200,00`` in ``de``)."""
     merged = Merged(data=copy.deepcopy(base))
     previous: dict[Loc, Any] = {}
     values = _compacted(answers.values, base) if answers.from_form else answers.values
     values = _in_the_briefs_date_order(values, base, merged)
+    values = _amounts_in_the_clients_locale(values, locale, merged)
     for loc, value in values.items():
         if _blank(value):
             continue
@@ -92,6 +95,25 @@ def _in_the_briefs_date_order(
         f"the answers write dates {_order_name(theirs)}, the brief reads them "
         f"{_order_name(ours)}: their all-numeric dates are written year-month-day"
     )
+    return result
+
+
+def _amounts_in_the_clients_locale(
+    values: dict[Loc, Any], locale: str, merged: Merged
+) -> dict[Loc, Any]:
+    """The answers' amounts, typed as the client's locale writes them (``1 200,00`` in
+    ``fr``), as plain decimals; one that could be read two ways (``1.200`` in ``en``) is left
+    out with the reason."""
+    result: dict[Loc, Any] = {}
+    for loc, value in values.items():
+        question = question_at(loc)
+        if question is None or question.kind != "money" or not isinstance(value, str):
+            result[loc] = value
+        elif value.strip():
+            try:
+                result[loc] = format(read_amount(value, locale), "f")
+            except AmountUnclear as unclear:
+                merged.left_out.append(Finding("error", "amount-unclear", loc, str(unclear)))
     return result
 
 

@@ -9,10 +9,16 @@ pre-filled from a partial brief (``--from``). Every field is named by its path i
   checkboxes (a list's ``none``), repeatable blocks as a fixed number of rows.
 * HTML: one page with its stylesheet and scripts inline and a Content-Security-Policy that
   allows no network at all. Dates are checked as the client types by ``firmdate.js``, the
-  firm-date rule's JavaScript twin, with the word table embedded; "Save answers" downloads
-  ``answers.json``. Pre-filled values are escaped by the template engine; the page's script
-  writes only with ``textContent``.
+  firm-date rule's JavaScript twin, with the word table embedded, and amounts by
+  ``amount.js``, :func:`~firmbrief.briefs.money.read_amount`'s twin, in the client's locale;
+  "Save answers" downloads ``answers.json``. Pre-filled values are escaped by the template
+  engine; the page's script writes only with ``textContent``.
 * Markdown: each question with its help, an example, and a blank to fill, for an email.
+
+All three are in the client's language (:func:`~firmbrief.briefs.language.language_for` of the
+brief they are made from, :mod:`firmbrief.intake.form_view`): the templates through Jinja's i18n
+extension with the catalogues, the page's ``lang`` attribute, the script's messages (given in
+its data), the email's words; amounts are read back by the locale's rule.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -40,6 +47,7 @@ from firmbrief.intake.form_view import (
 from firmbrief.intake.questions import (
     Audience,
 )
+from firmbrief.templates.translations import N_, translations
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -76,17 +84,58 @@ SUFFIXES: Final[dict[str, QuestionnaireFormat]] = {
 
 @cache
 def _environment() -> Environment:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
     from firmbrief import templates
 
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(str(templates.folder())),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+
+    @pass_context
+    def gettext(context: Any, message: str) -> str:
+        return translations(context["view"].language).gettext(message)
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+        return translations(context["view"].language).ngettext(singular, plural, n)
+
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=True
+    )
+    return environment
+
+
+SCRIPT_WORDS: Final = {
+    "example": N_(" e.g. {example}"),
+    "amount": N_("Write the amount as{example}"),
+    "number": N_("Write a number with digits only (a point for decimals),{example}"),
+    "atMost": N_("At most {max}."),
+    "atLeast": N_("At least {min}."),
+    "whole": N_("A whole number,{example}"),
+    "pattern": N_("This does not look right."),
+    "writeLike": N_(" Write it like{example}"),
+    "savedProblem": N_(
+        "Saved as answers.json. 1 answer needs a look (marked in red): correct it and save "
+        "again, or send the file{whom} as it is."
+    ),
+    "savedProblems": N_(
+        "Saved as answers.json. {count} answers need a look (marked in red): correct them and "
+        "save again, or send the file{whom} as it is."
+    ),
+    "saved": N_("Saved as answers.json in your downloads. Send that file{whom} by email."),
+    "to": N_(" to {email}"),
+    "date": N_("Write a calendar day: the day, the month and the year, e.g. {example}"),
+}
+"""What the page's script says to the client (``questionnaire.js``), in the client's language:
+``{example}``, ``{max}``, ``{min}``, ``{count}``, ``{whom}`` and ``{email}`` are filled in by
+the script."""
 
 
 def _resource(name: str) -> str:
@@ -108,6 +157,16 @@ def _words() -> dict[str, Any]:
     return words
 
 
+def _amount_symbols(brief: Brief | None) -> dict[str, str]:
+    """How the client writes an amount (the brief's documents' locale), for ``amount.js``:
+    the same rule as :func:`firmbrief.briefs.money.read_amount` reads them back by."""
+    from firmbrief.briefs.language import document_locale
+    from firmbrief.briefs.money import amount_symbols
+
+    group, point = amount_symbols(document_locale(brief) if brief is not None else "en")
+    return {"group": group, "point": point}
+
+
 def _csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -117,14 +176,17 @@ def questionnaire_html(brief: Brief | None = None, *, audience: Audience = "clie
     """The questionnaire as one self-contained web page."""
     view = questionnaire_view(brief, audience=audience)
     css = _resource("questionnaire.css")
-    script = _resource("firmdate.js") + "\n" + _resource("questionnaire.js")
+    script = "\n".join(_resource(name) for name in ("firmdate.js", "amount.js", "questionnaire.js"))
     data = {
         "words": _words(),
         "dateOrder": view.date_order,
+        "amount": _amount_symbols(brief),
         "format": "firmbrief-answers",
         "version": 1,
         "project": view.project,
         "replyTo": view.reply_to,
+        "say": {key: view.gettext(words) for key, words in SCRIPT_WORDS.items()},
+        "lang": view.language,
     }
     csp = (
         "default-src 'none'; "
@@ -207,17 +269,36 @@ def _standard_field_font(data: bytes) -> bytes:
     return out.getvalue()
 
 
+EMAIL_WORDS: Final = {
+    "answer": N_("Answer:"),
+    "none": N_("none"),
+    "more": N_("(For more, copy the {item} above and number it on.)"),
+}
+"""The email's words its reply is read back by (:mod:`firmbrief.intake.email_answers` knows
+them in every language): the answer's mark, the word for none, the line after a block."""
+
+
 def questionnaire_markdown(brief: Brief | None = None, *, audience: Audience = "client") -> str:
-    """The questionnaire as plain text (Markdown) for an email."""
+    """The questionnaire as plain text (Markdown) for an email, in the client's language."""
     view = questionnaire_view(brief, audience=audience)
+    _ = view.gettext
     title = view.heading + (f": {view.project}" if view.project else "")
     lines = [f"# {title}", ""]
     if view.sender:
-        lines += [f"From {view.sender}" + (f" ({view.reply_to})" if view.reply_to else "."), ""]
+        lines += [
+            (
+                _("From {sender} ({email})").format(sender=view.sender, email=view.reply_to)
+                if view.reply_to
+                else _("From {sender}.").format(sender=view.sender)
+            ),
+            "",
+        ]
     for paragraph in intro(view):
         lines += [paragraph, ""]
     lines += [
-        'Reply to this email and write each answer after "Answer:" (a list: one item a line).',
+        _(
+            'Reply to this email and write each answer after "{answer}" (a list: one item a line).'
+        ).format(answer=_(EMAIL_WORDS["answer"])),
         "",
     ]
     number = 0
@@ -232,23 +313,24 @@ def questionnaire_markdown(brief: Brief | None = None, *, audience: Audience = "
                 for row in shown:
                     lines += [f"### {part.item_title} {row.number}", ""]
                     for inner in row.parts:
-                        number = _md_part(lines, inner, number)
-                lines += [
-                    f"(For more, copy the {part.item_title.lower()} above and number it on.)",
-                    "",
-                ]
+                        number = _md_part(lines, inner, number, _)
+                item = part.item_title if view.language == "de" else part.item_title.lower()
+                lines += [_(EMAIL_WORDS["more"]).format(item=item), ""]
             else:
-                number = _md_part(lines, part, number)
+                number = _md_part(lines, part, number, _)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _md_part(
-    lines: list[str], part: FieldView | GroupView | BlockView | RowView, number: int
+    lines: list[str],
+    part: FieldView | GroupView | BlockView | RowView,
+    number: int,
+    _: Callable[[str], str],
 ) -> int:
     if isinstance(part, GroupView):
         lines += [f"**{part.title}** {part.help}", ""]
         for inner in part.fields:
-            number = _md_part(lines, inner, number)
+            number = _md_part(lines, inner, number, _)
         return number
     if not isinstance(part, FieldView):
         return number
@@ -256,25 +338,36 @@ def _md_part(
     lines.append(f"**{number}. {part.label}**")
     help_line = part.help
     if part.kind == "list":
-        help_line += " One per line." if part.none_name is None else ' One per line, or "none".'
-    if part.choices:
         help_line += (
-            " One of: "
-            + "; ".join(f"{v} ({label})" if v != label else v for v, label in part.choices)
-            + "."
+            " " + _("One per line.")
+            if part.none_name is None
+            else " " + _('One per line, or "{none}".').format(none=_(EMAIL_WORDS["none"]))
+        )
+    if part.choices:
+        help_line += " " + _("One of: {choices}.").format(
+            choices="; ".join(_choice(value, label) for value, label in part.choices)
         )
     lines.append(help_line.strip())
     if part.example:
-        lines.append(f"Example: {part.example}")
+        lines.append(_("Example: {example}").format(example=part.example))
+    answer = _(EMAIL_WORDS["answer"])
     if part.none_checked:
-        lines.append("Answer: none")
+        lines.append(f"{answer} {_(EMAIL_WORDS['none'])}")
     elif part.value:
         first, *rest = part.value.split("\n")
-        lines += [f"Answer: {first}", *rest]
+        lines += [f"{answer} {first}", *rest]
     else:
-        lines.append("Answer:")
+        lines.append(answer)
     lines.append("")
     return number
+
+
+def _choice(value: str, label: str) -> str:
+    """A choice as the email offers it: a code with its words (``DMY (Day first: ...)``), or a
+    word in the client's language (``Unternehmen``: the reply is read back in any language)."""
+    if value == label or value.isalpha():
+        return label
+    return f"{value} ({label})"
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -11,9 +11,17 @@
 
   const data = JSON.parse(document.getElementById("questionnaire-data").textContent);
   const firmDate = FirmDate.create(data.words);
+  const amount = Amount.create(data.amount); // read_amount's twin, in the client's locale
   const form = document.getElementById("questionnaire");
   const status = document.getElementById("status");
   let unsaved = false;
+
+  // The client's language's words (intake/questionnaire.py SCRIPT_WORDS): {name} filled in.
+  function words(key, values) {
+    return data.say[key].replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   function say(input, ok, text) {
     const box = document.getElementById(input.id + "-check");
@@ -28,9 +36,17 @@
     }
   }
 
+  // A day (2027-03-15) written out in the client's language: "Montag, 15. März 2027".
+  function longDate(iso) {
+    const format = new Intl.DateTimeFormat(data.lang, {
+      weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+    });
+    return format.format(new Date(iso + "T00:00:00Z"));
+  }
+
   function example(input) {
     const value = input.getAttribute("data-example");
-    return value ? " e.g. " + value : "";
+    return value ? words("example", { example: value }) : "";
   }
 
   // What is wrong with an answer, or "" if nothing; dates also say what they read as.
@@ -40,19 +56,30 @@
     if (!value) return { ok: true, text: "" };
     if (kind === "date") {
       const result = firmDate.parse(value, dateOrder());
-      if (result.ok) return { ok: true, text: "\u2713 " + result.long };
-      return { ok: false, text: result.message };
+      if (data.lang === "en") {
+        if (result.ok) return { ok: true, text: "\u2713 " + result.long };
+        return { ok: false, text: result.message };
+      }
+      // In the client's language: the day as the browser writes it there, or how to write one.
+      if (result.ok) return { ok: true, text: "\u2713 " + longDate(result.iso) };
+      const days = (result.message || "").match(/[0-9]{4}-[0-9]{2}-[0-9]{2}/g);
+      return { ok: false, text: words("date", { example: days ? days[days.length - 1] : "2027-03-15" }) };
     }
-    if (kind === "number" || kind === "money") {
+    if (kind === "money") {
+      const read = amount.parse(value);
+      if (!read.ok) return { ok: false, text: words("amount", { example: example(input) }) };
+      return { ok: true, text: "" };
+    }
+    if (kind === "number") {
       if (!/^[0-9]+(\.[0-9]+)?$/.test(value)) {
-        return { ok: false, text: "Write a number with digits only (a point for decimals)," + example(input) };
+        return { ok: false, text: words("number", { example: example(input) }) };
       }
       const min = input.getAttribute("data-min");
       const max = input.getAttribute("data-max");
-      if (max !== null && Number(value) > Number(max)) return { ok: false, text: "At most " + max + "." };
-      if (min !== null && Number(value) < Number(min)) return { ok: false, text: "At least " + min + "." };
+      if (max !== null && Number(value) > Number(max)) return { ok: false, text: words("atMost", { max: max }) };
+      if (min !== null && Number(value) < Number(min)) return { ok: false, text: words("atLeast", { min: min }) };
       if (input.hasAttribute("data-integer") && value.indexOf(".") >= 0) {
-        return { ok: false, text: "A whole number," + example(input) };
+        return { ok: false, text: words("whole", { example: example(input) }) };
       }
       return { ok: true, text: "" };
     }
@@ -64,7 +91,7 @@
       } catch (error) {
         matches = true; // a pattern this browser cannot read: firmbrief checks it on import
       }
-      if (!matches) return { ok: false, text: "This does not look right." + (example(input) ? " Write it like" + example(input) : "") };
+      if (!matches) return { ok: false, text: words("pattern") + (example(input) ? words("writeLike", { example: example(input) }) : "") };
     }
     return { ok: true, text: "" };
   }
@@ -206,16 +233,15 @@
     });
     download(JSON.stringify(answers(), null, 2) + "\n", "answers.json");
     unsaved = false;
-    const whom = data.replyTo ? " to " + data.replyTo : "";
+    const whom = data.replyTo ? words("to", { email: data.replyTo }) : "";
     if (problems.length) {
       status.className = "status bad";
-      status.textContent = "Saved as answers.json. " + problems.length + " answer" +
-        (problems.length === 1 ? " needs" : "s need") + " a look (marked in red): correct " +
-        (problems.length === 1 ? "it" : "them") + " and save again, or send the file" + whom + " as it is.";
+      status.textContent = words(problems.length === 1 ? "savedProblem" : "savedProblems",
+        { count: problems.length, whom: whom });
       problems[0].focus();
     } else {
       status.className = "status ok";
-      status.textContent = "Saved as answers.json in your downloads. Send that file" + whom + " by email.";
+      status.textContent = words("saved", { whom: whom });
     }
     document.body.setAttribute("data-saved", String(Date.now()));
   });

@@ -12,13 +12,15 @@ if the side at fault had ended), so it counts only when the record holds the fac
 * on the freelancer's side (the client ends): an iteration not delivered for acceptance
   ``cure_days`` after its delivery date.
 
-:func:`cause` gives those facts in words (what a notice may say, and nothing more);
-:func:`no_cause` says what is missing, with the first day the cause could hold.
+:func:`cause` gives those facts in words (what a notice may say, and nothing more), in the
+notice's language when it is given one (:class:`Words`); :func:`no_cause` says what is missing,
+with the first day the cause could hold (to the freelancer: in English).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -26,8 +28,27 @@ from firmbrief.briefs.dates import format_long
 from firmbrief.contracts.record.events import Cancelled, Note
 from firmbrief.contracts.record.kinds import NoteKind
 from firmbrief.contracts.record.state import Project
+from firmbrief.templates.translations import N_
 
-__all__ = ["cause", "no_cause", "settled_as"]
+__all__ = ["Words", "cause", "no_cause", "settled_as"]
+
+
+def _as_it_is(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a cause is worded: the language's words (``gettext``), its dates (``day``) and the
+    record's names in it (``name``: ``iteration 1 balance``); English as the record writes it
+    by default."""
+
+    gettext: Callable[[str], str] = _as_it_is
+    day: Callable[[date], str] = format_long
+    name: Callable[[str], str] = _as_it_is
+
+
+ENGLISH = Words()
 
 
 def _notes(project: Project, kind: NoteKind) -> list[date]:
@@ -42,7 +63,7 @@ def _notes(project: Project, kind: NoteKind) -> list[date]:
 Money = Callable[[Decimal], str]
 
 
-def _unpaid(project: Project, day: date, money: Money) -> list[tuple[str, date, str]]:
+def _unpaid(project: Project, day: date, money: Money, words: Words) -> list[tuple[str, date, str]]:
     """(what, due date, the notice that reminds of it) of each instalment due and unpaid on
     ``day``."""
     found = []
@@ -51,26 +72,43 @@ def _unpaid(project: Project, day: date, money: Money) -> list[tuple[str, date, 
             continue
         unpaid = i.amounts.gross - i.received_by(day)
         if unpaid > 0:
-            found.append((f"the {i.label} ({money(unpaid)} unpaid)", i.due, "payment"))
+            what = words.gettext("the {label} ({amount} unpaid)").format(
+                label=words.name(i.label), amount=money(unpaid)
+            )
+            found.append((what, i.due, "payment"))
     return found
 
 
-def _missing(project: Project, day: date) -> list[tuple[str, date, str]]:
+def _missing(project: Project, day: date, words: Words) -> list[tuple[str, date, str]]:
     return [
-        (f'material "{m.name}"', m.due, "materials")
+        (words.gettext('material "{name}"').format(name=m.name), m.due, "materials")
         for m in project.materials
         if m.due is not None and m.due < day and (m.received is None or m.received > day)
     ]
 
 
-def _client_side(project: Project, day: date, money: Money) -> tuple[str | None, str]:
+_REMINDED = {
+    "payment": N_(
+        "{what} was due on {due}; a written payment reminder was sent on {reminder} and it "
+        "was not put right by {day}"
+    ),
+    "materials": N_(
+        "{what} was due on {due}; a written materials reminder was sent on {reminder} and it "
+        "was not put right by {day}"
+    ),
+}
+
+
+def _client_side(
+    project: Project, day: date, money: Money, words: Words = ENGLISH
+) -> tuple[str | None, str]:
     """The cause on the client's side on ``day`` in words (or ``None``), and else what is
     missing."""
     brief = project.brief
     cure, grace = brief.cancellation.cure_days, brief.payment.end_after_days
     closest = ""
     brief_name = project.record.path.name.removesuffix(".log.jsonl")
-    for what, due, kind in [*_unpaid(project, day, money), *_missing(project, day)]:
+    for what, due, kind in [*_unpaid(project, day, money, words), *_missing(project, day, words)]:
         wait = grace if kind == "payment" else 0
         reminder = next((d for d in _notes(project, NoteKind(kind)) if d > due), None)
         if reminder is None:
@@ -89,15 +127,16 @@ def _client_side(project: Project, day: date, money: Money) -> tuple[str | None,
                 f"({overdue}{cure} days after the notice)"
             )
             continue
-        return (
-            f"{what} was due on {format_long(due)}; a written {kind} reminder was sent on "
-            f"{format_long(reminder)} and it was not put right by {format_long(day)}"
+        return words.gettext(_REMINDED[kind]).format(
+            what=what, due=words.day(due), reminder=words.day(reminder), day=words.day(day)
         ), ""
     return None, closest or "nothing is overdue: every instalment due is paid, every material due "\
         "is supplied"  # fmt: skip
 
 
-def _freelancer_side(project: Project, day: date, money: Money) -> tuple[str | None, str]:
+def _freelancer_side(
+    project: Project, day: date, money: Money, words: Words = ENGLISH
+) -> tuple[str | None, str]:
     cure = project.brief.cancellation.cure_days
     closest = ""
     for it in project.iterations:
@@ -113,19 +152,20 @@ def _freelancer_side(project: Project, day: date, money: Money) -> tuple[str | N
                 f"{cure} days after a missed delivery, until {format_long(earliest)}"
             )
             continue
-        return (
-            f"iteration {it.number} was due for delivery on {format_long(it.delivery)} and was "
-            f"not delivered by {format_long(day)}"
-        ), ""
+        return words.gettext(
+            "iteration {number} was due for delivery on {due} and was not delivered by {day}"
+        ).format(number=it.number, due=words.day(it.delivery), day=words.day(day)), ""
     return None, closest or "no delivery date was missed"
 
 
-def cause(project: Project, by: str, day: date, money: Money | None = None) -> str | None:
+def cause(
+    project: Project, by: str, day: date, money: Money | None = None, words: Words = ENGLISH
+) -> str | None:
     """The facts in the record that let ``by`` end the agreement for cause on ``day``, in
-    words (amounts by ``money``: a document's format, else a message's); ``None`` when the
-    record holds none."""
+    words (amounts by ``money``: a document's format, else a message's; in ``words``'
+    language); ``None`` when the record holds none."""
     side = _client_side if by == "freelancer" else _freelancer_side
-    found, _ = side(project, day, money or project.money)
+    found, _ = side(project, day, money or project.money, words)
     return found
 
 

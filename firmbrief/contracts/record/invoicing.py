@@ -231,9 +231,18 @@ def keep_invoiced(project: Project, line: int) -> None:
             )
 
 
-def invoice_words(invoice: InvoiceState | None, day: Callable[[date], str] = format_long) -> str:
-    """``invoice 2026-0001 of 28 December 2026``, or nothing."""
-    return f"invoice {invoice.number} of {day(invoice.issued)}" if invoice else ""
+def invoice_words(
+    invoice: InvoiceState | None,
+    day: Callable[[date], str] = format_long,
+    gettext: Callable[[str], str] = str,
+) -> str:
+    """``invoice 2026-0001 of 28 December 2026``, or nothing; in ``gettext``'s language (a
+    notice's: the client's)."""
+    if invoice is None:
+        return ""
+    return gettext("invoice {number} of {day}").format(
+        number=invoice.number, day=day(invoice.issued)
+    )
 
 
 def invoiced_event(

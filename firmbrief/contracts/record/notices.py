@@ -7,7 +7,10 @@ each instalment's invoice (number and date) once it is invoiced. The wording liv
 ``templates/notices/<kind>.txt``, worded by :mod:`firmbrief.contracts.letters`; every value, the
 client's names and the project's texts included, is computed here and passed to the template as
 a variable, never compiled as template code. Money and dates are formatted as the documents
-format them (:class:`~firmbrief.contracts.views.Formats`).
+format them (:class:`~firmbrief.contracts.views.Formats`, in the client's locale:
+:func:`~firmbrief.briefs.language.document_locale`), and every word is in the client's language
+(:func:`~firmbrief.briefs.language.language_for`): the templates' and these strings through the
+gettext catalogues (:mod:`firmbrief.templates.translations`), counted words with their plural.
 
 A notice rests on signed terms: without a signing in the record, or when the brief changed
 after signing, there is no notice. When there is nothing to give notice of (no payment due, no
@@ -20,19 +23,28 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from firmbrief.briefs.language import document_locale
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
-from firmbrief.contracts.clauses import clause
-from firmbrief.contracts.record.cause import cause
+from firmbrief.contracts.record.cause import Words, cause
 from firmbrief.contracts.record.events import Signed
 from firmbrief.contracts.record.invoicing import invoice_words
 from firmbrief.contracts.record.kinds import NOTICE_KINDS
 from firmbrief.contracts.record.ledger import outstanding_amounts
+from firmbrief.contracts.record.notice_words import (
+    clause_name,
+    notice_language,
+    phrase,
+    quoted,
+    upper_first,
+    words_of,
+)
 from firmbrief.contracts.record.schedule import balance_due_after, received_on
 from firmbrief.contracts.record.settlement import SETTLEMENT, line_text, settlement_on
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
 from firmbrief.contracts.record.work import answer_by
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady, NotSigned
+from firmbrief.templates.translations import counted
 
 __all__ = ["REPLY_DAYS", "notice_context"]
 
@@ -41,6 +53,7 @@ REPLY_DAYS: Final = 7
 
 REPLY_WORKING_DAYS: Final = 3
 """Working days a notice gives the client to send missing materials or a review."""
+
 
 def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]:
     """What the ``kind`` notice says as of ``project.today``: every value, ready to print
@@ -74,10 +87,9 @@ def notice_context(project: Project, kind: str, *, brief: str) -> dict[str, Any]
 
 
 def _formats(project: Project) -> Any:
-    from firmbrief.briefs.locales import locale_for
     from firmbrief.contracts.views import Formats
 
-    return Formats(locale_for(project.brief), project.plan.currency, project.plan.digits)
+    return Formats(document_locale(project.brief), project.plan.currency, project.plan.digits)
 
 
 def _common(project: Project, fmt: Any) -> dict[str, Any]:
@@ -87,21 +99,23 @@ def _common(project: Project, fmt: Any) -> dict[str, Any]:
     assert project.signed is not None
     signings = [e.event for e in project.record.entries if isinstance(e.event, Signed)]
     last = max((s.date for s in signings if s.amends), default=None)
+    _ = words_of(project).gettext
     return {
-        "title": brief.title or "our project",
+        "language": notice_language(project),
+        "title": brief.title or _("our project"),
         "client": project.client(),
         "signed": fmt.day(project.signed),
         # the terms as they stand: the fingerprint is the last amendment's, on its date
-        "amended": f", as amended on {fmt.day(last)}" if last else "",
+        "amended": _(", as amended on {day}").format(day=fmt.day(last)) if last else "",
         "fingerprint": project.pinned,
-        "head": str(project.head),
+        "head": (
+            _("line {line}, check {check}").format(line=head.line, check=head.check)
+            if (head := project.head)
+            else str(head)
+        ),
         "today": fmt.day(project.today),
         "sender": sender or ["(your name)"],
     }
-
-
-def _clause(project: Project, key: str) -> str:
-    return str(clause(project.brief, key))
 
 
 def _reply_by(project: Project, fmt: Any, *, working: bool = False) -> str:
@@ -129,19 +143,33 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         )
         raise NotReady(f"no payment is due as of {today.isoformat()}{later}")
     brief = project.brief
-    tax = (brief.tax.name if brief.tax and brief.tax.name else None) or "tax"
+    _ = words_of(project).gettext
+    tax = (brief.tax.name if brief.tax and brief.tax.name else None) or _("tax")
     items = []
     for instalment in due:
         assert instalment.due is not None
         left = outstanding_amounts(project, instalment)
         days = (today - instalment.due).days
-        since = "due today" if days == 0 else f"due since {fmt.day(instalment.due)} ({days} days)"
-        got = f"; {fmt.money(instalment.received)} received" if instalment.received else ""
-        bill = f" ({invoice_words(instalment.invoice, fmt.day)})" if instalment.invoice else ""
-        items.append(
-            f"{instalment.label[0].upper()}{instalment.label[1:]}{bill}: {fmt.money(left.gross)} "
-            f"({fmt.money(left.net)} + {tax} {fmt.money(left.tax)}), {since}{got}"
+        since = (
+            _("due today")
+            if days == 0
+            else _("due since {day} ({days})").format(
+                day=fmt.day(instalment.due), days=counted(notice_language(project), days, "day")
+            )
         )
+        got = (
+            _("; {amount} received").format(amount=fmt.money(instalment.received))
+            if instalment.received
+            else ""
+        )
+        bill = f" ({invoice_words(instalment.invoice, fmt.day, _)})" if instalment.invoice else ""
+        label = upper_first(phrase(project, instalment.label))
+        items.append(
+            _("{label}: {gross} ({net} + {tax} {amount}), {since}").format(
+                label=label + bill, gross=fmt.money(left.gross), net=fmt.money(left.net),
+                tax=tax, amount=fmt.money(left.tax), since=since,
+            ) + got
+        )  # fmt: skip
     total = sum((i.outstanding for i in due), Decimal(0))
     rules = list(dict.fromkeys(_payment_rule(project, fmt, i) for i in due))  # each rule once
     prepaid = [i for i in due if i.kind is InstalmentKind.prepayment]
@@ -149,7 +177,7 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         "items": items,
         "total": fmt.money(total),
         "rules": rules,
-        "late_clause": _clause(project, "late_payment"),
+        "late_clause": clause_name(project, "late_payment"),
         "late_payment": " ".join((brief.payment.late_payment or "").split()),
         "due_days": brief.payment.due_days,
         "prepayments": [_waiting(project, fmt, i) for i in prepaid],
@@ -167,52 +195,68 @@ def _route(project: Project) -> str:
 
     seller = project.brief.freelancer
     bank, link = seller.bank, seller.payment_link
+    _ = words_of(project).gettext
     parts = []
     if bank and bank.iban:
         holder = bank.holder or seller.company or seller.name or ""
         bic = f", BIC {bank.bic}" if bank.bic else ""
-        to = f" to {holder}" if holder else ""
-        parts.append(f"by bank transfer{to}, IBAN {format_iban(bank.iban)}{bic}")
+        transfer = (
+            _("by bank transfer to {holder}").format(holder=holder)
+            if holder
+            else _("by bank transfer")
+        )
+        parts.append(f"{transfer}, IBAN {format_iban(bank.iban)}{bic}")
     if link:
-        parts.append(f"online at {link}")
-    return ", or ".join(parts)
+        parts.append(_("online at {link}").format(link=link))
+    return _(", or ").join(parts)
 
 
 def _reference(project: Project, due: list[Instalment]) -> str:
     """What the client quotes with the payment: the invoice numbers, or, for what is not
     invoiced yet, the project and the instalments."""
+    _ = words_of(project).gettext
     numbers = [i.invoice.number for i in due if i.invoice]
     if numbers and len(numbers) == len(due):
-        return ("invoice " if len(numbers) == 1 else "invoices ") + " and ".join(numbers)
-    labels = " and ".join(i.label for i in due)
-    title = project.brief.title or "our project"
-    return f'"{title}: {labels}"' + (f" (invoice {', '.join(numbers)})" if numbers else "")
+        joined = _(" and ").join(numbers)
+        return (_("invoice {numbers}") if len(numbers) == 1 else _("invoices {numbers}")).format(
+            numbers=joined
+        )
+    labels = _(" and ").join(phrase(project, i.label) for i in due)
+    title = project.brief.title or _("our project")
+    invoiced = (
+        " (" + _("invoice {numbers}").format(numbers=", ".join(numbers)) + ")" if numbers else ""
+    )
+    return quoted(project, _("{title}: {what}").format(title=title, what=labels)) + invoiced
 
 
 def _payment_rule(project: Project, fmt: Any, instalment: Instalment) -> str:
     payment = project.brief.payment
+    _ = words_of(project).gettext
     if instalment.kind in {InstalmentKind.prepayment, InstalmentKind.balance}:
         share = fmt.percent(payment.prepayment_percent)
-        after = (
-            ""
+        rule = (
+            _(
+                "Under {clause} of our signed terms, {share} of each iteration's price is paid "
+                "before it starts and the rest once it is accepted; work on an iteration starts "
+                "only once its prepayment has been received."
+            )
             if project.overlap
-            else " and every iteration before it has been accepted and paid in full"
+            else _(
+                "Under {clause} of our signed terms, {share} of each iteration's price is paid "
+                "before it starts and the rest once it is accepted; work on an iteration starts "
+                "only once its prepayment has been received and every iteration before it has "
+                "been accepted and paid in full."
+            )
         )
-        return (
-            f"Under {_clause(project, 'payment')} of our signed terms, {share} of each "
-            "iteration's price is paid before it starts and the rest once it is accepted; "
-            f"work on an iteration starts only once its prepayment has been received{after}."
-        )
+        return rule.format(clause=clause_name(project, "payment"), share=share)
     if instalment.kind is InstalmentKind.extra_round:
         price = fmt.money(payment.extra_round_price)
-        return (
-            f"Under {_clause(project, 'revisions')}, each revision round beyond those included "
-            f"costs {price}."
+        return _("Under {clause}, each revision round beyond those included costs {price}.").format(
+            clause=clause_name(project, "revisions"), price=price
         )
-    return (
-        f"Under {_clause(project, 'changes')}, a change of scope is done at the price agreed "
-        "for it in writing."
-    )
+    return _(
+        "Under {clause}, a change of scope is done at the price agreed for it in writing."
+    ).format(clause=clause_name(project, "changes"))
 
 
 def _waiting(project: Project, fmt: Any, instalment: Instalment) -> str:
@@ -221,18 +265,36 @@ def _waiting(project: Project, fmt: Any, instalment: Instalment) -> str:
     it = project.iteration(instalment.iteration or 0)
     if it is None:
         return ""
-    start = f", planned as of today to start on {fmt.day(it.start)}," if it.start else ""
-    earlier = [f"the {i.label}" for i in holds(project, it.number).earlier]
-    what = (
-        f"its prepayment and {' and '.join(earlier)} have"
-        if earlier
-        else "its prepayment has"
+    _ = words_of(project).gettext
+    iteration = _("iteration {number} ({name})").format(
+        number=it.number, name=quoted(project, it.name)
     )
-    return (
-        f'Work on iteration {it.number} ("{it.name}"){start} begins once {what} been received; '
+    late = _(
         "if a payment arrives late, that iteration and the ones after it move by the same "
         "number of days."
     )
+    earlier = _(" and the ").join(
+        phrase(project, i.label) for i in holds(project, it.number).earlier
+    )
+    if it.start and earlier:
+        words = _(
+            "Work on {iteration}, planned as of today to start on {day}, begins once its "
+            "prepayment and the {earlier} have been received; {late}"
+        )
+    elif it.start:
+        words = _(
+            "Work on {iteration}, planned as of today to start on {day}, begins once its "
+            "prepayment has been received; {late}"
+        )
+    elif earlier:
+        words = _(
+            "Work on {iteration} begins once its prepayment and the {earlier} have been "
+            "received; {late}"
+        )
+    else:
+        words = _("Work on {iteration} begins once its prepayment has been received; {late}")
+    day = fmt.day(it.start) if it.start else ""
+    return words.format(iteration=iteration, day=day, earlier=earlier, late=late)
 
 
 # --- review ----------------------------------------------------------------------------------
@@ -253,7 +315,10 @@ def _review(project: Project, fmt: Any) -> dict[str, Any]:
     pending = it.pending
     assert pending is not None
     final = pending.draft is None
-    what = "the work for acceptance" if final else f"draft {pending.draft}"
+    _ = words_of(project).gettext
+    what = (
+        _("the work for acceptance") if final else _("draft {number}").format(number=pending.draft)
+    )
     balance = project.instalment(f"{it.number}-balance")
     following = project.iteration(it.number + 1)
     # This notice is the written reminder the terms ask for: silence counts as acceptance only
@@ -268,15 +333,23 @@ def _review(project: Project, fmt: Any) -> dict[str, Any]:
         "final": final,
         "delivered": fmt.day(pending.day),
         "review_days": it.review_days,
+        "review_period": counted(notice_language(project), it.review_days, "working day"),
+        "reminder_period": counted(notice_language(project), REMINDER_WORKING_DAYS, "working day"),
         "review_until": fmt.day(pending.review_until),
-        "review_clause": _clause(project, "review"),
-        "revisions_clause": _clause(project, "revisions"),
+        "review_clause": clause_name(project, "review"),
+        "revisions_clause": clause_name(project, "revisions"),
         "rounds_left": max(it.rounds_included - it.rounds_used, 0),
         "balance": fmt.money(balance.outstanding) if balance and balance.outstanding else None,
         "balance_due": fmt.day(balance_due) if balance else None,
         "reminder_days": REMINDER_WORKING_DAYS,
         "deemed_on": fmt.day(deemed),
-        "following": (f'iteration {following.number} ("{following.name}")' if following else None),
+        "following": (
+            _("iteration {number} ({name})").format(
+                number=following.number, name=quoted(project, following.name)
+            )
+            if following
+            else None
+        ),
         "following_start": fmt.day(following.start) if following and following.start else None,
         "reply_by": _reply_by(project, fmt, working=True),
     }
@@ -295,22 +368,27 @@ def _materials(project: Project, fmt: Any) -> dict[str, Any]:
             else ""
         )
         raise NotReady(f"no client material is overdue as of {project.today.isoformat()}{nxt}")
+    _ = words_of(project).gettext
     items = [
-        f'"{m.name}" for iteration {m.iteration}: due {fmt.day(m.due)}, '
-        f"{m.late} working day{'s' if m.late != 1 else ''} late"
+        _("{name} for iteration {number}: due {day}, {late} late").format(
+            name=quoted(project, m.name), number=m.iteration, day=fmt.day(m.due),
+            late=counted(notice_language(project), m.late, "working day"),
+        )
         for m in late
-    ]
+    ]  # fmt: skip
     shifts = project.brief.terms.late_materials == "shift_dates"
     first = min(m.iteration for m in late)
     moved = [
-        f"{m.what}: {fmt.day(m.planned)} becomes {fmt.day(m.now)}"
+        _("{what}: {planned} becomes {now}").format(
+            what=phrase(project, m.what), planned=fmt.day(m.planned), now=fmt.day(m.now)
+        )
         for m in project.moved
         if "materials" in m.causes and int(m.what.split()[1]) >= first
     ]
     return {
         "items": items,
-        "clause": _clause(project, "materials"),
-        "changes_clause": _clause(project, "changes"),
+        "clause": clause_name(project, "materials"),
+        "changes_clause": clause_name(project, "changes"),
         "shifts": shifts,
         "moved": moved,
         "reply_by": _reply_by(project, fmt, working=True),
@@ -324,7 +402,10 @@ def _settlement_reference(project: Project) -> str:
     owed = project.instalment(SETTLEMENT)
     if owed is not None:
         return _reference(project, [owed])
-    return f'"{project.brief.title or "our project"}: cancellation settlement"'
+    _ = words_of(project).gettext
+    title = project.brief.title or _("our project")
+    what = phrase(project, "cancellation settlement")
+    return quoted(project, _("{title}: {what}").format(title=title, what=what))
 
 
 def _settlement_due(project: Project) -> date:
@@ -342,18 +423,22 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
     settlement: Settlement = project.settlement or settlement_on(
         project, project.today, "freelancer"
     )
+    _ = words_of(project).gettext
     lines = []
     for line in settlement.lines:
-        words = line_text(settlement, line, fmt.money, fmt.percent)
+        words = line_text(settlement, line, fmt.money, fmt.percent, _)
         lines.append(
-            f"{words[0].upper()}{words[1:]}: {fmt.money(line.owed.gross)} owed, "
-            f"{fmt.money(line.received)} received"
-        )
+            _("{words}: {owed} owed, {received} received").format(
+                words=upper_first(words), owed=fmt.money(line.owed.gross),
+                received=fmt.money(line.received),
+            )
+        )  # fmt: skip
     balance = settlement.balance
     received = received_on(project, project.today)
     ends = received + timedelta(days=brief.cancellation.notice_days)
     ended = recorded if recorded and recorded.for_cause else None
-    grounds = cause(project, ended.by, ended.date, fmt.money) if ended else None
+    wording = Words(_, fmt.day, lambda text: phrase(project, text))
+    grounds = cause(project, ended.by, ended.date, fmt.money, wording) if ended else None
     return {
         "recorded": recorded is not None,
         "by": recorded.by if recorded else "freelancer",  # who ends it
@@ -362,11 +447,12 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         "cause": grounds,  # the facts the record holds, and only those
         "day": fmt.day(recorded.date if recorded else project.today),
         "notice_days": brief.cancellation.notice_days,
+        "notice_period": counted(notice_language(project), brief.cancellation.notice_days, "day"),
         "ends": fmt.day(ends),
         "received_on": fmt.day(received),
-        "clause": _clause(project, "cancellation"),
-        "rights_clause": _clause(project, "rights"),
-        "source_clause": _clause(project, "source"),
+        "clause": clause_name(project, "cancellation"),
+        "rights_clause": clause_name(project, "rights"),
+        "source_clause": clause_name(project, "source"),
         "fee_percent": fmt.percent(brief.cancellation.fee_percent),
         "lines": lines,
         "owed": fmt.money(settlement.owed),
@@ -375,8 +461,8 @@ def _cancellation(project: Project, fmt: Any) -> dict[str, Any]:
         "to_pay": fmt.money(balance) if balance > 0 else None,
         "to_refund": fmt.money(-balance) if balance < 0 else None,
         "paid_up": settlement.paid_up,
-        "release": settlement.release,
-        "withheld": settlement.withheld,
+        "release": [phrase(project, item) for item in settlement.release],
+        "withheld": [phrase(project, item) for item in settlement.withheld],
         "pay_by": fmt.day(_settlement_due(project)),
         "route": _route(project),
         "reference": _settlement_reference(project),

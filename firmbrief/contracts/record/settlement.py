@@ -16,6 +16,7 @@ part of the project's state and is defined there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -50,30 +51,47 @@ def line_text(
     line: SettlementLine,
     money: Callable[[Decimal], str],
     percent: Callable[[Decimal], str],
+    gettext: Callable[[str], str] = str,
 ) -> str:
     """A settlement line in words, its amounts in the document's format (``money``,
-    ``percent``): what it is for and why it is owed, not yet what was received."""
+    ``percent``): what it is for and why it is owed, not yet what was received; in the
+    language of ``gettext`` (a notice's: the client's)."""
+    _ = gettext
+    label = _label_words(line.label, _)
+    fee = percent(settlement.fee_percent)
     if line.standing == "accepted":
-        return f"{line.label}: accepted, owed in full"
-    if line.standing in {"done", "agreed"}:
-        return f"{line.label}: {line.standing}, owed in full"
+        return _("{label}: accepted, owed in full").format(label=label)
+    if line.standing == "done":
+        return _("{label}: done, owed in full").format(label=label)
+    if line.standing == "agreed":
+        return _("{label}: agreed, owed in full").format(label=label)
     if line.standing == "credit":
-        return f"{line.label}: nothing is owed for it; it is refunded"
+        return _("{label}: nothing is owed for it; it is refunded").format(label=label)
     started = line.standing == Standing.in_progress
     if settlement.by == "freelancer":
-        what = "in progress, not finished" if started else "not started"
-        return f"{line.label}: {what}; no fee is due, and what was paid for it is refunded"
+        if started:
+            words = _("{label}: in progress, not finished; no fee is due, and what was paid for "
+                      "it is refunded")  # fmt: skip
+        else:
+            words = _("{label}: not started; no fee is due, and what was paid for it is refunded")
+        return words.format(label=label)
     if started and line.fee is not None:
-        return (
-            f"{line.label}: in progress; what was paid is kept, and "
-            f"{percent(settlement.fee_percent)} of its unpaid rest is due ({money(line.fee.gross)})"
-        )
+        return _(
+            "{label}: in progress; what was paid is kept, and {fee} of its unpaid rest is due "
+            "({amount})"
+        ).format(label=label, fee=fee, amount=money(line.fee.gross))
     if line.fee is not None:
-        return (
-            f"{line.label}: not started; {percent(settlement.fee_percent)} of what was paid is "
-            f"due ({money(line.fee.gross)}), the rest is refunded"
-        )
-    return f"{line.label}: not started; its prepayment is kept"
+        return _(
+            "{label}: not started; {fee} of what was paid is due ({amount}), the rest is refunded"
+        ).format(label=label, fee=fee, amount=money(line.fee.gross))
+    return _("{label}: not started; its prepayment is kept").format(label=label)
+
+
+def _label_words(label: str, _: Callable[[str], str]) -> str:
+    """``iteration 1 (Concepts)`` in ``_``'s language (other labels as they are)."""
+    if found := re.fullmatch(r"iteration (\d+) \((.*)\)", label, re.DOTALL):
+        return _("iteration {number} ({name})").format(number=found[1], name=found[2])
+    return label
 
 
 def settlement_on(project: Project, day: date, by: str) -> Settlement:
