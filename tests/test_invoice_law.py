@@ -133,11 +133,12 @@ def test_the_final_invoice_deducts_each_prepayment_invoice_with_its_tax(tmp_path
     on = _day(date(2026, 12, 2), "de_DE")
     assert "Gesamtpreis der Iteration 1" in text, text
     assert f"{shown} Abzüglich Anzahlungsrechnung {first['number']} vom {on} {less}" in text
-    # what is owed stays the balance: the register's, the record's and the XML's
+    # what is owed stays the balance: the register's, the record's and the XML's (which, as
+    # EN 16931 has it, states the whole price and tax and deducts the prepayment as BT-113)
     assert f"ZU ZAHLEN {_money(final['gross'], 'EUR', 'de_DE')}" in text, text
     values = xml_values(xml_of(pdf))
     assert (values["net"], values["tax"], values["payable"]) == (
-        final["net"], final["tax"], final["gross"]
+        str(whole["net"]), str(whole["tax"]), final["gross"]
     )
     status = json.loads(run("status", brief, "--today", "2027-02-11", "--format", "json").stdout)
     assert final["gross"] in json.dumps(status)

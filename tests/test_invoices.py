@@ -75,7 +75,7 @@ def test_the_embedded_xml_passes_the_factur_x_schema_and_says_what_the_page_says
     values = xml_values(xml)
     assert values == {
         "number": "2026-0001",
-        "type": "380",
+        "type": "386",  # a prepayment invoice (UNTDID 1001)
         "issued": "20261201",
         "seller": "Jensen Studio",
         "seller_tax": "DE298471558",

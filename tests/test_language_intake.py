@@ -420,3 +420,25 @@ def test_the_page_checks_an_amount_by_the_briefs_locale(
         assert driver.find_element(By.ID, check).text.startswith("Write the amount as")
     finally:
         driver.quit()
+
+
+@pytest.mark.parametrize(("country", "said", "unsaid"), [("US", "emphasize", "emphasise"),
+                                                        ("GB", "emphasise", "emphasize")])  # fmt: skip
+def test_an_english_questionnaire_is_spelled_as_its_reader_spells(
+    country: str, said: str, unsaid: str
+) -> None:
+    """A client in the US reads American spelling on the page, in the email and in the page's
+    script; a client in Britain British; the questions' words come from the one table."""
+    import re
+
+    from firmbrief.briefs.schema import Brief
+    from firmbrief.intake.questionnaire import questionnaire_html, questionnaire_markdown
+
+    brief = Brief.model_validate(
+        {"title": "Website", "client": {"country": country}, "freelancer": {"country": country}}
+    )
+    for text in (questionnaire_html(brief), questionnaire_markdown(brief)):
+        assert said in text and unsaid not in text
+    if country == "US":
+        british = re.findall(r"\b(?:organis|recognis|emphasis)(?:e|es|ed|ing|ation)\b", text)
+        assert british == []

@@ -368,16 +368,17 @@ def read_pdf_bytes(data: bytes) -> list[str]:
 
 _RSM: Final = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}"
 _RAM: Final = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
-_TYPE_CODES: Final = {"invoice": "380", "credit note": "381"}
 MAX_XML_BYTES: Final = 1_000_000
 
 
 def _invoice_problems(facts: PdfFacts) -> list[str]:
     """What differs between an invoice's (or credit note's) pages, its title and its Factur-X
-    data: the number, the kind (380 or 381) and the brief's fingerprint must agree, and each
+    data: the number, the kind (380 or 386, or 381) and the brief's fingerprint must agree, and each
     page must show the number. An invoice is made from the record and the register, not from
     the brief alone: its pages are not rendered again."""
     import xml.etree.ElementTree as ElementTree
+
+    from firmbrief.contracts.invoices.xml import TYPE_CODES
 
     raw = facts.attachments.get(INVOICE_XML)
     if raw is None:
@@ -401,7 +402,7 @@ def _invoice_problems(facts: PdfFacts) -> list[str]:
         problems.append(
             f"its title names {shown(titled)}, its {INVOICE_XML} {shown(number or '')}: altered"
         )
-    if code != _TYPE_CODES.get(facts.kind or ""):
+    if code not in TYPE_CODES.get(facts.kind or "", ()):
         problems.append(f"its {INVOICE_XML} is not a {facts.kind} (type {shown(code or '')})")
     printed = set(re.findall(r"brief\s+fingerprint\s+([0-9a-f]{16})", notes, re.IGNORECASE))
     if len(printed) != 1 or next(iter(printed)) not in facts.keywords:

@@ -9,79 +9,16 @@ written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jinja2.lexer import Token, TokenStream
     from markupsafe import Markup
 
+from firmbrief.templates.american import AMERICAN, WORD, american
+
 __all__ = ["AMERICAN", "american", "extension", "spelled"]
-
-AMERICAN: Final = {
-    "licence": "license",
-    "licences": "licenses",
-    "licensed": "licensed",
-    "cancelled": "canceled",
-    "cancelling": "canceling",
-    "colour": "color",
-    "colours": "colors",
-    "favour": "favor",
-    "behaviour": "behavior",
-    "judgement": "judgment",
-    "programme": "program",
-    "centre": "center",
-    "honour": "honor",
-    "labour": "labor",
-    "neighbourhood": "neighborhood",
-    "defence": "defense",
-    "fulfil": "fulfill",
-    "fulfils": "fulfills",
-    "organise": "organize",
-    "organised": "organized",
-    "recognise": "recognize",
-    "recognised": "recognized",
-    "authorise": "authorize",
-    "authorised": "authorized",
-    "realise": "realize",
-    "apologise": "apologize",
-    "analyse": "analyze",
-    "summarise": "summarize",
-    "catalogue": "catalog",
-    "whilst": "while",
-}
-"""British spellings the templates use, and their American forms."""
-
-_ISE_STEMS: Final = (
-    "apolog", "authoris", "customis", "emphas", "finalis", "maximis", "minimis", "optimis",
-    "organis", "prioritis", "realis", "recognis", "specialis", "standardis", "summaris",
-    "utilis", "criticis", "itemis", "capitalis", "characteris", "normalis",
-)  # fmt: skip
-"""Verbs the templates (or their catalogue entries) may write with -ise: each of their forms
-(-ise, -ises, -ised, -ising, -isation) is spelled -ize in American English."""
-
-for _stem in _ISE_STEMS:
-    _stem = _stem.removesuffix("is")  # "organis" and "organ" name the same verb
-    for _british, _us in (("ise", "ize"), ("ises", "izes"), ("ised", "ized"), ("ising", "izing"),
-                          ("isation", "ization"), ("isations", "izations")):  # fmt: skip
-        AMERICAN.setdefault(_stem + _british, _stem + _us)
-
-_WORD: Final = re.compile(r"\b(" + "|".join(sorted(AMERICAN, key=len, reverse=True)) + r")\b",
-                          re.IGNORECASE)  # fmt: skip
-
-
-def american(text: str) -> str:
-    """``text`` in American spelling; a capital first letter is kept."""
-
-    def swap(match: re.Match[str]) -> str:
-        word = match.group(0)
-        us = AMERICAN[word.lower()]
-        if word.isupper() and len(word) > 1:
-            return us.upper()
-        return us[0].upper() + us[1:] if word[0].isupper() else us
-
-    return _WORD.sub(swap, text)
 
 
 def spelled(context: Any, text: str) -> Markup:
@@ -107,7 +44,7 @@ def extension() -> type[Any]:
             for token in stream:
                 if token.type == "name" and token.value in ("trans", "endtrans"):
                     translated = token.value == "trans"
-                if token.type == "data" and not translated and _WORD.search(token.value):
+                if token.type == "data" and not translated and WORD.search(token.value):
                     line = token.lineno
                     yield Token(line, "variable_begin", "{{")
                     yield Token(line, "name", "_spelled")

@@ -156,9 +156,10 @@ def _environment_digest() -> str:
     import hashlib
 
     from firmbrief.contracts import catalogues, spelling
+    from firmbrief.templates import american
 
     digest = hashlib.sha256()
-    for module in (__file__, spelling.__file__, catalogues.__file__):
+    for module in (__file__, spelling.__file__, catalogues.__file__, american.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()[:12]
 

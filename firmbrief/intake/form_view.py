@@ -29,7 +29,7 @@ from firmbrief.intake.questions import (
     field_name,
     sections,
 )
-from firmbrief.templates.translations import N_, translations
+from firmbrief.templates.translations import N_, words_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -172,10 +172,11 @@ class QuestionnaireView:
     date_hint: str
     sections: list[SectionView]
     language: str = "en"
+    spelling: str = "en-GB"
 
     def gettext(self, message: str) -> str:
-        """``message`` in the questionnaire's language."""
-        return translations(self.language).gettext(message)
+        """``message`` in the questionnaire's language (and English in its spelling)."""
+        return words_in(self.language, self.spelling)(message)
 
     def fields(self) -> Iterator[FieldView]:
         """Every field, block rows included (not the page's row template)."""
@@ -350,10 +351,12 @@ def questionnaire_view(
     """The questionnaire for ``audience``, pre-filled from ``brief`` when given; the client's
     in ``language`` (else the brief's client's, else English), the freelancer's in English."""
     from firmbrief.briefs.language import document_locale, language_for
+    from firmbrief.briefs.legal import spelling_for
 
     if language is None:
         language = language_for(brief) if brief is not None and audience == "client" else "en"
-    _ = translations(language).gettext
+    spelling = spelling_for(brief) if brief is not None and audience == "client" else "en-GB"
+    _ = words_in(language, spelling)
     order = brief.date_order if brief is not None else None
     locale = document_locale(brief) if brief is not None else "en"
     asking = _Asking(brief=brief, order=order, gettext=_, locale=locale)
@@ -375,6 +378,7 @@ def questionnaire_view(
         date_hint=_date_hint(order, _),
         sections=views,
         language=language,
+        spelling=spelling,
     )
 
 

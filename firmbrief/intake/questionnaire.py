@@ -47,6 +47,7 @@ from firmbrief.intake.form_view import (
 from firmbrief.intake.questions import (
     Audience,
 )
+from firmbrief.templates.american import american
 from firmbrief.templates.translations import N_, translations
 
 if TYPE_CHECKING:
@@ -100,11 +101,13 @@ def _environment() -> Environment:
 
     @pass_context
     def gettext(context: Any, message: str) -> str:
-        return translations(context["view"].language).gettext(message)
+        return str(context["view"].gettext(message))
 
     @pass_context
     def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
-        return translations(context["view"].language).ngettext(singular, plural, n)
+        view = context["view"]
+        said = translations(view.language).ngettext(singular, plural, n)
+        return american(said) if (view.language, view.spelling) == ("en", "en-US") else said
 
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True

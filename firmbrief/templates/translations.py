@@ -12,12 +12,23 @@ beside them ship in the wheel. A checkout without them (or with a ``.po`` newer 
 from __future__ import annotations
 
 import gettext as gettext_module
+from collections.abc import Callable
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Final
 
-__all__ = ["COUNTED", "DOMAIN", "NP_", "N_", "QUOTES", "catalogue_path", "counted", "translations"]
+__all__ = [
+    "COUNTED",
+    "DOMAIN",
+    "NP_",
+    "N_",
+    "QUOTES",
+    "catalogue_path",
+    "counted",
+    "translations",
+    "words_in",
+]
 
 DOMAIN: Final = "firmbrief"
 
@@ -91,3 +102,14 @@ QUOTES: Final = {
     "es": ("\u00ab", "\u00bb"),
 }
 """Each language's quotation marks: “…”, „…“, « … », «…»."""
+
+
+def words_in(language: str, spelling: str | None = None) -> Callable[[str], str]:
+    """``gettext`` for ``language``; English in American spelling when ``spelling`` is
+    ``en-US`` ("emphasizes"), other languages as their catalogue writes them."""
+    found = translations(language).gettext
+    if language != "en" or spelling != "en-US":
+        return found
+    from firmbrief.templates.american import american
+
+    return american

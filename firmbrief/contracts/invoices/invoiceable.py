@@ -56,3 +56,11 @@ def check_invoiceable(brief: Brief, path: Path) -> None:
             raise BriefUnreadable(number.problem, file=str(path), field="freelancer.registration")
     if brief.tax is None or (brief.tax.exemption == "none" and brief.tax.rate is None):
         raise missing("tax", "say how tax applies (tax.rate, or tax.exemption)")
+    for side, party in (("freelancer", seller), ("client", brief.client)):
+        if brief.tax.exemption == "reverse_charge" and not (
+            party.tax_id and check_tax_number(party.tax_id, party.country).vat
+        ):  # Art. 226(3) and (4) of the VAT Directive; EN 16931 BR-AE-02
+            whose = "your" if side == "freelancer" else "the client's"
+            raise missing(f"{side}.tax_id", f"no VAT number of {whose}: a reverse-charge "
+                          f"invoice must show both parties' ({side}.tax_id, with its country "
+                          "prefix)")  # fmt: skip

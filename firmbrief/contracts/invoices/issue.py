@@ -264,7 +264,10 @@ def _take(
 
 def _issued(brief_path: Path, register: Register, taken: Taken, project: Project,
             renderer: Renderer | None) -> Issued:  # fmt: skip
+    from firmbrief.contracts.invoices.xml import unidentified_seller
+
     warning = complete(brief_path, register, taken, project, renderer)
+    warning = "; ".join(w for w in (warning, unidentified_seller(taken.invoice)) if w)
     return Issued(taken.invoice, taken.target, register.path, warning=warning)
 
 
