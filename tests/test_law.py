@@ -347,6 +347,7 @@ def law_terms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, 
     for name, changes in CASES.items():
         changes = dict(changes)
         data = _example(changes.pop("base", "consumer-wedding"), **changes)
+        data.setdefault("language", "en")  # the English wording (tests/test_wording_de.py: German)
         path = out / f"{name}.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
         done = render_brief(path, today=TODAY, renderer=renderer, out_dir=out, what=("terms",))

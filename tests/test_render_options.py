@@ -140,11 +140,12 @@ def test_user_templates_replace_ours_by_name_and_fall_back_to_ours(tmp_path: Pat
 
 
 def test_a_user_template_loads_nothing_outside_its_folder(tmp_path: Path) -> None:
-    (tmp_path / "clauses").mkdir()
-    (tmp_path / "clauses" / "communication.html").write_text(
-        '<p>In writing.</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">',
-        "utf-8",
-    )
+    for folder in ("clauses", "clauses/de"):  # the logo's terms are German, run as a user runs it
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "communication.html").write_text(
+            '<p>In writing.</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">',
+            "utf-8",
+        )
     (tmp_path / "documents.css").write_text(
         (templates.folder() / "documents.css").read_text("utf-8") + "\np { text-glow: 2px; }\n",
         "utf-8",

@@ -54,6 +54,7 @@ def terms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         data = copy.deepcopy(data)
         for dotted, value in changes.items():
             _set(data, dotted, value)
+        data.setdefault("language", "en")  # the English wording (tests/test_wording_de.py: German)
         path = out / f"{name}.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
         done = render_brief(path, today=TODAY, renderer=renderer, out_dir=out, what=("terms",))

@@ -44,6 +44,7 @@ __all__ = [
     "LEGAL_WORDING",
     "document_locale",
     "language_for",
+    "versions_for",
     "worded",
 ]
 
@@ -53,7 +54,7 @@ LANGUAGE_NAMES: Final = {"en": "English", "de": "German", "fr": "French", "es": 
 
 LEGAL_WORDING: Final[dict[str, frozenset[str] | None]] = {
     "en": None,
-    "de": frozenset(),
+    "de": frozenset({"DE", "AT"}),
     "fr": frozenset({"FR"}),
     "es": frozenset({"ES"}),
 }
@@ -113,3 +114,18 @@ def document_locale(brief: Brief, language: str | None = None) -> str:
         if country and _locale_exists(f"{language}_{country}"):
             return f"{language}_{country}"
     return language
+
+
+def versions_for(brief: Brief) -> tuple[tuple[str, ...], str]:
+    """The languages the terms are made in and the one that prevails (issue 26, item 5): when
+    the freelancer's language and the client's differ and the terms are worded in both for the
+    governing law, both (the client's first) and the governing law's country's language if it is
+    one of them, else the client's; else ``((), "")``. Each copy says the same, whichever
+    language it is printed in (``render --language``)."""
+    client = language_for(brief)
+    own = brief.freelancer.language
+    law = governing_law(brief)
+    if not own or own == client or not (worded(own, law.code) and worded(client, law.code)):
+        return (), ""
+    home = COUNTRY_LANGUAGE.get(law.country or "")
+    return (client, own), home if home in (client, own) else client

@@ -181,10 +181,16 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
             how += "; the author's moral rights stay with the author"
         return [(how, source)]
     if name == "withdrawal":
-        return [(f"consumer client: {entry['days']} days to withdraw from an agreement made "
+        told = [(f"consumer client: {entry['days']} days to withdraw from an agreement made "
                  "at a distance or away from business premises; the withdrawal information and "
                  "model form are printed, and work starts within the period only at the "
                  "client's express request", source)]  # fmt: skip
+        if function := entry.get("function"):
+            told.append(("a withdrawal function (a button) only for an agreement concluded via "
+                         "an online interface (a website or an app): terms signed on paper or "
+                         "as a PDF exchanged by email are not, and print none",
+                         str(function["source"])))  # fmt: skip
+        return told
     if name == "payment_limit":
         days, month_end = entry["days"], entry.get("end_of_month_days")
         said = f"payment terms between businesses: at most {days} days from the invoice"

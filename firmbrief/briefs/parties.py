@@ -111,19 +111,22 @@ class Freelancer(_Party):
         help="As it appears on your invoices.",
         example="DE 298 471 558",
     )
-    registration: Line | None = Field(
-        None,
-        description="Your legal registration number, apart from the VAT number, as invoices "
-        "print it: a SIRET or SIREN in France, the commercial register entry in Germany "
-        '("HRB 12345, Amtsgericht Charlottenburg"), the Companies House number in the UK.',
-        examples=["732 829 320 00074"],
+    registration: Line | None = ask(
+        "Your registration number",
+        of="freelancer",
+        help="Your legal registration number, apart from the VAT number, as invoices print it: "
+        'a SIRET or SIREN in France, the commercial register entry in Germany ("HRB 12345, '
+        'Amtsgericht Charlottenburg"), the Companies House number in the UK. Optional where '
+        "your law asks for none.",
+        example="732 829 320 00074",
     )
     legal_form: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
-        Field(
-            None,
-            description='Your legal form as invoices print it after your name: "EI" for a '
-            "French entrepreneur individuel; GmbH, SARL, Ltd...",
-            examples=["EI"],
+        ask(
+            "Your legal form",
+            of="freelancer",
+            help='As invoices print it after your name: "EI" for a French entrepreneur '
+            "individuel; GmbH, SARL, Ltd... Optional.",
+            example="EI",
         )
     )
     country: Country | None = ask(

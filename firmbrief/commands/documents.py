@@ -100,6 +100,16 @@ def render(
             "(<brief>-amendment-N.pdf) instead of the documents.",
         ),
     ] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            metavar="LANG",
+            help="Write the other party's copy in this language (en, de, fr, es), with the same "
+            "fingerprint, as <brief>-LANG-terms.pdf (default: the client's language).",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -144,6 +154,7 @@ def render(
         pdfa=pdfa,
         html=html,
         templates=templates,
+        language=language,
     )
     if len(briefs) > 1 or found != briefs:
         raise typer.Exit(_render_batch(found, options, jobs))

@@ -55,6 +55,7 @@ class RenderOptions:
     pdfa: bool = False
     html: bool = False
     templates: Path | None = None
+    language: str | None = None  # None: the client's (firmbrief.briefs.language.language_for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,7 @@ def render_with(brief: Path, options: RenderOptions, renderer: Renderer | None =
         pdfa=options.pdfa,
         html=options.html,
         templates=options.templates,
+        language=options.language,
     )
 
 

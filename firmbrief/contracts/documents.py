@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from firmbrief import __version__
 from firmbrief.briefs.canonical import fingerprint
-from firmbrief.briefs.language import document_locale, language_for
+from firmbrief.briefs.language import document_locale, language_for, versions_for
 from firmbrief.briefs.legal import is_business, spelling_for
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.parties import Client, Freelancer
@@ -304,6 +304,7 @@ def document_context(
     clauses = tuple(clauses_for(brief))
     branding = branding or brief.branding
     studio = (branding.studio if branding else None) or freelancer.display
+    versions, prevailing = versions_for(brief)
     return Context(
         doc=Meta(
             title=f"{title}: {project}",
@@ -383,4 +384,6 @@ def document_context(
             "rounds": sum(it.revision_rounds for it in plan.iterations),
         },
         language=language,
+        versions=versions,
+        prevailing=prevailing,
     )

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -62,7 +63,35 @@ KINDS: Final = {
     "Invoice ": "invoice",
     "Credit note ": "credit note",
 }
-"""Each document firmbrief writes, by the start of its title."""
+"""Each document firmbrief writes, by the start of its title (in English; :func:`said` gives
+the other languages' titles)."""
+
+
+@cache
+def said(message: str) -> tuple[str, ...]:
+    """``message`` in every language firmbrief writes, English first (``Terms of work``,
+    ``Auftragsbedingungen``...): what a document in any of them prints."""
+    from firmbrief.briefs.language import LANGUAGES
+    from firmbrief.contracts.catalogues import translations
+
+    found = [message]
+    for language in LANGUAGES:
+        text = translations(language).gettext(message)
+        if text not in found:
+            found.append(text)
+    return tuple(found)
+
+
+@cache
+def _kinds() -> tuple[tuple[str, str], ...]:
+    """:data:`KINDS` with every language's titles."""
+    return tuple(
+        (title + prefix[len(prefix.rstrip(": ")) :], kind)
+        for prefix, kind in KINDS.items()
+        for title in said(prefix.rstrip(": "))
+    )
+
+
 MAX_ANNOTATIONS_SAID: Final = 3
 MAX_PDF_BYTES: Final = 50_000_000
 MAX_PAGES: Final = 500
@@ -86,11 +115,12 @@ class PdfFacts:
     created: str = ""
     size: tuple[float, float] = (0.0, 0.0)
     annotations: list[str] = field(default_factory=list)  # what is drawn over the pages
+    language: str = ""  # its words' (the page's <html lang>, which WeasyPrint writes as /Lang)
 
     @property
     def kind(self) -> str | None:
         """Which document firmbrief writes this is (see :data:`KINDS`), by its title."""
-        return next((k for prefix, k in KINDS.items() if self.title.startswith(prefix)), None)
+        return next((k for prefix, k in _kinds() if self.title.startswith(prefix)), None)
 
 
 def document_kind(facts: PdfFacts) -> str:
@@ -236,6 +266,8 @@ def read_pdf(path: Path) -> PdfFacts:
             facts.title = str(meta.get("/Title", ""))
             facts.creator = str(meta.get("/Creator", ""))
             facts.created = str(meta.get("/CreationDate", ""))
+            root: Any = reader.trailer["/Root"]  # a PDF dictionary
+            facts.language = str(root.get("/Lang", ""))
             if reader.pages:
                 box = reader.pages[0].mediabox
                 facts.size = (float(box.width), float(box.height))
@@ -294,6 +326,7 @@ def compare_pages(
     templates: Path | None,
 ) -> list[str]:
     """What differs between the PDF's pages and what the attached brief renders to."""
+    from firmbrief.briefs.language import LANGUAGES
     from firmbrief.contracts.branding import branding_for
     from firmbrief.contracts.render import RENDER_SECONDS, Setting, render_document
     from firmbrief.deadline import seconds_said, time_limit
@@ -331,6 +364,7 @@ def compare_pages(
         branding=branding,
         logo=logo,
         left_out=left_out,
+        language=facts.language if facts.language in LANGUAGES else None,
     )
     if _renderer is None:
         _renderer = Renderer()

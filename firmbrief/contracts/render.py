@@ -39,7 +39,7 @@ from firmbrief.atomic import write_atomic
 from firmbrief.briefs.canonical import canonical_json, fingerprint
 from firmbrief.briefs.explain import shown
 from firmbrief.briefs.files import printable
-from firmbrief.briefs.legal import paper_for
+from firmbrief.briefs.legal import governing_law, paper_for
 from firmbrief.briefs.loading import parse_brief, read_with_profile
 from firmbrief.briefs.plan import Plan, plan_of
 from firmbrief.briefs.readiness import assess
@@ -275,6 +275,7 @@ class Setting:
     branding: Branding | None = None
     logo: Path | None = None
     left_out: tuple[LeftOut, ...] = ()
+    language: str | None = None  # the copy's words (None: the client's, language_for)
 
 
 def attachments_of(brief: Brief, setting: Setting, language: str = "en") -> list[Attachment]:
@@ -335,6 +336,7 @@ def render_document(
         logo=setting.logo.as_uri() if setting.logo else "",
         branding=setting.branding,
         plan=plan or plan_of(brief),
+        language=setting.language,
     )
     stylesheets = [str(p) for p in stylesheet_paths(setting.templates)]
     allowed = [p for p in (setting.templates, setting.logo) if p is not None]
@@ -357,6 +359,27 @@ def render_document(
     return pdf, context
 
 
+def _copy_language(
+    brief: Brief | None, language: str | None, what: Sequence[str], path: Path
+) -> str | None:
+    """The language of the other party's copy ``render --language`` asks for (``None``: the
+    client's own); refused where the terms are not worded in it for the brief's law."""
+    from firmbrief.briefs.language import LANGUAGE_NAMES, LANGUAGES, language_for, worded
+
+    if brief is None or language is None or language == language_for(brief):
+        return None
+    if language not in LANGUAGES:
+        raise FirmbriefError(f"--language {shown(language)}: use one of {', '.join(LANGUAGES)}")
+    law = governing_law(brief)
+    if "terms" in what and not worded(language, law.code):
+        raise NotReady(
+            f"--language {language}: the terms' clauses have no {LANGUAGE_NAMES[language]} "
+            f"wording for the law of {law.name}; nothing written",
+            file=printable(str(path)),
+        )
+    return language
+
+
 def render_brief(
     path: Path,
     *,
@@ -369,6 +392,7 @@ def render_brief(
     pdfa: bool = False,
     html: bool = False,
     templates: Path | None = None,
+    language: str | None = None,
 ) -> Rendered:
     """Render the documents ``what`` of the brief at ``path`` into ``out_dir`` (default: the
     brief's folder) as ``<brief name>-<kind>.pdf`` (and ``.html`` with ``html``).
@@ -378,7 +402,9 @@ def render_brief(
     the values that are not valid are printed as written, marked, and named in the
     attachments. ``paper`` is the brief's own (:func:`~firmbrief.briefs.legal.paper_for`)
     unless given. ``renderer`` is created when not given (pass one to render many briefs in one
-    process). It all takes at most :data:`RENDER_SECONDS`.
+    process). ``language`` writes the other party's copy (``<brief>-de-terms.pdf``): the same
+    brief and fingerprint in another language the terms are worded in for its law. It all takes
+    at most :data:`RENDER_SECONDS`.
     """
     if paper is not None and paper not in PAPER_SIZES:
         raise FirmbriefError(f"paper {shown(paper)}: use one of {', '.join(PAPER_SIZES)}")
@@ -390,7 +416,9 @@ def render_brief(
         "nothing written",
         file=printable(str(path)),
     ):
-        return _render(path, today, renderer, out_dir, what, draft, paper, pdfa, html, templates)
+        return _render(
+            path, today, renderer, out_dir, what, draft, paper, pdfa, html, templates, language
+        )
 
 
 def _render(
@@ -404,6 +432,7 @@ def _render(
     pdfa: bool,
     html: bool,
     templates: Path | None,
+    language: str | None = None,
 ) -> Rendered:
     from firmbrief.pdf import Renderer
 
@@ -419,6 +448,7 @@ def _render(
         )
     if brief is None or (len(report.errors) > len(unworded) and not draft):
         raise NotReadyToRender(report)
+    copy = _copy_language(brief, language, what, path)
     branding, logo = branding_for(path, brief)
     renderer = renderer or Renderer()
     setting = Setting(
@@ -430,6 +460,7 @@ def _render(
         branding=branding,
         logo=logo,
         left_out=tuple(left_out_of(data, parsed)) if draft else (),
+        language=copy,
     )
     plan = plan_of(brief)
     folder = out_dir if out_dir is not None else path.parent
@@ -438,6 +469,8 @@ def _render(
     from firmbrief.contracts.naming import document_stem
 
     stem = document_stem(path, brief.title)
+    if copy is not None:
+        stem = f"{stem}-{copy}"
     for kind in what:
         pdf, context = render_document(brief, kind, setting, renderer, plan=plan)
         outputs.append((folder / f"{stem}-{kind}.pdf", pdf))

@@ -230,6 +230,15 @@ def _paragraphs(value: object) -> Markup:
     return Markup("").join(Markup("<p>{}</p>").format(_lines(b)) for b in blocks)
 
 
+_SUBSECTION: Final = re.compile(r"(§+ ?[0-9]+[a-z]?)\(([0-9]+)\)")
+
+
+def _citation(value: object) -> str:
+    """A source as German and Austrian lawyers cite it: ``§ 288(2) BGB`` gives
+    ``§ 288 Abs. 2 BGB``."""
+    return _SUBSECTION.sub(r"\1 Abs. \2", str(value))
+
+
 def _join_and(values: Sequence[object], word: str = "and") -> Markup:
     """``a, b and c``, each value isolated."""
     from markupsafe import Markup
@@ -341,6 +350,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         lines=_lines,
         paragraphs=_paragraphs,
         join_and=_join_and,
+        citation=_citation,
         shown=pass_context(_finalize_in),
         quoted=_make_quoted(),  # a value inside {% trans %}, printed as {{ value }} prints it
         css=_css_value,

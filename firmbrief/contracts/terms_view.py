@@ -121,13 +121,20 @@ def _withdrawal(brief: Brief, say: Callable[[str], str]) -> dict[str, Any] | Non
     if entry is None:
         return None
     freelancer = brief.freelancer
+    named = {freelancer.company, freelancer.name}  # an address may start with the name
     address = ", ".join(
-        line.strip() for line in (freelancer.address or "").splitlines() if line.strip()
+        line.strip()
+        for line in (freelancer.address or "").splitlines()
+        if line.strip() and line.strip() not in named
     )
     return {
         "days": entry["days"],
         "wording": entry["wording"],
         "source": entry["source"],
+        # the sources as the law's own language cites them, where the table has them
+        "source_de": entry.get("source_de", ""),
+        "value_source": entry.get("value_source", ""),
+        "expiry_source": entry.get("expiry_source", ""),
         "contact": ", ".join(
             part
             for part in (

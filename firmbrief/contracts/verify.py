@@ -30,12 +30,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
 from firmbrief.briefs.canonical import FINGERPRINT_LENGTH, canonical_data, canonical_json
 from firmbrief.briefs.files import MAX_BYTES, dotted, printable
 from firmbrief.briefs.loading import load_brief_file, parse_brief
+from firmbrief.contracts import pages
 from firmbrief.contracts.draft import ATTACHMENT, LEFT_OUT, LeftOut, read_left_out
 from firmbrief.contracts.pages import (
     MAX_PAGES,
@@ -63,8 +65,23 @@ __all__ = [
 MAX_ATTACHMENT_BYTES: Final = 4 * MAX_BYTES
 MAX_DIFFERENCES: Final = 20
 
-_PRINTED = re.compile(rf"brief\s+fingerprint\s+([0-9a-f]{{{FINGERPRINT_LENGTH}}})\b")
-_PAGE_OF = re.compile(r"\bPage (\d{1,4}) of (\d{1,4})\b")
+
+def _words(message: str) -> str:
+    """A pattern of ``message`` in every language the documents are written in (any white
+    space between its words)."""
+    return "|".join(r"\s+".join(map(re.escape, text.split())) for text in pages.said(message))
+
+
+@cache
+def _printed_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:{_words('brief fingerprint')})\s+([0-9a-f]{{{FINGERPRINT_LENGTH}}})\b"
+    )
+
+
+@cache
+def _page_of_pattern() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_words('Page')}) (\d{{1,4}}) (?:{_words('of')}) (\d{{1,4}})\b")
 
 
 @dataclass
@@ -94,12 +111,12 @@ def _fingerprint(data: bytes) -> str:
 
 def _printed(text: str) -> set[str]:
     """The fingerprints printed on a page (in its footer, and on the first page, its head)."""
-    return set(_PRINTED.findall(page_text(text)))
+    return set(_printed_pattern().findall(page_text(text)))
 
 
 def _numbering(texts: list[str]) -> list[str]:
     """What is wrong with the "Page X of Y" the pages print (nothing when none prints one)."""
-    found = [_PAGE_OF.findall(page_text(text)) for text in texts]
+    found = [_page_of_pattern().findall(page_text(text)) for text in texts]
     if not any(found):
         return []
     count = len(texts)

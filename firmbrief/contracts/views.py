@@ -236,6 +236,8 @@ class Context:
     timelines: tuple[TimelineView, ...] = ()  # drafts, windows and rounds, per iteration
     timing: dict[str, int] = field(default_factory=dict)  # the terms' day and cycle counts
     language: str = "en"  # the client's: the documents' words (firmbrief.briefs.language)
+    versions: tuple[str, ...] = ()  # the terms' languages when the parties' differ ("en", "de")
+    prevailing: str = ""  # which of ``versions`` prevails where they differ
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
