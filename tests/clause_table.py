@@ -10,7 +10,7 @@ from typing import Any
 
 VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
     "logo": ("logo", {}),
-    "translation": ("translation", {}),
+    "translation": ("translation", {"language": "en"}),  # its English copy (the example: French)
     "website": ("website", {}),
     "podcast": ("podcast", {}),
     "consumer-wedding": ("consumer-wedding", {}),

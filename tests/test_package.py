@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
+from firmbrief.briefs.language import language_for
+from firmbrief.contracts.catalogues import translations
+
 from conftest import TODAY, run
 from pdf_support import EXAMPLE_NAMES, Rendered, pages_text, text_of
 
@@ -45,19 +48,21 @@ def test_the_terms_print_no_paragraph_twice(rendered: dict[str, Rendered], name:
 def test_one_package_one_signature_the_brief_as_schedule_1(
     rendered: dict[str, Rendered], name: str
 ) -> None:
+    _ = translations(language_for(rendered[name].brief)).gettext  # the example's language
     pages = pages_text(rendered[name].pdfs["terms"])
     text = " ".join(pages)
-    assert "At a glance" in pages[0]
-    assert "At a glance" not in " ".join(pages[1:])
-    assert text.count("FOR THE CLIENT") == 1 and text.count("FOR THE FREELANCER") == 1
-    assert text.count("Place and date") == 2
-    signatures = text.index("FOR THE CLIENT")
-    schedule = text.index("Schedule 1: the brief")
+    assert _("At a glance") in pages[0]
+    assert _("At a glance") not in " ".join(pages[1:])
+    for party in ("For the client", "For the freelancer"):
+        assert text.count(_(party).upper()) == 1
+    assert text.count(_("Place and date")) == 2
+    signatures = text.index(_("For the client").upper())
+    schedule = text.index(_("Schedule 1: the brief"))
     assert signatures < schedule
     # the brief's parts are in the schedule, once
-    for heading in ("Deliverables", "What the client supplies", "Timeline"):
+    for heading in map(_, ("Deliverables", "What the client supplies", "Timeline")):
         assert text[schedule:].count(heading.upper()) + text[schedule:].count(heading) >= 1
-    assert text.count("Accepted when") == 1
+    assert text.count(_("Accepted when")) == 1
 
 
 def test_the_page_at_a_glance_for_the_logo(rendered: dict[str, Rendered]) -> None:

@@ -13,8 +13,10 @@ import pypdf
 import pytest
 
 from firmbrief.briefs.canonical import canonical_json, fingerprint
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.plan import plan_of
+from firmbrief.contracts.catalogues import translations
 from firmbrief.contracts.clauses import clauses_for
 from firmbrief.contracts.render import render_brief
 from firmbrief.contracts.views import Formats
@@ -122,8 +124,13 @@ def test_every_date_amount_and_party_is_in_the_documents(
 ) -> None:
     item = rendered[name]
     brief, plan = item.brief, plan_of(item.brief)
-    fmt = Formats(locale_for(brief), plan.currency, plan.digits)
-    brief_text, terms_text = text_of(item.pdfs["brief"]), text_of(item.pdfs["terms"])
+    english = language_for(brief) == "en"  # else the client's language's conventions
+    fmt = Formats(locale_for(brief) if english else document_locale(brief), plan.currency,
+                  plan.digits)  # fmt: skip
+    # a word hyphenated at a line's end (‐) whole: French hyphenates the example's English words
+    brief_text, terms_text = (
+        text_of(item.pdfs[k]).replace("\u2010 ", "") for k in ("brief", "terms")
+    )
 
     def show(value: str) -> str:
         return squash(value)
@@ -191,8 +198,9 @@ def test_the_terms_number_their_clauses_as_the_notices_cite_them(
     for item in rendered.values():
         text = text_of(item.pdfs["terms"])
         positions = []
+        title = translations(language_for(item.brief)).gettext  # the example's language
         for clause in clauses_for(item.brief):
-            heading = f"{clause.number} {clause.title}"
+            heading = f"{clause.number} {title(clause.title)}"
             assert heading in text, heading
             positions.append(text.index(heading))
         assert positions == sorted(positions)
@@ -220,23 +228,30 @@ def test_the_terms_say_what_protects_both_sides(rendered: dict[str, Rendered]) -
         assert words in logo, words
     translation = text_of(rendered["translation"].pdfs["terms"])
     assert "Exclusive right to publish the French translation" in translation
-    assert "Source and working files are not part of this agreement" in translation
-    assert "Every test task is paid" in translation
+    # in French (the example's language), under French law
+    assert "Les fichiers sources et de travail ne font pas partie du présent contrat" in translation
+    assert "Tout travail d’essai est rémunéré" in translation
 
 
 def test_the_terms_are_signed_once_and_the_brief_is_for_review(
     rendered: dict[str, Rendered],
 ) -> None:
     for item in rendered.values():
+        _ = translations(language_for(item.brief)).gettext  # the example's language
         terms = text_of(item.pdfs["terms"])
-        assert terms.count("Place and date") == 2 and terms.count("Signature") >= 2
-        signed = terms.split("Both sides agree to these terms of work", 1)[1]
+        assert terms.count(_("Place and date")) == 2 and terms.count(_("Signature")) >= 2
+        agreed = _("Both sides agree to these terms of work and to Schedule 1, the brief, which "
+                   "is part of them.")  # fmt: skip
+        signed = terms.split(agreed[:30], 1)[1]
         signs = item.brief.client.signatory or item.brief.client.approver
         assert signs and signs.name and signs.name in signed[:400]
         assert item.brief.freelancer.name and item.brief.freelancer.name in signed[:400]
         brief = pages_text(item.pdfs["brief"])
-        assert "Place and date" not in " ".join(brief)
-        assert "It is signed once, as Schedule 1 of the terms of work" in brief[-1]
+        assert _("Place and date") not in " ".join(brief)
+        review = _("This brief is for review. It is signed once, as Schedule 1 of the terms of "
+                   "work with the same fingerprint: one set of documents and one signature for "
+                   "both.")  # fmt: skip
+        assert review.split(". ", 1)[1][:40] in brief[-1]
 
 
 # --- what every PDF carries ---------------------------------------------------------------------
@@ -249,6 +264,7 @@ def test_each_pdf_carries_the_canonical_brief_and_its_fingerprint_on_every_page(
     item = rendered[name]
     expected = canonical_json(item.brief)
     print_ = fingerprint(item.brief)
+    _ = translations(language_for(item.brief)).gettext  # the example's language
     for kind, pdf in item.pdfs.items():
         reader = pypdf.PdfReader(pdf)
         assert reader.attachments["brief.json"] == [expected], kind
@@ -256,8 +272,8 @@ def test_each_pdf_carries_the_canonical_brief_and_its_fingerprint_on_every_page(
         pages = pages_text(pdf)
         assert len(pages) == len(reader.pages) >= 2
         for number, page in enumerate(pages, start=1):
-            assert f"brief fingerprint {print_}" in page, f"{kind} page {number}"
-            assert f"Page {number} of {len(pages)}" in page
+            assert f"{_('brief fingerprint')} {print_}" in page, f"{kind} page {number}"
+            assert f"{_('Page')} {number} {_('of')} {len(pages)}" in page
 
 
 def test_the_attachment_is_the_same_bytes_every_time(
@@ -278,12 +294,14 @@ def test_the_attachment_is_the_same_bytes_every_time(
 def test_each_pdf_has_document_metadata(rendered: dict[str, Rendered], name: str) -> None:
     item = rendered[name]
     assert item.brief.title
+    _ = translations(language_for(item.brief)).gettext  # the example's language
     freelancer = item.brief.freelancer.company or item.brief.freelancer.name
     for kind, pdf in item.pdfs.items():
         meta = pypdf.PdfReader(pdf).metadata
         assert meta is not None
         assert (
-            meta.title == f"{'Brief' if kind == 'brief' else 'Terms of work'}: {item.brief.title}"
+            meta.title
+            == f"{_('Brief') if kind == 'brief' else _('Terms of work')}: {item.brief.title}"
         )
         assert meta.author == freelancer
         assert meta.subject and item.brief.title in meta.subject

@@ -55,7 +55,7 @@ LANGUAGE_NAMES: Final = {"en": "English", "de": "German", "fr": "French", "es": 
 LEGAL_WORDING: Final[dict[str, frozenset[str] | None]] = {
     "en": None,
     "de": frozenset({"DE", "AT"}),
-    "fr": frozenset(),
+    "fr": frozenset({"FR"}),
     "es": frozenset({"ES"}),
 }
 """The laws each language's legal clauses are written for (``templates/clauses/<language>/``),
