@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from firmbrief.briefs.files import read_data
-from firmbrief.briefs.language import LEGAL_WORDING
 from firmbrief.commands.app import app
 from firmbrief.pdf import Renderer
 
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SHIPPED_WORDING: Final = dict(LEGAL_WORDING)
 DATA = Path(__file__).resolve().parent / "data"
 READY_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "defects.yaml")
 FIRMBRIEF = Path(sys.executable).with_name("firmbrief")
@@ -114,35 +112,16 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     patch.undo()
 
 
-WORDED_LATER: Final = ("de",)
-"""The languages whose legal wording came after the tests that read the examples' documents in
-English (the logo, wedding and defects examples are German clients of a Berlin studio)."""
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _examples_in_english() -> Iterator[None]:
-    """The tests written before the terms were worded in German read the examples' documents in
-    English, as a client in Germany received them then: for them the German wording is written
-    for no law. ``real_wording`` (tests/test_wording_de.py) lifts this; ``make demo`` and the
-    command line read the examples in German."""
-    from firmbrief.briefs import language
-
-    patch = pytest.MonkeyPatch()
-    for code in WORDED_LATER:
-        patch.setitem(language.LEGAL_WORDING, code, frozenset())
-    yield
-    patch.undo()
-
-
-@pytest.fixture(scope="module")
-def real_wording() -> Iterator[None]:
-    """The legal wording as firmbrief ships it (see ``_examples_in_english``)."""
-    from firmbrief.briefs import language
-
-    with pytest.MonkeyPatch.context() as patch:
-        for code in WORDED_LATER:
-            patch.setitem(language.LEGAL_WORDING, code, SHIPPED_WORDING[code])
-        yield
+def in_language(example: Path, folder: Path, language: str = "en") -> Path:
+    """A copy of ``example`` in ``folder`` whose documents are written in ``language``: for a
+    test about one language's words (the examples' clients in Germany receive German, in
+    France French). Comments and order are kept; only ``language`` is set."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = example.read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("language:")]
+    copy = folder / example.name
+    copy.write_text("\n".join(lines) + f"\nlanguage: {language}\n", "utf-8")
+    return copy
 
 
 @pytest.fixture(scope="session")

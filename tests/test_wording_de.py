@@ -25,8 +25,6 @@ from firmbrief.contracts.documents import DEFAULT_TAX_NOTES
 
 from conftest import EXAMPLES, run
 
-pytestmark = pytest.mark.usefixtures("real_wording")
-
 DAY = "2026-12-01"
 CLAUSES = Path(firmbrief.templates.__file__).parent / "clauses"
 CLAUSES_DE = CLAUSES / "de"
@@ -92,7 +90,7 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 @pytest.fixture(scope="module")
-def terms(tmp_path_factory: pytest.TempPathFactory, real_wording: None) -> dict[str, str]:
+def terms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Each case's terms, rendered once in the language the client's country gives (German)
     and read back."""
     out = tmp_path_factory.mktemp("wording-de")
