@@ -119,6 +119,7 @@ def test_each_value_reads_as_the_table_says(
     absent: tuple[str, ...],
 ) -> None:
     data = brief_data("logo")
+    data["language"] = "en"  # the table's English wording (the logo's Berlin client reads German)
     change(data)
     brief = write_brief(data)
     result = run("render", brief, "-o", tmp_path, "-w", "terms", "--today", TODAY.isoformat())
