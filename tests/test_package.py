@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from firmbrief.briefs.language import language_for
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.contracts.catalogues import translations
+from firmbrief.contracts.views import Formats
+from firmbrief.templates.translations import counted
 
-from conftest import TODAY, run
-from pdf_support import EXAMPLE_NAMES, Rendered, pages_text, text_of
+from conftest import EXAMPLES, TODAY, in_language, run
+from pdf_support import EXAMPLE_NAMES, Rendered, pages_text, squash, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -66,43 +70,105 @@ def test_one_package_one_signature_the_brief_as_schedule_1(
 
 
 def test_the_page_at_a_glance_for_the_logo(rendered: dict[str, Rendered]) -> None:
+    brief = rendered["logo"].brief  # its client is in Berlin: German words, numbers and dates
+    language = language_for(brief)
+    words = translations(language)
+    _ = words.gettext
+    fmt = Formats(document_locale(brief), "EUR", 2)
     page = pages_text(rendered["logo"].pdfs["terms"])[0]
-    # 4,200.00 net at 19% VAT: 798.00 VAT, 4,998.00 in all (German number format)
-    assert "4.998,00 € in all, of which VAT 798,00 €" in page
+    # 4,200.00 net at 19% VAT: 798.00 VAT, 4,998.00 in all
+    vat = {"name": "VAT", "amount": fmt.money(Decimal("798.00"))}
+    total = f"{fmt.money(Decimal('4998.00'))} {_('in all, of which %(name)s %(amount)s') % vat}"
+    assert squash(total) in page
     # 50% of iteration 1 (1,800.00 net) with VAT: 1,071.00 before it starts
-    assert "1.071,00 € by 11 January 2027: before iteration 1 starts" in page
-    assert "Primary logo and variants: 3 logo variants, as SVG, PNG and PDF" in page
-    assert "Discovery and logo concepts: delivered 5 February 2027" in page
-    assert "Photos of the shop and the products: by 6 January 2027" in page
-    assert "A written answer on each delivery within 3 working days, given by Tom Becker once " \
-        "Anna Becker (co-owner) has agreed" in page
+    by = _("%(amount)s by %(day)s") % {
+        "amount": fmt.money(Decimal("1071.00")),
+        "day": fmt.day(date(2027, 1, 11)),
+    }
+    assert squash(f"{by}: {_('before iteration %(number)s starts') % {'number': 1}}") in page
+    formats = _(", as %(formats)s") % {"formats": f"SVG, PNG {_('and')} PDF"}
+    assert f"Primary logo and variants: 3 logo variants{formats}" in page
+    delivered = _("%(name)s: delivered %(day)s, for your review until %(until)s")
+    when = {
+        "name": "Discovery and logo concepts",
+        "day": fmt.day(date(2027, 2, 5)),
+        "until": fmt.day(date(2027, 2, 10)),  # 3 working days
+    }
+    assert squash(delivered % when) in page
+    supplied = _("%(name)s: by %(day)s")
+    photos = {"name": "Photos of the shop and the products", "day": fmt.day(date(2027, 1, 6))}
+    assert squash(supplied % photos) in page
+    within = _("A written answer on each delivery within %(within)s") % {
+        "within": counted(language, 3, "working day")
+    }
+    given = words.ngettext(
+        ", given by %(who)s once %(others)s has agreed",
+        ", given by %(who)s once %(others)s have agreed",
+        1,
+    ) % {"who": "Tom Becker", "others": "Anna Becker (co-owner)"}
+    assert squash(within + given) in page
 
 
 def test_the_brief_alone_is_for_review(rendered: dict[str, Rendered]) -> None:
+    _ = translations(language_for(rendered["logo"].brief)).gettext  # German: a Berlin client
     text = text_of(rendered["logo"].pdfs["brief"])
-    assert "BRIEF FOR REVIEW" in text
-    assert "Place and date" not in text
+    assert _("Brief for review").upper() in text
+    assert _("Place and date") not in text
+    assert _("Place and date") in text_of(rendered["logo"].pdfs["terms"])  # the terms sign
 
 
 def test_the_logo_timeline(rendered: dict[str, Rendered]) -> None:
-    text = text_of(rendered["logo"].pdfs["brief"])
+    brief = rendered["logo"].brief  # its client is in Berlin: German words and dates
+    language = language_for(brief)
+    _ = translations(language).gettext
+    day = Formats(document_locale(brief), "EUR", 2).day
+    three = counted(language, 3, "working day")
+    # a word hyphenated at a line's end (‐) whole
+    text = text_of(rendered["logo"].pdfs["brief"]).replace("\u2010 ", "")
+
+    def shown(*parts: str) -> str:
+        return squash(" ".join(parts))
+
     # iteration 1: 11 January to 5 February 2027, 20 working days (no holiday in Berlin then);
     # 2 drafts: draft 1 halfway, working day 10 (25 January), comments within 3 working days
     assert (
-        "Draft 1 of 2 25 January 2027 working day 10 Comments in writing by 28 January 2027" in text
+        shown(
+            _("Draft %(number)s of %(of)s") % {"number": 1, "of": 2},
+            day(date(2027, 1, 25)),
+            _("working day %(day)s") % {"day": 10},
+            _("Comments in writing by %(by)s (%(days)s)")
+            % {"by": day(date(2027, 1, 28)), "days": three},
+        )
+        in text
     )
-    assert "Draft 2 of 2: the delivery for acceptance 5 February 2027" in text
-    assert "Review until 10 February 2027 (3 working days)" in text
+    assert (
+        shown(
+            _("Draft %(number)s of %(of)s: the delivery for acceptance") % {"number": 2, "of": 2},
+            day(date(2027, 2, 5)),
+        )
+        in text
+    )
+    assert (
+        shown(_("Review until %(by)s (%(days)s)") % {"by": day(date(2027, 2, 10)), "days": three})
+        in text
+    )
     # its round: feedback by the end of the review, revised work 5 working days later, reviewed
     # for 3 more
     assert (
-        "Revision round 1 of 1 Revised work by 17 February 2027 Feedback in writing, all at "
-        "once, by 10 February 2027; review of the revised work until 22 February 2027" in text
+        shown(
+            _("Revision round %(number)s of %(of)s") % {"number": 1, "of": 1},
+            _("Revised work by %(day)s") % {"day": day(date(2027, 2, 17))},
+            _(
+                "Feedback in writing, all at once, by %(by)s; review of the revised work until %(until)s"
+            )
+            % {"by": day(date(2027, 2, 10)), "until": day(date(2027, 2, 22))},
+        )
+        in text
     )
     # iteration 2 starts the working day after that round's review (23 February); one draft,
     # the delivery itself
-    assert "Delivery for acceptance 19 March 2027" in text
-    assert "Revision round 2 of 2" in text
+    assert shown(_("Delivery for acceptance"), day(date(2027, 3, 19))) in text
+    assert shown(_("Revision round %(number)s of %(of)s") % {"number": 2, "of": 2}) in text
 
 
 def test_the_wording_fits_one_draft_and_no_rounds(
@@ -111,6 +177,7 @@ def test_the_wording_fits_one_draft_and_no_rounds(
     tmp_path: Path,
 ) -> None:
     data = brief_data("logo")
+    data["language"] = "en"  # the English wording (the logo's Berlin client reads German)
     for it in data["iterations"]:
         it["drafts"], it["revision_rounds"] = 1, 0
     brief = write_brief(data)
@@ -125,8 +192,12 @@ def test_the_wording_fits_one_draft_and_no_rounds(
     assert text.count("None included") == 2
 
 
-def test_the_terms_bound_acceptance(rendered: dict[str, Rendered]) -> None:
-    text = text_of(rendered["logo"].pdfs["terms"])
+def test_the_terms_bound_acceptance(rendered: dict[str, Rendered], tmp_path: Path) -> None:
+    # the English wording: the logo in English (its Berlin client reads German)
+    logo = in_language(EXAMPLES / "logo.yaml", tmp_path / "en")
+    result = run("render", logo, "-o", tmp_path, "--today", TODAY.isoformat(), "-w", "terms")
+    assert result.exit_code == 0, result.output
+    text = text_of(tmp_path / "logo-terms.pdf")
     assert "the freelancer sends a written reminder" in text
     assert "5 working days after the reminder was sent, the delivery counts as accepted" in text
     assert "Silence alone, without the reminder, never counts as acceptance" in text
