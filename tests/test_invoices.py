@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,11 +22,14 @@ import pytest
 from pypdf import PdfReader
 
 from firmbrief.briefs.canonical import canonical_json
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.loading import load_brief_file
+from firmbrief.contracts.catalogues import translations
+from firmbrief.contracts.views import Formats
 
-from conftest import run
+from conftest import in_language, run
 from invoice_support import BIC, IBAN, business, qr_payload, sign, without_dates, xml_of, xml_values
-from pdf_support import text_of
+from pdf_support import squash, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -38,10 +43,21 @@ def _issue(brief: Path, *args: str) -> Path:
     return Path(result.stdout.split(": ", 1)[0].removeprefix("wrote "))
 
 
+def _words(brief: Path) -> tuple[Callable[[str], str], Formats]:
+    """The words and formats of the language ``brief``'s client reads (the logo's client is in
+    Berlin: German, ``1. Dezember 2026``)."""
+    parsed = load_brief_file(brief).brief
+    assert parsed is not None
+    fmt = Formats(document_locale(parsed), "EUR", 2)
+    return translations(language_for(parsed)).gettext, fmt
+
+
 def test_the_first_invoice_shows_what_the_client_pays_and_the_accountant_books(
     tmp_path: Path,
 ) -> None:
-    brief = business(tmp_path)
+    # its English wording: the logo in English (its client in Berlin reads German)
+    brief = in_language(business(tmp_path, signed=False), tmp_path)
+    sign(brief)
     pdf = _issue(brief)
     assert pdf == tmp_path / "logo-invoice-2026-0001.pdf"
     text = text_of(pdf)
@@ -66,7 +82,9 @@ def test_the_first_invoice_shows_what_the_client_pays_and_the_accountant_books(
 def test_the_embedded_xml_passes_the_factur_x_schema_and_says_what_the_page_says(
     tmp_path: Path,
 ) -> None:
-    pdf = _issue(business(tmp_path))
+    brief = business(tmp_path)
+    _ = _words(brief)[0]
+    pdf = _issue(brief)
     xml = xml_of(pdf)  # read back by the factur-x library, checked against its XSD
     import facturx
 
@@ -92,7 +110,7 @@ def test_the_embedded_xml_passes_the_factur_x_schema_and_says_what_the_page_says
         "iban": IBAN,
         "reference": "2026-0001",
         "credits": None,
-        "line": "Prepayment (50%) for iteration 1",
+        "line": _("Prepayment{part} for iteration {iteration}").format(part=" (50%)", iteration=1),
     }
 
 
@@ -107,8 +125,10 @@ def test_the_qr_code_is_an_epc_payment_a_banking_app_reads(tmp_path: Path) -> No
 
 def test_no_qr_code_without_euros_and_an_iban(tmp_path: Path) -> None:
     profile = '[business]\npayment_link = "https://pay.example.com/jensen"\n'
-    pdf = _issue(business(tmp_path, profile))
-    assert "Pay online: https://pay.example.com/jensen" in text_of(pdf)
+    brief = business(tmp_path, profile)
+    _ = _words(brief)[0]
+    pdf = _issue(brief)
+    assert f"{_('Pay online:')} https://pay.example.com/jensen" in text_of(pdf)
     assert "GiroCode" not in text_of(pdf)
     values = xml_values(xml_of(pdf))
     assert values["iban"] is None
@@ -125,9 +145,11 @@ def test_the_invoice_is_pdf_a_3_with_embedded_fonts_and_the_brief(tmp_path: Path
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in metadata
     assert "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>" in metadata
     assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in metadata
-    fonts = __import__("subprocess").run(
-        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
+    fonts = (
+        __import__("subprocess")
+        .run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+        .stdout.splitlines()[2:]
+    )
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # emb
     attached = {name: data[0] for name, data in reader.attachments.items()}
     parsed = load_brief_file(brief)
@@ -146,9 +168,9 @@ def test_an_instalment_already_invoiced_is_refused_with_its_number(tmp_path: Pat
     # without an instalment, the next one owed and not yet invoiced is taken: not the balance
     # of iteration 1 (owed once it is accepted), the prepayment of iteration 2
     assert _issue(brief).name == "logo-invoice-2026-0002.pdf"
-    assert "Prepayment (50%) for iteration 2" in text_of(
-        tmp_path / "logo-invoice-2026-0002.pdf"
-    )
+    _ = _words(brief)[0]
+    line = _("Prepayment{part} for iteration {iteration}").format(part=" (50%)", iteration=2)
+    assert line in text_of(tmp_path / "logo-invoice-2026-0002.pdf")
 
 
 def test_a_reprint_is_the_same_bytes_but_for_the_metadata_dates(tmp_path: Path) -> None:
@@ -166,9 +188,16 @@ def test_a_credit_note_cancels_an_invoice_with_the_negative_totals(tmp_path: Pat
     credit = _issue(brief, "--credit", "2026-0001", "--format", "text")
     assert credit.name == "logo-credit-note-2026-0002.pdf"
     text = text_of(credit)
-    assert "Credit note 2026-0002" in text
-    assert "CANCELS INVOICE 2026-0001 of 1 December 2026" in text
-    assert "-900,00 €" in text and "-171,00 €" in text and "Total credited -1.071,00 €" in text
+    _, fmt = _words(brief)
+    assert f"{_('Credit note')} 2026-0002" in text
+    cancels = _("%(credits)s of %(credits_issued)s") % {
+        "credits": "2026-0001",
+        "credits_issued": fmt.day(date(2026, 12, 1)),
+    }
+    assert squash(f"{_('Cancels invoice').upper()} {cancels}") in text
+    for amount in ("-900.00", "-171.00"):
+        assert squash(fmt.money(Decimal(amount))) in text
+    assert squash(f"{_('Total credited')} {fmt.money(Decimal('-1071.00'))}") in text
     values = xml_values(xml_of(credit))
     assert (values["type"], values["credits"], values["gross"]) == ("381", "2026-0001", "1071.00")
     rows = {
@@ -259,9 +288,12 @@ def test_an_invalid_currency_iban_or_vat_number_is_refused_at_its_field(
     assert field in result.stderr and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.glob("*.pdf"))
-    assert not (tmp_path / "invoices.sqlite").exists() or not sqlite3.connect(
-        tmp_path / "invoices.sqlite"
-    ).execute("SELECT COUNT(*) FROM invoices").fetchone()[0]
+    assert (
+        not (tmp_path / "invoices.sqlite").exists()
+        or not sqlite3.connect(tmp_path / "invoices.sqlite")
+        .execute("SELECT COUNT(*) FROM invoices")
+        .fetchone()[0]
+    )
 
 
 def test_without_a_payment_route_nothing_is_invoiced(tmp_path: Path) -> None:
