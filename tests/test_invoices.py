@@ -145,11 +145,9 @@ def test_the_invoice_is_pdf_a_3_with_embedded_fonts_and_the_brief(tmp_path: Path
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in metadata
     assert "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>" in metadata
     assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in metadata
-    fonts = (
-        __import__("subprocess")
-        .run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
-        .stdout.splitlines()[2:]
-    )
+    fonts = __import__("subprocess").run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # emb
     attached = {name: data[0] for name, data in reader.attachments.items()}
     parsed = load_brief_file(brief)
@@ -288,12 +286,9 @@ def test_an_invalid_currency_iban_or_vat_number_is_refused_at_its_field(
     assert field in result.stderr and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.glob("*.pdf"))
-    assert (
-        not (tmp_path / "invoices.sqlite").exists()
-        or not sqlite3.connect(tmp_path / "invoices.sqlite")
-        .execute("SELECT COUNT(*) FROM invoices")
-        .fetchone()[0]
-    )
+    assert not (tmp_path / "invoices.sqlite").exists() or not sqlite3.connect(
+        tmp_path / "invoices.sqlite"
+    ).execute("SELECT COUNT(*) FROM invoices").fetchone()[0]
 
 
 def test_without_a_payment_route_nothing_is_invoiced(tmp_path: Path) -> None:
