@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from firmbrief.briefs.canonical import canonical_data
+from firmbrief.briefs.language import language_for
 from firmbrief.briefs.loading import load_brief_file
+from firmbrief.contracts.catalogues import translations
 
 from conftest import TODAY, run
 from invoice_support import IBAN, PROFILE, business, qr_payload, sign, xml_of, xml_values
@@ -70,7 +72,8 @@ def test_a_brief_overrides_the_profile_where_it_says_more(tmp_path: Path) -> Non
     result = run("invoice", brief, "--date", DAY)
     assert result.exit_code == 0, result.output
     text = text_of(tmp_path / "logo-invoice-2026-0001.pdf")
-    assert "FROM Jensen & Partner Mara Jensen" in text
+    _ = translations(language_for(parsed.brief)).gettext  # its client is in Berlin: German
+    assert f"{_('From').upper()} Jensen & Partner Mara Jensen" in text
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,16 @@ is due when its invoice says, and status, schedule and the payment notice name t
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+
+from firmbrief.briefs.language import document_locale, language_for
+from firmbrief.briefs.loading import load_brief_file
+from firmbrief.contracts.catalogues import translations
+from firmbrief.contracts.views import Formats
 
 from conftest import EXAMPLES, run
 from invoice_support import SIGNED, business
@@ -108,9 +114,14 @@ def test_the_payment_notice_cites_the_invoice(tmp_path: Path) -> None:
     brief = business(tmp_path)
     number = _invoice(brief, "1-prepayment", day="2026-12-02")
     notice = run("notice", brief, "payment", "--today", "2027-01-20", "-o", "-").stdout
-    assert f"Iteration 1 prepayment (invoice {number} of 2 December 2026):" in " ".join(
-        notice.split()
-    )
+    parsed = load_brief_file(brief).brief  # its client is in Berlin: a German notice
+    assert parsed is not None
+    _ = translations(language_for(parsed)).gettext
+    issued = Formats(document_locale(parsed), "EUR", 2).day(date(2026, 12, 2))
+    what = _("iteration {0} prepayment").format(1)
+    invoice = _("invoice {number} of {day}").format(number=number, day=issued)
+    cited = f"{what[:1].upper()}{what[1:]} ({invoice}):"
+    assert " ".join(cited.split()) in " ".join(notice.split())
 
 
 def test_a_payment_by_invoice_opens_the_gate(tmp_path: Path) -> None:
