@@ -19,6 +19,10 @@ import pytest
 import yaml
 from lxml import etree
 
+from firmbrief.briefs.language import language_for
+from firmbrief.briefs.loading import load_brief_file
+from firmbrief.contracts.catalogues import translations
+
 from conftest import EXAMPLES, run
 from en16931_support import Failure, Schematron, explain, schematron
 from invoice_support import NS, SIGNED, xml_of
@@ -309,7 +313,10 @@ def test_a_final_invoice_states_the_whole_price_and_deducts_the_prepayment_invoi
     for name in ("TaxBasisTotalAmount", "TaxTotalAmount"):
         assert amount(last, name) == amount(first, name) * 2  # a 50 % prepayment
     assert _one(last, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == _one(first, "//rsm:ExchangedDocument/ram:ID")
-    assert _one(last, "//ram:SpecifiedTradeProduct/ram:Name") == "Price of iteration 1"
+    parsed = load_brief_file(tmp_path / "logo.yaml").brief  # the client in Berlin: German
+    assert parsed is not None
+    price = translations(language_for(parsed)).gettext("Price of iteration {iteration}")
+    assert _one(last, "//ram:SpecifiedTradeProduct/ram:Name") == price.format(iteration=1)
     # the period worked and the day of acceptance, as recorded (BG-14, BT-72)
     period = "//ram:BillingSpecifiedPeriod"
     assert _one(last, f"{period}/ram:EndDateTime/udt:DateTimeString") == "20270211"

@@ -7,21 +7,36 @@ cancelled project are refused with the reason; after a cancellation the settleme
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
+from firmbrief.briefs.language import document_locale, language_for
+from firmbrief.briefs.loading import load_brief_file
+from firmbrief.contracts.catalogues import translations
+from firmbrief.contracts.views import Formats
+
 from conftest import EXAMPLES, run
 from invoice_support import business, xml_of, xml_values
-from pdf_support import text_of
+from pdf_support import squash, text_of
 
 
 def _issue(brief: Path, *args: str, day: str) -> tuple[int, str, dict[str, str]]:
     result = run("invoice", brief, *args, "--date", day, "--future", "--format", "json")
     data = json.loads(result.stdout) if result.exit_code == 0 else {}
     return result.exit_code, result.stderr, data
+
+
+def _words(brief: Path) -> tuple[Callable[[str], str], Formats]:
+    """The words and formats of the language ``brief``'s client reads."""
+    parsed = load_brief_file(brief).brief
+    assert parsed is not None
+    fmt = Formats(document_locale(parsed), "EUR", 2)
+    return translations(language_for(parsed)).gettext, fmt
 
 
 def _record(brief: Path, *args: str) -> None:
@@ -112,11 +127,14 @@ def test_after_a_cancellation_only_the_settlement_is_invoiced(tmp_path: Path) ->
     # the amount billed is what the settlement leaves owed, as status says
     assert data["gross"] == status["cancellation"]["balance"] != "0.00"
     pdf = tmp_path / f"logo-invoice-{data['number']}.pdf"
-    text = " ".join(text_of(pdf).split())
-    assert "Settlement after the cancellation on 27 January 2027" in text
-    # each line as the cancellation notice words it
-    line = " ".join(notice.split()).split("The settlement is: - ")[1].split(" Owed in total")[0]
-    assert line in text
+    text = " ".join(text_of(pdf).replace("\u2010 ", "").split())  # a hyphenated word whole
+    _, fmt = _words(brief)  # the client in Berlin: the notice and the invoice in German
+    settled = _("Settlement after the cancellation on {day}").format(day=fmt.day(date(2027, 1, 27)))
+    assert squash(settled) in text
+    # each line as the cancellation notice words it (its first list: the settlement)
+    paragraphs = [" ".join(p.split()) for p in notice.split("\n\n")]
+    line = next(p for p in paragraphs if p.startswith("- ")).removeprefix("- ")
+    assert squash(line) in text
     assert xml_values(xml_of(pdf))["gross"] == data["gross"]
     assert _log(brief)[-1]["instalment"] == "settlement"
     again, err, _ = _issue(brief, "settlement", day="2027-01-29")
@@ -133,9 +151,15 @@ def test_a_refund_owed_after_a_cancellation_is_a_credit_note(tmp_path: Path) -> 
     assert data["gross"] == "-1071.00"  # the freelancer ending refunds what was paid
     pdf = tmp_path / f"logo-credit-note-{data['number']}.pdf"
     assert xml_values(xml_of(pdf))["type"] == "381"
-    text = " ".join(text_of(pdf).split())
-    assert "Refund after the cancellation on 10 December 2026" in text
-    assert "to refund to you" in text and "cancels invoice" not in text
+    text = " ".join(text_of(pdf).replace("\u2010 ", "").split())  # a hyphenated word whole
+    _, fmt = _words(brief)  # the client in Berlin: the credit note in German
+    refund = _("Refund after the cancellation on {day}").format(day=fmt.day(date(2026, 12, 10)))
+    assert squash(refund) in text
+    to_you = _(
+        "The settlement of the cancellation leaves %(refund)s to refund to you: it will be paid "
+        "back to the account it came from. Nothing is to be paid."
+    ) % {"refund": fmt.money(Decimal("1071.00"))}
+    assert squash(to_you) in text and _("Cancels invoice") not in text
     again, err, _ = _issue(brief, "settlement", day="2026-12-12")
     assert again == 1 and f"the settlement was invoiced as {data['number']}" in err
 

@@ -42,7 +42,8 @@ def settlement_invoice(
     refused when there is nothing to settle, when it is invoiced already (``done``), or while
     an invoice of the project still stands unpaid (the settlement replaces it)."""
     from firmbrief.briefs.canonical import canonical_json, fingerprint
-    from firmbrief.briefs.locales import locale_for
+    from firmbrief.briefs.language import document_locale
+    from firmbrief.contracts.catalogues import language_of, translations
     from firmbrief.contracts.clauses import clause
     from firmbrief.contracts.record.invoicing import replaced_invoices
     from firmbrief.contracts.record.settlement import line_text
@@ -72,17 +73,19 @@ def settlement_invoice(
         raise NotReady("the settlement leaves nothing owed either way: nothing to invoice",
                        file=where)  # fmt: skip
     brief = project.brief
-    locale = locale_for(brief)
+    locale = document_locale(brief)  # the client's language, as the cancellation notice's
+    _ = translations(language_of(locale)).gettext
     fmt = Formats(locale, project.plan.pricing.currency, project.plan.digits)
     refund = amounts.gross < 0
-    words = "Refund" if refund else "Settlement"
+    words = (_("Refund after the cancellation on {day}") if refund
+             else _("Settlement after the cancellation on {day}"))  # fmt: skip
     invoice = invoice_data(
         brief,
         number=number,
         issued=day,
         instalment="settlement",
         kind="settlement",
-        label=f"{words} after the cancellation on {format_long(cancelled.date)}",
+        label=words.format(day=fmt.day(cancelled.date)),
         iteration=None,
         amounts=amounts,
         clause=str(clause(brief, "cancellation")),
@@ -91,7 +94,7 @@ def settlement_invoice(
         locale=locale,
         lines=tuple(
             (
-                _capital(line_text(settlement, line, fmt.money, fmt.percent)),
+                _capital(line_text(settlement, line, fmt.money, fmt.percent, _)),
                 project.pricing.text(line.owed.gross),
                 project.pricing.text(line.received),
             )
