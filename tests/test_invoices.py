@@ -134,6 +134,15 @@ def test_no_qr_code_without_euros_and_an_iban(tmp_path: Path) -> None:
     assert values["iban"] is None
 
 
+def test_the_payment_labels_print_whole_in_the_clients_language(tmp_path: Path) -> None:
+    brief = business(tmp_path)
+    _ = _words(brief)[0]  # German: "VERWENDUNGSZWECK", the longest label, was cut in two
+    text = text_of(_issue(brief))
+    for label in ("Account holder", "Reference"):
+        assert f"{_(label).upper()} " in text, label
+    assert f"{_('Reference').upper()} 2026-0001" in text
+
+
 def test_the_invoice_is_pdf_a_3_with_embedded_fonts_and_the_brief(tmp_path: Path) -> None:
     brief = business(tmp_path)
     pdf = _issue(brief)
