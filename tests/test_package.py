@@ -107,6 +107,8 @@ def test_the_page_at_a_glance_for_the_logo(rendered: dict[str, Rendered]) -> Non
         1,
     ) % {"who": "Tom Becker", "others": "Anna Becker (co-owner)"}
     assert squash(within + given) in page
+    # German: "binnen" wants the dative ("binnen 3 Arbeitstagen"), not the counted word's "3 Arbeitstage"
+    assert not re.search(r"binnen \d+ Arbeitstage\b", page)
 
 
 def test_the_brief_alone_is_for_review(rendered: dict[str, Rendered]) -> None:
