@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.language import document_locale
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
@@ -137,7 +138,7 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
         upcoming = [i for i in project.outstanding() if i.due]
         later = (
             f"; the next is the {upcoming[0].label}, "
-            f"{'due' if upcoming[0].due_firm else 'expected'} on {fmt.day(upcoming[0].due)}"
+            f"{'due' if upcoming[0].due_firm else 'expected'} on {format_long(upcoming[0].due)}"
             if upcoming
             else ""
         )
