@@ -10,9 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from firmbrief.briefs.language import language_for
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.loading import load_brief_file
-from firmbrief.briefs.locales import locale_for
 from firmbrief.contracts.documents import document_context
 from firmbrief.contracts.render import render_html
 from firmbrief.contracts.views import Formats
@@ -126,7 +125,7 @@ def test_a_cancellation_settles_with_the_figures_of_the_terms_worked_example(log
     terms = _terms_text(logo)
     parsed = load_brief_file(logo).brief
     assert parsed is not None
-    fmt = Formats(locale_for(parsed), "EUR", 2)
+    fmt = Formats(document_locale(parsed), "EUR", 2)
 
     def money(amount: Decimal) -> str:
         return " ".join(fmt.money(amount).split())  # as _terms_text joins words
