@@ -211,8 +211,8 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
                  "intent is never excluded; no liability for events that could not be foreseen "
                  "or, foreseen, were inevitable; standard terms bind once given before signing "
                  "and accepted", source)]  # fmt: skip
-    said = [MENTIONS.get(mention, mention.replace("_", " ")) for mention in entry["mentions"]]
-    return [("invoices state: " + "; ".join(said), source)]
+    mentions = [MENTIONS.get(key, key.replace("_", " ")) for key in entry["mentions"]]
+    return [("invoices state: " + "; ".join(mentions), source)]
 
 
 MENTIONS: Final = {
