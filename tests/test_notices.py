@@ -16,6 +16,7 @@ from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.log import log_path, read_record
 from firmbrief.contracts.record.state import load_brief
 from firmbrief.contracts.views import Formats
+from firmbrief.templates.translations import translations
 
 from conftest import EXAMPLES, in_language, run
 
@@ -227,6 +228,15 @@ def test_nothing_to_give_notice_of_is_said_in_english_for_a_german_client(
     result = run("notice", brief, "payment", "--today", "2027-01-04")
     assert result.exit_code == 1
     assert result.stderr.endswith("prepayment, due on 11 January 2027\n"), result.stderr
+
+
+def test_a_german_notice_names_the_tax_in_german(tmp_path: Path) -> None:
+    """The brief names its tax "VAT" (English); its German client reads the German word."""
+    brief = in_language(EXAMPLES / "logo.yaml", tmp_path, "de")
+    accepted_iteration_1(brief)
+    text = notice(brief, "payment", "2027-02-25")
+    assert f" + {translations('de').gettext('VAT')} " in text, text
+    assert "VAT" not in text, text
 
 
 def test_no_notice_rests_on_unsigned_terms(logo: Path) -> None:

@@ -134,6 +134,7 @@ def test_a_cancellation_settles_with_the_figures_of_the_terms_worked_example(log
     # (1,800.00, prepayment 900.00) costs 25% of the remaining 900.00, that is 225.00 plus VAT
     assert f"bedeutet die Zahlung von {money(Decimal('225'))} , das sind 25% der offenen " \
         f"{money(Decimal('900'))} , zuzüglich Umsatzsteuer ." in terms, terms
+    assert "VAT" not in terms  # the brief's "VAT" in German, in the glance as in the clauses
     record(logo, "signed", "--date", "2026-12-01")
     record(logo, "payment", "--amount", "1071.00", "--date", "2027-01-05")
     record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
