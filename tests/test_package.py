@@ -17,7 +17,7 @@ import yaml
 from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.contracts.catalogues import translations
 from firmbrief.contracts.views import Formats
-from firmbrief.templates.translations import counted
+from firmbrief.templates.translations import counted, tax_word
 
 from conftest import EXAMPLES, TODAY, in_language, run
 from pdf_support import EXAMPLE_NAMES, Rendered, pages_text, squash, text_of
@@ -77,7 +77,7 @@ def test_the_page_at_a_glance_for_the_logo(rendered: dict[str, Rendered]) -> Non
     fmt = Formats(document_locale(brief), "EUR", 2)
     page = pages_text(rendered["logo"].pdfs["terms"])[0]
     # 4,200.00 net at 19% VAT: 798.00 VAT, 4,998.00 in all
-    vat = {"name": "VAT", "amount": fmt.money(Decimal("798.00"))}
+    vat = {"name": tax_word("VAT", language), "amount": fmt.money(Decimal("798.00"))}
     total = f"{fmt.money(Decimal('4998.00'))} {_('in all, of which %(name)s %(amount)s') % vat}"
     assert squash(total) in page
     # 50% of iteration 1 (1,800.00 net) with VAT: 1,071.00 before it starts
