@@ -26,6 +26,7 @@ from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.contracts.catalogues import translations
 from firmbrief.contracts.views import Formats
+from firmbrief.templates.translations import tax_word
 
 from conftest import in_language, run
 from invoice_support import BIC, IBAN, business, qr_payload, sign, without_dates, xml_of, xml_values
@@ -141,6 +142,16 @@ def test_the_payment_labels_print_whole_in_the_clients_language(tmp_path: Path) 
     for label in ("Account holder", "Reference"):
         assert f"{_(label).upper()} " in text, label
     assert f"{_('Reference').upper()} 2026-0001" in text
+
+
+def test_the_invoice_names_the_tax_in_the_clients_language(tmp_path: Path) -> None:
+    brief = business(tmp_path)  # tax.name VAT, the generic name: German "USt."
+    parsed = load_brief_file(brief).brief
+    assert parsed is not None and parsed.tax.name == "VAT"
+    text = text_of(_issue(brief))
+    word = tax_word("VAT", language_for(parsed))
+    assert f"{word} 19%" in text
+    assert word == "VAT" or "VAT" not in text.split()
 
 
 def test_the_invoice_is_pdf_a_3_with_embedded_fonts_and_the_brief(tmp_path: Path) -> None:
