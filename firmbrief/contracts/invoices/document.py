@@ -27,11 +27,11 @@ from firmbrief.briefs.banking import format_iban
 from firmbrief.briefs.legal import LETTER_COUNTRIES
 from firmbrief.briefs.terms import Branding
 from firmbrief.contracts.catalogues import language_of, translations
-from firmbrief.templates.translations import tax_word
 from firmbrief.contracts.documents import DEFAULT_ACCENT
 from firmbrief.contracts.invoices import page
 from firmbrief.contracts.invoices.data import InvoiceData, PartyData
 from firmbrief.contracts.views import Formats
+from firmbrief.templates.translations import tax_word
 
 if TYPE_CHECKING:
     from markupsafe import Markup
