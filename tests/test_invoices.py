@@ -147,7 +147,7 @@ def test_the_payment_labels_print_whole_in_the_clients_language(tmp_path: Path) 
 def test_the_invoice_names_the_tax_in_the_clients_language(tmp_path: Path) -> None:
     brief = business(tmp_path)  # tax.name VAT, the generic name: German "USt."
     parsed = load_brief_file(brief).brief
-    assert parsed is not None and parsed.tax.name == "VAT"
+    assert parsed is not None and parsed.tax is not None and parsed.tax.name == "VAT"
     text = text_of(_issue(brief))
     word = tax_word("VAT", language_for(parsed))
     assert f"{word} 19%" in text
