@@ -157,6 +157,8 @@ def invoice_values(
     seller["registration"] = page.registration_line(invoice, _)
     accent = (branding.accent if branding else None) or DEFAULT_ACCENT
     rate = fmt.percent(invoice.rate)
+    # the default name in the invoice's language (German "USt."); a name the brief writes stays
+    tax_name = _("VAT") if invoice.tax_name == "VAT" else invoice.tax_name
     taxed = invoice.exemption == "none"
     us = page.deposit(invoice)
     charged = bool(invoice.amounts.tax or (invoice.whole and invoice.whole.tax))
@@ -214,17 +216,17 @@ def invoice_values(
         "show_tax": not (us and not charged),
         "net_label": _("Subtotal") if us else _("Net"),
         "gross_label": _("Total") if us else _("Gross"),
-        "price_label": _("Price incl. {tax}").format(tax=f"{invoice.tax_name} {rate}")
+        "price_label": _("Price incl. {tax}").format(tax=f"{tax_name} {rate}")
         if taxed
         else _("Price"),
-        "included_label": _("Included: {tax}").format(tax=f"{invoice.tax_name} {rate}"),
+        "included_label": _("Included: {tax}").format(tax=f"{tax_name} {rate}"),
         "law_lines": page.law_lines(invoice, fmt, _),
         "deliverables": invoice.deliverables,
         "lines": [
             {"words": words, "owed": fmt.money(Decimal(owed)), "received": fmt.money(Decimal(got))}
             for words, owed, got in invoice.lines
         ],
-        "tax_label": f"{invoice.tax_name} {rate}" if taxed else invoice.tax_name,
+        "tax_label": f"{tax_name} {rate}" if taxed else tax_name,
         "net": fmt.money(invoice.amounts.net),
         "tax": fmt.money(invoice.amounts.tax),
         "gross": fmt.money(invoice.amounts.gross),
