@@ -19,17 +19,16 @@ import pytest
 import yaml
 from test_languages import _english_words, _logo_in
 
-from firmbrief.contracts.catalogues import translations
-from firmbrief.templates import folder
-
 from firmbrief.briefs.language import language_for
 from firmbrief.briefs.loading import load_brief_file
+from firmbrief.contracts.catalogues import translations
 from firmbrief.contracts.render import render_brief
 from firmbrief.pdf import Renderer
+from firmbrief.templates import folder
 
-from conftest import EXAMPLES, TODAY, in_language, run
+from conftest import EXAMPLES, READY_EXAMPLES, TODAY, in_language, run
 from invoice_support import SIGNED, business
-from pdf_support import EXAMPLE_NAMES, READY_EXAMPLES, Rendered, no_space, squash, text_of
+from pdf_support import EXAMPLE_NAMES, Rendered, no_space, squash, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -45,6 +44,7 @@ TITLES = {
     "withdrawal": "The consumer’s right of withdrawal",
 }
 """The clauses the page cites, by the title their heading carries in the terms."""
+
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> dict[str, Rendered]:

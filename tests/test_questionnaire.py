@@ -243,7 +243,9 @@ def test_the_text_asks_every_client_question_with_help_and_example(name: str) ->
         assert _(question.text) in text, question.text
         assert _(question.help) in text, question.help
         if question.example:
-            shown = _(question.example) if translated_example(question.example) else question.example
+            shown = (
+                _(question.example) if translated_example(question.example) else question.example
+            )
             if question.kind == "money":  # written as the client's locale writes an amount
                 shown = ""
             assert _("Example: {example}").format(example=shown) in text, question.example
