@@ -12,12 +12,14 @@ from pathlib import Path
 import yaml
 
 from firmbrief.briefs.canonical import canonical_json, fingerprint
+from firmbrief.briefs.language import language_for
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.contracts.amendment import field_changes
 from firmbrief.contracts.record.log import log_path
 from firmbrief.contracts.record.signed_copy import signed_path
+from firmbrief.templates.translations import translations
 
-from conftest import run
+from conftest import EXAMPLES, in_language, run
 from pdf_support import pages_text, text_of
 from tracking_support import record
 
@@ -46,7 +48,9 @@ def test_signing_keeps_the_brief_as_signed_beside_it(logo: Path) -> None:
     assert kept.name == "logo.yaml.signed.json"
 
 
-def test_an_amendments_round_trip(logo: Path) -> None:
+def test_an_amendments_round_trip(tmp_path: Path) -> None:
+    # the amendment's English words (the example's Berlin client reads it in German)
+    logo = in_language(EXAMPLES / "logo.yaml", tmp_path)
     record(logo, "signed", "--date", "2026-12-01")
     signed = _fingerprint(logo)
     _change(logo)
@@ -157,4 +161,7 @@ def test_an_amendment_prints_client_text_as_written(logo: Path) -> None:
     assert made.exit_code == 0, made.output
     text = text_of(logo.parent / "logo-amendment-1.pdf")
     assert "{{ 7 * 7 }} <b>Brand</b>" in text
-    assert "49" not in text.split("What changes", 1)[1].split("Price", 1)[0]
+    parsed = load_brief_file(logo).brief
+    assert parsed is not None
+    _ = translations(language_for(parsed)).gettext  # the amendment is in the client's language
+    assert "49" not in text.split(_("What changes"), 1)[1].split(_("Price"), 1)[0]

@@ -260,7 +260,7 @@ def test_an_invoice_and_its_credit_note_have_no_english_word_left(
 def test_a_french_invoice_writes_french_dates_money_and_typography(tmp_path: Path) -> None:
     pdf = _invoice(_business(tmp_path / "fr", "fr"))
     text = _text(pdf)
-    assert "1 décembre 2026" in text and "11 janvier 2027" in text
+    assert "1er décembre 2026" in text and "11 janvier 2027" in text  # the 1st as an ordinal
     assert re.search("1[\u202f\xa0 ]071,00[\u202f\xa0 ]€", text), text
     assert "Acompte (50%) pour l’itération 1" in text
     assert "Livrables\xa0:" in text or "Livrables :" in text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from firmbrief.briefs.language import language_for
 from firmbrief.contracts.record import log
 from firmbrief.contracts.record.log import (
     GENESIS,
@@ -17,7 +18,9 @@ from firmbrief.contracts.record.log import (
     read_record,
     signing_date,
 )
+from firmbrief.contracts.record.state import load_brief
 from firmbrief.errors import BriefUnreadable
+from firmbrief.templates.translations import translations
 
 from conftest import EXAMPLES, run
 
@@ -433,6 +436,8 @@ def test_status_and_every_notice_carry_the_head(project: Path) -> None:
     assert f"record logo.yaml.log.jsonl: line 4, check {head.check}" in text.splitlines()[2]
     notice = run("notice", project, "review", "--today", "2027-01-28")
     assert notice.exit_code == 0, notice.output
+    _ = translations(language_for(load_brief(project))).gettext  # the client's language
+    line = _("line {line}, check {check}").format(line=4, check=head.check)
     assert notice.stdout.rstrip().endswith(
-        f"Reference: our project record, line 4, check {head.check}."
-    )
+        _("Reference: our project record, %(head)s.") % {"head": line}
+    ), notice.stdout

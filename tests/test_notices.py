@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,15 +16,16 @@ from firmbrief.contracts.clauses import clause
 from firmbrief.contracts.record.log import log_path, read_record
 from firmbrief.contracts.record.state import load_brief
 from firmbrief.contracts.views import Formats
+from firmbrief.templates.translations import translations
 
-from conftest import EXAMPLES, run
+from conftest import EXAMPLES, in_language, run
 
 
 @pytest.fixture
 def logo(tmp_path: Path) -> Path:
-    brief = tmp_path / "logo.yaml"
-    shutil.copy(EXAMPLES / "logo.yaml", brief)
-    return brief
+    """The logo example in English: these tests are about the notices' English wording (its
+    Berlin client receives them in German)."""
+    return in_language(EXAMPLES / "logo.yaml", tmp_path)
 
 
 def record(brief: Path, *args: str) -> None:
@@ -219,6 +219,26 @@ def test_nothing_to_give_notice_of_is_exit_1(logo: Path, kind: str, message: str
     assert result.stdout == ""
 
 
+def test_nothing_to_give_notice_of_is_said_in_english_for_a_german_client(
+    tmp_path: Path,
+) -> None:
+    """The error is for the freelancer: English, even when the client reads German."""
+    brief = in_language(EXAMPLES / "logo.yaml", tmp_path, "de")
+    record(brief, "signed", "--date", "2026-12-01")
+    result = run("notice", brief, "payment", "--today", "2027-01-04")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("prepayment, due on 11 January 2027\n"), result.stderr
+
+
+def test_a_german_notice_names_the_tax_in_german(tmp_path: Path) -> None:
+    """The brief names its tax "VAT" (English); its German client reads the German word."""
+    brief = in_language(EXAMPLES / "logo.yaml", tmp_path, "de")
+    accepted_iteration_1(brief)
+    text = notice(brief, "payment", "2027-02-25")
+    assert f" + {translations('de').gettext('VAT')} " in text, text
+    assert "VAT" not in text, text
+
+
 def test_no_notice_rests_on_unsigned_terms(logo: Path) -> None:
     result = run("notice", logo, "payment", "--today", "2027-01-04")
     assert result.exit_code == 1
@@ -231,6 +251,7 @@ def test_client_text_is_printed_as_written_never_run_as_a_template(
     data = brief_data("logo")
     data["client"]["approver"]["name"] = "{{ 7*7 }} {% if true %}yes{% endif %}"
     data["title"] = "{{ config }}"
+    data["language"] = "en"  # the English wording is asserted below
     brief = write_brief(data, "logo.yaml")
     accepted_iteration_1(brief)
     text = notice(brief, "payment", "2027-02-25")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import EXAMPLES, run
+from conftest import EXAMPLES, in_language, run
 from invoice_support import business
 from tracking_support import record, status
 
@@ -191,7 +191,8 @@ def _terms_text(brief: Path, folder: Path) -> str:
 def test_a_consumers_work_starts_after_the_withdrawal_period_the_terms_print(
     tmp_path: Path,
 ) -> None:
-    brief = _consumer(tmp_path)
+    # the withdrawal clause's English words (the example's client in Germany reads German)
+    brief = in_language(_consumer(tmp_path), tmp_path / "en")
     terms = _terms_text(brief, tmp_path / "out")
     assert "within 14 days without giving any reason" in terms
     assert "Without the request, work starts after the withdrawal period" in terms

@@ -18,9 +18,13 @@ from typing import Any
 
 import pytest
 
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.plan import plan_of
 from firmbrief.contracts.documents import document_context
+from firmbrief.contracts.record.state import load_brief
+from firmbrief.contracts.views import Formats
+from firmbrief.templates.translations import translations
 
 from conftest import EXAMPLES, TODAY, run
 from tracking_support import instalment, record, status
@@ -309,7 +313,19 @@ def test_after_an_amendment_a_notice_cites_it(logo: Path) -> None:
     notice = run("notice", logo, "payment", "--today", "2027-01-14")  # the prepayment is due
     assert notice.exit_code == 0, notice.output
     words = " ".join(notice.stdout.split())
-    assert (
-        f"the terms of work we signed on 1 December 2026, as amended on 21 December 2026 (brief "
-        f"fingerprint {fingerprint})"
-    ) in words
+    # in the client's language, as the example's client reads it
+    brief = load_brief(logo)
+    _ = translations(language_for(brief)).gettext
+    day = Formats(document_locale(brief), "EUR", 2).day
+    cited = _(
+        'I am writing about our project "%(title)s", under the terms of work we signed on '
+        "%(signed)s%(amended)s (brief fingerprint %(fingerprint)s). As of %(today)s, the "
+        "following payment is outstanding:"
+    ) % {
+        "title": brief.title,
+        "signed": day(date(2026, 12, 1)),
+        "amended": _(", as amended on {day}").format(day=day(date(2026, 12, 21))),
+        "fingerprint": fingerprint,
+        "today": day(date(2027, 1, 14)),
+    }
+    assert " ".join(cited.split()) in words, words

@@ -15,7 +15,11 @@ import pytest
 import typer.main
 from ical.calendar_stream import IcsCalendarStream
 
+from firmbrief.briefs.language import language_for
 from firmbrief.commands.app import app
+from firmbrief.contracts.clauses import clause
+from firmbrief.contracts.record.state import load_brief
+from firmbrief.templates.translations import translations
 
 from conftest import EXAMPLES, run
 from tracking_support import record, status
@@ -60,7 +64,14 @@ def _notices(brief: Path) -> dict[str, str]:
 
 def test_no_notice_says_a_paragraph_twice(logo: Path, tmp_path: Path) -> None:
     texts = _notices(logo)
-    assert "Iteration 1 balance" in texts["payment"] and "Iteration 2 prepayment" in texts["payment"]
+    brief = load_brief(logo)
+    _ = translations(language_for(brief)).gettext  # the notices are in the client's language
+
+    def upper_first(words: str) -> str:
+        return words[:1].upper() + words[1:]
+
+    assert upper_first(_("iteration {0} balance").format(1)) in texts["payment"]
+    assert upper_first(_("iteration {0} prepayment").format(2)) in texts["payment"]
     other = tmp_path / "other"
     other.mkdir()
     draft = other / "logo.yaml"
@@ -74,7 +85,16 @@ def test_no_notice_says_a_paragraph_twice(logo: Path, tmp_path: Path) -> None:
         paragraphs = _paragraphs(text)
         assert len(paragraphs) == len(set(paragraphs)), kind
         assert "\n\n\n" not in text, kind
-    assert texts["payment"].count("Under clause 8 (Payment)") == 1
+    payment = clause(brief, "payment")
+    under = _(
+        "Under {clause} of our signed terms, {share} of each iteration's price is paid "
+        "before it starts and the rest once it is accepted; work on an iteration starts "
+        "only once its prepayment has been received and every iteration before it has "
+        "been accepted and paid in full."
+    ).split("{share}")[0].format(
+        clause=_("clause {number} ({title})").format(number=payment.number, title=_("Payment"))
+    )
+    assert " ".join(texts["payment"].split()).count(under) == 1, under
 
 
 def test_a_notice_writes_money_in_one_format_the_documents_locale(
@@ -116,7 +136,8 @@ def test_a_notice_and_a_calendar_go_to_standard_output_with_a_dash(
     _apply(logo, PAID_AND_CANCELLED[:6])
     notice = run("notice", logo, "payment", "--today", "2027-02-25", "-o", "-")
     assert notice.exit_code == 0, notice.output
-    assert notice.stdout.startswith("Subject: Payment reminder:")
+    _ = translations(language_for(load_brief(logo))).gettext  # the client's language
+    assert notice.stdout.startswith(_("Subject: Payment reminder: %(title)s") % {"title": ""})
     assert "wrote" not in notice.output
     calendar = run("schedule", logo, "--ics", "-", "--today", "2027-02-25")
     assert calendar.exit_code == 0, calendar.output

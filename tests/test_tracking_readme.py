@@ -20,7 +20,7 @@ from conftest import EXAMPLES, ROOT, run
 
 __all__ = ["Step", "steps"]
 
-_CHECK = re.compile(r"check [0-9a-f]{16}")
+_CHECK = re.compile(r"(?:check|Prüfsumme) [0-9a-f]{16}")  # the German notice says Prüfsumme
 
 
 class Step:

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import run
+from conftest import EXAMPLES, in_language, run
 from tracking_support import iteration_1_accepted, record, signed_and_started, status
 
 
@@ -129,7 +129,8 @@ def test_for_cause_without_a_reminder_or_before_the_cure_days_is_refused(logo: P
         "nothing is overdue" in nothing.output, nothing.output
 
 
-def test_for_cause_needs_the_reminder_and_the_days_the_terms_give(logo: Path) -> None:
+def test_for_cause_needs_the_reminder_and_the_days_the_terms_give(tmp_path: Path) -> None:
+    logo = in_language(EXAMPLES / "logo.yaml", tmp_path)  # the notice's English wording
     _overdue_balance(logo)
     before = _lines(logo)
     unreminded = run("record", logo, *_ENDED, "--date", "2027-03-30")
@@ -151,8 +152,9 @@ def test_for_cause_needs_the_reminder_and_the_days_the_terms_give(logo: Path) ->
 
 
 def test_the_client_ending_for_cause_is_a_missed_delivery_and_the_notice_says_only_that(
-    logo: Path,
+    tmp_path: Path,
 ) -> None:
+    logo = in_language(EXAMPLES / "logo.yaml", tmp_path)  # the notice's English wording
     signed_and_started(logo)  # iteration 1 is due on 5 February 2027; cure_days: 14
     early = run("record", logo, "cancelled", "--by", "client", "--for-cause",
                 "--date", "2027-02-18")  # fmt: skip

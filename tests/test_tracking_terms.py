@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from firmbrief.briefs.language import document_locale, language_for
 from firmbrief.briefs.loading import load_brief_file
 from firmbrief.contracts.documents import document_context
 from firmbrief.contracts.render import render_html
+from firmbrief.contracts.views import Formats
+from firmbrief.templates.translations import translations
 
-from conftest import TODAY, run
+from conftest import EXAMPLES, TODAY, in_language, run
 from tracking_support import record, status
 
 
@@ -52,9 +56,10 @@ def test_check_says_which_start_to_move_when_the_gate_cannot_open_in_time(
 
 
 def test_the_terms_state_the_gate_and_when_iterations_may_overlap(
-    logo: Path, brief_data: Any, write_brief: Any
+    tmp_path: Path, brief_data: Any, write_brief: Any
 ) -> None:
-    strict = _terms_text(logo)
+    # the English clauses' wording (the example's Berlin client reads them in German)
+    strict = _terms_text(in_language(EXAMPLES / "logo.yaml", tmp_path / "en"))
     assert (
         "Work on an iteration starts only once its prepayment has been received and every "
         "iteration before it has been accepted and paid in full."
@@ -68,6 +73,7 @@ def test_the_terms_state_the_gate_and_when_iterations_may_overlap(
     ) in strict
     data = brief_data("logo")
     data["terms"]["iterations"] = "may_overlap"
+    data["language"] = "en"
     loose = _terms_text(write_brief(data, "overlap.yaml"))
     assert "iterations may overlap, so an iteration may start before the one before it" in loose
     assert "every iteration before it has been accepted and paid in full" not in loose
@@ -117,10 +123,18 @@ def test_without_overlap_the_next_iteration_waits_and_its_dates_follow(logo: Pat
 
 def test_a_cancellation_settles_with_the_figures_of_the_terms_worked_example(logo: Path) -> None:
     terms = _terms_text(logo)
-    # the terms: ending during iteration 1 (1,800.00, prepayment 900.00) costs 25% of the
-    # remaining 900.00, that is 225.00 plus VAT
-    assert "means paying 25% of the remaining 900,00 €" in terms
-    assert "that is 225,00 € plus VAT" in terms
+    parsed = load_brief_file(logo).brief
+    assert parsed is not None
+    fmt = Formats(document_locale(parsed), "EUR", 2)
+
+    def money(amount: Decimal) -> str:
+        return " ".join(fmt.money(amount).split())  # as _terms_text joins words
+
+    # the terms, in German as the example's client reads them: ending during iteration 1
+    # (1,800.00, prepayment 900.00) costs 25% of the remaining 900.00, that is 225.00 plus VAT
+    assert f"bedeutet die Zahlung von {money(Decimal('225'))} , das sind 25% der offenen " \
+        f"{money(Decimal('900'))} , zuzüglich Umsatzsteuer ." in terms, terms
+    assert "VAT" not in terms  # the brief's "VAT" in German, in the glance as in the clauses
     record(logo, "signed", "--date", "2026-12-01")
     record(logo, "payment", "--amount", "1071.00", "--date", "2027-01-05")
     record(logo, "materials", "--material", "1", "--material", "2", "--date", "2027-01-06")
@@ -129,6 +143,13 @@ def test_a_cancellation_settles_with_the_figures_of_the_terms_worked_example(log
     assert line["fee"] == {"net": "225.00", "tax": "42.75", "gross": "267.75"}
     assert line["owed"]["gross"] == "1338.75"  # the prepayment kept, and the fee
     notice = " ".join(run("notice", logo, "cancellation", "--today", "2027-01-21").stdout.split())
-    assert "25% of its unpaid rest is due (267,75 €): 1.338,75 € owed, 1.071,00 € received" in (
-        notice
+    # the notice's words from the catalogue of the client's language; what follows the label
+    _ = translations(language_for(parsed)).gettext
+    words = _(
+        "{label}: in progress; what was paid is kept, and {fee} of its unpaid rest is due "
+        "({amount})"
+    ).format(label="\0", fee="25%", amount=money(Decimal("267.75")))
+    owed = _("{words}: {owed} owed, {received} received").format(
+        words=words, owed=money(Decimal("1338.75")), received=money(Decimal("1071"))
     )
+    assert owed.split("\0", 1)[1] in notice, notice

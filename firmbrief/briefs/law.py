@@ -211,7 +211,21 @@ def _say(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
                  "intent is never excluded; no liability for events that could not be foreseen "
                  "or, foreseen, were inevitable; standard terms bind once given before signing "
                  "and accepted", source)]  # fmt: skip
-    return [("invoice mentions: " + ", ".join(entry["mentions"]).replace("_", " "), source)]
+    mentions = [MENTIONS.get(key, key.replace("_", " ")) for key in entry["mentions"]]
+    return [("invoices state: " + "; ".join(mentions), source)]
+
+
+MENTIONS: Final = {
+    "supply_date": "the date of supply or the service period",
+    "penalty_rate": "the late-payment penalty rate",
+    "recovery_fee": "the fixed recovery indemnity (business clients)",
+    "siren": "the SIREN or SIRET",
+    "ei": '"EI" after an entrepreneur individuel\'s name',
+    "tax_point": "the tax point (time of supply)",
+    "unit_price": "the unit price before VAT",
+    "vat_in_gbp": "the VAT in sterling",
+}
+"""The law table's invoice mentions, in words (``firmbrief law``)."""
 
 
 def describe(code: str) -> tuple[str, list[Statement]]:

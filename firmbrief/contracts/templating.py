@@ -320,6 +320,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
 
     from firmbrief import templates
     from firmbrief.contracts import catalogues, spelling
+    from firmbrief.templates.translations import tax_word
 
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
@@ -354,5 +355,7 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         shown=pass_context(_finalize_in),
         quoted=_make_quoted(),  # a value inside {% trans %}, printed as {{ value }} prints it
         css=_css_value,
+        # the brief's tax name in the document's language ("VAT": "USt." in German)
+        tax_word=pass_context(lambda ctx, name: tax_word(name, ctx.get("language") or "en")),
     )
     return env

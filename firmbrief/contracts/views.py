@@ -53,7 +53,10 @@ class Formats:
             return NOT_SET
         from babel.dates import format_date
 
-        return str(format_date(day, "long", locale=self.locale))
+        said = str(format_date(day, "long", locale=self.locale))
+        if day.day == 1 and self.locale.split("_")[0] == "fr" and said.startswith("1 "):
+            return "1er" + said[1:]  # French writes the first of a month as an ordinal
+        return said
 
     def number(self, value: Decimal | int) -> str:
         """A plain number in the locale (``12,5`` in Germany)."""

@@ -113,3 +113,14 @@ def words_in(language: str, spelling: str | None = None) -> Callable[[str], str]
     from firmbrief.templates.american import american
 
     return american
+
+
+GENERIC_TAX_NAMES: Final = ("VAT", "tax", "Tax")
+"""The English words a brief names its tax with when it names no tax of its own."""
+
+
+def tax_word(name: str, language: str) -> str:
+    """The brief's tax ``name`` as a document in ``language`` prints it: a generic English name
+    (:data:`GENERIC_TAX_NAMES`) in the language's word ("USt." in German, "TVA" in French); a
+    name of the brief's own ("MwSt", "Sales tax") as written."""
+    return translations(language).gettext(name) if name in GENERIC_TAX_NAMES else name

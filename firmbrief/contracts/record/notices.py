@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from firmbrief.briefs.dates import format_long
 from firmbrief.briefs.language import document_locale
 from firmbrief.briefs.money import InstalmentKind
 from firmbrief.briefs.timeline import REMINDER_WORKING_DAYS
@@ -44,7 +45,7 @@ from firmbrief.contracts.record.settlement import SETTLEMENT, line_text, settlem
 from firmbrief.contracts.record.state import Instalment, Project, Settlement
 from firmbrief.contracts.record.work import answer_by
 from firmbrief.errors import BriefChanged, BriefUnreadable, NotReady, NotSigned
-from firmbrief.templates.translations import counted
+from firmbrief.templates.translations import counted, tax_word
 
 __all__ = ["REPLY_DAYS", "notice_context"]
 
@@ -134,17 +135,18 @@ def _payment(project: Project, fmt: Any) -> dict[str, Any]:
     today = project.today
     due = [i for i in project.outstanding() if i.due_firm and i.due is not None and i.due <= today]
     if not due:
-        upcoming = [i for i in project.outstanding() if i.due]
-        later = (
-            f"; the next is the {upcoming[0].label}, "
-            f"{'due' if upcoming[0].due_firm else 'expected'} on {fmt.day(upcoming[0].due)}"
-            if upcoming
+        upcoming = next((i for i in project.outstanding() if i.due), None)
+        later = (  # for the freelancer: in English, whatever the client reads
+            f"; the next is the {upcoming.label}, "
+            f"{'due' if upcoming.due_firm else 'expected'} on {format_long(upcoming.due)}"
+            if upcoming and upcoming.due
             else ""
         )
         raise NotReady(f"no payment is due as of {today.isoformat()}{later}")
     brief = project.brief
     _ = words_of(project).gettext
-    tax = (brief.tax.name if brief.tax and brief.tax.name else None) or _("tax")
+    named = brief.tax.name if brief.tax else None
+    tax = tax_word(named, notice_language(project)) if named else _("tax")
     items = []
     for instalment in due:
         assert instalment.due is not None
