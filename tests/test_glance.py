@@ -19,10 +19,14 @@ import pytest
 import yaml
 from test_languages import _english_words, _logo_in
 
+from firmbrief.briefs.language import language_for
+from firmbrief.briefs.loading import load_brief_file
 from firmbrief.contracts.catalogues import translations
+from firmbrief.contracts.render import render_brief
+from firmbrief.pdf import Renderer
 from firmbrief.templates import folder
 
-from conftest import EXAMPLES, TODAY, run
+from conftest import EXAMPLES, READY_EXAMPLES, TODAY, in_language, run
 from invoice_support import SIGNED, business
 from pdf_support import EXAMPLE_NAMES, Rendered, no_space, squash, text_of
 
@@ -40,6 +44,22 @@ TITLES = {
     "withdrawal": "The consumer’s right of withdrawal",
 }
 """The clauses the page cites, by the title their heading carries in the terms."""
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> dict[str, Rendered]:
+    """Every ready example's terms in English (the Berlin and Paris clients' copies in German
+    and French say the same in their words): these tests read the English clauses' wording."""
+    out = tmp_path_factory.mktemp("english")
+    found = {}
+    for example in READY_EXAMPLES:
+        copy = in_language(example, out / example.stem)
+        done = render_brief(copy, today=TODAY, renderer=renderer, out_dir=out, what=["terms"])
+        brief = load_brief_file(copy).brief
+        assert brief is not None and brief.language == "en"
+        found[example.stem] = Rendered(brief, copy, {"terms": done.paths[0]})
+    return found
+
 
 _MONEY = re.compile(r"(?:US\$|\$|£)?\d[\d., ]*\d(?: ?€)?")
 
@@ -85,9 +105,9 @@ def _day(text: str) -> date:
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_the_glance_says_what_lateness_unhappiness_and_ending_cost_citing_the_clauses(
-    rendered: dict[str, Rendered], name: str
+    english: dict[str, Rendered], name: str
 ) -> None:
-    item = rendered[name]
+    item = english[name]
     terms = text_of(item.pdfs["terms"])
     glance = _glance(item.pdfs["terms"])
     clauses = terms[len(glance) :]
@@ -173,21 +193,21 @@ def test_the_glance_says_what_lateness_unhappiness_and_ending_cost_citing_the_cl
 
 
 def test_ending_before_an_iteration_starts_costs_the_share_the_law_allows(
-    rendered: dict[str, Rendered],
+    english: dict[str, Rendered],
 ) -> None:
     """German standard terms: the client ending before iteration 1 starts pays the fee's share
     of its prepayment and gets the rest back; in New York the prepayment is kept."""
-    brief = rendered["logo"].brief
+    brief = english["logo"].brief
     first = brief.iterations[0].price
     assert first is not None and brief.tax is not None and brief.tax.rate is not None
     share = Decimal(brief.payment.prepayment_percent) / 100
     prepaid = first * share * (1 + brief.tax.rate / 100)
     back = prepaid * (1 - Decimal(brief.cancellation.fee_percent) / 100)
-    ending = _part(_glance(rendered["logo"].pdfs["terms"]), "Ending early", "When the work")
+    ending = _part(_glance(english["logo"].pdfs["terms"]), "Ending early", "When the work")
     said = re.search(r"get the rest back: (.+?) of the first one’s (.+?)\. ", ending)
     assert said, ending
     assert (_amount(said[1]), _amount(said[2])) == (back.quantize(Decimal("0.01")), prepaid)
-    podcast = _part(_glance(rendered["podcast"].pdfs["terms"]), "Ending early", "When the work")
+    podcast = _part(_glance(english["podcast"].pdfs["terms"]), "Ending early", "When the work")
     assert "If you end it before an iteration starts, its prepayment is not refunded" in podcast
 
 
@@ -196,9 +216,9 @@ def test_ending_before_an_iteration_starts_costs_the_share_the_law_allows(
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_the_payments_run_in_date_order_and_add_up_to_the_total(
-    rendered: dict[str, Rendered], name: str
+    english: dict[str, Rendered], name: str
 ) -> None:
-    costs = _part(_glance(rendered[name].pdfs["terms"]), "It costs", "You supply and decide")
+    costs = _part(_glance(english[name].pdfs["terms"]), "It costs", "You supply and decide")
     total = _amount(_MONEY.findall(costs)[0])
     listed = re.findall(
         rf"({_MONEY.pattern}) by (\d+ [A-Z][a-z]+ \d{{4}}|[A-Z][a-z]+ \d+, \d{{4}})", costs
@@ -207,7 +227,7 @@ def test_the_payments_run_in_date_order_and_add_up_to_the_total(
     days = [_day(day) for _, day in listed]
     assert days == sorted(days), costs
     assert sum(_amount(amount) for amount, _ in listed) == total, costs
-    task = rendered[name].brief.test_task
+    task = english[name].brief.test_task
     if task is not None and task.price:
         assert "the test task, once it is delivered" in costs
         assert re.search(r", the test task’s \S+ ?€? included", costs), costs
@@ -216,16 +236,19 @@ def test_the_payments_run_in_date_order_and_add_up_to_the_total(
 # --- 3. the layout: page 1, a table's total, headings, headers ---------------------------------
 
 
-def _raw_pages(pdf: Path) -> list[list[str]]:
+def _raw_pages(pdf: Path, language: str = "en") -> list[list[str]]:
     """Each page's lines as drawn (pdftotext -raw), without the running head and foot (a line
-    on most pages) and the draft's marks."""
+    on most pages) and the draft's marks, in the document's ``language``."""
+    _ = translations(language).gettext
     done = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
                           check=True)  # fmt: skip
+    foot = rf"{_('Page')} \d+ {_('of')} \d+$"
+    mark = _("DRAFT — not ready to sign").split()[0]  # "DRAFT", "ENTWURF"
     pages = []
     for page in done.stdout.split("\f"):
         lines = [squash(line) for line in page.splitlines() if squash(line)]
         lines = [line for line in lines
-                 if not re.search(r"Page \d+ of \d+$", line) and "DRAFT" not in line]  # fmt: skip
+                 if not re.search(foot, line) and mark not in line]  # fmt: skip
         if lines:
             pages.append(lines)
     running = {line for line in pages[1]
@@ -297,23 +320,36 @@ def _render(brief: Path, out: Path, *args: str) -> Path:
     return out / f"{brief.stem}-terms.pdf"
 
 
+def _language(brief: Path) -> str:
+    """The language the brief's documents are written in (German for the Berlin logo)."""
+    loaded = load_brief_file(brief).brief
+    assert loaded is not None
+    return language_for(loaded)
+
+
 def test_a_long_glance_flows_from_page_1_and_no_page_ends_on_a_heading(tmp_path: Path) -> None:
-    pdf = _render(_long_brief(tmp_path), tmp_path / "out")
-    pages = _raw_pages(pdf)
+    brief = _long_brief(tmp_path)
+    language = _language(brief)
+    _ = translations(language).gettext
+    pdf = _render(brief, tmp_path / "out")
+    pages = _raw_pages(pdf, language)
     first = " ".join(pages[0])
-    assert "At a glance" in first and "You get" in first
+    assert _("At a glance") in first and _("You get") in first
     assert "Deliverable 1 with a long name" in first  # the glance starts on page 1 and flows
-    assert "When the work is yours" not in first
+    assert _("When the work is yours") not in first
     parser = _Headings()
     parser.feed(pdf.with_suffix(".html").read_text("utf-8"))
     headings = {h for h in parser.found["h"] if h}
-    assert {"At a glance", "You get", "Goals"} <= headings
+    assert {_("At a glance"), _("You get"), _("Goals")} <= headings
     ends = [lines[-1] for lines in pages[:-1]]
     assert [line for line in ends if line in headings] == [], ends
 
 
 def test_a_tables_total_stands_once_under_the_whole_table(tmp_path: Path) -> None:
-    pdf = _render(_long_brief(tmp_path, iterations=14), tmp_path / "out", "--draft")
+    # the English clause's table (the German clause writes its headers itself, not through the
+    # catalogue)
+    brief = in_language(_long_brief(tmp_path, iterations=14), tmp_path / "en")
+    pdf = _render(brief, tmp_path / "out", "--draft")
     pages = _raw_pages(pdf)
     header = "# Payment Due Net VAT Gross"
     spans = [n for n, lines in enumerate(pages) if header in lines]
@@ -344,12 +380,17 @@ def test_table_headers_are_in_sentence_case_in_the_brief_the_terms_and_the_invoi
         for th in words:
             assert th[0].isupper() or not th[0].isalpha(), th
             assert no_space(th) in no_space(texts[kind]), f"{kind}: header {th!r} not as written"
-    assert "Deliverable Volume Formats Accepted when" in texts["brief"]
-    assert "Description Net VAT 19% Gross" in texts["invoice"]
-    assert "Net 900,00 € VAT 19% 171,00 € Total due 1.071,00 €" in texts["invoice"]  # its totals
+    _ = translations(_language(logo)).gettext  # the Berlin client's German
+    columns = " ".join(_(h) for h in ("Deliverable", "Volume", "Formats", "Accepted when"))
+    assert columns in texts["brief"]
+    assert f"{_('Description')} {_('Net')} {_('VAT')} 19% {_('Gross')}" in texts["invoice"]
+    totals = f"{_('Net')} 900,00 € {_('VAT')} 19% 171,00 € {_('Total due')} 1.071,00 €"
+    assert totals in texts["invoice"]  # its totals
+    headers = ("Deliverable", "Volume", "Formats", "Accepted when", "Material", "Needed for",
+               "Payment", "Net", "Gross", "Description", "Total due")  # fmt: skip
+    upper = "|".join(re.escape(_(h).upper()) for h in headers)
     for kind, text in texts.items():
-        shouting = re.findall(r"\b(?:DELIVERABLE|VOLUME|FORMATS|ACCEPTED WHEN|MATERIAL|NEEDED FOR|"
-                              r"PAYMENT|NET|GROSS|DESCRIPTION|TOTAL DUE)\b", text)  # fmt: skip
+        shouting = re.findall(rf"\b(?:{upper})(?!\w)", text)
         assert shouting == [], (kind, shouting)
 
 
@@ -425,6 +466,7 @@ def test_without_a_prepayment_ending_before_an_iteration_starts_is_not_priced(
     data["payment"]["prepayment_percent"] = 0
     brief = tmp_path / "logo.yaml"
     brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    brief = in_language(brief, tmp_path / "en")  # the English glance's words
     ending = _part(_glance(_render(brief, tmp_path / "out", "--draft")), "Ending early", "When")
     assert "before an iteration starts" not in ending
     fee = data["cancellation"]["fee_percent"]

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from firmbrief.briefs.schema import Brief
 from firmbrief.intake.form_view import questionnaire_view
+from firmbrief.intake.phrasebook import translated_example
 from firmbrief.intake.questionnaire import (
     questionnaire_html,
     questionnaire_markdown,
@@ -84,8 +85,11 @@ def test_the_pdf_is_a_form_of_the_clients_questions_prefilled_from_the_brief(
     assert fields["client.also_agree:none"]["/FT"] == "/Btn"
     assert fields["iterations.3.start"]["/FT"] == "/Tx"
     # each field says what it is when the reader shows its tooltip
-    assert fields["deliverables.1.volume"]["/TU"] == "Deliverable 2 \u2013 How many, counted?"
-    assert fields["client.approver.email"]["/TU"] == "Who approves the work? \u2013 Email"
+    _ = questionnaire_view(brief).gettext  # the client's language
+    volume = f"{_('Deliverable')} 2 \u2013 {_('How many, counted?')}"
+    assert fields["deliverables.1.volume"]["/TU"] == volume
+    approver = f"{_('Who approves the work?')} \u2013 {_('Email')}"
+    assert fields["client.approver.email"]["/TU"] == approver
 
 
 @pytest.mark.slow
@@ -93,7 +97,8 @@ def test_the_pdf_reads_as_a_questionnaire_with_help_and_firm_examples(
     tmp_path: Path, renderer: Renderer
 ) -> None:
     pdf = tmp_path / "q.pdf"
-    pdf.write_bytes(questionnaire_pdf(example("logo"), renderer=renderer))
+    english = example("logo").model_copy(update={"language": "en"})  # the English words
+    pdf.write_bytes(questionnaire_pdf(english, renderer=renderer))
     assert not renderer.warnings and not renderer.refused
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -232,16 +237,23 @@ def test_the_text_asks_every_client_question_with_help_and_example(name: str) ->
     result = run("questionnaire", "--format", "md", "-o", "-", "--from", EXAMPLES / f"{name}.yaml")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    for _, question in questions("client"):
-        assert question.text in text, question.text
-        assert question.help in text
-        if question.example:
-            assert f"Example: {question.example}" in text
     brief = example(name)
-    assert f"Answer: {brief.title}" in text
-    assert "### Deliverable 1" in text
-    assert f"### Deliverable {len(brief.deliverables) + 1}" in text  # and one blank to fill
-    assert "\nAnswer:\n" in text  # blanks to fill
+    _ = questionnaire_view(brief).gettext  # the client's language (and English's spelling)
+    for _loc, question in questions("client"):
+        assert _(question.text) in text, question.text
+        assert _(question.help) in text, question.help
+        if question.example:
+            shown = (
+                _(question.example) if translated_example(question.example) else question.example
+            )
+            if question.kind == "money":  # written as the client's locale writes an amount
+                shown = ""
+            assert _("Example: {example}").format(example=shown) in text, question.example
+    answer = _("Answer:")
+    assert f"{answer} {brief.title}" in text
+    assert f"### {_('Deliverable')} 1" in text
+    assert f"### {_('Deliverable')} {len(brief.deliverables) + 1}" in text  # and one blank
+    assert f"\n{answer}\n" in text  # blanks to fill
 
 
 def test_the_blank_text_for_an_email() -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from firmbrief.briefs.canonical import canonical_json, fingerprint
 from firmbrief.briefs.language import document_locale, language_for
+from firmbrief.briefs.loading import load_brief_file
 from firmbrief.briefs.locales import locale_for
 from firmbrief.briefs.plan import plan_of
 from firmbrief.contracts.catalogues import translations
@@ -22,7 +23,7 @@ from firmbrief.contracts.render import render_brief
 from firmbrief.contracts.views import Formats
 from firmbrief.pdf import Renderer
 
-from conftest import EXAMPLES, TODAY, run
+from conftest import EXAMPLES, TODAY, in_language, run
 from pdf_support import (
     DRAFT,
     EXAMPLE_NAMES,
@@ -91,11 +92,15 @@ def test_draft_marks_every_page(tmp_path: Path) -> None:
         EXAMPLES / "defects.yaml", today=TODAY, renderer=renderer, out_dir=tmp_path, draft=True
     )
     assert renderer.refused == [] and renderer.warnings == []
+    brief = load_brief_file(EXAMPLES / "defects.yaml").brief
+    assert brief is not None
+    draft = translations(language_for(brief)).gettext(DRAFT)  # the client's language
+    assert draft != DRAFT  # the Berlin café reads German
     for pdf in done.paths:
         pages = pages_text(pdf)
         assert len(pages) >= 2
         for number, page in enumerate(pages, start=1):
-            assert DRAFT in page, f"{pdf.name} page {number}"
+            assert draft in page, f"{pdf.name} page {number}"
     result = run(
         "render", EXAMPLES / "defects.yaml", "-o", tmp_path / "cli", "--draft", "-w", "brief"
     )
@@ -105,8 +110,9 @@ def test_draft_marks_every_page(tmp_path: Path) -> None:
 
 def test_a_ready_brief_has_no_draft_mark(rendered: dict[str, Rendered]) -> None:
     for item in rendered.values():
+        draft = translations(language_for(item.brief)).gettext(DRAFT)  # the example's language
         for pdf in item.pdfs.values():
-            assert "not ready to sign" not in text_of(pdf)
+            assert draft not in text_of(pdf)
 
 
 def test_a_vague_today_is_refused() -> None:
@@ -176,11 +182,11 @@ def test_every_date_amount_and_party_is_in_the_documents(
 def test_money_and_dates_are_written_for_the_freelancers_country(
     rendered: dict[str, Rendered],
 ) -> None:
-    logo = text_of(rendered["logo"].pdfs["terms"])
-    assert "11 January 2027" in logo
+    logo = text_of(rendered["logo"].pdfs["terms"])  # German: a Berlin client, German law
+    assert "11. Januar 2027" in logo
     assert "900,00 € 171,00 € 1.071,00 €" in logo  # the first prepayment: net, VAT, gross
     assert "4.200,00 € 798,00 € 4.998,00 €" in logo  # the totals
-    assert "Prices are net; VAT at 19% is added." in logo
+    assert "Die Preise sind Nettopreise; hinzu kommt Umsatzsteuer in Höhe von 19%." in logo
     website = text_of(rendered["website"].pdfs["terms"])
     assert "March 1, 2027" in website
     assert "$1,200.00 $0.00 $1,200.00" in website
@@ -207,8 +213,12 @@ def test_the_terms_number_their_clauses_as_the_notices_cite_them(
     assert "Test tasks" not in text_of(rendered["logo"].pdfs["terms"])
 
 
-def test_the_terms_say_what_protects_both_sides(rendered: dict[str, Rendered]) -> None:
-    logo = text_of(rendered["logo"].pdfs["terms"])
+def test_the_terms_say_what_protects_both_sides(
+    rendered: dict[str, Rendered], renderer: Renderer, tmp_path: Path
+) -> None:
+    english = in_language(EXAMPLES / "logo.yaml", tmp_path / "en")  # the English clauses' words
+    done = render_brief(english, today=TODAY, renderer=renderer, out_dir=tmp_path, what=["terms"])
+    logo = text_of(done.paths[0])
     for words in (
         "An early draft shows a direction to react to, not a finished result",
         "Each further round costs 280,00 € plus VAT",

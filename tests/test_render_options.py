@@ -21,7 +21,7 @@ from firmbrief.briefs.loading import load_brief_file
 from firmbrief.contracts.render import render_brief
 from firmbrief.pdf import Renderer
 
-from conftest import EXAMPLES, TODAY, run
+from conftest import EXAMPLES, TODAY, in_language, run
 from pdf_support import (
     A4,
     LETTER,
@@ -125,7 +125,7 @@ def test_user_templates_replace_ours_by_name_and_fall_back_to_ours(tmp_path: Pat
     out = tmp_path / "out"
     renderer = Renderer()
     done = render_brief(
-        EXAMPLES / "logo.yaml",
+        in_language(EXAMPLES / "logo.yaml", tmp_path / "en"),  # the English clauses replaced
         today=TODAY,
         renderer=renderer,
         out_dir=out,

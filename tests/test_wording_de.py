@@ -17,7 +17,7 @@ import pytest
 import yaml
 from babel.numbers import format_decimal
 from pypdf import PdfReader
-from test_languages import _english_words, _written_in
+from test_languages import _catalogue, _english_words, _written_in
 
 import firmbrief.templates
 from firmbrief.briefs.law import REFERENCES, statements, topic
@@ -40,14 +40,23 @@ def _words_of_templates(folder: Path) -> set[str]:
     return words
 
 
+def _german_catalogue_words() -> set[str]:
+    """The words (four letters or more) the German catalogue writes (``Pause``, ``Iteration``)."""
+    words: set[str] = set()
+    for message in _catalogue("de"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        text = re.sub(r"<[^>]+>|%\(\w+\)[sd]|\{\w+\}", " ", " ".join(map(str, strings)))
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", text))
+    return words
+
+
 @pytest.fixture(scope="module")
 def english() -> set[str]:
     """The English clauses' and catalogue's words that German text does not also use."""
     python = " ".join([*REFERENCES.values(), *DEFAULT_TAX_NOTES.values()])
     written = set(re.findall(r"\b[a-z]{4,}\b", python))  # what Python words, not the banks' names
-    found = (_words_of_templates(CLAUSES) | _english_words("de") | written) - _words_of_templates(
-        CLAUSES / "de"
-    )
+    german = _words_of_templates(CLAUSES / "de") | _german_catalogue_words()
+    found = (_words_of_templates(CLAUSES) | _english_words("de") | written) - german
     assert {"consumer", "liability", "agreement", "notice", "trading", "accounted"} <= found  # the list is real
     return found
 
