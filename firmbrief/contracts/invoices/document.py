@@ -158,10 +158,9 @@ def invoice_values(
     seller["registration"] = page.registration_line(invoice, _)
     accent = (branding.accent if branding else None) or DEFAULT_ACCENT
     rate = fmt.percent(invoice.rate)
-    # the default name in the invoice's language (German "USt."); a name the brief writes stays
-    tax_name = _("VAT") if invoice.tax_name == "VAT" else invoice.tax_name
     taxed = invoice.exemption == "none"
-    tax_name = tax_word(invoice.tax_name, language)  # "VAT" in the document's word: USt.
+    # the default name in the invoice's language (German "USt."); a name the brief writes stays
+    tax_name = tax_word(invoice.tax_name, language)
     us = page.deposit(invoice)
     charged = bool(invoice.amounts.tax or (invoice.whole and invoice.whole.tax))
     notes = [
