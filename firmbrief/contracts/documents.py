@@ -60,6 +60,7 @@ from firmbrief.contracts.views import (
     TaxView,
     TimelineView,
 )
+from firmbrief.templates.translations import tax_word
 
 __all__ = [
     "DEFAULT_ACCENT",
@@ -224,7 +225,8 @@ def _tax(brief: Brief, fmt: Formats, language: str = "en") -> TaxView:
     default = DEFAULT_TAX_NOTES.get(tax.exemption)
     note = tax.note or (_(default) if default else "")
     vat = tax.exemption in ("reverse_charge", "small_business")
-    name = tax.name or (_("VAT") if vat else "")
+    # the brief's generic "VAT" in the document's word (German "USt."); its own name as written
+    name = tax_word(tax.name, language) if tax.name else (_("VAT") if vat else "")
     return TaxView(
         name=name or _("tax"),
         label=name or _("Tax"),
