@@ -66,3 +66,29 @@ def test_no_word_in_capitals_is_split_in_any_document(
     terms = _layout_text(rendered["logo"].pdfs["terms"])
     for heading in ("For the freelancer", "For the client"):
         assert _capitals(rendered["logo"], heading) in terms, heading
+
+
+_SPLIT_ANY = re.compile(r"\b[A-ZÄÖÜÉ] [A-ZÄÖÜÉ]{2,}\b|\b(?:[A-ZÄÖÜÉ] ){3,}[A-ZÄÖÜÉ]\b")
+""":data:`_SPLIT` with the capitals of the clients' languages ("R ECHNUNGSDATUM")."""
+
+
+@pytest.mark.parametrize("example", ["logo", "translation", "website"])
+def test_no_label_in_capitals_is_split_on_an_invoice(tmp_path: Path, example: str) -> None:
+    """The invoice's small capital labels (invoice date, due date, the period; IBAN, reference)
+    copy as whole words in German, French and English."""
+    import shutil
+
+    from conftest import EXAMPLES, run
+    from invoice_support import PROFILE
+
+    brief = tmp_path / f"{example}.yaml"
+    shutil.copy(EXAMPLES / f"{example}.yaml", brief)
+    (tmp_path / "firmbrief.toml").write_text(PROFILE, "utf-8")
+    assert run("record", brief, "signed", "--date", "2026-12-01").exit_code == 0
+    made = run("invoice", brief, "1-prepayment", "--date", "2026-12-02")
+    assert made.exit_code == 0, made.output
+    pdf = next(tmp_path.glob(f"{example}-invoice-*.pdf"))
+    layout = _layout_text(pdf)
+    extracted = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    for text in (layout, extracted):
+        assert not _SPLIT_ANY.search(text), (pdf.name, _SPLIT_ANY.findall(text)[:3])
