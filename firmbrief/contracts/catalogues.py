@@ -23,6 +23,7 @@ from firmbrief.templates.translations import (
     QUOTES,
     catalogue_path,
     counted,
+    spelled,
     translations,
 )
 
@@ -58,11 +59,7 @@ def _language(context: Any) -> str:
 def _spelled(context: Any, text: str) -> str:
     """English text in the document's spelling (``en-US``: "license"); other languages as
     their catalogue writes them (a German noun is never respelled)."""
-    from firmbrief.contracts.spelling import american
-
-    if _language(context) == "en" and context.get("spelling") == "en-US":
-        return american(text)
-    return text
+    return spelled(text, _language(context), context.get("spelling"))
 
 
 def install(env: Environment) -> None:

@@ -22,12 +22,14 @@ __all__ = ["AMERICAN", "american", "extension", "spelled"]
 
 
 def spelled(context: Any, text: str) -> Markup:
-    """The template's own ``text`` (trusted markup) in the spelling of the document."""
+    """The template's own ``text`` (trusted markup) in the spelling of the document, by the
+    one rule (:func:`firmbrief.templates.translations.spelled`)."""
     from markupsafe import Markup
 
-    if context.get("spelling") == "en-US":
-        return Markup(american(text))
-    return Markup(text)
+    from firmbrief.templates.translations import spelled as respelled
+
+    language = str(context.get("language") or "en")
+    return Markup(respelled(text, language, context.get("spelling")))
 
 
 def extension() -> type[Any]:

@@ -47,8 +47,7 @@ from firmbrief.intake.form_view import (
 from firmbrief.intake.questions import (
     Audience,
 )
-from firmbrief.templates.american import american
-from firmbrief.templates.translations import N_, translations
+from firmbrief.templates.translations import N_, spelled, translations
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -107,7 +106,7 @@ def _environment() -> Environment:
     def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
         view = context["view"]
         said = translations(view.language).ngettext(singular, plural, n)
-        return american(said) if (view.language, view.spelling) == ("en", "en-US") else said
+        return spelled(said, view.language, view.spelling)
 
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True

@@ -26,6 +26,7 @@ __all__ = [
     "QUOTES",
     "catalogue_path",
     "counted",
+    "spelled",
     "translations",
     "words_in",
 ]
@@ -104,15 +105,23 @@ QUOTES: Final = {
 """Each language's quotation marks: “…”, „…“, « … », «…»."""
 
 
+def spelled(text: str, language: str, spelling: str | None) -> str:
+    """``text`` (already in ``language``) in the reader's spelling: English in American
+    spelling when ``spelling`` is ``en-US`` ("emphasizes"); other languages as their catalogue
+    writes them (a German noun is never respelled)."""
+    if language != "en" or spelling != "en-US":
+        return text
+    from firmbrief.templates.american import american
+
+    return american(text)
+
+
 def words_in(language: str, spelling: str | None = None) -> Callable[[str], str]:
-    """``gettext`` for ``language``; English in American spelling when ``spelling`` is
-    ``en-US`` ("emphasizes"), other languages as their catalogue writes them."""
+    """``gettext`` for ``language``, its English in ``spelling`` (:func:`spelled`)."""
     found = translations(language).gettext
     if language != "en" or spelling != "en-US":
         return found
-    from firmbrief.templates.american import american
-
-    return american
+    return lambda message: spelled(message, language, spelling)
 
 
 GENERIC_TAX_NAMES: Final = ("VAT", "tax", "Tax")
