@@ -43,10 +43,6 @@ Say = Callable[[str], str]
 """A translation of firmbrief's English words (``gettext``) into the amendment's language."""
 
 
-def _english(text: str) -> str:
-    return text
-
-
 def _quoted(name: str, say: Say) -> str:
     """``name`` between the language's quotation marks (“…”, „…“, « … »)."""
     return say(WORDS["quoted"]) % {"name": " ".join(name.split())}
@@ -268,7 +264,7 @@ def _walk(
     yield FieldChange(said[:1].upper() + said[1:], path, _words(old, say), _words(new, say), kind)
 
 
-def field_changes(old: Brief, new: Brief, say: Say = _english) -> tuple[FieldChange, ...]:
+def field_changes(old: Brief, new: Brief, say: Say = str) -> tuple[FieldChange, ...]:
     """Every field that differs between the two briefs, in the order of the brief's keys, in
     the words of ``say`` (English unless given)."""
     kinds = _kinds(old, new)
@@ -302,7 +298,7 @@ def _moves(old: Brief, new: Brief, say: Say) -> Iterator[DateMove]:
 
 
 def amendment_of(
-    old: Brief, new: Brief, *, number: int, signed: date, say: Say = _english
+    old: Brief, new: Brief, *, number: int, signed: date, say: Say = str
 ) -> Amendment:
     """Amendment ``number`` of the brief signed on ``signed``: ``old`` as signed, ``new`` the
     brief file now; its words in ``say``'s language."""

@@ -13,15 +13,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from firmbrief.briefs.schema import Brief
+from firmbrief.templates.translations import N_
 
 __all__ = ["CLAUSES", "Clause", "clause", "clauses_for"]
-
-
-def N_(title: str) -> str:  # noqa: N802 - gettext's name: marked for the catalogues
-    """``title`` as it is, marked for the catalogues (the record, which cites clauses, imports
-    no Jinja, so not :func:`firmbrief.contracts.catalogues.N_`)."""
-    return title
-
 
 
 CLAUSES: Final = (

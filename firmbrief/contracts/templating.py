@@ -320,7 +320,6 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
 
     from firmbrief import templates
     from firmbrief.contracts import catalogues, spelling
-    from firmbrief.templates.translations import tax_word
 
     class Sandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
@@ -356,6 +355,5 @@ def environment(user_dir: str | None) -> SandboxedEnvironment:
         quoted=_make_quoted(),  # a value inside {% trans %}, printed as {{ value }} prints it
         css=_css_value,
         # the brief's tax name in the document's language ("VAT": "USt." in German)
-        tax_word=pass_context(lambda ctx, name: tax_word(name, ctx.get("language") or "en")),
     )
     return env
