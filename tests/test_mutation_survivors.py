@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +27,7 @@ from firmbrief.contracts.record.state import load_brief
 
 from conftest import EXAMPLES, run
 from invoice_support import NS, business, xml_of
-from tracking_support import record, status
+from tracking_support import record, record_all, status
 
 # --- the project record: cancellation, reviews, moved dates -----------------------------------
 
@@ -45,10 +44,6 @@ ACCEPTED_1: tuple[tuple[str, ...], ...] = (
 PREPAID_2 = ("payment", "--amount", "2499.00", "--date", "2027-02-10")
 """Iteration 1's balance (1,071.00) and iteration 2's prepayment (1,428.00), before its start."""
 
-
-def _apply(brief: Path, events: Iterable[tuple[str, ...]]) -> None:
-    for args in events:
-        record(brief, *args)
 
 
 def _settlement(data: dict[str, Any]) -> tuple[list[tuple[str, str]], str]:
@@ -67,7 +62,7 @@ def test_1_the_freelancer_ending_after_a_prepayment_but_before_its_iteration_ref
     logo: Path,
 ) -> None:
     # iteration 2 prepaid on Wed 10 Feb; the freelancer ends on Fri 12 Feb, before its start
-    _apply(logo, (*ACCEPTED_1, PREPAID_2, ("cancelled", "--by", "freelancer", "--date", "2027-02-12")))
+    record_all(logo, (*ACCEPTED_1, PREPAID_2, ("cancelled", "--by", "freelancer", "--date", "2027-02-12")))
     data = status(logo, "2027-02-15")
     # iteration 1 accepted: owed in full and paid; iteration 2 never started: nothing owed, its
     # 1,428.00 prepayment to be refunded to the client
@@ -91,7 +86,7 @@ def test_1_the_freelancer_ending_after_a_prepayment_but_before_its_iteration_ref
 def test_2_cancelling_on_the_day_an_iteration_starts_counts_it_as_started(
     logo: Path, day: str, started: bool, settled: tuple[list[tuple[str, str]], str]
 ) -> None:
-    _apply(logo, (*ACCEPTED_1, PREPAID_2, ("cancelled", "--by", "client", "--date", day)))
+    record_all(logo, (*ACCEPTED_1, PREPAID_2, ("cancelled", "--by", "client", "--date", day)))
     data = status(logo, day)
     assert _settlement(data) == settled
     standing = [line["standing"] for line in data["cancellation"]["owed"]]
@@ -114,7 +109,7 @@ def _chain(brief: Path, extra: dict[str, Any]) -> None:
 
 
 def test_8_the_recorded_time_is_part_of_a_lines_check_sum(logo: Path) -> None:
-    _apply(logo, ACCEPTED_1[:2])
+    record_all(logo, ACCEPTED_1[:2])
     log = logo.with_name("logo.yaml.log.jsonl")
     lines = log.read_text("utf-8").splitlines()
     first = json.loads(lines[0])
@@ -128,7 +123,7 @@ def test_8_the_recorded_time_is_part_of_a_lines_check_sum(logo: Path) -> None:
 
 
 def test_9_one_line_cut_off_the_end_of_the_record_is_reported_missing(logo: Path) -> None:
-    _apply(logo, ACCEPTED_1[:3])
+    record_all(logo, ACCEPTED_1[:3])
     log = logo.with_name("logo.yaml.log.jsonl")
     lines = log.read_bytes().splitlines(keepends=True)
     log.write_bytes(b"".join(lines[:-1]))  # a valid chain, one line short of the head
@@ -145,7 +140,7 @@ def test_9_one_line_cut_off_the_end_of_the_record_is_reported_missing(logo: Path
 def test_10_a_line_voided_twice_is_listed_once_and_the_second_void_counts_for_nothing(
     logo: Path,
 ) -> None:
-    _apply(logo, ACCEPTED_1[:2])
+    record_all(logo, ACCEPTED_1[:2])
     record(logo, "void", "--line", "2", "--reason", "booked twice", "--date", "2027-01-06")
     # the command refuses a second void of line 2; a record merged from another copy holds one
     refused = run("record", logo, "void", "--line", "2", "--reason", "again", "--date", "2027-01-07")
@@ -179,7 +174,7 @@ def test_11_source_released_on_delivery_waits_for_every_final_delivery_not_for_m
     brief: Path = write_brief(data, "logo.yaml")
     data["terms"]["source_release"] = "on_delivery"
     terms: Path = write_brief(data, "on-delivery.yaml")
-    _apply(brief, ACCEPTED_1[:3])
+    record_all(brief, ACCEPTED_1[:3])
     record(brief, "delivered", "-i", "1", "--draft", "1", "--date", "2027-01-20")
     # a draft is not a delivery: nothing may be released yet
     assert _source_gate(brief, terms, "2027-01-21") == (
@@ -198,7 +193,7 @@ def test_11_source_released_on_delivery_waits_for_every_final_delivery_not_for_m
 
 
 def test_12_the_review_of_an_accepted_iteration_ends_after_its_last_delivery(logo: Path) -> None:
-    _apply(logo, ACCEPTED_1[:3])
+    record_all(logo, ACCEPTED_1[:3])
     # a first delivery for acceptance on Mon 1 Feb misses a criterion; the second on Fri 5 Feb
     record(logo, "delivered", "-i", "1", "--date", "2027-02-01")
     record(logo, "revision", "-i", "1", "--fix", "logo#1: does not read at 16 px",
@@ -223,7 +218,7 @@ def test_12_the_review_of_an_accepted_iteration_ends_after_its_last_delivery(log
 def test_13_a_start_moved_by_a_late_payment_lands_on_a_working_day(
     logo: Path, events: tuple[tuple[str, ...], ...], today: str
 ) -> None:
-    _apply(logo, events)
+    record_all(logo, events)
     data = status(logo, today)
     start = date.fromisoformat(_iteration(data, 2)["start"])
     assert start == date(2027, 3, 1), start  # the Monday after Sat 27 Feb
@@ -234,7 +229,7 @@ def test_13_a_start_moved_by_a_late_payment_lands_on_a_working_day(
 def test_14_silence_counts_as_acceptance_only_after_the_last_day_for_an_answer(
     logo: Path,
 ) -> None:
-    _apply(logo, ACCEPTED_1[:3])
+    record_all(logo, ACCEPTED_1[:3])
     # delivered Fri 5 Feb: the review's 3 working days end Wed 10 Feb
     record(logo, "delivered", "-i", "1", "--date", "2027-02-05")
     # a reminder on the review's last day is no reminder: that day is still the client's
@@ -357,7 +352,7 @@ def test_7_an_invoice_issued_after_its_instalments_day_is_not_due_before_it_is_i
     tmp_path: Path,
 ) -> None:
     brief = business(tmp_path)
-    _apply(brief, ACCEPTED_1[1:])
+    record_all(brief, ACCEPTED_1[1:])
     days = yaml.safe_load((EXAMPLES / "logo.yaml").read_text("utf-8"))["payment"]["due_days"]
     # iteration 1 accepted on Mon 8 Feb: its balance is due 14 days later, Mon 22 Feb
     on_time = _invoice(brief, "1-balance", day="2027-02-08")

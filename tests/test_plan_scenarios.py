@@ -27,7 +27,7 @@ from firmbrief.contracts.views import Formats
 from firmbrief.templates.translations import translations
 
 from conftest import EXAMPLES, TODAY, run
-from tracking_support import instalment, record, status
+from tracking_support import ITERATION_2_PREPAID, instalment, record, record_all, status
 
 # --- 1. a plan the terms can keep --------------------------------------------------------------
 
@@ -163,27 +163,15 @@ def test_the_summary_lists_payments_in_date_order(brief_data: Any, write_brief: 
 
 # --- 2. one rule for when an iteration may start -----------------------------------------------
 
-STARTED = (
-    ("signed", "--date", "2026-12-01"),
-    ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
-    ("materials", "--material", "1", "--material", "2", "--date", "2027-01-06"),
-    ("delivered", "-i", "1", "--date", "2027-02-05"),
-    ("accepted", "-i", "1", "--date", "2027-02-08"),
-    ("materials", "--material", "3", "--date", "2027-02-09"),
-    ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-)
+STARTED = ITERATION_2_PREPAID
 """Iteration 1 accepted and paid, iteration 2 prepaid: iteration 2 starts on Tue 23 Feb."""
 
-
-def _apply(brief: Path, events: tuple[tuple[str, ...], ...]) -> None:
-    for args in events:
-        record(brief, *args)
 
 
 def test_a_change_of_iteration_1_agreed_after_iteration_2_started_does_not_stop_it(
     logo: Path,
 ) -> None:
-    _apply(logo, STARTED)
+    record_all(logo, STARTED)
     record(logo, "change", "--price", "300", "--description", "a stamp", "-i", "1", "--date",
            "2027-02-25")  # fmt: skip
     data = status(logo, "2027-02-25")
@@ -195,7 +183,7 @@ def test_a_change_of_iteration_1_agreed_after_iteration_2_started_does_not_stop_
 
 
 def test_the_gate_and_the_schedule_agree_on_a_closed_start(logo: Path) -> None:
-    _apply(logo, STARTED[:-1])
+    record_all(logo, STARTED[:-1])
     record(logo, "payment", "--amount", "1428.00", "--date", "2027-02-10")  # 2-prepayment only
     data = status(logo, "2027-02-25")  # the 1-balance was due 22 Feb
     gate = run("gate", "start", logo, "2", "--today", "2027-02-25")
@@ -208,7 +196,7 @@ def test_the_gate_and_the_schedule_agree_on_a_closed_start(logo: Path) -> None:
 
 
 def _cancelled(logo: Path) -> None:
-    _apply(logo, STARTED)
+    record_all(logo, STARTED)
     record(logo, "cancelled", "--by", "client", "--date", "2027-02-24")  # iteration 2 started
 
 
@@ -268,7 +256,7 @@ def test_status_says_invoice_with_the_command_when_an_instalment_is_owed_and_not
     logo: Path,
 ) -> None:
     shutil.copy(EXAMPLES / "business" / "firmbrief.toml", logo.parent / "firmbrief.toml")
-    _apply(logo, STARTED[:-1])  # iteration 1 accepted on 8 Feb: its balance due 22 Feb
+    record_all(logo, STARTED[:-1])  # iteration 1 accepted on 8 Feb: its balance due 22 Feb
     text = run("status", logo, "--today", "2027-02-12").stdout
     assert (
         "Next: invoice the iteration 1 balance (1,071.00 EUR, due 22 February 2027), then the "
@@ -297,7 +285,7 @@ def test_status_says_invoice_with_the_command_when_an_instalment_is_owed_and_not
 
 
 def test_the_delivery_for_acceptance_counts_as_the_last_draft(logo: Path) -> None:
-    _apply(logo, STARTED[:4])  # iteration 1 delivered for acceptance, no draft before
+    record_all(logo, STARTED[:4])  # iteration 1 delivered for acceptance, no draft before
     data = status(logo, "2027-02-08")
     assert data["iterations"][0]["drafts"] == {"included": 2, "delivered": 2}
     assert "drafts 2 of 2" in run("status", logo, "--today", "2027-02-08").stdout

@@ -22,25 +22,12 @@ from firmbrief.contracts.record.state import load_brief
 from firmbrief.templates.translations import translations
 
 from conftest import EXAMPLES, run
-from tracking_support import record, status
+from tracking_support import ITERATION_2_PREPAID, record, record_all, status
 
 LONG = "x" * 3000
 
-PAID_AND_CANCELLED = (
-    ("signed", "--date", "2026-12-01"),
-    ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
-    ("materials", "--material", "1", "--material", "2", "--date", "2027-01-06"),
-    ("delivered", "-i", "1", "--date", "2027-02-05"),
-    ("accepted", "-i", "1", "--date", "2027-02-08"),
-    ("materials", "--material", "3", "--date", "2027-02-09"),
-    ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
-    ("cancelled", "--by", "client", "--date", "2027-02-22"),
-)
+PAID_AND_CANCELLED = (*ITERATION_2_PREPAID, ("cancelled", "--by", "client", "--date", "2027-02-22"))
 
-
-def _apply(brief: Path, events: tuple[tuple[str, ...], ...]) -> None:
-    for args in events:
-        record(brief, *args)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -55,9 +42,9 @@ def _notices(brief: Path) -> dict[str, str]:
     say: a payment reminder for a balance and a prepayment at once, a lapsed review of a
     draft, missing materials, and a cancellation with a fee."""
     found = {}
-    _apply(brief, PAID_AND_CANCELLED[:6])
+    record_all(brief, PAID_AND_CANCELLED[:6])
     found["payment"] = run("notice", brief, "payment", "--today", "2027-02-25").stdout
-    _apply(brief, PAID_AND_CANCELLED[6:])
+    record_all(brief, PAID_AND_CANCELLED[6:])
     found["cancellation"] = run("notice", brief, "cancellation", "--today", "2027-02-23").stdout
     return found
 
@@ -76,7 +63,7 @@ def test_no_notice_says_a_paragraph_twice(logo: Path, tmp_path: Path) -> None:
     other.mkdir()
     draft = other / "logo.yaml"
     shutil.copy(EXAMPLES / "logo.yaml", draft)
-    _apply(draft, (("signed", "--date", "2026-12-01"),
+    record_all(draft, (("signed", "--date", "2026-12-01"),
                    ("delivered", "-i", "1", "--draft", "1", "--date", "2027-01-20")))  # fmt: skip
     texts["review"] = run("notice", draft, "review", "--today", "2027-01-28").stdout
     texts["materials"] = run("notice", draft, "materials", "--today", "2027-01-28").stdout
@@ -109,7 +96,7 @@ def test_a_notice_writes_money_in_one_format_the_documents_locale(
     data["tax"]["rate"] = 20
     brief = write_brief(data, "logo.yaml")
     # at 20% VAT: iteration 1's halves are 900.00 + 180.00, iteration 2's 1,200.00 + 240.00
-    _apply(brief, (("signed", "--date", "2026-12-01"),
+    record_all(brief, (("signed", "--date", "2026-12-01"),
                    ("payment", "--amount", "1080.00", "--date", "2027-01-05"),
                    ("materials", "--material", "1", "--material", "2", "--date", "2027-01-06"),
                    ("delivered", "-i", "1", "--date", "2027-02-05"),
@@ -133,7 +120,7 @@ def test_a_notice_and_a_calendar_go_to_standard_output_with_a_dash(
     logo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(logo.parent)
-    _apply(logo, PAID_AND_CANCELLED[:6])
+    record_all(logo, PAID_AND_CANCELLED[:6])
     notice = run("notice", logo, "payment", "--today", "2027-02-25", "-o", "-")
     assert notice.exit_code == 0, notice.output
     _ = translations(language_for(load_brief(logo))).gettext  # the client's language
@@ -222,7 +209,7 @@ def test_no_update_is_asked_for_while_the_client_owes_the_next_move(logo: Path) 
 def test_no_payment_is_expected_before_the_review_it_follows_anywhere(
     logo: Path, tmp_path: Path
 ) -> None:
-    _apply(logo, (
+    record_all(logo, (
         ("signed", "--date", "2026-12-01"),
         ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
         ("materials", "--material", "1", "--date", "2027-01-06"),

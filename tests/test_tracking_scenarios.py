@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from conftest import run
-from tracking_support import instalment, record, status
+from tracking_support import instalment, record_all, status
 
 BASE: tuple[tuple[str, ...], ...] = (
     ("signed", "--date", "2026-12-01"),
@@ -341,10 +341,6 @@ SCENARIOS = [
 ]
 
 
-def _apply(brief: Path, events: tuple[tuple[str, ...], ...]) -> None:
-    for args in events:
-        record(brief, *args)
-
 
 def _date_of(data: dict[str, Any], key: str) -> str | None:
     if key[0].isdigit() and " " in key:
@@ -358,7 +354,7 @@ def _date_of(data: dict[str, Any], key: str) -> str | None:
 
 @pytest.mark.parametrize("case", SCENARIOS, ids=lambda s: s.name)
 def test_a_scenario_reads_as_worked_out_by_hand(logo: Path, case: Scenario) -> None:
-    _apply(logo, case.events)
+    record_all(logo, case.events)
     data = status(logo, case.today)
     for key, (received, outstanding, state) in case.money.items():
         found = instalment(data, key)

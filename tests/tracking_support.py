@@ -4,18 +4,45 @@ the test's folder, recording events, reading the status back."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from conftest import run
 
-__all__ = ["instalment", "iteration_1_accepted", "record", "signed_and_started", "status"]
+__all__ = [
+    "ITERATION_2_PREPAID",
+    "instalment",
+    "iteration_1_accepted",
+    "record",
+    "record_all",
+    "signed_and_started",
+    "status",
+]
+
+ITERATION_2_PREPAID: tuple[tuple[str, ...], ...] = (
+    ("signed", "--date", "2026-12-01"),
+    ("payment", "--amount", "1071.00", "--date", "2027-01-05"),
+    ("materials", "--material", "1", "--material", "2", "--date", "2027-01-06"),
+    ("delivered", "-i", "1", "--date", "2027-02-05"),
+    ("accepted", "-i", "1", "--date", "2027-02-08"),
+    ("materials", "--material", "3", "--date", "2027-02-09"),
+    ("payment", "--amount", "2499.00", "--date", "2027-02-10"),
+)
+"""The logo example's record with iteration 1 accepted and paid and iteration 2 prepaid (its
+start waits for nothing on Tue 23 Feb 2027)."""
 
 
 def record(brief: Path, *args: str) -> str:
     result = run("record", brief, *args)
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def record_all(brief: Path, events: Iterable[tuple[str, ...]]) -> None:
+    """``record`` each event of ``events`` in turn (each must succeed)."""
+    for args in events:
+        record(brief, *args)
 
 
 def status(brief: Path, today: str) -> dict[str, Any]:
